@@ -1,0 +1,96 @@
+//! `docatlas.toml`: optional settings at the root of the docs folder.
+
+use std::path::Path;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::Error;
+
+/// The config file's name, looked up in the docs root.
+pub const CONFIG_FILE: &str = "docatlas.toml";
+
+/// Settings from `docatlas.toml`; every key is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title shown in the app header and the browser tab.
+    pub title: Option<String>,
+    /// URL template for code references, with `{path}` and `{line}`:
+    /// `https://git.example.com/org/repo/blob/main/{path}#L{line}`.
+    pub repo_url: Option<String>,
+    /// Globs (relative to the docs root) of files to read; default: every Markdown file.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Globs of files to skip, applied after `include`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// A loaded config with its globs compiled.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The settings as written.
+    pub config: Config,
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl Loaded {
+    /// Whether a docs-relative path passes the include and exclude globs.
+    pub fn wants(&self, rel: &str) -> bool {
+        self.include.as_ref().is_none_or(|g| g.is_match(rel)) && !self.exclude.is_match(rel)
+    }
+}
+
+/// Reads `docatlas.toml` from `root`, or defaults when there is none.
+pub fn load(root: &Path) -> Result<Loaded, Error> {
+    let path = root.join(CONFIG_FILE);
+    let config = match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str::<Config>(&text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| {
+                let idx = crate::diagnostics::LineIndex::new(&text);
+                idx.line_col(s.start)
+            });
+            Error::Config {
+                path: path.clone(),
+                line,
+                col,
+                message: format!(
+                    "{}; valid keys are title, repo_url, include, exclude",
+                    e.message()
+                ),
+            }
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(source) => return Err(Error::Io { path, source }),
+    };
+    let globs = |list: &[String], key: &str| -> Result<GlobSet, Error> {
+        let mut b = GlobSetBuilder::new();
+        for g in list {
+            b.add(Glob::new(g).map_err(|e| Error::Config {
+                path: path.clone(),
+                line: 1,
+                col: 1,
+                message: format!("bad glob `{g}` in `{key}`: {e}"),
+            })?);
+        }
+        b.build().map_err(|e| Error::Config {
+            path: path.clone(),
+            line: 1,
+            col: 1,
+            message: e.to_string(),
+        })
+    };
+    let include = if config.include.is_empty() {
+        None
+    } else {
+        Some(globs(&config.include, "include")?)
+    };
+    let exclude = globs(&config.exclude, "exclude")?;
+    Ok(Loaded {
+        config,
+        include,
+        exclude,
+    })
+}

@@ -1,0 +1,101 @@
+//! Compiler-style diagnostics (`path:line:col: severity: message`) and byte-offset → line/column.
+
+use std::fmt;
+
+/// How bad a diagnostic is. Errors fail `build-index check`; warnings never do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth fixing; the site is still complete.
+    Warning,
+    /// Something a reader will hit (a broken link, lost front matter).
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One finding about one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the docs root, `/`-separated.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// Warning or error.
+    pub severity: Severity,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path, self.line, self.col, self.severity, self.message
+        )
+    }
+}
+
+/// Maps byte offsets in a text to 1-based line and column numbers.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    /// The 1-based (line, column) of byte `offset`; columns count characters, not bytes.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line + 1, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let idx = LineIndex::new("ab\nüx {{TBD}}\n");
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(3), (2, 1));
+        let tbd = "ab\nüx {{TBD}}\n".find("{{").unwrap();
+        assert_eq!(idx.line_col(tbd), (2, 4));
+    }
+
+    #[test]
+    fn display_is_compiler_style() {
+        let d = Diagnostic {
+            path: "a/b.md".into(),
+            line: 3,
+            col: 7,
+            severity: Severity::Error,
+            message: "broken link".into(),
+        };
+        assert_eq!(d.to_string(), "a/b.md:3:7: error: broken link");
+    }
+}

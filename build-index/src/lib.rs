@@ -1,0 +1,64 @@
+//! build-index: compiles a folder of engineering Markdown into a docatlas site.
+//!
+//! The pipeline is [`compile`] (read, decode, parse, check, render, index: docs in, a
+//! [`docatlas_core::Bundle`] and diagnostics out) followed by [`site::write`] (the embedded app
+//! plus the encoded bundle into a directory). Everything a reader sees is decided here; the app
+//! only displays the bundle.
+
+#![cfg(not(target_arch = "wasm32"))]
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod diagnostics;
+pub mod encoding;
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod pipeline;
+pub mod sanitize;
+pub mod serve;
+pub mod site;
+
+use std::path::PathBuf;
+
+pub use diagnostics::{Diagnostic, Severity};
+pub use pipeline::{compile, Compiled, Options};
+
+/// Failures that stop a build (as opposed to [`Diagnostic`]s, which never do).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The docs folder does not exist or is not a folder.
+    #[error("docs folder {0} not found: pass the folder that holds your Markdown")]
+    DocsNotFound(PathBuf),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// `docatlas.toml` is invalid.
+    #[error("{path}:{line}:{col}: error: {message}")]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The output folder holds something that is not a docatlas site.
+    #[error("refusing to write into {0}: it is not empty and holds no docatlas.bin, so it is not a site built earlier; choose an empty or new folder")]
+    NotASite(PathBuf),
+    /// A site's bundle could not be read.
+    #[error("{path}: {source}")]
+    Bundle {
+        /// The bundle file.
+        path: PathBuf,
+        /// Why it could not be decoded.
+        source: docatlas_core::FormatError,
+    },
+}

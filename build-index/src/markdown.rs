@@ -1,0 +1,527 @@
+//! Markdown in, structure and HTML out: headings and anchors, sections, links, tasks, tables,
+//! gap markers, code references. Two passes over the same events: [`analyze`] reads structure
+//! (needed for every page before any link can be checked), [`render`] writes the HTML.
+
+use std::collections::BTreeSet;
+
+use docatlas_core::{Section, Task};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The marker teams use for unfinished sections.
+pub const GAP_MARKER: &str = "{{TBD}}";
+
+/// The pulldown-cmark extensions docatlas reads.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// A link or image as written, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+}
+
+/// A table cell's text and the links in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// Plain text of the cell.
+    pub text: String,
+    /// Link destinations in the cell, as written.
+    pub links: Vec<String>,
+}
+
+/// A Markdown table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// Header cells.
+    pub header: Vec<Cell>,
+    /// Body rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// What the first pass learns about a page.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Text of the first H1, if any.
+    pub first_h1: Option<String>,
+    /// The lead section (heading empty, filled in with the title later) and one per heading.
+    pub sections: Vec<Section>,
+    /// Links and images in page order.
+    pub links: Vec<Link>,
+    /// Task-list items.
+    pub tasks: Vec<Task>,
+    /// Tables.
+    pub tables: Vec<Table>,
+    /// Byte offsets of `{{TBD}}` markers outside code.
+    pub gaps: Vec<usize>,
+    /// Text of the first top-level paragraph.
+    pub first_paragraph: Option<String>,
+    /// Number of words of prose, for reading time.
+    pub words: usize,
+}
+
+impl Analysis {
+    /// The anchors of the page's headings, in order.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.sections.iter().filter_map(|s| s.anchor.as_deref())
+    }
+}
+
+/// GitHub-style heading slug: lower case, letters/digits/`-`/`_` kept, spaces to `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
+}
+
+fn unique(slug: String, seen: &mut BTreeSet<String>) -> String {
+    let base = if slug.is_empty() { "section".to_string() } else { slug };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while !seen.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// First pass: structure of the page body.
+pub fn analyze(body: &str) -> Analysis {
+    let mut a = Analysis {
+        sections: vec![Section::default()],
+        ..Analysis::default()
+    };
+    let mut seen = BTreeSet::new();
+    let mut code_ranges: Vec<(usize, usize)> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, String)> = None;
+    let mut in_code_block = false;
+    let mut task: Option<Task> = None;
+    let mut table: Option<Table> = None;
+    let mut row: Vec<Cell> = Vec::new();
+    let mut cell: Option<Cell> = None;
+    let mut depth = 0usize; // nesting of lists, tables, quotes: the first paragraph must be top-level
+    let mut para: Option<String> = None;
+    // Inside raw `<script>` / `<style>`: their text is not prose and must not reach search data.
+    let mut in_raw = false;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Event::Html(h) | Event::InlineHtml(h) = &event {
+            let lower = h.to_ascii_lowercase();
+            if lower.contains("<script") || lower.contains("<style") {
+                in_raw = true;
+            }
+            if lower.contains("</script") || lower.contains("</style") {
+                in_raw = false;
+            }
+            continue;
+        }
+        if in_raw && matches!(event, Event::Text(_) | Event::Code(_)) {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    if level == HeadingLevel::H1 && a.first_h1.is_none() {
+                        a.first_h1 = Some(text.clone());
+                    }
+                    let anchor = unique(id.unwrap_or_else(|| slug(&text)), &mut seen);
+                    a.sections.push(Section {
+                        anchor: Some(anchor),
+                        heading: text,
+                        level: level as u8,
+                        ..Section::default()
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                code_ranges.push((range.start, range.end));
+            }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                a.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                });
+                if let Some(c) = &mut cell {
+                    c.links.push(dest_url.to_string());
+                }
+            }
+            Event::TaskListMarker(done) => {
+                task = Some(Task {
+                    text: String::new(),
+                    done,
+                    anchor: a.sections.last().and_then(|s| s.anchor.clone()),
+                })
+            }
+            Event::Start(Tag::List(_)) | Event::Start(Tag::BlockQuote(_)) => {
+                depth += 1;
+                if let Some(t) = task.take() {
+                    a.tasks.push(t);
+                }
+            }
+            Event::End(TagEnd::List(_)) | Event::End(TagEnd::BlockQuote(_)) => {
+                depth = depth.saturating_sub(1)
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some(mut t) = task.take() {
+                    t.text = t.text.trim().to_string();
+                    a.tasks.push(t);
+                }
+                if let Some(s) = a.sections.last_mut() {
+                    s.text.push('\n');
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                depth += 1;
+                table = Some(Table {
+                    offset: range.start,
+                    ..Table::default()
+                })
+            }
+            Event::Start(Tag::TableCell) => cell = Some(Cell::default()),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(mut c) = cell.take() {
+                    c.text = c.text.trim().to_string();
+                    row.push(c);
+                }
+                if let Some(s) = a.sections.last_mut() {
+                    s.text.push(' ');
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = &mut table {
+                    t.header = std::mem::take(&mut row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = &mut table {
+                    t.rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                depth = depth.saturating_sub(1);
+                a.tables.extend(table.take());
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 && a.first_paragraph.is_none() => {
+                para = Some(String::new())
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = para.take() {
+                    let p = p.trim().to_string();
+                    if !p.is_empty() {
+                        a.first_paragraph = Some(p);
+                    }
+                }
+                if let Some(s) = a.sections.last_mut() {
+                    s.text.push('\n');
+                }
+            }
+            Event::Code(code) => {
+                code_ranges.push((range.start, range.end));
+                text_event(&mut a, &code, &mut heading, &mut task, &mut cell, &mut para, false);
+            }
+            Event::Text(text) => {
+                text_event(&mut a, &text, &mut heading, &mut task, &mut cell, &mut para, in_code_block)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text_event(&mut a, " ", &mut heading, &mut task, &mut cell, &mut para, in_code_block)
+            }
+            _ => {}
+        }
+    }
+    for s in &mut a.sections {
+        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.code = s.code.trim().to_string();
+    }
+    a.words = a
+        .sections
+        .iter()
+        .map(|s| s.heading.split_whitespace().count() + s.text.split_whitespace().count())
+        .sum();
+    a.gaps = body
+        .match_indices(GAP_MARKER)
+        .map(|(i, _)| i)
+        .filter(|&i| !code_ranges.iter().any(|&(s, e)| s <= i && i < e))
+        .collect();
+    a
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text_event(
+    a: &mut Analysis,
+    text: &str,
+    heading: &mut Option<(HeadingLevel, Option<String>, String)>,
+    task: &mut Option<Task>,
+    cell: &mut Option<Cell>,
+    para: &mut Option<String>,
+    in_code_block: bool,
+) {
+    if let Some((_, _, h)) = heading {
+        h.push_str(text);
+        return;
+    }
+    let Some(section) = a.sections.last_mut() else {
+        return;
+    };
+    if in_code_block {
+        section.code.push_str(text);
+        return;
+    }
+    section.text.push_str(text);
+    for buf in [task.as_mut().map(|t| &mut t.text), cell.as_mut().map(|c| &mut c.text), para.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        buf.push_str(text);
+    }
+}
+
+/// Where a link should go in the rendered page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Use this href.
+    Href(String),
+    /// Drop the link, keep its text (broken, or pointing at a page left out of this build).
+    TextOnly,
+}
+
+/// What [`render`] needs to know about the rest of the site.
+pub struct RenderContext<'a> {
+    /// Heading anchors of this page, in order (from [`analyze`]).
+    pub anchors: Vec<String>,
+    /// Maps a link or image destination as written to where it should go.
+    pub rewrite: &'a dyn Fn(&str) -> Rewrite,
+    /// Repository URL template with `{path}` and `{line}`, for `path/file.ts:123` references.
+    pub repo_url: Option<&'a str>,
+}
+
+/// Second pass: the page body as HTML (not yet sanitised).
+pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
+    let mut anchors = ctx.anchors.iter();
+    let mut in_code_block = false;
+    // One entry per open link: whether it was dropped (rendered as a span).
+    let mut open_links: Vec<bool> = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                let id = anchors.next().map(|a| CowStr::from(a.clone()));
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block = true;
+                let kind = match kind {
+                    CodeBlockKind::Fenced(lang) if lang.trim() == "mermaid" => {
+                        // Shown as source: the page's fallback table carries the same facts.
+                        CodeBlockKind::Fenced("mermaid".into())
+                    }
+                    k => k,
+                };
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                match (ctx.rewrite)(&dest_url) {
+                    Rewrite::Href(h) => {
+                        open_links.push(false);
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: h.into(),
+                            title,
+                            id,
+                        }))
+                    }
+                    Rewrite::TextOnly => {
+                        open_links.push(true);
+                        events.push(Event::Html("<span class=\"dead-link\">".into()));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if open_links.pop() == Some(true) {
+                    events.push(Event::Html("</span>".into()));
+                } else {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = match (ctx.rewrite)(&dest_url) {
+                    Rewrite::Href(h) => h,
+                    Rewrite::TextOnly => String::new(),
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Code(code) => match (ctx.repo_url, parse_code_ref(&code)) {
+                (Some(template), Some((path, line))) => {
+                    let href = template.replace("{path}", path).replace("{line}", &line.to_string());
+                    events.push(Event::Html(
+                        format!(
+                            "<a class=\"coderef\" href=\"{}\"><code>{}</code></a>",
+                            escape(&href),
+                            escape(&code)
+                        )
+                        .into(),
+                    ));
+                }
+                _ => events.push(Event::Code(code)),
+            },
+            Event::Text(text) if !in_code_block && text.contains(GAP_MARKER) => {
+                let mut rest: &str = &text;
+                while let Some(i) = rest.find(GAP_MARKER) {
+                    if i > 0 {
+                        events.push(Event::Text(rest[..i].to_string().into()));
+                    }
+                    events.push(Event::Html(
+                        "<mark class=\"gap\" title=\"Gap marker: this part is not written yet\">TBD</mark>".into(),
+                    ));
+                    rest = &rest[i + GAP_MARKER.len()..];
+                }
+                if !rest.is_empty() {
+                    events.push(Event::Text(rest.to_string().into()));
+                }
+            }
+            e => events.push(e),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Recognises `path/to/file.ts:123` (optionally `:123-140`) code references.
+pub fn parse_code_ref(code: &str) -> Option<(&str, u32)> {
+    let (path, line) = code.trim().rsplit_once(':')?;
+    let line = line.split('-').next()?.parse::<u32>().ok()?;
+    let file = path.rsplit('/').next()?;
+    let ok_chars = path
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '@'));
+    let has_ext = file.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    (ok_chars && has_ext && !path.contains("://")).then_some((path, line))
+}
+
+/// Escapes text for an HTML attribute or element body.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "Intro paragraph with `services/a/b.ts:12`.\n\n# Title Here\n\n## Reading order\n\nText {{TBD}} here.\n\n- [ ] first task\n- [x] done task\n\n| Service | Tables |\n|---|---|\n| [booking-api](x.md) | bookings, passengers |\n\n```\ncode {{TBD}}\n```\n\n## Reading order\n";
+
+    #[test]
+    fn sections_anchors_and_title() {
+        let a = analyze(PAGE);
+        assert_eq!(a.first_h1.as_deref(), Some("Title Here"));
+        let anchors: Vec<_> = a.anchors().collect();
+        assert_eq!(anchors, ["title-here", "reading-order", "reading-order-1"]);
+        assert_eq!(a.first_paragraph.as_deref(), Some("Intro paragraph with services/a/b.ts:12."));
+        assert!(a.sections[2].text.contains("Text {{TBD}} here."));
+        assert!(a.sections[2].code.contains("code"));
+    }
+
+    #[test]
+    fn tasks_and_tables() {
+        let a = analyze(PAGE);
+        assert_eq!(a.tasks.len(), 2);
+        assert_eq!((a.tasks[0].text.as_str(), a.tasks[0].done), ("first task", false));
+        assert_eq!((a.tasks[1].text.as_str(), a.tasks[1].done), ("done task", true));
+        assert_eq!(a.tasks[0].anchor.as_deref(), Some("reading-order"));
+        let t = &a.tables[0];
+        assert_eq!(t.header[0].text, "Service");
+        assert_eq!(t.rows[0][0].links, ["x.md"]);
+        assert_eq!(t.rows[0][1].text, "bookings, passengers");
+    }
+
+    #[test]
+    fn gap_markers_outside_code_only() {
+        let a = analyze(PAGE);
+        assert_eq!(a.gaps.len(), 1);
+        assert_eq!(&PAGE[a.gaps[0]..a.gaps[0] + 7], "{{TBD}}");
+        assert!(analyze("`{{TBD}}` is our marker").gaps.is_empty());
+    }
+
+    #[test]
+    fn render_sets_ids_rewrites_links_and_marks_gaps() {
+        let a = analyze(PAGE);
+        let rewrite = |d: &str| {
+            if d == "x.md" {
+                Rewrite::Href("#/doc/x.md".into())
+            } else {
+                Rewrite::TextOnly
+            }
+        };
+        let ctx = RenderContext {
+            anchors: a.anchors().map(String::from).collect(),
+            rewrite: &rewrite,
+            repo_url: Some("https://git.example/r/blob/main/{path}#L{line}"),
+        };
+        let html = render(PAGE, &ctx);
+        assert!(html.contains("<h2 id=\"reading-order-1\">"), "{html}");
+        assert!(html.contains("href=\"#/doc/x.md\""));
+        assert!(html.contains("<mark class=\"gap\""));
+        assert!(html.contains("code {{TBD}}"), "markers in code stay literal");
+        assert!(html.contains("href=\"https://git.example/r/blob/main/services/a/b.ts#L12\""));
+        let dead = render("[gone](nope.md) and [x](x.md)", &ctx);
+        assert!(dead.contains("<span class=\"dead-link\">gone</span>"), "{dead}");
+        assert!(dead.contains("<a href=\"#/doc/x.md\">x</a>"), "{dead}");
+    }
+
+    #[test]
+    fn code_refs() {
+        assert_eq!(parse_code_ref("src/a/b.service.ts:42"), Some(("src/a/b.service.ts", 42)));
+        assert_eq!(parse_code_ref("b.rs:7-9"), Some(("b.rs", 7)));
+        assert_eq!(parse_code_ref("localhost:8080"), None);
+        assert_eq!(parse_code_ref("http://x.io/a.ts:3"), None);
+    }
+
+    #[test]
+    fn slugs_are_github_style() {
+        assert_eq!(slug("What you'll know after reading"), "what-youll-know-after-reading");
+        assert_eq!(slug("Größe & Maß"), "größe--maß");
+        assert_eq!(slug("POST /api/v1/orders"), "post-apiv1orders");
+    }
+}

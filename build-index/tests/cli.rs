@@ -1,0 +1,129 @@
+//! The command line as users' scripts see it: exit codes, diagnostics format, JSON shapes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_build-index"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn run(cmd: &mut Command) -> (Output, String, String) {
+    let out = cmd.output().expect("run build-index");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, stdout, stderr)
+}
+
+#[test]
+fn check_passes_on_the_example_portal() {
+    let (out, stdout, stderr) = run(bin().arg("check").arg(repo().join("examples/portal")));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("0 errors"), "{stderr}");
+}
+
+#[test]
+fn check_fails_with_compiler_style_diagnostics_on_broken_docs() {
+    let (out, stdout, stderr) = run(bin()
+        .arg("check")
+        .arg(repo().join("tests/fixtures/broken")));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let expect = [
+        "index.md:3:20: error: broken link `nowhere.md`",
+        "index.md:4:1: error: broken anchor `#no-such-heading`",
+        "index.md:6:23: warning: gap marker {{TBD}}",
+        "sub/page.md:3:1: error: invalid YAML in front matter: did not find expected ',' or ']', while parsing a flow sequence;",
+        "unclosed.md:1:1: error: front matter opened with `---` on line 1 is never closed",
+        "latin1.md:3:3: warning: file is not valid UTF-8",
+        "sub/dup.md:1:1: warning: title `Broken on purpose` is also the title of `index.md`",
+    ];
+    for e in expect {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(e)),
+            "missing `{e}` in:\n{stdout}"
+        );
+    }
+    assert!(
+        !stdout.contains("#details"),
+        "a valid anchor is not reported"
+    );
+    assert!(stderr.contains("4 errors"), "{stderr}");
+}
+
+#[test]
+fn build_still_builds_broken_docs_and_search_prints_the_json_contract() {
+    let site = tempfile::tempdir().unwrap();
+    let (out, _, stderr) = run(bin()
+        .arg("build")
+        .arg(repo().join("tests/fixtures/broken"))
+        .arg("--out")
+        .arg(site.path()));
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("error: broken link"),
+        "build prints diagnostics too: {stderr}"
+    );
+    assert!(site.path().join("index.html").is_file());
+
+    let (out, stdout, stderr) = run(bin()
+        .arg("search")
+        .arg(site.path())
+        .arg("Straße")
+        .arg("--json"));
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(v["query"], "Straße");
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    let hit = &v["hits"][0];
+    assert_eq!(hit["doc"], "latin1.md");
+    assert!(hit["anchor"].is_string() || hit["anchor"].is_null());
+    assert_eq!(hit["title"], "Latin-1 page");
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert!(hit["snippet"].as_str().unwrap().contains("Straße"));
+}
+
+#[test]
+fn search_limit_and_a_wrong_version_bundle() {
+    let site = tempfile::tempdir().unwrap();
+    let (out, _, stderr) = run(bin()
+        .arg("build")
+        .arg(repo().join("examples/portal"))
+        .arg("--out")
+        .arg(site.path())
+        .arg("--quiet"));
+    assert!(out.status.success(), "{stderr}");
+    let (_, stdout, _) = run(bin()
+        .args(["search", "--json", "--limit", "2"])
+        .arg(site.path())
+        .arg("refund"));
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    assert!(v["total"].as_u64().unwrap() > 2);
+
+    let bin_path = site.path().join("docatlas.bin");
+    let mut bytes = std::fs::read(&bin_path).unwrap();
+    bytes[8] = 99;
+    std::fs::write(&bin_path, &bytes).unwrap();
+    let (out, _, stderr) = run(bin().arg("search").arg(site.path()).arg("refund"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("bundle format version 99, but this docatlas reads version 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_docs_folder_is_a_clear_error() {
+    let (out, _, stderr) = run(bin().args(["check", "/no/such/folder"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("docs folder /no/such/folder not found"),
+        "{stderr}"
+    );
+}

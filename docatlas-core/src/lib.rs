@@ -1,0 +1,18 @@
+//! docatlas-core: the bundle format, the tokenizer and search, shared by the build step and the app.
+//!
+//! This crate does no IO. `build-index` produces a [`format::Bundle`] and encodes it; the browser
+//! app and `build-index search` decode the same bytes and run the same [`search`] code, so every
+//! answer the app gives can be reproduced (and tested) natively.
+
+#![warn(missing_docs)]
+
+pub mod format;
+pub mod index;
+pub mod model;
+pub mod search;
+pub mod text;
+mod varint;
+
+pub use format::{decode, encode, Bundle, FormatError, FORMAT_VERSION, MAGIC};
+pub use model::{Audience, Doc, Facet, Section, Site, Task};
+pub use search::{Hit, SearchIndex, SearchResults, Snippet};

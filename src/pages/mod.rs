@@ -1,0 +1,5 @@
+//! The app's screens, one per [`crate::route::Route`].
+
+pub mod doc;
+pub mod home;
+pub mod search;

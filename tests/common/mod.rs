@@ -1,0 +1,63 @@
+//! Shared helpers for the integration tests: building the example portal and reading sites.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use build_index::{compile, site, Compiled, Options};
+use docatlas_core::Audience;
+
+/// The bundled example portal.
+pub fn portal() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/portal")
+}
+
+/// A fixture folder under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Compiles `docs` for `audience`.
+pub fn compile_docs(docs: &Path, audience: Audience) -> Compiled {
+    compile(&Options { docs: docs.to_path_buf(), audience, progress: false }).expect("compile")
+}
+
+/// Compiles and writes a site into a fresh temp dir; returns the compile result and the dir.
+pub fn build_site(docs: &Path, audience: Audience) -> (Compiled, tempfile::TempDir) {
+    let compiled = compile_docs(docs, audience);
+    let dir = tempfile::tempdir().expect("tempdir");
+    site::write(&compiled, docs, dir.path()).expect("write site");
+    (compiled, dir)
+}
+
+/// Every file under `dir`, relative and sorted, with its bytes.
+pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Markdown files under `dir`, docs-relative with `/` separators.
+pub fn markdown_files(dir: &Path) -> Vec<String> {
+    files(dir)
+        .into_iter()
+        .map(|(p, _)| p.replace('\\', "/"))
+        .filter(|p| p.ends_with(".md"))
+        .collect()
+}
+
+/// True if `needle` occurs in `hay`.
+pub fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}

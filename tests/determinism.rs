@@ -1,0 +1,46 @@
+//! The same docs give a byte-identical site, every time.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::*;
+use docatlas_core::Audience;
+
+#[test]
+fn two_builds_are_byte_identical() {
+    for audience in [Audience::Public, Audience::Internal] {
+        let (_, a) = build_site(&portal(), audience);
+        let (_, b) = build_site(&portal(), audience);
+        let (fa, fb) = (files(a.path()), files(b.path()));
+        assert_eq!(
+            fa.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            fb.iter().map(|(n, _)| n).collect::<Vec<_>>()
+        );
+        for ((name, x), (_, y)) in fa.iter().zip(&fb) {
+            assert!(x == y, "{name} differs between two builds of the same docs");
+        }
+    }
+}
+
+#[test]
+fn rebuilding_into_the_same_folder_removes_what_a_previous_build_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let internal = compile_docs(&portal(), Audience::Internal);
+    build_index::site::write(&internal, &portal(), dir.path()).unwrap();
+    std::fs::write(dir.path().join("stale.txt"), "The harbour-lantern credential").unwrap();
+    let public = compile_docs(&portal(), Audience::Public);
+    build_index::site::write(&public, &portal(), dir.path()).unwrap();
+    for (name, bytes) in files(dir.path()) {
+        assert!(!contains(&bytes, "harbour-lantern"), "{name} kept internal text");
+    }
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_that_is_not_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("thesis.tex"), "precious").unwrap();
+    let c = compile_docs(&portal(), Audience::Public);
+    let err = build_index::site::write(&c, &portal(), dir.path()).unwrap_err();
+    assert!(err.to_string().contains("not a site"), "{err}");
+    assert!(dir.path().join("thesis.tex").exists());
+}

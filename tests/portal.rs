@@ -1,0 +1,140 @@
+//! The example portal end to end: every page built, links resolved, internal pages kept out.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use build_index::Severity;
+use common::*;
+use docatlas_core::{Audience, SearchIndex};
+
+const SENTINELS: [&str; 2] = [
+    "The harbour-lantern credential rotates every second Thursday.",
+    "Pager escalation goes to the tidewatch rota first.",
+];
+const INTERNAL_PAGES: [&str; 2] = ["internal/incident-2026-03-ledger-drift.md", "ops/oncall-rota.md"];
+
+#[test]
+fn every_public_page_is_in_the_bundle() {
+    let c = compile_docs(&portal(), Audience::Public);
+    let built: Vec<&str> = c.bundle.docs.iter().map(|d| d.path.as_str()).collect();
+    let sources = markdown_files(&portal());
+    assert!(sources.len() >= 25, "the portal must have at least 25 pages, has {}", sources.len());
+    for src in &sources {
+        let internal = INTERNAL_PAGES.contains(&src.as_str());
+        assert_eq!(built.contains(&src.as_str()), !internal, "{src}");
+    }
+    assert_eq!(built.len(), sources.len() - INTERNAL_PAGES.len());
+}
+
+#[test]
+fn links_resolve_and_check_passes() {
+    let c = compile_docs(&portal(), Audience::Internal);
+    let errors: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    for doc in &c.bundle.docs {
+        assert!(!doc.html.contains("dead-link"), "{} has a link that went nowhere", doc.path);
+    }
+    // The README's reading order links became app routes.
+    let readme = c.bundle.docs.iter().find(|d| d.path == "README.md").unwrap();
+    assert!(readme.html.contains("href=\"#/doc/engineering/stack.md\""));
+}
+
+#[test]
+fn portal_diagnostics_are_the_expected_warnings() {
+    let c = compile_docs(&portal(), Audience::Public);
+    let shown: Vec<String> = c.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        shown.iter().any(|d| d.starts_with("README.md:") && d.contains("warning: gap marker {{TBD}}")),
+        "{shown:#?}"
+    );
+    assert!(
+        shown.iter().any(|d| d.starts_with("roadmap.md:") && d.contains("repaired") && d.contains("Mac Roman")),
+        "{shown:#?}"
+    );
+    let roadmap = c.bundle.docs.iter().find(|d| d.path == "roadmap.md").unwrap();
+    assert!(roadmap.html.contains('🚀'), "mojibake repaired in the output");
+    assert!(!roadmap.html.contains("üöÄ"));
+}
+
+#[test]
+fn internal_pages_leave_no_byte_in_a_public_site() {
+    let (c, dir) = build_site(&portal(), Audience::Public);
+    for (name, bytes) in files(dir.path()) {
+        for s in SENTINELS.iter().chain(&INTERNAL_PAGES) {
+            assert!(!contains(&bytes, s), "{name} contains `{s}`");
+        }
+        assert!(!contains(&bytes, "harbour-lantern"), "{name}");
+        assert!(!contains(&bytes, "tidewatch"), "{name}");
+    }
+    let docs = c.bundle.docs;
+    let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
+    for q in ["harbour-lantern credential", "tidewatch rota", "ledger drift incident"] {
+        let r = index.search(&docs, q, 50);
+        for h in &r.hits {
+            assert!(!INTERNAL_PAGES.contains(&docs[h.doc].path.as_str()), "{q} found an internal page");
+        }
+    }
+}
+
+#[test]
+fn internal_build_includes_internal_pages_with_the_flag_for_the_banner() {
+    let (c, dir) = build_site(&portal(), Audience::Internal);
+    for p in INTERNAL_PAGES {
+        let doc = c.bundle.docs.iter().find(|d| d.path == p).expect(p);
+        assert!(doc.internal, "{p} must carry the internal flag");
+    }
+    assert!(c.bundle.docs.iter().filter(|d| d.internal).count() == INTERNAL_PAGES.len());
+    let bundle = build_index::site::load_bundle(dir.path()).unwrap();
+    let docs = bundle.docs;
+    let index = SearchIndex::new(bundle.index, &docs).unwrap();
+    let r = index.search(&docs, "harbour-lantern credential", 5);
+    assert_eq!(docs[r.hits[0].doc].path, INTERNAL_PAGES[0]);
+    assert!(docs.iter().any(|d| d.sections.iter().any(|s| s.text.contains(SENTINELS[1]))));
+}
+
+#[test]
+fn reading_times_come_from_front_matter_then_the_pages_table_then_word_count() {
+    let c = compile_docs(&portal(), Audience::Public);
+    let doc = |p: &str| c.bundle.docs.iter().find(|d| d.path == p).unwrap();
+    // front matter `read_time: 7m`
+    assert_eq!(doc("engineering/observability.md").read_minutes, 7);
+    // the README's pages table says ~6 min for stack.md
+    assert_eq!(doc("engineering/stack.md").read_minutes, 6);
+    // a page in neither: words / 230, at least one minute
+    let g = doc("catalog/events.md");
+    let words: usize = g.sections.iter().map(|s| s.text.split_whitespace().count()).sum();
+    assert!(g.read_minutes >= 1 && g.read_minutes as usize <= words / 230 + 2);
+}
+
+#[test]
+fn tasks_and_kinds_are_read() {
+    let c = compile_docs(&portal(), Audience::Public);
+    let readme = c.bundle.docs.iter().find(|d| d.path == "README.md").unwrap();
+    assert_eq!(readme.tasks.len(), 6);
+    assert_eq!(readme.tasks.iter().filter(|t| t.done).count(), 1);
+    assert!(readme.tasks.iter().all(|t| t.anchor.as_deref() == Some("what-youll-know-after-reading")));
+    let kinds = |k: &str| c.bundle.docs.iter().filter(|d| d.kind.as_deref() == Some(k)).count();
+    assert!(kinds("runbook") >= 4);
+    assert!(kinds("adr") >= 4);
+    let de = c.bundle.docs.iter().find(|d| d.path == "de/betriebshandbuch.md").unwrap();
+    assert_eq!(de.lang.as_deref(), Some("de"));
+}
+
+#[test]
+fn search_finds_route_inventory_and_code_refs_link_to_the_repo() {
+    let c = compile_docs(&portal(), Audience::Public);
+    let docs = c.bundle.docs;
+    let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
+    let r = index.search(&docs, "POST /api/v1/bookings", 5);
+    assert_eq!(docs[r.hits[0].doc].path, "catalog/routes.md");
+    let readme = docs.iter().find(|d| d.path == "README.md").unwrap();
+    assert!(
+        readme.html.contains("href=\"https://git.saltmarsh.example/kestrel/platform/blob/main/services/payments/src/refunds/refund.service.ts#L118\""),
+        "code references link through docatlas.toml's repo_url"
+    );
+}
