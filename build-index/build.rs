@@ -18,14 +18,27 @@ fn main() {
 
     // On wasm32 the build-index library compiles to nothing; there is no app to embed.
     if env::var("TARGET").unwrap_or_default().starts_with("wasm32") {
-        std::fs::write(&generated, "pub static APP_FILES: &[(&str, &[u8])] = &[];\n").unwrap();
+        std::fs::write(
+            &generated,
+            "pub static APP_FILES: &[(&str, &[u8])] = &[];\n",
+        )
+        .unwrap();
         return;
     }
 
     let dist = match env::var_os("DOCATLAS_APP_DIST") {
         Some(d) => PathBuf::from(d),
         None => {
-            for p in ["src", "assets", "index.html", "Trunk.toml", "Cargo.toml", "Cargo.lock", "docatlas-core/src", "docatlas-core/Cargo.toml"] {
+            for p in [
+                "src",
+                "assets",
+                "index.html",
+                "Trunk.toml",
+                "Cargo.toml",
+                "Cargo.lock",
+                "docatlas-core/src",
+                "docatlas-core/Cargo.toml",
+            ] {
                 println!("cargo:rerun-if-changed={}", root.join(p).display());
             }
             let dist = out.join("app-dist");
@@ -44,20 +57,30 @@ fn main() {
     );
     let mut code = String::from("pub static APP_FILES: &[(&str, &[u8])] = &[\n");
     for (rel, path) in &files {
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     std::fs::write(&generated, code).unwrap();
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     for entry in entries {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(base, &path, out);
         } else {
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, path));
         }
     }
@@ -74,7 +97,16 @@ fn run_trunk(root: &Path, dist: &Path) {
         .env("CARGO_TARGET_DIR", root.join("target").join("app"))
         .env("TRUNK_OFFLINE", "true")
         .env("NO_COLOR", "true");
-    for keep in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN", "TMPDIR", "LANG", "USER"] {
+    for keep in [
+        "PATH",
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "TMPDIR",
+        "LANG",
+        "USER",
+    ] {
         if let Some(v) = env::var_os(keep) {
             cmd.env(keep, v);
         }

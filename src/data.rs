@@ -17,8 +17,13 @@ impl Atlas {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let bundle = docatlas_core::decode(bytes).map_err(|e| e.to_string())?;
         let docs = bundle.docs;
-        let index = SearchIndex::new(bundle.index, &docs).map_err(|e| format!("bundle is corrupt: {e}"))?;
-        Ok(Self { site: bundle.site, docs, index })
+        let index =
+            SearchIndex::new(bundle.index, &docs).map_err(|e| format!("bundle is corrupt: {e}"))?;
+        Ok(Self {
+            site: bundle.site,
+            docs,
+            index,
+        })
     }
 
     /// The page at `path`, if this build has it.

@@ -36,8 +36,13 @@ pub fn start() {
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(|| docatlas_core::format::BUNDLE_FILE.to_string());
     match host {
-        Some(el) => leptos::mount::mount_to(el, move || view! { <App bundle_url=bundle_url.clone()/> }).forget(),
-        None => leptos::mount::mount_to_body(move || view! { <App bundle_url=bundle_url.clone()/> }),
+        Some(el) => {
+            leptos::mount::mount_to(el, move || view! { <App bundle_url=bundle_url.clone()/> })
+                .forget()
+        }
+        None => {
+            leptos::mount::mount_to_body(move || view! { <App bundle_url=bundle_url.clone()/> })
+        }
     }
 }
 
@@ -59,7 +64,9 @@ pub fn App(
         });
     }
     let hash = RwSignal::new(route::current_hash());
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| hash.set(route::current_hash()));
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        hash.set(route::current_hash())
+    });
     on_cleanup(move || listener.remove());
     let current = Memo::new(move |_| Route::parse(&hash.get()));
 
@@ -96,8 +103,12 @@ fn Routed(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
         let atlas = atlas.clone();
         match route.get() {
             Route::Home => view! { <pages::home::Home atlas=atlas/> }.into_any(),
-            Route::Doc { path, anchor } => view! { <pages::doc::DocPage atlas=atlas path=path anchor=anchor/> }.into_any(),
-            Route::Search { query } => view! { <pages::search::SearchPage atlas=atlas query=query/> }.into_any(),
+            Route::Doc { path, anchor } => {
+                view! { <pages::doc::DocPage atlas=atlas path=path anchor=anchor/> }.into_any()
+            }
+            Route::Search { query } => {
+                view! { <pages::search::SearchPage atlas=atlas query=query/> }.into_any()
+            }
         }
     }
 }

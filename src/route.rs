@@ -33,7 +33,10 @@ impl Route {
                 Some((p, a)) => (p, Some(percent_decode(a)).filter(|a| !a.is_empty())),
                 None => (rest, None),
             };
-            return Route::Doc { path: percent_decode(path), anchor };
+            return Route::Doc {
+                path: percent_decode(path),
+                anchor,
+            };
         }
         if let Some(rest) = h.strip_prefix("/search") {
             let query = rest
@@ -53,7 +56,10 @@ impl Route {
         match self {
             Route::Home => "#/".into(),
             Route::Doc { path, anchor: None } => format!("#/doc/{}", percent_encode(path)),
-            Route::Doc { path, anchor: Some(a) } => format!("#/doc/{}#{}", percent_encode(path), percent_encode(a)),
+            Route::Doc {
+                path,
+                anchor: Some(a),
+            } => format!("#/doc/{}#{}", percent_encode(path), percent_encode(a)),
             Route::Search { query } => format!("#/search?q={}", percent_encode(query)),
         }
     }
@@ -68,7 +74,9 @@ pub fn current_hash() -> String {
 
 /// Goes to `route`; `replace` avoids a history entry per keystroke while typing a query.
 pub fn go(route: &Route, replace: bool) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let href = route.href();
     let location = window.location();
     if replace {
@@ -88,19 +96,43 @@ mod tests {
         assert_eq!(Route::parse("#/"), Route::Home);
         assert_eq!(
             Route::parse("#/doc/runbooks/db.md#quick-checks"),
-            Route::Doc { path: "runbooks/db.md".into(), anchor: Some("quick-checks".into()) }
+            Route::Doc {
+                path: "runbooks/db.md".into(),
+                anchor: Some("quick-checks".into())
+            }
         );
-        assert_eq!(Route::parse("#/doc/a%20b.md"), Route::Doc { path: "a b.md".into(), anchor: None });
-        assert_eq!(Route::parse("#/search?q=POST%20%2Fapi"), Route::Search { query: "POST /api".into() });
-        assert_eq!(Route::parse("#/search"), Route::Search { query: String::new() });
+        assert_eq!(
+            Route::parse("#/doc/a%20b.md"),
+            Route::Doc {
+                path: "a b.md".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            Route::parse("#/search?q=POST%20%2Fapi"),
+            Route::Search {
+                query: "POST /api".into()
+            }
+        );
+        assert_eq!(
+            Route::parse("#/search"),
+            Route::Search {
+                query: String::new()
+            }
+        );
     }
 
     #[test]
     fn href_round_trips() {
         for r in [
             Route::Home,
-            Route::Doc { path: "de/größe.md".into(), anchor: Some("über".into()) },
-            Route::Search { query: "a&b #c /d".into() },
+            Route::Doc {
+                path: "de/größe.md".into(),
+                anchor: Some("über".into()),
+            },
+            Route::Search {
+                query: "a&b #c /d".into(),
+            },
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }

@@ -27,11 +27,18 @@ fn rebuilding_into_the_same_folder_removes_what_a_previous_build_left() {
     let dir = tempfile::tempdir().unwrap();
     let internal = compile_docs(&portal(), Audience::Internal);
     build_index::site::write(&internal, &portal(), dir.path()).unwrap();
-    std::fs::write(dir.path().join("stale.txt"), "The harbour-lantern credential").unwrap();
+    std::fs::write(
+        dir.path().join("stale.txt"),
+        "The harbour-lantern credential",
+    )
+    .unwrap();
     let public = compile_docs(&portal(), Audience::Public);
     build_index::site::write(&public, &portal(), dir.path()).unwrap();
     for (name, bytes) in files(dir.path()) {
-        assert!(!contains(&bytes, "harbour-lantern"), "{name} kept internal text");
+        assert!(
+            !contains(&bytes, "harbour-lantern"),
+            "{name} kept internal text"
+        );
     }
 }
 

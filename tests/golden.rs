@@ -11,7 +11,12 @@ use docatlas_core::{Audience, Bundle, SearchIndex};
 
 fn dump(bundle: &Bundle) -> String {
     let mut out = String::new();
-    writeln!(out, "site: {:?} ({:?})", bundle.site.title, bundle.site.audience).unwrap();
+    writeln!(
+        out,
+        "site: {:?} ({:?})",
+        bundle.site.title, bundle.site.audience
+    )
+    .unwrap();
     for d in &bundle.docs {
         writeln!(out, "\n== {}", d.path).unwrap();
         writeln!(out, "title: {}", d.title).unwrap();

@@ -11,14 +11,21 @@ const SENTINELS: [&str; 2] = [
     "The harbour-lantern credential rotates every second Thursday.",
     "Pager escalation goes to the tidewatch rota first.",
 ];
-const INTERNAL_PAGES: [&str; 2] = ["internal/incident-2026-03-ledger-drift.md", "ops/oncall-rota.md"];
+const INTERNAL_PAGES: [&str; 2] = [
+    "internal/incident-2026-03-ledger-drift.md",
+    "ops/oncall-rota.md",
+];
 
 #[test]
 fn every_public_page_is_in_the_bundle() {
     let c = compile_docs(&portal(), Audience::Public);
     let built: Vec<&str> = c.bundle.docs.iter().map(|d| d.path.as_str()).collect();
     let sources = markdown_files(&portal());
-    assert!(sources.len() >= 25, "the portal must have at least 25 pages, has {}", sources.len());
+    assert!(
+        sources.len() >= 25,
+        "the portal must have at least 25 pages, has {}",
+        sources.len()
+    );
     for src in &sources {
         let internal = INTERNAL_PAGES.contains(&src.as_str());
         assert_eq!(built.contains(&src.as_str()), !internal, "{src}");
@@ -37,10 +44,19 @@ fn links_resolve_and_check_passes() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     for doc in &c.bundle.docs {
-        assert!(!doc.html.contains("dead-link"), "{} has a link that went nowhere", doc.path);
+        assert!(
+            !doc.html.contains("dead-link"),
+            "{} has a link that went nowhere",
+            doc.path
+        );
     }
     // The README's reading order links became app routes.
-    let readme = c.bundle.docs.iter().find(|d| d.path == "README.md").unwrap();
+    let readme = c
+        .bundle
+        .docs
+        .iter()
+        .find(|d| d.path == "README.md")
+        .unwrap();
     assert!(readme.html.contains("href=\"#/doc/engineering/stack.md\""));
 }
 
@@ -49,15 +65,27 @@ fn portal_diagnostics_are_the_expected_warnings() {
     let c = compile_docs(&portal(), Audience::Public);
     let shown: Vec<String> = c.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
-        shown.iter().any(|d| d.starts_with("README.md:") && d.contains("warning: gap marker {{TBD}}")),
+        shown
+            .iter()
+            .any(|d| d.starts_with("README.md:") && d.contains("warning: gap marker {{TBD}}")),
         "{shown:#?}"
     );
     assert!(
-        shown.iter().any(|d| d.starts_with("roadmap.md:") && d.contains("repaired") && d.contains("Mac Roman")),
+        shown.iter().any(|d| d.starts_with("roadmap.md:")
+            && d.contains("repaired")
+            && d.contains("Mac Roman")),
         "{shown:#?}"
     );
-    let roadmap = c.bundle.docs.iter().find(|d| d.path == "roadmap.md").unwrap();
-    assert!(roadmap.html.contains('🚀'), "mojibake repaired in the output");
+    let roadmap = c
+        .bundle
+        .docs
+        .iter()
+        .find(|d| d.path == "roadmap.md")
+        .unwrap();
+    assert!(
+        roadmap.html.contains('🚀'),
+        "mojibake repaired in the output"
+    );
     assert!(!roadmap.html.contains("üöÄ"));
 }
 
@@ -73,10 +101,17 @@ fn internal_pages_leave_no_byte_in_a_public_site() {
     }
     let docs = c.bundle.docs;
     let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
-    for q in ["harbour-lantern credential", "tidewatch rota", "ledger drift incident"] {
+    for q in [
+        "harbour-lantern credential",
+        "tidewatch rota",
+        "ledger drift incident",
+    ] {
         let r = index.search(&docs, q, 50);
         for h in &r.hits {
-            assert!(!INTERNAL_PAGES.contains(&docs[h.doc].path.as_str()), "{q} found an internal page");
+            assert!(
+                !INTERNAL_PAGES.contains(&docs[h.doc].path.as_str()),
+                "{q} found an internal page"
+            );
         }
     }
 }
@@ -94,7 +129,9 @@ fn internal_build_includes_internal_pages_with_the_flag_for_the_banner() {
     let index = SearchIndex::new(bundle.index, &docs).unwrap();
     let r = index.search(&docs, "harbour-lantern credential", 5);
     assert_eq!(docs[r.hits[0].doc].path, INTERNAL_PAGES[0]);
-    assert!(docs.iter().any(|d| d.sections.iter().any(|s| s.text.contains(SENTINELS[1]))));
+    assert!(docs
+        .iter()
+        .any(|d| d.sections.iter().any(|s| s.text.contains(SENTINELS[1]))));
 }
 
 #[test]
@@ -107,21 +144,44 @@ fn reading_times_come_from_front_matter_then_the_pages_table_then_word_count() {
     assert_eq!(doc("engineering/stack.md").read_minutes, 6);
     // a page in neither: words / 230, at least one minute
     let g = doc("catalog/events.md");
-    let words: usize = g.sections.iter().map(|s| s.text.split_whitespace().count()).sum();
+    let words: usize = g
+        .sections
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
     assert!(g.read_minutes >= 1 && g.read_minutes as usize <= words / 230 + 2);
 }
 
 #[test]
 fn tasks_and_kinds_are_read() {
     let c = compile_docs(&portal(), Audience::Public);
-    let readme = c.bundle.docs.iter().find(|d| d.path == "README.md").unwrap();
+    let readme = c
+        .bundle
+        .docs
+        .iter()
+        .find(|d| d.path == "README.md")
+        .unwrap();
     assert_eq!(readme.tasks.len(), 6);
     assert_eq!(readme.tasks.iter().filter(|t| t.done).count(), 1);
-    assert!(readme.tasks.iter().all(|t| t.anchor.as_deref() == Some("what-youll-know-after-reading")));
-    let kinds = |k: &str| c.bundle.docs.iter().filter(|d| d.kind.as_deref() == Some(k)).count();
+    assert!(readme
+        .tasks
+        .iter()
+        .all(|t| t.anchor.as_deref() == Some("what-youll-know-after-reading")));
+    let kinds = |k: &str| {
+        c.bundle
+            .docs
+            .iter()
+            .filter(|d| d.kind.as_deref() == Some(k))
+            .count()
+    };
     assert!(kinds("runbook") >= 4);
     assert!(kinds("adr") >= 4);
-    let de = c.bundle.docs.iter().find(|d| d.path == "de/betriebshandbuch.md").unwrap();
+    let de = c
+        .bundle
+        .docs
+        .iter()
+        .find(|d| d.path == "de/betriebshandbuch.md")
+        .unwrap();
     assert_eq!(de.lang.as_deref(), Some("de"));
 }
 

@@ -13,7 +13,10 @@ use docatlas_core::{Audience, SearchIndex};
 fn seeds_build_and_the_mojibake_is_reported_repaired() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let Ok(entries) = std::fs::read_dir(&seeds) else {
-        eprintln!("skipped: {} is not here (it exists only in the developers' workspace)", seeds.display());
+        eprintln!(
+            "skipped: {} is not here (it exists only in the developers' workspace)",
+            seeds.display()
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -110,9 +110,18 @@ fn plural(n: usize, word: &str) -> String {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { docs, out, audience, quiet } => {
+        Command::Build {
+            docs,
+            out,
+            audience,
+            quiet,
+        } => {
             let start = Instant::now();
-            let opts = Options { docs: docs.clone(), audience: audience.into(), progress: !quiet };
+            let opts = Options {
+                docs: docs.clone(),
+                audience: audience.into(),
+                progress: !quiet,
+            };
             let compiled = compile(&opts)?;
             print_diagnostics(&compiled, quiet);
             let written = site::write(&compiled, &docs, &out)?;
@@ -128,8 +137,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { docs, audience, json } => {
-            let opts = Options { docs, audience: audience.into(), progress: true };
+        Command::Check {
+            docs,
+            audience,
+            json,
+        } => {
+            let opts = Options {
+                docs,
+                audience: audience.into(),
+                progress: true,
+            };
             let compiled = compile(&opts)?;
             if json {
                 for d in &compiled.diagnostics {
@@ -146,9 +163,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 plural(compiled.errors(), "error"),
                 plural(compiled.warnings(), "warning"),
             );
-            Ok(if compiled.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if compiled.errors() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Search { site, query, json, limit } => {
+        Command::Search {
+            site,
+            query,
+            json,
+            limit,
+        } => {
             let bundle = site::load_bundle(&site)?;
             let docs = bundle.docs;
             let index = SearchIndex::new(bundle.index, &docs)
@@ -169,7 +195,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         })
                     })
                     .collect();
-                let out = serde_json::json!({ "query": query, "total": results.total, "hits": hits });
+                let out =
+                    serde_json::json!({ "query": query, "total": results.total, "hits": hits });
                 println!("{}", serde_json::to_string_pretty(&out)?);
             } else {
                 for (word, fixed) in &results.corrected {
@@ -178,8 +205,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 for h in &results.hits {
                     let doc = &docs[h.doc];
                     let sec = &doc.sections[h.section];
-                    let at = sec.anchor.as_deref().map(|a| format!("#{a}")).unwrap_or_default();
-                    println!("{:>7.3}  {}{}  {}\n         {}", h.score, doc.path, at, doc.title, h.snippet.text);
+                    let at = sec
+                        .anchor
+                        .as_deref()
+                        .map(|a| format!("#{a}"))
+                        .unwrap_or_default();
+                    println!(
+                        "{:>7.3}  {}{}  {}\n         {}",
+                        h.score, doc.path, at, doc.title, h.snippet.text
+                    );
                 }
                 println!("{} of {}", plural(results.hits.len(), "hit"), results.total);
             }

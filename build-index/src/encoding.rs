@@ -97,7 +97,11 @@ pub fn repair_mojibake(text: &str) -> (String, Option<Repair>) {
     }
     let runs = non_ascii_runs(text);
     // Pick the charset that explains more runs; a file is damaged by one round trip, not two.
-    let count = |enc: &'static Encoding| runs.iter().filter(|r| fix_run(&text[r.0..r.1], enc).is_some()).count();
+    let count = |enc: &'static Encoding| {
+        runs.iter()
+            .filter(|r| fix_run(&text[r.0..r.1], enc).is_some())
+            .count()
+    };
     let (enc, name) = {
         let w = count(WINDOWS_1252);
         let m = count(MACINTOSH);

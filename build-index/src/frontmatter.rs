@@ -111,7 +111,10 @@ pub fn parse(yaml: &str, base: usize) -> Result<FrontMatter, FrontMatterError> {
             }
             "audience" => {
                 fm.internal = flatten(&v).trim().eq_ignore_ascii_case("internal");
-                fm.facets.push(Facet { key, value: flatten(&v) });
+                fm.facets.push(Facet {
+                    key,
+                    value: flatten(&v),
+                });
             }
             "kind" => fm.kind = non_empty(flatten(&v).to_lowercase()),
             "lang" | "language" => fm.lang = non_empty(flatten(&v).to_lowercase()),
@@ -137,7 +140,9 @@ fn strip_yaml_positions(msg: &str) -> String {
         out.push_str(&rest[..i]);
         let tail = &rest[i + " at line ".len()..];
         let skip = tail
-            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c)))
+            .find(|c: char| {
+                !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
+            })
             .unwrap_or(tail.len());
         rest = &tail[skip..];
     }
@@ -152,7 +157,11 @@ fn non_empty(s: String) -> Option<String> {
 
 fn list(v: &Value) -> Vec<String> {
     match v {
-        Value::Sequence(items) => items.iter().map(flatten).filter(|s| !s.is_empty()).collect(),
+        Value::Sequence(items) => items
+            .iter()
+            .map(flatten)
+            .filter(|s| !s.is_empty())
+            .collect(),
         other => flatten(other)
             .split(',')
             .map(|s| s.trim().to_string())
@@ -180,7 +189,11 @@ pub fn flatten(v: &Value) -> String {
 
 /// Reads a reading time such as `12m`, `~7 min`, `7 minutes` or `1h 5m` as whole minutes.
 pub fn parse_minutes(s: &str) -> Option<u32> {
-    let s = s.trim().trim_start_matches(['~', '≈']).trim().to_lowercase();
+    let s = s
+        .trim()
+        .trim_start_matches(['~', '≈'])
+        .trim()
+        .to_lowercase();
     let mut total = 0u32;
     let mut num = String::new();
     let mut seen = false;
@@ -241,8 +254,14 @@ mod tests {
         assert!(fm.internal);
         assert_eq!(fm.kind.as_deref(), Some("runbook"));
         assert_eq!(fm.read_minutes, Some(7));
-        assert!(fm.facets.contains(&Facet { key: "owner".into(), value: "team-ledger".into() }));
-        assert!(fm.facets.contains(&Facet { key: "services".into(), value: "payments, pricing".into() }));
+        assert!(fm.facets.contains(&Facet {
+            key: "owner".into(),
+            value: "team-ledger".into()
+        }));
+        assert!(fm.facets.contains(&Facet {
+            key: "services".into(),
+            value: "payments, pricing".into()
+        }));
     }
 
     #[test]
@@ -251,7 +270,10 @@ mod tests {
         let err = parse(yaml, 4).unwrap_err();
         assert!(err.offset >= 4, "{err:?}");
         assert!(err.message.contains("invalid YAML"));
-        assert!(parse("- just\n- a list\n", 0).unwrap_err().message.contains("mapping"));
+        assert!(parse("- just\n- a list\n", 0)
+            .unwrap_err()
+            .message
+            .contains("mapping"));
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub fn resolve(from: &str, dest: &str) -> Target {
     let mut parts: Vec<&str> = if decoded.starts_with('/') {
         Vec::new()
     } else {
-        from.rsplit_once('/').map_or(Vec::new(), |(dir, _)| dir.split('/').collect())
+        from.rsplit_once('/')
+            .map_or(Vec::new(), |(dir, _)| dir.split('/').collect())
     };
     for seg in decoded.split('/') {
         match seg {
@@ -65,8 +66,13 @@ fn has_scheme(dest: &str) -> bool {
         return false;
     };
     !scheme.is_empty()
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !scheme.contains('/')
 }
 
@@ -83,19 +89,40 @@ mod tests {
 
     #[test]
     fn relative_paths_resolve_against_the_page_folder() {
-        assert_eq!(resolve("engineering/api.md", "../runbooks/db.md#checks"), path("runbooks/db.md", Some("checks")));
-        assert_eq!(resolve("engineering/api.md", "flows.md"), path("engineering/flows.md", None));
-        assert_eq!(resolve("README.md", "./adr/0001-x.md"), path("adr/0001-x.md", None));
-        assert_eq!(resolve("a/b.md", "/catalog/routes.md"), path("catalog/routes.md", None));
-        assert_eq!(resolve("a/b.md", "my%20page.md"), path("a/my page.md", None));
+        assert_eq!(
+            resolve("engineering/api.md", "../runbooks/db.md#checks"),
+            path("runbooks/db.md", Some("checks"))
+        );
+        assert_eq!(
+            resolve("engineering/api.md", "flows.md"),
+            path("engineering/flows.md", None)
+        );
+        assert_eq!(
+            resolve("README.md", "./adr/0001-x.md"),
+            path("adr/0001-x.md", None)
+        );
+        assert_eq!(
+            resolve("a/b.md", "/catalog/routes.md"),
+            path("catalog/routes.md", None)
+        );
+        assert_eq!(
+            resolve("a/b.md", "my%20page.md"),
+            path("a/my page.md", None)
+        );
     }
 
     #[test]
     fn other_kinds() {
         assert_eq!(resolve("a.md", "#intro"), Target::SamePage("intro".into()));
-        assert_eq!(resolve("a.md", "https://example.com/x.md"), Target::External);
+        assert_eq!(
+            resolve("a.md", "https://example.com/x.md"),
+            Target::External
+        );
         assert_eq!(resolve("a.md", "mailto:x@y.z"), Target::External);
-        assert_eq!(resolve("a.md", "../../x.md"), Target::OutsideRoot("../../x.md".into()));
+        assert_eq!(
+            resolve("a.md", "../../x.md"),
+            Target::OutsideRoot("../../x.md".into())
+        );
         assert_eq!(resolve("a.md", "javascript:alert(1)"), Target::External);
     }
 }

@@ -90,7 +90,11 @@ pub fn slug(text: &str) -> String {
 }
 
 fn unique(slug: String, seen: &mut BTreeSet<String>) -> String {
-    let base = if slug.is_empty() { "section".to_string() } else { slug };
+    let base = if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    };
     let mut candidate = base.clone();
     let mut n = 1;
     while !seen.insert(candidate.clone()) {
@@ -157,7 +161,8 @@ pub fn analyze(body: &str) -> Analysis {
                 code_ranges.push((range.start, range.end));
             }
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 a.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: range.start,
@@ -238,14 +243,34 @@ pub fn analyze(body: &str) -> Analysis {
             }
             Event::Code(code) => {
                 code_ranges.push((range.start, range.end));
-                text_event(&mut a, &code, &mut heading, &mut task, &mut cell, &mut para, false);
+                text_event(
+                    &mut a,
+                    &code,
+                    &mut heading,
+                    &mut task,
+                    &mut cell,
+                    &mut para,
+                    false,
+                );
             }
-            Event::Text(text) => {
-                text_event(&mut a, &text, &mut heading, &mut task, &mut cell, &mut para, in_code_block)
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                text_event(&mut a, " ", &mut heading, &mut task, &mut cell, &mut para, in_code_block)
-            }
+            Event::Text(text) => text_event(
+                &mut a,
+                &text,
+                &mut heading,
+                &mut task,
+                &mut cell,
+                &mut para,
+                in_code_block,
+            ),
+            Event::SoftBreak | Event::HardBreak => text_event(
+                &mut a,
+                " ",
+                &mut heading,
+                &mut task,
+                &mut cell,
+                &mut para,
+                in_code_block,
+            ),
             _ => {}
         }
     }
@@ -288,9 +313,13 @@ fn text_event(
         return;
     }
     section.text.push_str(text);
-    for buf in [task.as_mut().map(|t| &mut t.text), cell.as_mut().map(|c| &mut c.text), para.as_mut()]
-        .into_iter()
-        .flatten()
+    for buf in [
+        task.as_mut().map(|t| &mut t.text),
+        cell.as_mut().map(|c| &mut c.text),
+        para.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
     {
         buf.push_str(text);
     }
@@ -324,9 +353,19 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     for event in Parser::new_ext(body, options()) {
         match event {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let id = anchors.next().map(|a| CowStr::from(a.clone()));
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = true;
@@ -343,23 +382,26 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
                 in_code_block = false;
                 events.push(Event::End(TagEnd::CodeBlock));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                match (ctx.rewrite)(&dest_url) {
-                    Rewrite::Href(h) => {
-                        open_links.push(false);
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: h.into(),
-                            title,
-                            id,
-                        }))
-                    }
-                    Rewrite::TextOnly => {
-                        open_links.push(true);
-                        events.push(Event::Html("<span class=\"dead-link\">".into()));
-                    }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match (ctx.rewrite)(&dest_url) {
+                Rewrite::Href(h) => {
+                    open_links.push(false);
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: h.into(),
+                        title,
+                        id,
+                    }))
                 }
-            }
+                Rewrite::TextOnly => {
+                    open_links.push(true);
+                    events.push(Event::Html("<span class=\"dead-link\">".into()));
+                }
+            },
             Event::End(TagEnd::Link) => {
                 if open_links.pop() == Some(true) {
                     events.push(Event::Html("</span>".into()));
@@ -367,7 +409,12 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
                     events.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = match (ctx.rewrite)(&dest_url) {
                     Rewrite::Href(h) => h,
                     Rewrite::TextOnly => String::new(),
@@ -381,7 +428,9 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
             }
             Event::Code(code) => match (ctx.repo_url, parse_code_ref(&code)) {
                 (Some(template), Some((path, line))) => {
-                    let href = template.replace("{path}", path).replace("{line}", &line.to_string());
+                    let href = template
+                        .replace("{path}", path)
+                        .replace("{line}", &line.to_string());
                     events.push(Event::Html(
                         format!(
                             "<a class=\"coderef\" href=\"{}\"><code>{}</code></a>",
@@ -458,7 +507,10 @@ mod tests {
         assert_eq!(a.first_h1.as_deref(), Some("Title Here"));
         let anchors: Vec<_> = a.anchors().collect();
         assert_eq!(anchors, ["title-here", "reading-order", "reading-order-1"]);
-        assert_eq!(a.first_paragraph.as_deref(), Some("Intro paragraph with services/a/b.ts:12."));
+        assert_eq!(
+            a.first_paragraph.as_deref(),
+            Some("Intro paragraph with services/a/b.ts:12.")
+        );
         assert!(a.sections[2].text.contains("Text {{TBD}} here."));
         assert!(a.sections[2].code.contains("code"));
     }
@@ -467,8 +519,14 @@ mod tests {
     fn tasks_and_tables() {
         let a = analyze(PAGE);
         assert_eq!(a.tasks.len(), 2);
-        assert_eq!((a.tasks[0].text.as_str(), a.tasks[0].done), ("first task", false));
-        assert_eq!((a.tasks[1].text.as_str(), a.tasks[1].done), ("done task", true));
+        assert_eq!(
+            (a.tasks[0].text.as_str(), a.tasks[0].done),
+            ("first task", false)
+        );
+        assert_eq!(
+            (a.tasks[1].text.as_str(), a.tasks[1].done),
+            ("done task", true)
+        );
         assert_eq!(a.tasks[0].anchor.as_deref(), Some("reading-order"));
         let t = &a.tables[0];
         assert_eq!(t.header[0].text, "Service");
@@ -503,16 +561,25 @@ mod tests {
         assert!(html.contains("<h2 id=\"reading-order-1\">"), "{html}");
         assert!(html.contains("href=\"#/doc/x.md\""));
         assert!(html.contains("<mark class=\"gap\""));
-        assert!(html.contains("code {{TBD}}"), "markers in code stay literal");
+        assert!(
+            html.contains("code {{TBD}}"),
+            "markers in code stay literal"
+        );
         assert!(html.contains("href=\"https://git.example/r/blob/main/services/a/b.ts#L12\""));
         let dead = render("[gone](nope.md) and [x](x.md)", &ctx);
-        assert!(dead.contains("<span class=\"dead-link\">gone</span>"), "{dead}");
+        assert!(
+            dead.contains("<span class=\"dead-link\">gone</span>"),
+            "{dead}"
+        );
         assert!(dead.contains("<a href=\"#/doc/x.md\">x</a>"), "{dead}");
     }
 
     #[test]
     fn code_refs() {
-        assert_eq!(parse_code_ref("src/a/b.service.ts:42"), Some(("src/a/b.service.ts", 42)));
+        assert_eq!(
+            parse_code_ref("src/a/b.service.ts:42"),
+            Some(("src/a/b.service.ts", 42))
+        );
         assert_eq!(parse_code_ref("b.rs:7-9"), Some(("b.rs", 7)));
         assert_eq!(parse_code_ref("localhost:8080"), None);
         assert_eq!(parse_code_ref("http://x.io/a.ts:3"), None);
@@ -520,7 +587,10 @@ mod tests {
 
     #[test]
     fn slugs_are_github_style() {
-        assert_eq!(slug("What you'll know after reading"), "what-youll-know-after-reading");
+        assert_eq!(
+            slug("What you'll know after reading"),
+            "what-youll-know-after-reading"
+        );
         assert_eq!(slug("Größe & Maß"), "größe--maß");
         assert_eq!(slug("POST /api/v1/orders"), "post-apiv1orders");
     }

@@ -49,7 +49,10 @@ pub struct Compiled {
 impl Compiled {
     /// Number of error diagnostics.
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
     /// Number of warning diagnostics.
     pub fn warnings(&self) -> usize {
@@ -79,7 +82,13 @@ impl Page {
 struct Diags(Vec<Diagnostic>);
 
 impl Diags {
-    fn push(&mut self, path: &str, (line, col): (usize, usize), severity: Severity, message: String) {
+    fn push(
+        &mut self,
+        path: &str,
+        (line, col): (usize, usize),
+        severity: Severity,
+        message: String,
+    ) {
         self.0.push(Diagnostic {
             path: path.to_string(),
             line,
@@ -101,15 +110,18 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let (md_files, other_files) = walk(root, &cfg)?;
     let mut diags = Diags(Vec::new());
 
-    let bar = (opts.progress && md_files.len() >= PROGRESS_THRESHOLD && std::io::stderr().is_terminal())
-        .then(|| {
-            let bar = indicatif::ProgressBar::new(md_files.len() as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} pages {wide_bar} {eta}")
+    let bar =
+        (opts.progress && md_files.len() >= PROGRESS_THRESHOLD && std::io::stderr().is_terminal())
+            .then(|| {
+                let bar = indicatif::ProgressBar::new(md_files.len() as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} reading {pos}/{len} pages {wide_bar} {eta}",
+                    )
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar
-        });
+                );
+                bar
+            });
     let mut pages = Vec::with_capacity(md_files.len());
     for rel in &md_files {
         let bytes = std::fs::read(root.join(rel)).map_err(|source| Error::Io {
@@ -145,11 +157,16 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
                 continue;
             };
             for row in &table.rows {
-                let minutes = row.get(col).and_then(|c| frontmatter::parse_minutes(&c.text));
-                let target = row.iter().flat_map(|c| &c.links).find_map(|l| match resolve(&page.path, l) {
-                    Target::Path { path, .. } => Some(path),
-                    _ => None,
-                });
+                let minutes = row
+                    .get(col)
+                    .and_then(|c| frontmatter::parse_minutes(&c.text));
+                let target =
+                    row.iter()
+                        .flat_map(|c| &c.links)
+                        .find_map(|l| match resolve(&page.path, l) {
+                            Target::Path { path, .. } => Some(path),
+                            _ => None,
+                        });
                 if let (Some(m), Some(t)) = (minutes, target) {
                     table_minutes.entry(t).or_insert(m);
                 }
@@ -188,13 +205,20 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
             }
         }
         for &gap in &page.analysis.gaps {
-            diags.push(&page.path, page.line_col(gap), Severity::Warning,
-                "gap marker {{TBD}}: this part of the page is not written yet".into());
+            diags.push(
+                &page.path,
+                page.line_col(gap),
+                Severity::Warning,
+                "gap marker {{TBD}}: this part of the page is not written yet".into(),
+            );
         }
     }
 
     // Titles, then duplicate titles among the pages that ship.
-    let titles: BTreeMap<&str, String> = pages.iter().map(|p| (p.path.as_str(), title_of(p))).collect();
+    let titles: BTreeMap<&str, String> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), title_of(p)))
+        .collect();
     let mut first_with_title: BTreeMap<&str, &str> = BTreeMap::new();
     for path in included.keys() {
         let t = titles[path].as_str();
@@ -215,7 +239,12 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
             repo_url: cfg.config.repo_url.as_deref(),
         };
         let html = sanitize::clean(&markdown::render(page.body(), &ctx));
-        docs.push(make_doc(page, titles[path].clone(), html, table_minutes.get(*path).copied()));
+        docs.push(make_doc(
+            page,
+            titles[path].clone(),
+            html,
+            table_minutes.get(*path).copied(),
+        ));
     }
 
     let index = IndexBuilder::new().build(&docs);
@@ -234,7 +263,11 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     })
 }
 
-fn site_title(cfg: &Loaded, included: &BTreeMap<&str, &Page>, titles: &BTreeMap<&str, String>) -> String {
+fn site_title(
+    cfg: &Loaded,
+    included: &BTreeMap<&str, &Page>,
+    titles: &BTreeMap<&str, String>,
+) -> String {
     if let Some(t) = &cfg.config.title {
         return t.clone();
     }
@@ -262,8 +295,12 @@ fn walk(root: &Path, cfg: &Loaded) -> Result<(Vec<String>, Vec<String>), Error> 
         });
     for entry in walker {
         let entry = entry.map_err(|e| Error::Io {
-            path: e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+            path: e
+                .path()
+                .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
         })?;
         if !entry.file_type().is_file() {
             continue;
@@ -358,7 +395,10 @@ fn make_doc(page: &Page, title: String, html: String, table_minutes: Option<u32>
         sections.remove(0);
     }
     let summary = page.fm.description.clone().unwrap_or_else(|| {
-        a.first_paragraph.as_deref().map(shorten).unwrap_or_default()
+        a.first_paragraph
+            .as_deref()
+            .map(shorten)
+            .unwrap_or_default()
     });
     let read_minutes = page
         .fm
@@ -397,14 +437,18 @@ fn infer_kind(path: &str) -> Option<String> {
     if in_dir("runbooks") {
         return Some("runbook".into());
     }
-    let adr_name = file.len() > 5 && file[..4].chars().all(|c| c.is_ascii_digit()) && file.as_bytes()[4] == b'-';
+    let adr_name = file.len() > 5
+        && file[..4].chars().all(|c| c.is_ascii_digit())
+        && file.as_bytes()[4] == b'-';
     if in_dir("adr") || in_dir("adrs") || in_dir("decisions") && adr_name {
         return Some("adr".into());
     }
     None
 }
 
-const LANG_DIRS: &[&str] = &["de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "sv", "zh"];
+const LANG_DIRS: &[&str] = &[
+    "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "sv", "zh",
+];
 
 fn infer_lang(path: &str) -> Option<String> {
     path.split('/')
@@ -426,12 +470,21 @@ fn find_page<'p>(path: &str, pages: &BTreeMap<&'p str, &Page>) -> Option<&'p str
     }
     let dir = path.trim_end_matches('/');
     ["README.md", "index.md", "readme.md"].iter().find_map(|f| {
-        let p = if dir.is_empty() { (*f).to_string() } else { format!("{dir}/{f}") };
+        let p = if dir.is_empty() {
+            (*f).to_string()
+        } else {
+            format!("{dir}/{f}")
+        };
         pages.get_key_value(p.as_str()).map(|(k, _)| *k)
     })
 }
 
-fn check_link(from: &str, dest: &str, pages: &BTreeMap<&str, &Page>, others: &BTreeSet<&str>) -> LinkCheck {
+fn check_link(
+    from: &str,
+    dest: &str,
+    pages: &BTreeMap<&str, &Page>,
+    others: &BTreeSet<&str>,
+) -> LinkCheck {
     match resolve(from, dest) {
         Target::External => LinkCheck::Ok(None),
         Target::OutsideRoot(_) => LinkCheck::Outside,
@@ -460,13 +513,22 @@ fn check_anchor(target: &str, anchor: &str, page: &Page) -> LinkCheck {
     let known: Vec<&str> = page.analysis.anchors().take(8).collect();
     LinkCheck::Broken(format!(
         "broken anchor `#{anchor}`: `{target}` has no heading with that id; its headings are: {}",
-        if known.is_empty() { "(none)".to_string() } else { known.join(", ") }
+        if known.is_empty() {
+            "(none)".to_string()
+        } else {
+            known.join(", ")
+        }
     ))
 }
 
 /// Where a link goes in the app: pages become `#/doc/<path>[#anchor]` routes, files become
 /// `files/<path>`, external URLs stay; links to pages left out of this build lose their href.
-fn rewrite_link(from: &str, dest: &str, included: &BTreeMap<&str, &Page>, others: &BTreeSet<&str>) -> Rewrite {
+fn rewrite_link(
+    from: &str,
+    dest: &str,
+    included: &BTreeMap<&str, &Page>,
+    others: &BTreeSet<&str>,
+) -> Rewrite {
     match resolve(from, dest) {
         Target::External => Rewrite::Href(dest.to_string()),
         Target::OutsideRoot(_) => Rewrite::TextOnly,

@@ -59,7 +59,13 @@ mod tests {
     fn keeps_what_markdown_makes() {
         let html = "<h2 id=\"x\">T</h2><p><a href=\"#/doc/a.md\">a</a> <code class=\"language-rs\">x</code></p><table><tr><td style=\"text-align: right\">1</td></tr></table><input type=\"checkbox\" checked disabled>";
         let out = clean(html);
-        for keep in ["id=\"x\"", "href=\"#/doc/a.md\"", "language-rs", "text-align: right", "checked"] {
+        for keep in [
+            "id=\"x\"",
+            "href=\"#/doc/a.md\"",
+            "language-rs",
+            "text-align: right",
+            "checked",
+        ] {
             assert!(out.contains(keep), "{keep} missing from {out}");
         }
     }
@@ -67,7 +73,15 @@ mod tests {
     #[test]
     fn drops_script_handlers_and_bad_urls() {
         let out = clean("<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">x</a><td style=\"background:url(javascript:x)\"></td><input type=text onfocus=x autofocus>");
-        for bad in ["<script", "alert(1)", "onerror", "javascript:", "background", "type=\"text\"", "onfocus"] {
+        for bad in [
+            "<script",
+            "alert(1)",
+            "onerror",
+            "javascript:",
+            "background",
+            "type=\"text\"",
+            "onfocus",
+        ] {
             assert!(!out.contains(bad), "{bad} survived in {out}");
         }
     }

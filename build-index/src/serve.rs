@@ -4,7 +4,12 @@ use std::path::{Component, Path, PathBuf};
 
 /// Serves `root` on `host:port` until the process is stopped; calls `on_ready` with the URL
 /// once listening. If `port` is taken, the next free port (up to 50 further) is used.
-pub fn serve(root: &Path, host: &str, port: u16, on_ready: impl FnOnce(&str)) -> anyhow::Result<()> {
+pub fn serve(
+    root: &Path,
+    host: &str,
+    port: u16,
+    on_ready: impl FnOnce(&str),
+) -> anyhow::Result<()> {
     let mut last_err = None;
     let mut server = None;
     for p in port..port.saturating_add(50) {
@@ -25,7 +30,10 @@ pub fn serve(root: &Path, host: &str, port: u16, on_ready: impl FnOnce(&str)) ->
             last_err.map(|e| e.to_string()).unwrap_or_default()
         );
     };
-    let addr = server.server_addr().to_ip().map_or_else(|| format!("{host}:{port}"), |a| a.to_string());
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| format!("{host}:{port}"), |a| a.to_string());
     on_ready(&format!("http://{addr}/"));
     for request in server.incoming_requests() {
         let response = respond(root, request.url());
@@ -102,7 +110,10 @@ mod tests {
     #[test]
     fn paths_cannot_escape_the_root() {
         let root = Path::new("/srv/site");
-        assert_eq!(safe_join(root, "/a/b.js").unwrap(), Path::new("/srv/site/a/b.js"));
+        assert_eq!(
+            safe_join(root, "/a/b.js").unwrap(),
+            Path::new("/srv/site/a/b.js")
+        );
         assert!(safe_join(root, "/../etc/passwd").is_none());
         assert!(safe_join(root, "/a/%2e%2e/%2e%2e/x").is_none());
     }

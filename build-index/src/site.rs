@@ -72,7 +72,10 @@ pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Writte
         };
         files.push(((*name).to_string(), bytes));
     }
-    files.push((BUNDLE_FILE.to_string(), docatlas_core::encode(&compiled.bundle)));
+    files.push((
+        BUNDLE_FILE.to_string(),
+        docatlas_core::encode(&compiled.bundle),
+    ));
     for asset in &compiled.assets {
         let src = docs_root.join(asset);
         let bytes = std::fs::read(&src).map_err(io(&src))?;
@@ -97,16 +100,23 @@ fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
     let escaped = crate::markdown::escape(title);
     match (html.find("<title>"), html.find("</title>")) {
-        (Some(a), Some(b)) if a < b => {
-            format!("{}<title>{escaped}</title>{}", &html[..a], &html[b + "</title>".len()..]).into_bytes()
-        }
+        (Some(a), Some(b)) if a < b => format!(
+            "{}<title>{escaped}</title>{}",
+            &html[..a],
+            &html[b + "</title>".len()..]
+        )
+        .into_bytes(),
         _ => html.into_owned().into_bytes(),
     }
 }
 
 /// Reads and decodes the bundle of a built site.
 pub fn load_bundle(site: &Path) -> Result<docatlas_core::Bundle, Error> {
-    let path = if site.is_dir() { site.join(BUNDLE_FILE) } else { site.to_path_buf() };
+    let path = if site.is_dir() {
+        site.join(BUNDLE_FILE)
+    } else {
+        site.to_path_buf()
+    };
     let bytes = std::fs::read(&path).map_err(|source| Error::Io {
         path: path.clone(),
         source,

@@ -1,4 +1,5 @@
 //! The command line as users' scripts see it: exit codes, diagnostics format, JSON shapes.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,9 +31,7 @@ fn check_passes_on_the_example_portal() {
 
 #[test]
 fn check_fails_with_compiler_style_diagnostics_on_broken_docs() {
-    let (out, stdout, stderr) = run(bin()
-        .arg("check")
-        .arg(repo().join("tests/fixtures/broken")));
+    let (out, stdout, stderr) = run(bin().arg("check").arg(repo().join("tests/fixtures/broken")));
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     let expect = [
         "index.md:3:20: error: broken link `nowhere.md`",

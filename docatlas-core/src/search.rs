@@ -119,10 +119,7 @@ impl SearchIndex {
                 expansions.push((word.clone(), off, 1.0));
             }
             if i + 1 == words.len() && last_is_prefix {
-                let mut stream = self
-                    .map
-                    .search(Str::new(word).starts_with())
-                    .into_stream();
+                let mut stream = self.map.search(Str::new(word).starts_with()).into_stream();
                 while let Some((term, off)) = stream.next() {
                     if term != word.as_bytes() {
                         expansions.push((
@@ -194,11 +191,7 @@ impl SearchIndex {
             .into_iter()
             .map(|(doc, (section, score, covered))| (doc, section, score, covered))
             .collect();
-        ranked.sort_by(|a, b| {
-            b.3.cmp(&a.3)
-                .then(b.2.total_cmp(&a.2))
-                .then(a.0.cmp(&b.0))
-        });
+        ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
         let total = ranked.len();
         let hits = ranked
             .into_iter()
@@ -307,8 +300,14 @@ mod tests {
                 "payments.md",
                 "Payments service",
                 &[
-                    ("Refunds", "Refunds are issued by the ledger within two days."),
-                    ("Webhooks", "Card provider webhooks arrive at the payments endpoint."),
+                    (
+                        "Refunds",
+                        "Refunds are issued by the ledger within two days.",
+                    ),
+                    (
+                        "Webhooks",
+                        "Card provider webhooks arrive at the payments endpoint.",
+                    ),
                 ],
             ),
             doc(
@@ -360,7 +359,10 @@ mod tests {
         let (docs, si) = corpus();
         let r = si.search(&docs, "refnds ", 10);
         assert_eq!(docs[r.hits[0].doc].path, "payments.md");
-        assert_eq!(r.corrected, vec![("refnds".to_string(), "refunds".to_string())]);
+        assert_eq!(
+            r.corrected,
+            vec![("refnds".to_string(), "refunds".to_string())]
+        );
     }
 
     #[test]

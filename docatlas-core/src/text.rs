@@ -158,7 +158,10 @@ mod tests {
 
     #[test]
     fn cjk_runs_become_bigrams() {
-        assert_eq!(terms("予約の払い戻し"), ["予約", "約の", "の払", "払い", "い戻", "戻し"]);
+        assert_eq!(
+            terms("予約の払い戻し"),
+            ["予約", "約の", "の払", "払い", "い戻", "戻し"]
+        );
         assert_eq!(terms("予 booking"), ["予", "booking"]);
     }
 
@@ -176,7 +179,10 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 3 <= b.len() {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(v);
                 i += 3;
                 continue;

@@ -31,7 +31,17 @@ pub(crate) fn read(buf: &[u8], pos: &mut usize) -> Option<u64> {
 mod tests {
     #[test]
     fn round_trips_edge_values() {
-        for v in [0u64, 1, 127, 128, 300, 16_383, 16_384, u32::MAX as u64, u64::MAX] {
+        for v in [
+            0u64,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            u32::MAX as u64,
+            u64::MAX,
+        ] {
             let mut buf = Vec::new();
             super::write(&mut buf, v);
             let mut pos = 0;

@@ -21,7 +21,9 @@ pub fn SearchBox(route: Memo<Route>) -> impl IntoView {
         let typing = ev
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable());
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
+            });
         let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
         if ctrl_k || (ev.key() == "/" && !typing) {
             ev.prevent_default();

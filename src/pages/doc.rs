@@ -38,8 +38,15 @@ pub fn DocPage(atlas: Arc<Atlas>, path: String, anchor: Option<String>) -> impl 
     });
     let folder = doc.folder().to_string();
     let crumbs = (!folder.is_empty()).then(|| view! { <span class="da-crumb">{folder}" /"</span> });
-    let kind = doc.kind.clone().map(|k| view! { <span class="da-badge">{k}</span> });
-    let tags = doc.tags.iter().map(|t| view! { <span class="da-tag">{t.clone()}</span> }).collect_view();
+    let kind = doc
+        .kind
+        .clone()
+        .map(|k| view! { <span class="da-badge">{k}</span> });
+    let tags = doc
+        .tags
+        .iter()
+        .map(|t| view! { <span class="da-tag">{t.clone()}</span> })
+        .collect_view();
     let html = doc.html.clone();
     view! {
         <article class="da-doc">

@@ -14,17 +14,31 @@ use crate::route::Route;
 pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
     let mut groups: BTreeMap<String, Vec<&Doc>> = BTreeMap::new();
     for doc in &atlas.docs {
-        groups.entry(doc.folder().to_string()).or_default().push(doc);
+        groups
+            .entry(doc.folder().to_string())
+            .or_default()
+            .push(doc);
     }
     let sections = groups
         .into_iter()
         .map(|(folder, docs)| {
-            let heading = if folder.is_empty() { "Start here".to_string() } else { folder };
+            let heading = if folder.is_empty() {
+                "Start here".to_string()
+            } else {
+                folder
+            };
             let items = docs
                 .into_iter()
                 .map(|d| {
-                    let href = Route::Doc { path: d.path.clone(), anchor: None }.href();
-                    let kind = d.kind.clone().map(|k| view! { <span class="da-badge">{k}</span> });
+                    let href = Route::Doc {
+                        path: d.path.clone(),
+                        anchor: None,
+                    }
+                    .href();
+                    let kind = d
+                        .kind
+                        .clone()
+                        .map(|k| view! { <span class="da-badge">{k}</span> });
                     view! {
                         <li class="da-page-item">
                             <a href=href>{d.title.clone()}</a>

@@ -13,12 +13,19 @@ pub fn portal() -> PathBuf {
 
 /// A fixture folder under tests/fixtures.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Compiles `docs` for `audience`.
 pub fn compile_docs(docs: &Path, audience: Audience) -> Compiled {
-    compile(&Options { docs: docs.to_path_buf(), audience, progress: false }).expect("compile")
+    compile(&Options {
+        docs: docs.to_path_buf(),
+        audience,
+        progress: false,
+    })
+    .expect("compile")
 }
 
 /// Compiles and writes a site into a fresh temp dir; returns the compile result and the dir.

@@ -1,0 +1,175 @@
+// Headless-Chromium tests of a built site: search box → page → internal link, anchors,
+// embedding, the internal banner, and the error shown for a corrupt, wrong-version or missing bundle.
+//
+// Run by scripts/test, which builds build-index first. Needs Chromium (/usr/bin/chromium, or
+// $CHROMIUM) and `npm ci` in this folder (scripts/ensure-tools --browser does both).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const PORTAL = path.join(REPO, 'examples', 'portal');
+
+let root; // served folder; sites live under sub-paths of it
+let server;
+let base; // http://127.0.0.1:PORT/
+let browser;
+
+function buildSite(out, ...extra) {
+  execFileSync(BIN, ['build', PORTAL, '--out', out, '--quiet', ...extra], { stdio: 'pipe' });
+}
+
+function copySite(from, to, mutate) {
+  fs.cpSync(from, to, { recursive: true });
+  if (mutate) mutate(path.join(to, 'docatlas.bin'));
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+before(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-browser-'));
+  const site = path.join(root, 'docs', 'site');
+  buildSite(site);
+  buildSite(path.join(root, 'internal'), '--audience', 'internal');
+  copySite(site, path.join(root, 'corrupt'), (bin) => {
+    const b = fs.readFileSync(bin);
+    b[b.length - 10] ^= 0xff;
+    fs.writeFileSync(bin, b);
+  });
+  copySite(site, path.join(root, 'wrongversion'), (bin) => {
+    const b = fs.readFileSync(bin);
+    b[8] = 7;
+    fs.writeFileSync(bin, b);
+  });
+  copySite(site, path.join(root, 'missing'), (bin) => fs.rmSync(bin));
+  // A host page embedding the app in a [data-docatlas] element, beside its own content.
+  const index = fs.readFileSync(path.join(site, 'index.html'), 'utf8');
+  const host = index
+    .replace(/<body>[\s\S]*<\/body>/, `<body>
+      <h1 id="host-title">Team portal</h1>
+      <div id="host-slot" data-docatlas data-bundle="docatlas.bin"></div>
+      <p id="host-footer">Host footer</p>
+    </body>`);
+  fs.writeFileSync(path.join(site, 'host.html'), host);
+
+  // Any static server must do: this one is plain Node, not build-index's.
+  server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(root, url);
+    if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
+      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream' }).end(data);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+async function open(url) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(url);
+  return { page, problems };
+}
+
+test('opens a page through the search box and follows an internal link (under a sub-path)', async () => {
+  const { page, problems } = await open(`${base}docs/site/`);
+  await page.waitForSelector('.da-home');
+  await page.keyboard.press('/');
+  await page.keyboard.type('webhook backlog');
+  const first = page.locator('.da-hit-link').first();
+  await first.waitFor();
+  assert.match(await first.innerText(), /Payments webhook backlog/);
+  await first.click();
+  await page.waitForSelector('.da-doc-body');
+  assert.match(await page.evaluate(() => location.hash), /^#\/doc\/runbooks\/payments-webhook-backlog\.md/);
+
+  const link = page.locator('.da-doc-body a[href^="#/doc/"]').first();
+  const href = await link.getAttribute('href');
+  const target = href.slice('#/doc/'.length).split('#')[0];
+  await link.click();
+  await page.waitForFunction((t) => location.hash.startsWith(`#/doc/${t}`), target);
+  await page.waitForFunction((t) => document.querySelector('.da-doc-meta .da-path')?.textContent === t, target);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a #/doc/<path>#<anchor> route scrolls the heading into view', async () => {
+  const { page } = await open(`${base}docs/site/#/doc/catalog/routes.md#handlers-in-code`);
+  const heading = page.locator('[id="handlers-in-code"]');
+  await heading.waitFor();
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[id="handlers-in-code"]').getBoundingClientRect();
+    // Scrolled (the heading is far down the page) and the heading is on screen.
+    return window.scrollY > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  await page.close();
+});
+
+test('search results show highlighted snippets and typo corrections', async () => {
+  const { page } = await open(`${base}docs/site/#/search?q=${encodeURIComponent('refnds ')}`);
+  await page.waitForSelector('.da-hit');
+  assert.match(await page.locator('.da-corrected').innerText(), /refunds/);
+  assert.ok(await page.locator('.da-snippet mark').count() > 0);
+  await page.close();
+});
+
+test('embedded in a host page, the app fills only its [data-docatlas] element', async () => {
+  const { page, problems } = await open(`${base}docs/site/host.html`);
+  await page.waitForSelector('#host-slot .docatlas .da-home');
+  assert.equal(await page.locator('#host-title').innerText(), 'Team portal');
+  assert.equal(await page.locator('#host-footer').innerText(), 'Host footer');
+  assert.equal(await page.locator('body > .docatlas').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an internal build shows a banner on internal pages', async () => {
+  const { page } = await open(`${base}internal/#/doc/ops/oncall-rota.md`);
+  await page.waitForSelector('.da-doc-body');
+  assert.match(await page.locator('.da-banner').innerText(), /Internal/);
+  await page.close();
+});
+
+for (const [dir, expected] of [
+  ['corrupt', /corrupt/],
+  ['wrongversion', /version 7, but this docatlas reads version 1/],
+  ['missing', /404/],
+]) {
+  test(`a ${dir} bundle shows an error that names the problem`, async () => {
+    const { page } = await open(`${base}${dir}/`);
+    const msg = page.locator('.da-error-message');
+    await msg.waitFor();
+    assert.match(await msg.innerText(), expected);
+    await page.close();
+  });
+}
