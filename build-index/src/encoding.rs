@@ -77,6 +77,13 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     Decoded { text, notes }
 }
 
+/// True for files that are not text: a NUL byte in the first 8 KiB, unless a UTF-16 BOM
+/// explains it.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let utf16 = matches!(Encoding::for_bom(bytes), Some((e, _)) if e == UTF_16LE || e == UTF_16BE);
+    !utf16 && bytes.iter().take(8192).any(|&b| b == 0)
+}
+
 /// What [`repair_mojibake`] changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repair {
@@ -225,6 +232,13 @@ mod tests {
         assert_eq!(d.text, "line one\nGröße\n");
         assert_eq!(d.notes.len(), 1);
         assert_eq!(d.notes[0].0, "line one\nGr".len());
+    }
+
+    #[test]
+    fn binary_detection_spares_utf16() {
+        assert!(looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00"));
+        assert!(!looks_binary(b"# plain text\n"));
+        assert!(!looks_binary(&[0xFF, 0xFE, b'H', 0, b'i', 0]));
     }
 
     #[test]

@@ -128,7 +128,12 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
             path: root.join(rel),
             source,
         })?;
-        pages.push(read_page(rel, &bytes, &mut diags));
+        if encoding::looks_binary(&bytes) {
+            diags.push(rel, (1, 1), Severity::Warning,
+                "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
+        } else {
+            pages.push(read_page(rel, &bytes, &mut diags));
+        }
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -222,11 +227,13 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let mut first_with_title: BTreeMap<&str, &str> = BTreeMap::new();
     for path in included.keys() {
         let t = titles[path].as_str();
-        if let Some(first) = first_with_title.insert(t, path) {
-            first_with_title.insert(t, first);
-            diags.push(path, (1, 1), Severity::Warning, format!(
+        match first_with_title.get(t) {
+            Some(first) => diags.push(path, (1, 1), Severity::Warning, format!(
                 "title `{t}` is also the title of `{first}`; give pages distinct titles (front matter `title:`) so search results can be told apart"
-            ));
+            )),
+            None => {
+                first_with_title.insert(t, path);
+            }
         }
     }
 

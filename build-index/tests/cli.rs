@@ -41,6 +41,7 @@ fn check_fails_with_compiler_style_diagnostics_on_broken_docs() {
         "unclosed.md:1:1: error: front matter opened with `---` on line 1 is never closed",
         "latin1.md:3:3: warning: file is not valid UTF-8",
         "sub/dup.md:1:1: warning: title `Broken on purpose` is also the title of `index.md`",
+        "blob.md:1:1: warning: not a text file (it contains NUL bytes), so it is skipped",
     ];
     for e in expect {
         assert!(

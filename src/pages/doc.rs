@@ -20,10 +20,11 @@ pub fn DocPage(atlas: Arc<Atlas>, path: String, anchor: Option<String>) -> impl 
         }
         .into_any();
     };
-    let body: NodeRef<leptos::html::Div> = NodeRef::new();
-    // After the HTML is in the DOM, bring the requested heading (or the top) into view.
+    let article: NodeRef<leptos::html::Article> = NodeRef::new();
+    // After the HTML is in the DOM, bring the requested heading (or the page's top) into view;
+    // both have a scroll-margin in the CSS so the sticky header does not cover them.
     Effect::new(move |_| {
-        let Some(el) = body.get() else { return };
+        let Some(el) = article.get() else { return };
         let target = anchor.as_ref().and_then(|a| {
             let selector = format!("[id=\"{}\"]", a.replace('\\', "\\\\").replace('"', "\\\""));
             el.query_selector(&selector).ok().flatten()
@@ -49,7 +50,7 @@ pub fn DocPage(atlas: Arc<Atlas>, path: String, anchor: Option<String>) -> impl 
         .collect_view();
     let html = doc.html.clone();
     view! {
-        <article class="da-doc">
+        <article class="da-doc" node_ref=article>
             {banner}
             <div class="da-doc-meta">
                 <a href=Route::Home.href()>"All pages"</a>
@@ -60,7 +61,7 @@ pub fn DocPage(atlas: Arc<Atlas>, path: String, anchor: Option<String>) -> impl 
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
                 {tags}
             </div>
-            <div class="da-doc-body" node_ref=body inner_html=html></div>
+            <div class="da-doc-body" inner_html=html></div>
         </article>
     }
     .into_any()
