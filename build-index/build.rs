@@ -26,7 +26,7 @@ fn main() {
         return;
     }
 
-    let dist = match env::var_os("DOCATLAS_APP_DIST") {
+    let dist = match env::var_os("DOCATLAS_APP_DIST").filter(|d| !d.is_empty()) {
         Some(d) => PathBuf::from(d),
         None => {
             for p in [
