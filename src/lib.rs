@@ -8,9 +8,11 @@ pub mod data;
 pub mod pages;
 pub mod route;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::data::{Atlas, Load};
@@ -20,6 +22,36 @@ use crate::route::Route;
 pub const MOUNT_ATTR: &str = "data-docatlas";
 /// The attribute on that element that overrides the bundle's URL.
 pub const BUNDLE_ATTR: &str = "data-bundle";
+
+thread_local! {
+    /// The loaded docs, for the JS API ([`search_json`]).
+    static LOADED: RefCell<Option<Arc<Atlas>>> = const { RefCell::new(None) };
+}
+
+/// JS API: searches the loaded docs with the same code as `build-index search`, returning the
+/// same JSON: `{"query", "total", "hits": [{"doc", "anchor", "title", "score", "snippet"}]}`.
+/// Call it after the `docatlas:ready` event (or when `window.docatlasReady` is true).
+#[wasm_bindgen]
+pub fn search_json(query: &str, limit: u32) -> Result<String, JsError> {
+    LOADED.with(|loaded| {
+        let loaded = loaded.borrow();
+        let atlas = loaded.as_ref().ok_or_else(|| {
+            JsError::new("docatlas: the docs have not loaded yet; wait for the docatlas:ready event")
+        })?;
+        let results = atlas.index.search(&atlas.docs, query, limit as usize);
+        Ok(serde_json::to_string(&results.report(&atlas.docs))?)
+    })
+}
+
+/// Makes the loaded docs available to [`search_json`] and tells the page they are ready.
+fn announce_ready(atlas: &Arc<Atlas>) {
+    LOADED.with(|l| *l.borrow_mut() = Some(atlas.clone()));
+    let window = window();
+    let _ = js_sys::Reflect::set(&window, &"docatlasReady".into(), &true.into());
+    if let Ok(ev) = web_sys::CustomEvent::new("docatlas:ready") {
+        let _ = window.dispatch_event(&ev);
+    }
+}
 
 /// Mounts the app into the first `[data-docatlas]` element, else into `<body>`.
 pub fn start() {
@@ -58,7 +90,11 @@ pub fn App(
         leptos::task::spawn_local(async move {
             let result = data::load(&url).await;
             load.set(match result {
-                Ok(atlas) => Load::Ready(Arc::new(atlas)),
+                Ok(atlas) => {
+                    let atlas = Arc::new(atlas);
+                    announce_ready(&atlas);
+                    Load::Ready(atlas)
+                }
                 Err(e) => Load::Failed(e),
             });
         });

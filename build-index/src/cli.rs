@@ -48,8 +48,13 @@ enum Command {
     Search {
         /// The site folder (or its docatlas.bin).
         site: PathBuf,
-        /// The query.
-        query: String,
+        /// The query (or use --queries).
+        #[arg(required_unless_present = "queries")]
+        query: Option<String>,
+        /// Run every line of this file (`-` for stdin) as a query; with --json, prints one
+        /// compact JSON object per line, in order.
+        #[arg(long, conflicts_with = "query")]
+        queries: Option<PathBuf>,
         /// Print JSON: {"query", "total", "hits": [{"doc", "anchor", "title", "score", "snippet"}]}.
         #[arg(long)]
         json: bool,
@@ -102,6 +107,25 @@ fn print_diagnostics(c: &Compiled, errors_only: bool) {
             eprintln!("{d}");
         }
     }
+}
+
+fn print_results(docs: &[docatlas_core::Doc], results: &docatlas_core::SearchResults) {
+    for (word, fixed) in &results.corrected {
+        println!("(no exact match for `{word}`; showing results for `{fixed}`)");
+    }
+    for h in &results.hits {
+        let doc = &docs[h.doc];
+        let at = doc.sections[h.section]
+            .anchor
+            .as_deref()
+            .map(|a| format!("#{a}"))
+            .unwrap_or_default();
+        println!(
+            "{:>7.3}  {}{}  {}\n         {}",
+            h.score, doc.path, at, doc.title, h.snippet.text
+        );
+    }
+    println!("{} of {}", plural(results.hits.len(), "hit"), results.total);
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -172,6 +196,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search {
             site,
             query,
+            queries,
             json,
             limit,
         } => {
@@ -179,43 +204,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let docs = bundle.docs;
             let index = SearchIndex::new(bundle.index, &docs)
                 .map_err(|e| anyhow::anyhow!("{}: corrupt search index: {e}", site.display()))?;
-            let results = index.search(&docs, &query, limit);
-            if json {
-                let hits: Vec<serde_json::Value> = results
-                    .hits
-                    .iter()
-                    .map(|h| {
-                        let doc = &docs[h.doc];
-                        serde_json::json!({
-                            "doc": doc.path,
-                            "anchor": doc.sections[h.section].anchor,
-                            "title": doc.title,
-                            "score": (f64::from(h.score) * 1000.0).round() / 1000.0,
-                            "snippet": h.snippet.text,
-                        })
-                    })
-                    .collect();
-                let out =
-                    serde_json::json!({ "query": query, "total": results.total, "hits": hits });
-                println!("{}", serde_json::to_string_pretty(&out)?);
+            let Some(file) = queries else {
+                let results = index.search(&docs, query.as_deref().unwrap_or_default(), limit);
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&results.report(&docs))?);
+                } else {
+                    print_results(&docs, &results);
+                }
+                return Ok(ExitCode::SUCCESS);
+            };
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).context("reading queries from stdin")?
             } else {
-                for (word, fixed) in &results.corrected {
-                    println!("(no exact match for `{word}`; showing results for `{fixed}`)");
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?
+            };
+            for q in text.lines().filter(|l| !l.trim().is_empty()) {
+                let results = index.search(&docs, q, limit);
+                if json {
+                    println!("{}", serde_json::to_string(&results.report(&docs))?);
+                } else {
+                    println!("## {q}");
+                    print_results(&docs, &results);
                 }
-                for h in &results.hits {
-                    let doc = &docs[h.doc];
-                    let sec = &doc.sections[h.section];
-                    let at = sec
-                        .anchor
-                        .as_deref()
-                        .map(|a| format!("#{a}"))
-                        .unwrap_or_default();
-                    println!(
-                        "{:>7.3}  {}{}  {}\n         {}",
-                        h.score, doc.path, at, doc.title, h.snippet.text
-                    );
-                }
-                println!("{} of {}", plural(results.hits.len(), "hit"), results.total);
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -106,6 +106,21 @@ fn search_limit_and_a_wrong_version_bundle() {
     assert_eq!(v["hits"].as_array().unwrap().len(), 2);
     assert!(v["total"].as_u64().unwrap() > 2);
 
+    let queries = site.path().join("queries.txt");
+    std::fs::write(&queries, "refund\n\nPOST /api/v1/bookings\n").unwrap();
+    let (out, stdout, stderr) = run(bin()
+        .args(["search", "--json", "--queries"])
+        .arg(&queries)
+        .arg(site.path()));
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "blank lines are skipped: {stdout}");
+    assert_eq!(lines[1]["query"], "POST /api/v1/bookings");
+    assert_eq!(lines[1]["hits"][0]["doc"], "catalog/routes.md");
+
     let bin_path = site.path().join("docatlas.bin");
     let mut bytes = std::fs::read(&bin_path).unwrap();
     bytes[8] = 99;

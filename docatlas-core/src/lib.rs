@@ -15,4 +15,4 @@ mod varint;
 
 pub use format::{decode, encode, Bundle, FormatError, FORMAT_VERSION, MAGIC};
 pub use model::{Audience, Doc, Facet, Section, Site, Task};
-pub use search::{Hit, SearchIndex, SearchResults, Snippet};
+pub use search::{Hit, Report, ReportHit, SearchIndex, SearchResults, Snippet};

@@ -67,6 +67,58 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
+/// The public JSON shape of search results (`build-index search --json` and the app's
+/// `search_json`): users' scripts parse it, so fields are only ever added.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The query as given.
+    pub query: String,
+    /// How many pages matched.
+    pub total: usize,
+    /// Best first.
+    pub hits: Vec<ReportHit>,
+}
+
+/// One hit in a [`Report`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportHit {
+    /// Docs-relative path of the page.
+    pub doc: String,
+    /// Heading id of the section, or `None` for the text before the first heading.
+    pub anchor: Option<String>,
+    /// Page title.
+    pub title: String,
+    /// Relevance, rounded to 3 decimals; only comparable within one query.
+    pub score: f64,
+    /// Plain-text passage around the matched words.
+    pub snippet: String,
+}
+
+impl SearchResults {
+    /// The results in their public JSON shape.
+    pub fn report(&self, docs: &[Doc]) -> Report {
+        let hits = self
+            .hits
+            .iter()
+            .filter_map(|h| {
+                let doc = docs.get(h.doc)?;
+                Some(ReportHit {
+                    doc: doc.path.clone(),
+                    anchor: doc.sections.get(h.section)?.anchor.clone(),
+                    title: doc.title.clone(),
+                    score: (f64::from(h.score) * 1000.0).round() / 1000.0,
+                    snippet: h.snippet.text.clone(),
+                })
+            })
+            .collect();
+        Report {
+            query: self.query.clone(),
+            total: self.total,
+            hits,
+        }
+    }
+}
+
 impl SearchIndex {
     /// Opens an index over `docs`. Fails when the index does not fit the docs (a corrupt bundle).
     pub fn new(index: IndexData, docs: &[Doc]) -> Result<Self, String> {

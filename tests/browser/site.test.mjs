@@ -143,6 +143,18 @@ test('search results show highlighted snippets and typo corrections', async () =
   await page.close();
 });
 
+test('the JS API answers exactly as `build-index search --json` does', async () => {
+  const { page } = await open(`${base}docs/site/`);
+  await page.waitForFunction(() => window.docatlasReady === true);
+  for (const q of ['POST /api/v1/bookings', 'refnds', 'Datenbankmigration', '予約']) {
+    const inBrowser = JSON.parse(await page.evaluate((q) => window.wasmBindings.search_json(q, 5), q));
+    const native = JSON.parse(execFileSync(BIN, ['search', path.join(root, 'docs', 'site'), q, '--json', '--limit', '5']));
+    assert.deepEqual(inBrowser, native, q);
+    assert.ok(native.hits.length > 0, `${q} finds something`);
+  }
+  await page.close();
+});
+
 test('embedded in a host page, the app fills only its [data-docatlas] element', async () => {
   const { page, problems } = await open(`${base}docs/site/host.html`);
   await page.waitForSelector('#host-slot .docatlas .da-home');
