@@ -36,7 +36,9 @@ pub fn search_json(query: &str, limit: u32) -> Result<String, JsError> {
     LOADED.with(|loaded| {
         let loaded = loaded.borrow();
         let atlas = loaded.as_ref().ok_or_else(|| {
-            JsError::new("docatlas: the docs have not loaded yet; wait for the docatlas:ready event")
+            JsError::new(
+                "docatlas: the docs have not loaded yet; wait for the docatlas:ready event",
+            )
         })?;
         let results = atlas.index.search(&atlas.docs, query, limit as usize);
         Ok(serde_json::to_string(&results.report(&atlas.docs))?)

@@ -63,7 +63,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
             }
         })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-        Err(source) => return Err(Error::Io { path, source }),
+        Err(error) => return Err(Error::Io { path, error }),
     };
     let globs = |list: &[String], key: &str| -> Result<GlobSet, Error> {
         let mut b = GlobSetBuilder::new();

@@ -31,12 +31,12 @@ pub enum Error {
     #[error("docs folder {0} not found: pass the folder that holds your Markdown")]
     DocsNotFound(PathBuf),
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file involved.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (not a `source()`: the message already includes it).
+        error: std::io::Error,
     },
     /// `docatlas.toml` is invalid.
     #[error("{path}:{line}:{col}: error: {message}")]
@@ -54,11 +54,11 @@ pub enum Error {
     #[error("refusing to write into {0}: it is not empty and holds no docatlas.bin, so it is not a site built earlier; choose an empty or new folder")]
     NotASite(PathBuf),
     /// A site's bundle could not be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Bundle {
         /// The bundle file.
         path: PathBuf,
         /// Why it could not be decoded.
-        source: docatlas_core::FormatError,
+        error: docatlas_core::FormatError,
     },
 }

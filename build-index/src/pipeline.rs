@@ -124,9 +124,9 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
             });
     let mut pages = Vec::with_capacity(md_files.len());
     for rel in &md_files {
-        let bytes = std::fs::read(root.join(rel)).map_err(|source| Error::Io {
+        let bytes = std::fs::read(root.join(rel)).map_err(|error| Error::Io {
             path: root.join(rel),
-            source,
+            error,
         })?;
         if encoding::looks_binary(&bytes) {
             diags.push(rel, (1, 1), Severity::Warning,
@@ -305,7 +305,7 @@ fn walk(root: &Path, cfg: &Loaded) -> Result<(Vec<String>, Vec<String>), Error> 
             path: e
                 .path()
                 .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
-            source: e
+            error: e
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
         })?;
@@ -417,7 +417,12 @@ fn make_doc(page: &Page, title: String, html: String, table_minutes: Option<u32>
         title,
         summary,
         kind: page.fm.kind.clone().or_else(|| infer_kind(&page.path)),
-        lang: page.fm.lang.clone().or_else(|| infer_lang(&page.path)),
+        lang: page
+            .fm
+            .lang
+            .clone()
+            .or_else(|| infer_lang(&page.path))
+            .or_else(|| detect_lang(&sections)),
         internal: page.internal,
         read_minutes,
         tags: page.fm.tags.clone(),
@@ -426,6 +431,19 @@ fn make_doc(page: &Page, title: String, html: String, table_minutes: Option<u32>
         tasks: a.tasks.clone(),
         html,
     }
+}
+
+/// Guesses English or German from the page's text, so the right stemmer indexes it.
+fn detect_lang(sections: &[docatlas_core::Section]) -> Option<String> {
+    let sample: String = sections
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    docatlas_core::text::detect_lang(&sample).map(|l| match l {
+        docatlas_core::text::Lang::En => "en".to_string(),
+        docatlas_core::text::Lang::De => "de".to_string(),
+    })
 }
 
 fn shorten(text: &str) -> String {

@@ -42,7 +42,7 @@ impl Written {
 pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Written, Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
+        move |error| Error::Io { path, error }
     };
     if out.exists() {
         let mut entries = std::fs::read_dir(out).map_err(io(out))?.peekable();
@@ -117,9 +117,9 @@ pub fn load_bundle(site: &Path) -> Result<docatlas_core::Bundle, Error> {
     } else {
         site.to_path_buf()
     };
-    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(&path).map_err(|error| Error::Io {
         path: path.clone(),
-        source,
+        error,
     })?;
-    docatlas_core::decode(&bytes).map_err(|source| Error::Bundle { path, source })
+    docatlas_core::decode(&bytes).map_err(|error| Error::Bundle { path, error })
 }

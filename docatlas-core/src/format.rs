@@ -21,7 +21,7 @@ use crate::model::{Doc, Site};
 /// The first eight bytes of every bundle.
 pub const MAGIC: [u8; 8] = *b"DOCATLAS";
 /// The bundle format version this crate writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 /// The file name of the bundle inside a built site.
 pub const BUNDLE_FILE: &str = "docatlas.bin";
 

@@ -6,12 +6,12 @@
 //! title counts [`TITLE_WEIGHT`] times, in a heading [`HEADING_WEIGHT`], in body text
 //! [`BODY_WEIGHT`], in code [`CODE_WEIGHT`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::Doc;
-use crate::text::tokenize;
+use crate::text::{split_compound, stem_key, tokenize, words, Lang, TokenKind};
 use crate::varint;
 
 /// Weight of a term in the page title (counted in every section of the page).
@@ -30,7 +30,7 @@ pub struct IndexData {
     pub terms: Vec<u8>,
     /// Postings lists: a varint count, then (section delta, weighted frequency) varint pairs.
     pub postings: Vec<u8>,
-    /// Weighted length of each section, for BM25 length normalisation.
+    /// Weighted length of each section (whole words only), for BM25 length normalisation.
     pub section_lens: Vec<u32>,
 }
 
@@ -72,26 +72,60 @@ impl IndexBuilder {
     }
 
     /// Indexes every section of `docs`, in order, and returns the finished index.
+    ///
+    /// Besides each word as written (folded), the dictionary gets its stem (English or German,
+    /// by the page's `lang`) under a [`crate::text::STEM_MARK`] key, and, on German pages, the parts of
+    /// compound words that occur elsewhere in the corpus as words of their own.
     pub fn build(mut self, docs: &[Doc]) -> IndexData {
+        // Every word of the corpus: what compound parts must be to count as words.
+        let mut vocab: BTreeSet<String> = BTreeSet::new();
+        for doc in docs {
+            if doc.lang.as_deref().and_then(Lang::from_code) == Some(Lang::De) {
+                for s in &doc.sections {
+                    vocab.extend(words(&s.heading).into_iter().filter(|w| w.len() >= 4));
+                    vocab.extend(words(&s.text).into_iter().filter(|w| w.len() >= 4));
+                }
+            }
+        }
         let mut section_id = 0u32;
         for doc in docs {
-            let title = tokenize(&doc.title);
+            let lang = doc.lang.as_deref().and_then(Lang::from_code);
+            let mut compounds: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
             for section in &doc.sections {
                 let mut tf: BTreeMap<String, u32> = BTreeMap::new();
-                for t in &title {
-                    *tf.entry(t.term.clone()).or_default() += TITLE_WEIGHT;
-                }
-                let mut add = |text: &str, weight: u32| {
-                    for t in tokenize(text) {
-                        *tf.entry(t.term).or_default() += weight;
-                    }
-                };
+                let mut len = 0u32;
+                let mut fields: Vec<(&str, u32)> = vec![(&doc.title, TITLE_WEIGHT)];
                 if section.anchor.is_some() {
-                    add(&section.heading, HEADING_WEIGHT);
+                    fields.push((&section.heading, HEADING_WEIGHT));
                 }
-                add(&section.text, BODY_WEIGHT);
-                add(&section.code, CODE_WEIGHT);
-                self.section_lens.push(tf.values().sum());
+                fields.push((&section.text, BODY_WEIGHT));
+                fields.push((&section.code, CODE_WEIGHT));
+                for (text, weight) in fields {
+                    for t in tokenize(text) {
+                        if t.kind == TokenKind::Word {
+                            len += weight;
+                        }
+                        let mut add = |key: String| *tf.entry(key).or_default() += weight;
+                        if let Some(lang) = lang {
+                            if let Some(k) = stem_key(&t.term, lang) {
+                                add(k);
+                            }
+                        }
+                        if lang == Some(Lang::De) && t.kind == TokenKind::Word {
+                            let parts = compounds
+                                .entry(t.term.clone())
+                                .or_insert_with(|| split_compound(&t.term, &|w| vocab.contains(w)));
+                            for p in parts.iter().flatten() {
+                                if let Some(k) = stem_key(p, Lang::De) {
+                                    add(k);
+                                }
+                                add(p.clone());
+                            }
+                        }
+                        add(t.term);
+                    }
+                }
+                self.section_lens.push(len.max(1));
                 for (term, f) in tf {
                     self.postings.entry(term).or_default().push((section_id, f));
                 }

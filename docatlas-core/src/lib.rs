@@ -9,10 +9,13 @@
 pub mod format;
 pub mod index;
 pub mod model;
+pub mod query;
 pub mod search;
 pub mod text;
 mod varint;
 
 pub use format::{decode, encode, Bundle, FormatError, FORMAT_VERSION, MAGIC};
 pub use model::{Audience, Doc, Facet, Section, Site, Task};
-pub use search::{Hit, Report, ReportHit, SearchIndex, SearchResults, Snippet};
+pub use search::{
+    FacetCount, Hit, Matched, Report, ReportHit, SearchIndex, SearchResults, Snippet,
+};

@@ -1,26 +1,33 @@
-//! Query evaluation: BM25 over sections, exact > prefix > typo matches, one hit per page.
+//! Query evaluation: BM25F over sections, exact > stemmed > prefix > typo, one hit per page.
 //!
 //! The browser app and `build-index search` both call [`SearchIndex::search`]; nothing here
 //! knows where the bundle came from.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use fst::automaton::{Levenshtein, Str};
+use fst::automaton::Str;
+use fst::raw::{Fst, Node};
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 use serde::Serialize;
 
 use crate::index::{read_postings, IndexData};
 use crate::model::Doc;
-use crate::text::{normalize, tokenize};
+use crate::query::{self, Atom, Filter, BUILTIN_FILTERS};
+use crate::text::{fold, stem_key, tokenize, words, Lang, STEM_MARK};
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// How much a prefix expansion of the last query term counts, relative to an exact match.
-const PREFIX_FACTOR: f32 = 0.6;
-/// How much a typo-corrected term counts, relative to an exact match.
-const TYPO_FACTOR: f32 = 0.4;
+/// How much a stem match counts, relative to the word as typed.
+const STEM_FACTOR: f32 = 0.7;
+/// How much a prefix expansion of the last word counts.
+const PREFIX_FACTOR: f32 = 0.5;
+/// How much a one-typo correction counts (two typos count [`TYPO_FACTOR`] squared).
+const TYPO_FACTOR: f32 = 0.35;
+/// Prefix expansions and typo corrections considered per word.
 const MAX_EXPANSIONS: usize = 40;
 const SNIPPET_CHARS: usize = 180;
+/// Facet keys with more distinct values than this are not offered as chips.
+const MAX_FACET_VALUES: usize = 12;
 
 /// A search index ready to answer queries.
 pub struct SearchIndex {
@@ -30,6 +37,10 @@ pub struct SearchIndex {
     /// Global section number → (doc index, section index in that doc).
     section_doc: Vec<(u32, u32)>,
     avg_len: f32,
+    /// Front matter keys that work as `key:value` filters (lower case).
+    facet_keys: BTreeSet<String>,
+    /// Keys shown as facet chips: few distinct values.
+    chip_keys: BTreeSet<String>,
 }
 
 /// The answer to one query.
@@ -41,8 +52,12 @@ pub struct SearchResults {
     pub total: usize,
     /// Best pages first.
     pub hits: Vec<Hit>,
-    /// Query terms that matched only through typo correction, with what they matched.
+    /// Query words that matched only through typo correction, with what they matched.
     pub corrected: Vec<(String, String)>,
+    /// What counts as a match, for highlighting snippets and pages.
+    pub matched: Matched,
+    /// Facet values among all matching pages, with counts, for narrowing the search.
+    pub facets: Vec<FacetCount>,
 }
 
 /// One page that matched, at its best section.
@@ -65,6 +80,57 @@ pub struct Snippet {
     pub text: String,
     /// Byte ranges in `text` to highlight.
     pub highlights: Vec<(usize, usize)>,
+}
+
+/// The dictionary terms a query matched: words (folded) and stems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Matched {
+    /// Folded surface terms (including prefix and typo expansions).
+    pub terms: BTreeSet<String>,
+    /// Stem keys.
+    pub stems: BTreeSet<String>,
+}
+
+impl Matched {
+    /// Whether a folded term from some text is one of the matches.
+    pub fn is_match(&self, term: &str) -> bool {
+        self.terms.contains(term)
+            || (!self.stems.is_empty()
+                && [Lang::En, Lang::De]
+                    .into_iter()
+                    .filter_map(|l| stem_key(term, l))
+                    .any(|k| self.stems.contains(&k)))
+    }
+
+    /// Byte ranges of the matching words in `text`.
+    pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = tokenize(text)
+            .into_iter()
+            .filter(|t| self.is_match(&t.term))
+            .map(|t| (t.start, t.end))
+            .collect();
+        out.sort_unstable();
+        // Parts (camelCase, umlaut spellings) overlap their word: keep the outermost.
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
+        for (a, b) in out {
+            match merged.last_mut() {
+                Some(last) if a < last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        merged
+    }
+}
+
+/// A facet value and how many matching pages have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// `kind`, `tag`, `lang`, or a front matter key.
+    pub key: String,
+    /// The value.
+    pub value: String,
+    /// Matching pages with this value.
+    pub count: usize,
 }
 
 /// The public JSON shape of search results (`build-index search --json` and the app's
@@ -119,6 +185,9 @@ impl SearchResults {
     }
 }
 
+/// Per-section score and which query groups matched there.
+type Scores = BTreeMap<u32, (f32, u64)>;
+
 impl SearchIndex {
     /// Opens an index over `docs`. Fails when the index does not fit the docs (a corrupt bundle).
     pub fn new(index: IndexData, docs: &[Doc]) -> Result<Self, String> {
@@ -135,104 +204,100 @@ impl SearchIndex {
         } else {
             (total as f32 / section_doc.len() as f32).max(1.0)
         };
+        let mut values: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for doc in docs {
+            for f in &doc.facets {
+                values
+                    .entry(f.key.to_lowercase())
+                    .or_default()
+                    .insert(&f.value);
+            }
+        }
+        let chip_keys = values
+            .iter()
+            .filter(|(_, v)| {
+                v.len() <= MAX_FACET_VALUES && v.iter().all(|s| s.chars().count() <= 40)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
         Ok(Self {
             map,
             postings: index.postings,
             section_lens: index.section_lens,
             section_doc,
             avg_len,
+            facet_keys: values.into_keys().collect(),
+            chip_keys,
         })
     }
 
-    /// Number of distinct terms in the dictionary.
+    /// Number of distinct keys (words and stems) in the dictionary.
     pub fn term_count(&self) -> usize {
         self.map.len()
     }
 
+    /// Whether `key:` starts a filter (a built-in key or a front matter key of this site).
+    pub fn is_filter_key(&self, key: &str) -> bool {
+        BUILTIN_FILTERS.contains(&key) || self.facet_keys.contains(key)
+    }
+
     /// Runs `query` and returns up to `limit` pages, best first.
     pub fn search(&self, docs: &[Doc], query: &str, limit: usize) -> SearchResults {
-        let mut words: Vec<String> = Vec::new();
-        for t in tokenize(query) {
-            if !words.contains(&t.term) {
-                words.push(t.term);
-            }
-        }
-        let words: Vec<String> = words.into_iter().take(64).collect();
-        // Search-as-you-type: the last word may be unfinished unless the query ends in a space.
-        let last_is_prefix = !query.ends_with(char::is_whitespace);
-        let n_sections = self.section_doc.len() as f32;
-
-        let mut scores: BTreeMap<u32, (f32, u64)> = BTreeMap::new();
-        let mut matched_terms: BTreeSet<String> = BTreeSet::new();
+        let q = query::parse(query, &|k| self.is_filter_key(k));
+        let mut matched = Matched::default();
         let mut corrected = Vec::new();
-        for (i, word) in words.iter().enumerate() {
-            let mut expansions: Vec<(String, u64, f32)> = Vec::new();
-            if let Some(off) = self.map.get(word) {
-                expansions.push((word.clone(), off, 1.0));
-            }
-            if i + 1 == words.len() && last_is_prefix {
-                let mut stream = self.map.search(Str::new(word).starts_with()).into_stream();
-                while let Some((term, off)) = stream.next() {
-                    if term != word.as_bytes() {
-                        expansions.push((
-                            String::from_utf8_lossy(term).into_owned(),
-                            off,
-                            PREFIX_FACTOR,
-                        ));
-                    }
-                    if expansions.len() >= MAX_EXPANSIONS {
-                        break;
-                    }
+        let last_word = q.groups.last().and_then(|g| g.last()).and_then(|a| {
+            (!a.phrase && q.last_is_prefix)
+                .then(|| a.words.last().cloned())
+                .flatten()
+        });
+
+        // Score every group; a section's score is the sum over groups, and `mask` records which.
+        let mut scores: Scores = BTreeMap::new();
+        let n_groups = q.groups.len().min(64);
+        for (g, group) in q.groups.iter().take(64).enumerate() {
+            let mut group_scores: BTreeMap<u32, f32> = BTreeMap::new();
+            for atom in group {
+                let is_last =
+                    std::ptr::eq(atom, q.groups.last().and_then(|g| g.last()).unwrap_or(atom));
+                let prefix_word = if is_last { last_word.as_deref() } else { None };
+                let atom_scores =
+                    self.score_atom(docs, atom, prefix_word, &mut matched, &mut corrected);
+                for (section, s) in atom_scores {
+                    let e = group_scores.entry(section).or_insert(0.0);
+                    *e = e.max(s);
                 }
             }
-            let chars = word.chars().count();
-            if expansions.is_empty() && chars >= 4 {
-                let distance = if chars >= 8 { 2 } else { 1 };
-                if let Ok(lev) = Levenshtein::new(word, distance) {
-                    let mut stream = self.map.search(lev).into_stream();
-                    while let Some((term, off)) = stream.next() {
-                        expansions.push((
-                            String::from_utf8_lossy(term).into_owned(),
-                            off,
-                            TYPO_FACTOR,
-                        ));
-                        if expansions.len() >= MAX_EXPANSIONS {
-                            break;
-                        }
-                    }
-                }
-                if let Some((best, _, _)) = expansions.first() {
-                    corrected.push((word.clone(), best.clone()));
-                }
-            }
-            for (term, off, factor) in expansions {
-                let list = read_postings(&self.postings, off as usize);
-                if list.is_empty() {
-                    continue;
-                }
-                matched_terms.insert(term);
-                let df = list.len() as f32;
-                let idf = ((n_sections - df + 0.5) / (df + 0.5) + 1.0).ln();
-                for (section, f) in list {
-                    let Some(&len) = self.section_lens.get(section as usize) else {
-                        continue;
-                    };
-                    let f = f as f32;
-                    let norm = 1.0 - B + B * (len as f32 / self.avg_len);
-                    let s = idf * f * (K1 + 1.0) / (f + K1 * norm) * factor;
-                    let e = scores.entry(section).or_insert((0.0, 0));
-                    e.0 += s;
-                    e.1 |= 1 << i;
-                }
+            for (section, s) in group_scores {
+                let e = scores.entry(section).or_insert((0.0, 0));
+                e.0 += s;
+                e.1 |= 1 << g;
             }
         }
 
-        // Best section per page; pages matching more of the query words come first.
+        let excluded = self.excluded_docs(docs, &q.excludes);
+        let passes = |d: usize| {
+            !excluded.contains(&d) && q.filters.iter().all(|f| filter_holds(&docs[d], f))
+        };
+
+        // Best section per page; pages matching more of the query's groups come first.
         let mut best: BTreeMap<u32, (u32, f32, u32)> = BTreeMap::new();
+        if n_groups == 0 && !q.filters.is_empty() {
+            // Filters alone list the pages they select, in path order.
+            for (d, doc) in docs.iter().enumerate() {
+                if !doc.sections.is_empty() && passes(d) {
+                    let first = self.first_section(d);
+                    best.insert(d as u32, (first, 0.0, 0));
+                }
+            }
+        }
         for (section, (score, mask)) in scores {
             let Some(&(doc, _)) = self.section_doc.get(section as usize) else {
                 continue;
             };
+            if !passes(doc as usize) {
+                continue;
+            }
             let covered = mask.count_ones();
             let e = best.entry(doc).or_insert((section, score, covered));
             if (covered, score) > (e.2, e.1) {
@@ -244,19 +309,20 @@ impl SearchIndex {
             .map(|(doc, (section, score, covered))| (doc, section, score, covered))
             .collect();
         ranked.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+
+        let facets = self.facet_counts(docs, ranked.iter().map(|r| r.0 as usize));
         let total = ranked.len();
         let hits = ranked
             .into_iter()
             .take(limit)
-            .filter_map(|(doc, section, score, _)| {
+            .filter_map(|(_, section, score, _)| {
                 let (d, s) = *self.section_doc.get(section as usize)?;
                 let sec = docs.get(d as usize)?.sections.get(s as usize)?;
-                let _ = doc;
                 Some(Hit {
                     doc: d as usize,
                     section: s as usize,
                     score,
-                    snippet: snippet(&sec.text, &matched_terms),
+                    snippet: snippet(&sec.text, &matched),
                 })
             })
             .collect();
@@ -265,25 +331,368 @@ impl SearchIndex {
             total,
             hits,
             corrected,
+            matched,
+            facets,
         }
+    }
+
+    fn first_section(&self, doc: usize) -> u32 {
+        self.section_doc
+            .partition_point(|&(d, _)| (d as usize) < doc) as u32
+    }
+
+    /// Scores one atom: the sum of its words' scores over sections holding all of them (and, for a
+    /// quoted phrase, holding them in order).
+    fn score_atom(
+        &self,
+        docs: &[Doc],
+        atom: &Atom,
+        prefix_word: Option<&str>,
+        matched: &mut Matched,
+        corrected: &mut Vec<(String, String)>,
+    ) -> BTreeMap<u32, f32> {
+        let mut combined: Option<BTreeMap<u32, f32>> = None;
+        let n = atom.words.len();
+        for (i, word) in atom.words.iter().enumerate() {
+            let prefix = prefix_word.is_some() && i + 1 == n;
+            let ws = self.score_word(word, prefix, matched, corrected);
+            combined = Some(match combined {
+                None => ws,
+                Some(acc) => acc
+                    .into_iter()
+                    .filter_map(|(s, v)| ws.get(&s).map(|w| (s, v + w)))
+                    .collect(),
+            });
+        }
+        let mut out = combined.unwrap_or_default();
+        if atom.phrase && n > 1 {
+            out.retain(|&s, _| {
+                self.section_doc.get(s as usize).is_some_and(|&(d, si)| {
+                    let doc = &docs[d as usize];
+                    let sec = &doc.sections[si as usize];
+                    [&sec.heading, &sec.text, &doc.title]
+                        .iter()
+                        .any(|t| has_phrase(t, &atom.words))
+                })
+            });
+        }
+        out
+    }
+
+    /// Per-section BM25 score of one word: the best of its exact, stemmed, prefix and typo matches.
+    fn score_word(
+        &self,
+        word: &str,
+        prefix: bool,
+        matched: &mut Matched,
+        corrected: &mut Vec<(String, String)>,
+    ) -> BTreeMap<u32, f32> {
+        let mut keys: Vec<(String, u64, f32)> = Vec::new();
+        if let Some(off) = self.map.get(word) {
+            keys.push((word.to_string(), off, 1.0));
+        }
+        for lang in [Lang::En, Lang::De] {
+            if let Some(k) = stem_key(word, lang) {
+                if let Some(off) = self.map.get(&k) {
+                    if !keys.iter().any(|(x, _, _)| *x == k) {
+                        keys.push((k, off, STEM_FACTOR));
+                    }
+                }
+            }
+        }
+        if prefix {
+            let mut stream = self.map.search(Str::new(word).starts_with()).into_stream();
+            let mut n = 0;
+            while let Some((term, off)) = stream.next() {
+                if term != word.as_bytes() {
+                    keys.push((
+                        String::from_utf8_lossy(term).into_owned(),
+                        off,
+                        PREFIX_FACTOR,
+                    ));
+                    n += 1;
+                }
+                if n >= MAX_EXPANSIONS {
+                    break;
+                }
+            }
+        }
+        if keys.is_empty() {
+            let fixes = self.typo_matches(word);
+            if let Some((best, _, _)) = fixes.first() {
+                corrected.push((word.to_string(), best.clone()));
+            }
+            for (term, off, d) in fixes {
+                keys.push((term, off, TYPO_FACTOR.powi(d as i32)));
+            }
+        }
+        let n_sections = self.section_doc.len() as f32;
+        let mut out: BTreeMap<u32, f32> = BTreeMap::new();
+        for (key, off, factor) in keys {
+            let list = read_postings(&self.postings, off as usize);
+            if list.is_empty() {
+                continue;
+            }
+            if key.starts_with(STEM_MARK) {
+                matched.stems.insert(key);
+            } else {
+                matched.terms.insert(key);
+            }
+            let df = list.len() as f32;
+            let idf = ((n_sections - df + 0.5) / (df + 0.5) + 1.0).ln();
+            for (section, f) in list {
+                let Some(&len) = self.section_lens.get(section as usize) else {
+                    continue;
+                };
+                let f = f as f32;
+                let norm = 1.0 - B + B * (len as f32 / self.avg_len);
+                let s = idf * f * (K1 + 1.0) / (f + K1 * norm) * factor;
+                let e = out.entry(section).or_insert(0.0);
+                *e = e.max(s);
+            }
+        }
+        out
+    }
+
+    /// Dictionary words within edit distance 1 (words of 4+ letters) or 2 (8+ letters) of
+    /// `word`, counting a swap of neighbours (`serach`) as one edit; closest first.
+    fn typo_matches(&self, word: &str) -> Vec<(String, u64, u32)> {
+        let len = word.chars().count();
+        if len < 4 || !word.is_ascii() {
+            return Vec::new();
+        }
+        let max = if len >= 8 { 2 } else { 1 };
+        let target = word.as_bytes();
+        let fst = self.map.as_fst();
+        let row: Vec<u32> = (0..=target.len() as u32).collect();
+        let mut found = Vec::new();
+        let mut prefix = Vec::new();
+        walk_typos(
+            fst,
+            fst.root(),
+            0,
+            target,
+            None,
+            &row,
+            None,
+            max,
+            &mut prefix,
+            &mut found,
+        );
+        found.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
+        if let Some(best) = found.first().map(|f| f.2) {
+            found.retain(|f| f.2 == best);
+        }
+        found.truncate(MAX_EXPANSIONS);
+        found
+    }
+
+    fn excluded_docs(&self, docs: &[Doc], excludes: &[Atom]) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        for atom in excludes {
+            let mut sections: Option<BTreeSet<u32>> = None;
+            for w in &atom.words {
+                let here: BTreeSet<u32> = self
+                    .map
+                    .get(w)
+                    .map(|off| {
+                        read_postings(&self.postings, off as usize)
+                            .into_iter()
+                            .map(|(s, _)| s)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                sections = Some(match sections {
+                    None => here,
+                    Some(acc) => acc.intersection(&here).copied().collect(),
+                });
+            }
+            for s in sections.unwrap_or_default() {
+                if let Some(&(d, si)) = self.section_doc.get(s as usize) {
+                    let doc = &docs[d as usize];
+                    let sec = &doc.sections[si as usize];
+                    let ok = !atom.phrase
+                        || atom.words.len() < 2
+                        || [&sec.heading, &sec.text, &doc.title]
+                            .iter()
+                            .any(|t| has_phrase(t, &atom.words));
+                    if ok {
+                        out.insert(d as usize);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn facet_counts(&self, docs: &[Doc], matching: impl Iterator<Item = usize>) -> Vec<FacetCount> {
+        let mut counts: BTreeMap<(u8, String, String), usize> = BTreeMap::new();
+        for d in matching {
+            let doc = &docs[d];
+            let mut seen = BTreeSet::new();
+            let mut add = |rank: u8, key: &str, value: &str| {
+                if seen.insert((key.to_string(), value.to_string())) {
+                    *counts
+                        .entry((rank, key.to_string(), value.to_string()))
+                        .or_default() += 1;
+                }
+            };
+            if let Some(k) = &doc.kind {
+                add(0, "kind", k);
+            }
+            for t in &doc.tags {
+                add(1, "tag", t);
+            }
+            if let Some(l) = &doc.lang {
+                add(2, "lang", l);
+            }
+            for f in &doc.facets {
+                let key = f.key.to_lowercase();
+                if self.chip_keys.contains(&key) {
+                    add(3, &key, &f.value);
+                }
+            }
+        }
+        let mut out: Vec<(u8, FacetCount)> = counts
+            .into_iter()
+            .map(|((rank, key, value), count)| (rank, FacetCount { key, value, count }))
+            .collect();
+        out.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.key.cmp(&b.1.key))
+                .then(b.1.count.cmp(&a.1.count))
+                .then(a.1.value.cmp(&b.1.value))
+        });
+        out.into_iter().map(|(_, f)| f).collect()
     }
 }
 
-/// The passage of `text` with the most matched terms near its start, cut at word boundaries.
-pub fn snippet(text: &str, terms: &BTreeSet<String>) -> Snippet {
-    let tokens = tokenize(text);
-    let hits: Vec<(usize, usize)> = tokens
-        .iter()
-        .filter(|t| terms.contains(&t.term))
-        .map(|t| (t.start, t.end))
-        .collect();
-    // Start a little before the first match, at a word boundary.
-    let anchor = hits.first().map_or(0, |h| h.0);
-    let mut start = floor_char(text, anchor.saturating_sub(SNIPPET_CHARS / 3));
+/// Depth-first walk of the dictionary, keeping one row of the (Damerau) edit-distance table per
+/// level and pruning branches that can no longer come within `max` edits.
+#[allow(clippy::too_many_arguments)]
+fn walk_typos(
+    fst: &Fst<Vec<u8>>,
+    node: Node<'_>,
+    out: u64,
+    target: &[u8],
+    prev2: Option<&[u32]>,
+    prev: &[u32],
+    prev_byte: Option<u8>,
+    max: u32,
+    prefix: &mut Vec<u8>,
+    found: &mut Vec<(String, u64, u32)>,
+) {
+    if found.len() >= 4 * MAX_EXPANSIONS {
+        return;
+    }
+    for t in node.transitions() {
+        let b = t.inp;
+        // Stem keys live under their own first byte; typos are for words as written.
+        if prefix.is_empty() && b == STEM_MARK as u8 {
+            continue;
+        }
+        let mut row = vec![prev[0] + 1; target.len() + 1];
+        for j in 1..=target.len() {
+            let cost = u32::from(target[j - 1] != b);
+            let mut v = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if let (Some(p2), Some(pb)) = (prev2, prev_byte) {
+                if j > 1 && target[j - 1] == pb && target[j - 2] == b {
+                    v = v.min(p2[j - 2] + 1);
+                }
+            }
+            row[j] = v;
+        }
+        if row.iter().copied().min().unwrap_or(u32::MAX) > max {
+            continue;
+        }
+        let next = fst.node(t.addr);
+        let out = out + t.out.value();
+        prefix.push(b);
+        let d = row[target.len()];
+        if next.is_final() && d <= max && d > 0 {
+            found.push((
+                String::from_utf8_lossy(prefix).into_owned(),
+                out + next.final_output().value(),
+                d,
+            ));
+        }
+        walk_typos(
+            fst,
+            next,
+            out,
+            target,
+            Some(prev),
+            &row,
+            Some(b),
+            max,
+            prefix,
+            found,
+        );
+        prefix.pop();
+    }
+}
+
+/// Whether `words` appear consecutively, in order, among the whole words of `text`.
+pub fn has_phrase(text: &str, phrase: &[String]) -> bool {
+    if phrase.is_empty() {
+        return true;
+    }
+    let ws = words(text);
+    ws.windows(phrase.len()).any(|w| w == phrase)
+}
+
+fn filter_holds(doc: &Doc, f: &Filter) -> bool {
+    let want = fold(f.value.trim());
+    let want_words = words(&f.value);
+    let eq = |v: &str| fold(v.trim()) == want;
+    let holds = match f.key.as_str() {
+        "title" => {
+            let title = words(&doc.title);
+            !want_words.is_empty() && want_words.iter().all(|w| title.contains(w))
+        }
+        "tag" => doc.tags.iter().any(|t| eq(t)),
+        "kind" => doc.kind.as_deref().is_some_and(eq),
+        "lang" => doc
+            .lang
+            .as_deref()
+            .is_some_and(|l| eq(l) || l.split('-').next().is_some_and(eq)),
+        key => doc.facets.iter().any(|fc| {
+            fc.key.eq_ignore_ascii_case(key)
+                && (eq(&fc.value)
+                    || fc.value.split(',').any(eq)
+                    || has_phrase(&fc.value, &want_words))
+        }),
+    };
+    holds != f.negated
+}
+
+/// The passage of `text` with the most matched words, cut at word (or sentence) boundaries.
+pub fn snippet(text: &str, matched: &Matched) -> Snippet {
+    let hits = matched.ranges(text);
+    // The window start (a match) that covers the most matches within SNIPPET_CHARS.
+    let mut anchor = hits.first().map_or(0, |h| h.0);
+    let mut best = 0;
+    for (i, &(a, _)) in hits.iter().enumerate() {
+        let n = hits[i..]
+            .iter()
+            .take_while(|h| h.1 <= a + SNIPPET_CHARS * 2 / 3)
+            .count();
+        if n > best {
+            best = n;
+            anchor = a;
+        }
+    }
+    // Start a little before the first match: at a sentence start if one is near, else a word.
+    let back = floor_char(text, anchor.saturating_sub(SNIPPET_CHARS / 3));
+    let mut start = back;
     if start > 0 {
-        start = text[start..anchor]
-            .find(char::is_whitespace)
-            .map_or(anchor, |k| start + k + 1);
+        let lead = &text[start..anchor];
+        start = match lead.rfind(". ") {
+            Some(k) => start + k + 2,
+            None => lead
+                .find(char::is_whitespace)
+                .map_or(anchor, |k| start + k + 1),
+        };
     }
     let mut end = floor_char(text, (start + SNIPPET_CHARS).min(text.len()));
     if end < text.len() {
@@ -313,16 +722,16 @@ fn floor_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Normalises a single query word the way the index does (exposed for highlighting in the app).
+/// Folds a single query word the way the index does (exposed for highlighting in the app).
 pub fn normalize_term(word: &str) -> String {
-    normalize(word)
+    fold(word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::index::IndexBuilder;
-    use crate::model::Section;
+    use crate::model::{Facet, Section};
 
     fn doc(path: &str, title: &str, sections: &[(&str, &str)]) -> Doc {
         let mut s = vec![Section {
@@ -342,49 +751,54 @@ mod tests {
             path: path.into(),
             title: title.into(),
             sections: s,
+            lang: Some("en".into()),
             ..Doc::default()
         }
     }
 
     fn corpus() -> (Vec<Doc>, SearchIndex) {
-        let docs = vec![
+        let mut docs = vec![
             doc(
                 "payments.md",
                 "Payments service",
                 &[
-                    (
-                        "Refunds",
-                        "Refunds are issued by the ledger within two days.",
-                    ),
-                    (
-                        "Webhooks",
-                        "Card provider webhooks arrive at the payments endpoint.",
-                    ),
+                    ("Refunds", "Refunds are issued by the ledger within two days."),
+                    ("Webhooks", "Card provider webhooks arrive at the payments endpoint."),
                 ],
             ),
+            doc("fleet.md", "Fleet", &[("Vessels", "Each vessel reports its position every minute.")]),
+            doc("overview.md", "Overview", &[("Services", "We run fleet, payments and pricing services.")]),
             doc(
-                "fleet.md",
-                "Fleet",
-                &[("Vessels", "Each vessel reports its position every minute.")],
-            ),
-            doc(
-                "overview.md",
-                "Overview",
-                &[("Services", "We run fleet, payments and pricing services.")],
+                "de.md",
+                "Betrieb",
+                &[("Migration", "Jede Datenbankverbindung wird vor der Größenänderung geprüft. Die Datenbank ist wichtig.")],
             ),
         ];
+        docs[0].kind = Some("runbook".into());
+        docs[0].tags = vec!["billing".into()];
+        docs[0].facets = vec![Facet {
+            key: "owner".into(),
+            value: "team-ledger".into(),
+        }];
+        docs[2].facets = vec![Facet {
+            key: "owner".into(),
+            value: "team-harbour".into(),
+        }];
+        docs[3].lang = Some("de".into());
         let index = IndexBuilder::new().build(&docs);
         let si = SearchIndex::new(index, &docs).unwrap();
         (docs, si)
+    }
+
+    fn paths(docs: &[Doc], r: &SearchResults) -> Vec<String> {
+        r.hits.iter().map(|h| docs[h.doc].path.clone()).collect()
     }
 
     #[test]
     fn title_match_outranks_a_passing_mention() {
         let (docs, si) = corpus();
         let r = si.search(&docs, "payments ", 10);
-        assert_eq!(r.total, 2);
-        assert_eq!(docs[r.hits[0].doc].path, "payments.md");
-        assert_eq!(docs[r.hits[1].doc].path, "overview.md");
+        assert_eq!(paths(&docs, &r), ["payments.md", "overview.md"]);
     }
 
     #[test]
@@ -402,19 +816,151 @@ mod tests {
     fn last_word_matches_as_prefix() {
         let (docs, si) = corpus();
         let r = si.search(&docs, "vess", 10);
-        assert_eq!(docs[r.hits[0].doc].path, "fleet.md");
+        assert_eq!(paths(&docs, &r), ["fleet.md"]);
         assert!(si.search(&docs, "vess ", 10).hits.is_empty());
     }
 
     #[test]
-    fn one_typo_still_finds_the_page_and_reports_the_correction() {
+    fn stems_match_other_forms() {
         let (docs, si) = corpus();
-        let r = si.search(&docs, "refnds ", 10);
-        assert_eq!(docs[r.hits[0].doc].path, "payments.md");
+        let r = si.search(&docs, "refunded issue ", 10);
+        assert_eq!(paths(&docs, &r), ["payments.md"]);
         assert_eq!(
-            r.corrected,
-            vec![("refnds".to_string(), "refunds".to_string())]
+            r.hits[0].snippet.highlights.len(),
+            2,
+            "{:?}",
+            r.hits[0].snippet
         );
+    }
+
+    #[test]
+    fn exact_beats_stemmed_beats_prefix_beats_typo() {
+        // Four pages saying the same thing, each with a different form of the word.
+        let docs: Vec<Doc> = [
+            ("a.md", "deploy"),
+            ("b.md", "deploys"),
+            ("c.md", "deployment"),
+            ("d.md", "dploy"),
+        ]
+        .iter()
+        .map(|(p, w)| doc(p, "Page", &[("Notes", &format!("{w} notes here"))]))
+        .collect();
+        let index = IndexBuilder::new().build(&docs);
+        let si = SearchIndex::new(index, &docs).unwrap();
+        let r = si.search(&docs, "deploy", 10);
+        assert_eq!(
+            paths(&docs, &r)[..3],
+            ["a.md", "b.md", "c.md"],
+            "{:?}",
+            r.hits
+        );
+        let r = si.search(&docs, "dploy ", 10);
+        assert_eq!(paths(&docs, &r)[0], "d.md");
+    }
+
+    #[test]
+    fn typos_including_swapped_letters_are_corrected() {
+        let (docs, si) = corpus();
+        for (q, want) in [
+            ("refnds ", "refunds"),
+            ("rfeunds ", "refunds"),
+            ("webhoosk ", "webhooks"),
+            ("posiiton ", "position"),
+        ] {
+            let r = si.search(&docs, q, 10);
+            assert!(!r.hits.is_empty(), "{q}");
+            assert_eq!(r.corrected[0].1, want, "{q}");
+        }
+        // Short words are not corrected: too many false friends.
+        assert_eq!(si.search(&docs, "fleat ", 10).corrected[0].1, "fleet");
+        assert!(si.search(&docs, "flt ", 10).hits.is_empty());
+    }
+
+    #[test]
+    fn german_compounds_umlauts_and_stems() {
+        let (docs, si) = corpus();
+        for q in [
+            "Datenbank ",
+            "verbindung ",
+            "Größenänderung ",
+            "groessenaenderung ",
+            "grossenanderung ",
+            "geprueft ",
+        ] {
+            let r = si.search(&docs, q, 10);
+            assert_eq!(paths(&docs, &r), ["de.md"], "{q}");
+        }
+    }
+
+    #[test]
+    fn phrases_must_be_in_order() {
+        let (docs, si) = corpus();
+        assert_eq!(
+            paths(&docs, &si.search(&docs, "\"provider webhooks\"", 10)),
+            ["payments.md"]
+        );
+        assert!(si
+            .search(&docs, "\"webhooks provider\"", 10)
+            .hits
+            .is_empty());
+    }
+
+    #[test]
+    fn exclusions_and_or() {
+        let (docs, si) = corpus();
+        assert_eq!(
+            paths(&docs, &si.search(&docs, "fleet -payments ", 10)),
+            ["fleet.md"]
+        );
+        let r = si.search(&docs, "vessel OR ledger ", 10);
+        let mut p = paths(&docs, &r);
+        p.sort();
+        assert_eq!(p, ["fleet.md", "payments.md"]);
+    }
+
+    #[test]
+    fn filters_narrow_and_alone_list() {
+        let (docs, si) = corpus();
+        assert_eq!(
+            paths(&docs, &si.search(&docs, "payments kind:runbook", 10)),
+            ["payments.md"]
+        );
+        assert_eq!(
+            paths(&docs, &si.search(&docs, "owner:team-harbour", 10)),
+            ["overview.md"]
+        );
+        assert_eq!(
+            paths(&docs, &si.search(&docs, "tag:billing", 10)),
+            ["payments.md"]
+        );
+        assert_eq!(paths(&docs, &si.search(&docs, "lang:de", 10)), ["de.md"]);
+        assert_eq!(
+            paths(&docs, &si.search(&docs, "title:fleet", 10)),
+            ["fleet.md"]
+        );
+        assert_eq!(
+            paths(&docs, &si.search(&docs, "payments -kind:runbook ", 10)),
+            ["overview.md"]
+        );
+        // An unknown key is text, not a filter.
+        assert!(si.search(&docs, "nosuchkey:value", 10).hits.is_empty());
+    }
+
+    #[test]
+    fn facets_count_matching_pages() {
+        let (docs, si) = corpus();
+        let r = si.search(&docs, "payments ", 10);
+        let owner: Vec<_> = r
+            .facets
+            .iter()
+            .filter(|f| f.key == "owner")
+            .map(|f| (f.value.as_str(), f.count))
+            .collect();
+        assert_eq!(owner, [("team-harbour", 1), ("team-ledger", 1)]);
+        assert!(r
+            .facets
+            .iter()
+            .any(|f| f.key == "kind" && f.value == "runbook" && f.count == 1));
     }
 
     #[test]
@@ -429,14 +975,31 @@ mod tests {
     }
 
     #[test]
-    fn long_snippets_are_cut_at_word_boundaries() {
-        let text = "alpha ".repeat(20) + "needle " + &"omega ".repeat(60);
-        let terms: BTreeSet<String> = ["needle".to_string()].into();
-        let sn = snippet(&text, &terms);
-        assert!(sn.text.starts_with('…') && sn.text.ends_with('…'));
+    fn snippet_picks_the_densest_window_and_cuts_at_words() {
+        let text = "needle ".to_string()
+            + &"alpha ".repeat(40)
+            + "needle haystack needle "
+            + &"omega ".repeat(60);
+        let matched = Matched {
+            terms: ["needle".to_string()].into(),
+            ..Matched::default()
+        };
+        let sn = snippet(&text, &matched);
+        assert!(
+            sn.text.starts_with('…') && sn.text.ends_with('…'),
+            "{}",
+            sn.text
+        );
+        assert_eq!(
+            sn.highlights.len(),
+            2,
+            "the window with two needles wins: {}",
+            sn.text
+        );
         assert!(!sn.text.contains("alph…") && !sn.text.contains(" omeg…"));
-        let (a, b) = sn.highlights[0];
-        assert_eq!(&sn.text[a..b], "needle");
+        for &(a, b) in &sn.highlights {
+            assert_eq!(&sn.text[a..b], "needle");
+        }
     }
 
     #[test]
@@ -444,6 +1007,8 @@ mod tests {
         let (docs, si) = corpus();
         let r = si.search(&docs, "zzzzqqq", 10);
         assert_eq!((r.total, r.hits.len()), (0, 0));
-        assert_eq!(si.search(&docs, "", 10).total, 0);
+        for q in ["", "   ", "-", "\"", "OR", "kind:", "-\"\""] {
+            assert_eq!(si.search(&docs, q, 10).total, 0, "{q}");
+        }
     }
 }

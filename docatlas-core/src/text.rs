@@ -1,19 +1,115 @@
 //! The tokenizer: turns text into normalised search terms with byte offsets into the original.
 //!
-//! The same function tokenizes documents at build time and queries in the browser, so a query
-//! term matches exactly when it normalises to the same string as a term in the page.
+//! The same functions tokenize documents at build time and queries in the browser, so a query
+//! word matches exactly when it folds to the same string as a word on the page.
+//!
+//! Folding: NFKC, lower case, German umlauts and ß transliterated (`ä`→`ae`, `ß`→`ss`), then
+//! any remaining diacritics dropped (`é`→`e`). A word that had umlauts is also indexed with them
+//! simply dropped (`Größe` → `groesse` and `grosse`), so all three spellings people type find it.
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// A term and where it came from in the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// The normalised term (NFKC, lower case).
+    /// The folded term.
     pub term: String,
     /// Byte offset of the first character in the original text.
     pub start: usize,
     /// Byte offset just past the last character in the original text.
     pub end: usize,
+    /// What kind of term this is.
+    pub kind: TokenKind,
+}
+
+/// Whether a token is a word as written or an extra form of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A whole word (or a CJK bigram), in text order: the sequence phrases are matched against.
+    Word,
+    /// A camelCase part, a compound part or an umlaut-dropped spelling of the previous word.
+    Part,
+}
+
+/// A language docatlas stems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English (Snowball English stemmer).
+    En,
+    /// German (Snowball German stemmer).
+    De,
+}
+
+impl Lang {
+    /// The language for a code such as `en`, `en-GB`, `de`, `de-AT`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let c = code.trim().to_ascii_lowercase();
+        let base = c.split(['-', '_']).next().unwrap_or("");
+        match base {
+            "en" | "english" => Some(Lang::En),
+            "de" | "german" | "deutsch" => Some(Lang::De),
+            _ => None,
+        }
+    }
+
+    /// The one-letter tag used in stem keys.
+    fn tag(self) -> char {
+        match self {
+            Lang::En => 'e',
+            Lang::De => 'd',
+        }
+    }
+
+    fn algorithm(self) -> rust_stemmers::Algorithm {
+        match self {
+            Lang::En => rust_stemmers::Algorithm::English,
+            Lang::De => rust_stemmers::Algorithm::German,
+        }
+    }
+}
+
+/// Prefix of stem keys in the term dictionary; surface terms never start with it.
+pub const STEM_MARK: char = '\u{1}';
+
+/// The dictionary key of `term`'s stem in `lang` (`None` for terms stemming can't help).
+pub fn stem_key(term: &str, lang: Lang) -> Option<String> {
+    if term.chars().count() < 3
+        || !term.chars().all(|c| c.is_alphabetic())
+        || term.chars().any(is_cjk)
+    {
+        return None;
+    }
+    let stemmer = rust_stemmers::Stemmer::create(lang.algorithm());
+    let stem = stemmer.stem(term);
+    Some(format!("{STEM_MARK}{}{stem}", lang.tag()))
+}
+
+/// Guesses English or German from common short words; `None` when neither is clear.
+pub fn detect_lang(text: &str) -> Option<Lang> {
+    const EN: &[&str] = &[
+        "the", "and", "of", "to", "is", "in", "that", "for", "with", "this", "are", "it", "be",
+        "on",
+    ];
+    const DE: &[&str] = &[
+        "der", "die", "das", "und", "ist", "nicht", "mit", "den", "ein", "eine", "zu", "auf",
+        "für", "wird", "sind", "auch",
+    ];
+    let (mut en, mut de) = (0usize, 0usize);
+    for w in text.split(|c: char| !c.is_alphabetic()).take(3000) {
+        let w = w.to_lowercase();
+        en += EN.contains(&w.as_str()) as usize;
+        de += DE.contains(&w.as_str()) as usize;
+    }
+    if en + de < 5 {
+        None
+    } else if de * 2 > en * 3 {
+        Some(Lang::De)
+    } else if en * 2 > de * 3 {
+        Some(Lang::En)
+    } else {
+        None
+    }
 }
 
 /// True for scripts written without spaces between words, indexed as overlapping bigrams.
@@ -31,12 +127,32 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Normalises one word: NFKC, then lower case.
-pub fn normalize(word: &str) -> String {
-    word.nfkc().flat_map(char::to_lowercase).collect()
+/// Folds one word: NFKC, lower case, umlauts transliterated, other diacritics dropped.
+pub fn fold(word: &str) -> String {
+    fold_with(word, true)
 }
 
-/// Splits text into terms. Words are runs of letters and digits; a word with inner capitals
+fn fold_with(word: &str, transliterate: bool) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfkc().flat_map(char::to_lowercase) {
+        match c {
+            'ä' if transliterate => out.push_str("ae"),
+            'ö' if transliterate => out.push_str("oe"),
+            'ü' if transliterate => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii() || is_cjk(c) => out.push(c),
+            c => out.extend(c.to_string().nfd().filter(|m| !is_combining_mark(*m))),
+        }
+    }
+    out
+}
+
+/// Kept for callers that want the old name: the same as [`fold`].
+pub fn normalize(word: &str) -> String {
+    fold(word)
+}
+
+/// Splits text into tokens. Words are runs of letters and digits; a word with inner capitals
 /// (`OrderController`) also yields its parts; CJK runs yield overlapping character bigrams.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
@@ -61,41 +177,40 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
     let word = &text[start..end];
+    let push = |out: &mut Vec<Token>, term: String, a: usize, b: usize, kind| {
+        out.push(Token {
+            term,
+            start: start + a,
+            end: start + b,
+            kind,
+        })
+    };
     if cjk {
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         if chars.len() == 1 {
-            out.push(Token {
-                term: normalize(word),
-                start,
-                end,
-            });
+            push(out, fold(word), 0, word.len(), TokenKind::Word);
         }
         for pair in chars.windows(2) {
             let (a, _) = pair[0];
             let (b, cb) = pair[1];
             let e = b + cb.len_utf8();
-            out.push(Token {
-                term: normalize(&word[a..e]),
-                start: start + a,
-                end: start + e,
-            });
+            push(out, fold(&word[a..e]), a, e, TokenKind::Word);
         }
         return;
     }
-    out.push(Token {
-        term: normalize(word),
-        start,
-        end,
-    });
+    let folded = fold(word);
+    let has_umlaut = word
+        .chars()
+        .any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü'));
+    push(out, folded, 0, word.len(), TokenKind::Word);
+    if has_umlaut {
+        push(out, fold_with(word, false), 0, word.len(), TokenKind::Part);
+    }
     // camelCase / PascalCase parts, so `OrderController` is found by `controller`.
     let parts = camel_parts(word);
     if parts.len() > 1 {
         for (a, b) in parts {
-            out.push(Token {
-                term: normalize(&word[a..b]),
-                start: start + a,
-                end: start + b,
-            });
+            push(out, fold(&word[a..b]), a, b, TokenKind::Part);
         }
     }
 }
@@ -121,54 +236,53 @@ fn camel_parts(word: &str) -> Vec<(usize, usize)> {
     parts
 }
 
-/// Just the terms of [`tokenize`], for callers that don't need offsets.
+/// Splits a long folded word into two or more known words (`datenbankverbindung` →
+/// `datenbank` + `verbindung`), allowing a German linking `s` or `es`; `None` if it can't.
+/// `known` says whether a term occurs as a word of its own somewhere in the corpus.
+pub fn split_compound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+    const MIN: usize = 4;
+    if word.len() < 2 * MIN || !word.is_ascii() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    // Longest known head whose rest is known or splits further; failing that, the longest known
+    // head with a rest long enough to be a word of its own (it may occur nowhere else).
+    let heads = || {
+        (MIN..=word.len() - MIN).rev().flat_map(move |i| {
+            ["", "s", "es"].into_iter().filter_map(move |link| {
+                let head = word[..i].strip_suffix(link).filter(|h| h.len() >= MIN)?;
+                Some((head, &word[i..]))
+            })
+        })
+    };
+    for (head, tail) in heads() {
+        if !known(head) {
+            continue;
+        }
+        if known(tail) {
+            return Some(vec![head.to_string(), tail.to_string()]);
+        }
+        if let Some(mut rest) = split_compound(tail, known) {
+            rest.insert(0, head.to_string());
+            return Some(rest);
+        }
+    }
+    heads()
+        .find(|(head, tail)| tail.len() > MIN && known(head))
+        .map(|(head, tail)| vec![head.to_string(), tail.to_string()])
+}
+
+/// Just the folded terms of [`tokenize`], for callers that don't need offsets.
 pub fn terms(text: &str) -> Vec<String> {
     tokenize(text).into_iter().map(|t| t.term).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_lower_cased_and_split_on_punctuation() {
-        assert_eq!(
-            terms("POST /api/v1/orders, orders.service.ts"),
-            ["post", "api", "v1", "orders", "orders", "service", "ts"]
-        );
-    }
-
-    #[test]
-    fn offsets_point_into_the_original_text() {
-        let text = "Größe der Datenbank";
-        for t in tokenize(text) {
-            assert_eq!(normalize(&text[t.start..t.end]), t.term);
-        }
-        assert_eq!(terms(text), ["größe", "der", "datenbank"]);
-    }
-
-    #[test]
-    fn camel_case_yields_the_word_and_its_parts() {
-        assert_eq!(
-            terms("BookingController.create"),
-            ["bookingcontroller", "booking", "controller", "create"]
-        );
-        assert_eq!(terms("HTTPServer"), ["httpserver", "http", "server"]);
-    }
-
-    #[test]
-    fn cjk_runs_become_bigrams() {
-        assert_eq!(
-            terms("予約の払い戻し"),
-            ["予約", "約の", "の払", "払い", "い戻", "戻し"]
-        );
-        assert_eq!(terms("予 booking"), ["予", "booking"]);
-    }
-
-    #[test]
-    fn nfkc_folds_compatibility_forms() {
-        assert_eq!(terms("ＡＰＩ ﬁle"), ["api", "file"]);
-    }
+/// The whole-word terms of [`tokenize`], in text order (what phrases are matched against).
+pub fn words(text: &str) -> Vec<String> {
+    tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.term)
+        .collect()
 }
 
 /// Decodes `%XX` escapes (URL paths, hash routes); invalid escapes are kept as written and
@@ -208,8 +322,130 @@ pub fn percent_encode(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod url_tests {
+mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_folded_and_split_on_punctuation() {
+        assert_eq!(
+            words("POST /api/v1/orders, orders.service.ts"),
+            ["post", "api", "v1", "orders", "orders", "service", "ts"]
+        );
+        assert_eq!(
+            words("snake_case kebab-case"),
+            ["snake", "case", "kebab", "case"]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Größe der Datenbank café";
+        for t in tokenize(text) {
+            let orig = &text[t.start..t.end];
+            assert!(
+                fold(orig) == t.term || fold_with(orig, false) == t.term,
+                "{orig} {}",
+                t.term
+            );
+        }
+    }
+
+    #[test]
+    fn german_spellings_meet() {
+        assert_eq!(fold("Größe"), "groesse");
+        assert_eq!(fold("GROESSE"), "groesse");
+        assert_eq!(fold("Straße"), "strasse");
+        // The umlaut-dropped spelling is indexed too.
+        assert_eq!(terms("Größe"), ["groesse", "grosse"]);
+        assert_eq!(fold("café naïve"), "cafe naive");
+    }
+
+    #[test]
+    fn camel_case_yields_the_word_and_its_parts() {
+        assert_eq!(
+            terms("BookingController.create"),
+            ["bookingcontroller", "booking", "controller", "create"]
+        );
+        assert_eq!(
+            words("BookingController.create"),
+            ["bookingcontroller", "create"]
+        );
+        assert_eq!(terms("HTTPServer"), ["httpserver", "http", "server"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(
+            terms("予約の払い戻し"),
+            ["予約", "約の", "の払", "払い", "い戻", "戻し"]
+        );
+        assert_eq!(terms("予 booking"), ["予", "booking"]);
+    }
+
+    #[test]
+    fn nfkc_folds_compatibility_forms() {
+        assert_eq!(terms("ＡＰＩ ﬁle"), ["api", "file"]);
+    }
+
+    #[test]
+    fn stems_in_both_languages() {
+        assert_eq!(
+            stem_key("deployments", Lang::En),
+            stem_key("deploying", Lang::En)
+        );
+        assert_eq!(
+            stem_key("migrations", Lang::En),
+            stem_key("migration", Lang::En)
+        );
+        assert_eq!(
+            stem_key("verbindungen", Lang::De),
+            stem_key("verbindung", Lang::De)
+        );
+        assert_ne!(stem_key("deploy", Lang::En), stem_key("deploy", Lang::De));
+        assert_eq!(stem_key("v1", Lang::En), None);
+    }
+
+    #[test]
+    fn compounds_split_into_known_words() {
+        let vocab = [
+            "datenbank",
+            "verbindung",
+            "migration",
+            "bereitstellung",
+            "prozess",
+        ];
+        let known = |w: &str| vocab.contains(&w);
+        assert_eq!(
+            split_compound("datenbankverbindung", &known).unwrap(),
+            ["datenbank", "verbindung"]
+        );
+        assert_eq!(
+            split_compound("bereitstellungsprozess", &known).unwrap(),
+            ["bereitstellung", "prozess"]
+        );
+        assert_eq!(
+            split_compound("datenbankmigration", &known).unwrap(),
+            ["datenbank", "migration"]
+        );
+        assert_eq!(split_compound("unbekanntwort", &known), None);
+        // A known head splits off even when the rest occurs nowhere else.
+        assert_eq!(
+            split_compound("datenbankzugriff", &known).unwrap(),
+            ["datenbank", "zugriff"]
+        );
+    }
+
+    #[test]
+    fn language_detection() {
+        assert_eq!(detect_lang("Die Datenbank ist nicht erreichbar, und der Dienst wird neu gestartet. Das ist auch gut."), Some(Lang::De));
+        assert_eq!(
+            detect_lang(
+                "The service is down and the queue is full; restart it with the runbook for this."
+            ),
+            Some(Lang::En)
+        );
+        assert_eq!(detect_lang("予約の払い戻し"), None);
+    }
 
     #[test]
     fn percent_round_trip() {

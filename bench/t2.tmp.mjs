@@ -1,0 +1,12 @@
+import fs from 'node:fs';
+import { measureBrowser } from '/work/main/bench/lib/browser.mjs';
+import { summarize } from '/work/main/bench/lib/report.mjs';
+const C = process.env.HOME + '/.cache/docatlas-bench';
+const { queries } = JSON.parse(fs.readFileSync(C + '/queries.json'));
+const qs = queries.slice(0, Number(process.argv[2] || 30));
+const b = await measureBrowser({ sites: { ours: C + '/site-docatlas', pagefind: C + '/site-pagefind' }, queries: qs, coldRepeats: 1, log: (m) => console.error(m) });
+console.log(JSON.stringify(b.results.ours.cold.gzip.files), JSON.stringify(b.results.pagefind.cold.gzip.files));
+console.log(b.results.ours.problems, b.results.pagefind.problems);
+const s = summarize({ queries: qs, browser: b.results });
+console.log(JSON.stringify({ ours: s.ours, pf: s.pagefind }, null, 1));
+console.log(JSON.stringify(s.perQuery.slice(0, 5), null, 1));
