@@ -107,6 +107,7 @@ pub fn App(
     });
     on_cleanup(move || listener.remove());
     let current = Memo::new(move |_| Route::parse(&hash.get()));
+    provide_context(components::SearchState::default());
 
     let title = move || match load.get() {
         Load::Ready(a) => a.site.title.clone(),
@@ -141,9 +142,14 @@ fn Routed(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
         let atlas = atlas.clone();
         match route.get() {
             Route::Home => view! { <pages::home::Home atlas=atlas/> }.into_any(),
-            Route::Doc { path, anchor } => {
-                view! { <pages::doc::DocPage atlas=atlas path=path anchor=anchor/> }.into_any()
+            Route::Doc {
+                path,
+                anchor,
+                query,
+            } => view! {
+                <pages::doc::DocPage atlas=atlas path=path anchor=anchor query=query/>
             }
+            .into_any(),
             Route::Search { query } => {
                 view! { <pages::search::SearchPage atlas=atlas query=query/> }.into_any()
             }

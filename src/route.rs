@@ -1,4 +1,4 @@
-//! Hash routes: `#/`, `#/doc/<path>[#anchor]`, `#/search?q=<query>`.
+//! Hash routes: `#/`, `#/doc/<path>[?q=<query>][#anchor]`, `#/search?q=<query>`.
 //!
 //! Hash routing needs no server support, so the site works from any static host, any sub-path,
 //! and inside a host page.
@@ -16,6 +16,8 @@ pub enum Route {
         path: String,
         /// Heading id to scroll to.
         anchor: Option<String>,
+        /// The search that led here, whose matches are highlighted on the page.
+        query: Option<String>,
     },
     /// Search results.
     Search {
@@ -33,19 +35,18 @@ impl Route {
                 Some((p, a)) => (p, Some(percent_decode(a)).filter(|a| !a.is_empty())),
                 None => (rest, None),
             };
+            let (path, query) = match path.split_once('?') {
+                Some((p, q)) => (p, query_param(q)),
+                None => (path, None),
+            };
             return Route::Doc {
                 path: percent_decode(path),
                 anchor,
+                query: query.filter(|q| !q.trim().is_empty()),
             };
         }
         if let Some(rest) = h.strip_prefix("/search") {
-            let query = rest
-                .strip_prefix('?')
-                .unwrap_or("")
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("q="))
-                .map(|q| percent_decode(&q.replace('+', " ")))
-                .unwrap_or_default();
+            let query = query_param(rest.strip_prefix('?').unwrap_or("")).unwrap_or_default();
             return Route::Search { query };
         }
         Route::Home
@@ -55,14 +56,33 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Home => "#/".into(),
-            Route::Doc { path, anchor: None } => format!("#/doc/{}", percent_encode(path)),
             Route::Doc {
                 path,
-                anchor: Some(a),
-            } => format!("#/doc/{}#{}", percent_encode(path), percent_encode(a)),
+                anchor,
+                query,
+            } => {
+                let mut h = format!("#/doc/{}", percent_encode(path));
+                if let Some(q) = query {
+                    h.push_str("?q=");
+                    h.push_str(&percent_encode(q));
+                }
+                if let Some(a) = anchor {
+                    h.push('#');
+                    h.push_str(&percent_encode(a));
+                }
+                h
+            }
             Route::Search { query } => format!("#/search?q={}", percent_encode(query)),
         }
     }
+}
+
+/// The `q` parameter of an `a=b&q=c` string, decoded (`+` is a space).
+fn query_param(params: &str) -> Option<String> {
+    params
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("q="))
+        .map(|q| percent_decode(&q.replace('+', " ")))
 }
 
 /// The current `location.hash`.
@@ -90,23 +110,26 @@ pub fn go(route: &Route, replace: bool) {
 mod tests {
     use super::*;
 
+    fn doc(path: &str, anchor: Option<&str>, query: Option<&str>) -> Route {
+        Route::Doc {
+            path: path.into(),
+            anchor: anchor.map(String::from),
+            query: query.map(String::from),
+        }
+    }
+
     #[test]
     fn parses_every_route() {
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(Route::parse("#/"), Route::Home);
         assert_eq!(
             Route::parse("#/doc/runbooks/db.md#quick-checks"),
-            Route::Doc {
-                path: "runbooks/db.md".into(),
-                anchor: Some("quick-checks".into())
-            }
+            doc("runbooks/db.md", Some("quick-checks"), None)
         );
+        assert_eq!(Route::parse("#/doc/a%20b.md"), doc("a b.md", None, None));
         assert_eq!(
-            Route::parse("#/doc/a%20b.md"),
-            Route::Doc {
-                path: "a b.md".into(),
-                anchor: None
-            }
+            Route::parse("#/doc/a.md?q=refund%20webhook#top"),
+            doc("a.md", Some("top"), Some("refund webhook"))
         );
         assert_eq!(
             Route::parse("#/search?q=POST%20%2Fapi"),
@@ -126,10 +149,8 @@ mod tests {
     fn href_round_trips() {
         for r in [
             Route::Home,
-            Route::Doc {
-                path: "de/größe.md".into(),
-                anchor: Some("über".into()),
-            },
+            doc("de/größe.md", Some("über"), None),
+            doc("a.md", None, Some("kind:runbook \"x y\" -z")),
             Route::Search {
                 query: "a&b #c /d".into(),
             },

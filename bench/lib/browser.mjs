@@ -15,7 +15,8 @@ const TOP = 10;
 // Pagefind UI, calls search(q) and then data() for the top results. `?q=` runs a first query at
 // once and records when its results were in (ms since navigation start).
 const PAGEFIND_HARNESS = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Pagefind bench harness</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Pagefind bench harness</title>
+<link rel="icon" href="data:,"></head>
 <body>
 <script type="module">
 const pagefind = await import('/pagefind/pagefind.js');
@@ -29,8 +30,7 @@ window.__run = async (q, n) => {
 const q = new URLSearchParams(location.search).get('q');
 if (q !== null) {
   const res = await window.__run(q, ${TOP});
-  window.__first = { ...res, at: performance.now(),
-    resources: performance.getEntriesByType('resource').map((e) => e.name) };
+  window.__first = { ...res, at: performance.now() };
 }
 </script>
 </body></html>
@@ -55,8 +55,7 @@ function oursInit({ q, top }) {
   const first = () => {
     if (window.__first) return;
     const res = run(q, top);
-    window.__first = { ...res, at: performance.now(),
-      resources: performance.getEntriesByType('resource').map((e) => e.name) };
+    window.__first = { ...res, at: performance.now() };
   };
   window.addEventListener('docatlas:ready', first);
   // In case the flag is set without the event reaching us (it should not happen).
@@ -64,30 +63,27 @@ function oursInit({ q, top }) {
   setTimeout(poll, 0);
 }
 
-/** One cold load in a fresh context: bytes received and time until the first results. */
-async function coldLoad(browser, engine, base, q) {
+/**
+ * One cold load in a fresh context: bytes received and time until the first results.
+ *
+ * Bytes are counted two ways: Chromium's own figures for every request the page and its workers
+ * made (Playwright's request.sizes(): response headers + encoded body, from the DevTools
+ * protocol's Network.loadingFinished encodedDataLength), and what the server wrote to its sockets.
+ * A page-level CDP session alone would miss Pagefind's Web Worker, which fetches its index.
+ * Only requests started before the first results were in count.
+ */
+async function coldLoad(browser, engine, server, q) {
+  const base = server.base;
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  const cdp = await context.newCDPSession(page);
-  const requests = new Map(); // requestId → { url, bytes, done }
-  cdp.on('Network.requestWillBeSent', (e) => {
-    if (!requests.has(e.requestId)) {
-      requests.set(e.requestId, { url: e.request.url, document: e.type === 'Document', bytes: 0, done: false });
-    }
-  });
-  cdp.on('Network.loadingFinished', (e) => {
-    const r = requests.get(e.requestId);
-    if (r) Object.assign(r, { bytes: e.encodedDataLength, done: true });
-  });
-  cdp.on('Network.loadingFailed', (e) => {
-    const r = requests.get(e.requestId);
-    if (r) Object.assign(r, { failed: e.errorText, done: true });
-  });
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const finished = [];
+  const failed = [];
+  context.on('requestfinished', (r) => finished.push(r.sizes().then((z) => ({ url: r.url(), start: r.timing().startTime, bytes: z.responseBodySize + z.responseHeadersSize }))));
+  context.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
   let url;
   if (engine === 'ours') {
     await page.addInitScript(oursInit, { q, top: TOP });
@@ -95,25 +91,28 @@ async function coldLoad(browser, engine, base, q) {
   } else {
     url = `${base}__bench.html?q=${encodeURIComponent(q)}`;
   }
+  server.log.length = 0;
   await page.goto(url, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(() => window.__first, null, { timeout: 120_000, polling: 50 });
   const first = await handle.jsonValue();
-  // Let the network events of what the page has already loaded arrive.
+  const firstAt = await page.evaluate(() => performance.timeOrigin) + first.at;
+  // Let the events of what the page has already loaded arrive.
   await page.waitForTimeout(500);
-  await cdp.send('Network.disable').catch(() => {});
-  const needed = new Set(first.resources);
+  const reqs = await Promise.all(finished);
   let bytes = 0;
   let bytesAll = 0;
   const files = [];
-  for (const r of requests.values()) {
+  for (const r of reqs) {
     bytesAll += r.bytes;
-    if (r.document || needed.has(r.url)) {
+    if (r.start <= firstAt) {
       bytes += r.bytes;
       files.push({ url: r.url.replace(base, '/'), bytes: r.bytes });
     }
   }
+  const serverBytes = server.log.filter((e) => e.start <= firstAt).reduce((a, e) => a + e.bytes, 0);
+  problems.push(...failed.map((f) => `request failed: ${f}`));
   if (first.error) problems.push(`first query failed: ${first.error}`);
-  return { page, context, first, bytes, bytesAll, requests: files.length, files, problems };
+  return { page, context, first, chromiumBytes: bytes, chromiumBytesAll: bytesAll, serverBytes, requests: files.length, files, problems };
 }
 
 /** Every query once, in the page of a finished cold load. */
@@ -150,7 +149,7 @@ export async function measureBrowser({ sites, queries, coldRepeats = 3, log }) {
       for (const mode of ['gzip', 'identity']) {
         const loads = [];
         for (let i = 0; i < coldRepeats; i++) {
-          const load = await coldLoad(browser, engine, servers[engine][mode].base, firstQuery);
+          const load = await coldLoad(browser, engine, servers[engine][mode], firstQuery);
           r.problems.push(...load.problems);
           const keep = mode === 'gzip' && i === coldRepeats - 1;
           if (keep) {
@@ -161,11 +160,11 @@ export async function measureBrowser({ sites, queries, coldRepeats = 3, log }) {
             log(`${engine}: warm queries done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           }
           await load.context.close();
-          loads.push({ bytes: load.bytes, bytesAll: load.bytesAll, requests: load.requests, files: load.files, ms: load.first.at, total: load.first.total });
+          loads.push({ serverBytes: load.serverBytes, chromiumBytes: load.chromiumBytes, chromiumBytesAll: load.chromiumBytesAll, requests: load.requests, files: load.files, ms: load.first.at, total: load.first.total });
         }
         const ms = loads.map((l) => l.ms).sort((a, b) => a - b);
-        r.cold[mode] = { ...loads[0], msMedian: ms[Math.floor(ms.length / 2)], msAll: loads.map((l) => l.ms), bytesAllRuns: loads.map((l) => l.bytes) };
-        log(`${engine}: cold load (${mode} server): ${loads[0].bytes} bytes in ${loads[0].requests} requests, first results after ${r.cold[mode].msMedian.toFixed(0)} ms (median of ${coldRepeats})`);
+        r.cold[mode] = { ...loads[0], msMedian: ms[Math.floor(ms.length / 2)], msAll: loads.map((l) => l.ms), serverBytesRuns: loads.map((l) => l.serverBytes) };
+        log(`${engine}: cold load (${mode} server): ${loads[0].serverBytes} bytes in ${loads[0].requests} requests, first results after ${r.cold[mode].msMedian.toFixed(0)} ms (median of ${coldRepeats})`);
       }
       results[engine] = r;
     }

@@ -1,9 +1,9 @@
 // The benchmark after bench/run has the tools, the corpus and build-index ready:
-// builds both sites (timed), renders HTML for Pagefind, makes the query set, measures sizes,
-// runs the browser measurements, and prints the markdown table (results.json beside it).
+// renders the pages to HTML for Pagefind, builds both sites (timed), makes the query set, measures
+// sizes, runs the browser measurements, and prints the markdown table (results.json beside it).
 //
 // Environment: DOCATLAS_BENCH_CACHE (cache folder), BENCH_SEED (default 1614),
-// BENCH_QUERIES (default 600), BENCH_BUILD_RUNS (default 3), BENCH_COLD_RUNS (default 3).
+// BENCH_QUERIES (default 600), BENCH_BUILD_RUNS (default 5), BENCH_COLD_RUNS (default 3).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +26,7 @@ const LOGS = path.join(CACHE, 'logs');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'release', 'build-index');
 const SEED = Number(process.env.BENCH_SEED || 1614);
 const QUERY_COUNT = Number(process.env.BENCH_QUERIES || 600);
-const BUILD_RUNS = Number(process.env.BENCH_BUILD_RUNS || 3);
+const BUILD_RUNS = Number(process.env.BENCH_BUILD_RUNS || 5);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS || 3);
 
 const started = Date.now();
@@ -106,15 +106,7 @@ async function main() {
   const corpusSource = fs.existsSync(path.join(CACHE, 'corpus.source')) ? fs.readFileSync(path.join(CACHE, 'corpus.source'), 'utf8').trim() : 'unknown';
   log(`corpus: ${pages.length} pages from ${corpusSource}`);
 
-  // 1. docatlas
-  const ours = [];
-  for (let i = 0; i < BUILD_RUNS; i++) {
-    ours.push(timed('build-docatlas', BIN, ['build', CORPUS, '--out', OURSITE, '--quiet']));
-    log(`docatlas build ${i + 1}/${BUILD_RUNS}: ${(ours[i].ms / 1000).toFixed(2)} s, ${(ours[i].rssKiB / 1024).toFixed(0)} MiB peak RSS`);
-  }
-  const oursSummary = fs.readFileSync(path.join(LOGS, 'build-docatlas.log'), 'utf8').split('\n').filter((l) => /^built /.test(l)).pop() ?? '';
-
-  // 2. Markdown → HTML for Pagefind (not timed as part of Pagefind's build)
+  // 1. Markdown → HTML for Pagefind (not timed as part of Pagefind's build)
   const t0 = Date.now();
   fs.rmSync(HTMLDIR, { recursive: true, force: true });
   const parsed = [];
@@ -128,39 +120,53 @@ async function main() {
   }
   log(`rendered ${pages.length} pages to HTML for Pagefind in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  // 3. Pagefind: the platform binary directly (what `npx pagefind` runs), then once via npx
+  // 2. Builds, alternating docatlas and Pagefind so that background load hits both alike.
+  //    Pagefind runs as its platform binary (what `npx pagefind` execs), then once via npx.
   const { resolveBinaryPath } = await import(pathToFileURL(path.join(BENCH, 'node_modules', 'pagefind', 'lib', 'resolveBinary.js')));
   const pfBin = resolveBinaryPath(['pagefind_extended', 'pagefind']);
   const pfVersion = JSON.parse(fs.readFileSync(path.join(BENCH, 'node_modules', 'pagefind', 'package.json'), 'utf8')).version;
+  const ours = [];
   const pf = [];
+  const mb = (r) => `${(r.ms / 1000).toFixed(2)} s, ${(r.rssKiB / 1024).toFixed(0)} MiB peak RSS`;
   for (let i = 0; i < BUILD_RUNS; i++) {
+    ours.push(timed('build-docatlas', BIN, ['build', CORPUS, '--out', OURSITE, '--quiet']));
+    log(`docatlas build ${i + 1}/${BUILD_RUNS}: ${mb(ours[i])}`);
     fs.rmSync(path.join(HTMLDIR, 'pagefind'), { recursive: true, force: true });
     pf.push(timed('build-pagefind', pfBin, ['--site', HTMLDIR]));
-    log(`Pagefind build ${i + 1}/${BUILD_RUNS}: ${(pf[i].ms / 1000).toFixed(2)} s, ${(pf[i].rssKiB / 1024).toFixed(0)} MiB peak RSS`);
+    log(`Pagefind build ${i + 1}/${BUILD_RUNS}: ${mb(pf[i])}`);
   }
+  const oursSummary = fs.readFileSync(path.join(LOGS, 'build-docatlas.log'), 'utf8').split('\n').filter((l) => /^built /.test(l)).pop() ?? '';
   fs.rmSync(path.join(HTMLDIR, 'pagefind'), { recursive: true, force: true });
   const pfNpx = timed('build-pagefind-npx', path.join(BENCH, 'node_modules', '.bin', 'pagefind'), ['--site', HTMLDIR]);
-  log(`Pagefind build via npx wrapper: ${(pfNpx.ms / 1000).toFixed(2)} s`);
+  log(`Pagefind build via the npx wrapper (not in the table): ${mb(pfNpx)}`);
   const pfLog = fs.readFileSync(path.join(LOGS, 'build-pagefind-npx.log'), 'utf8');
   const pfIndexed = Number((pfLog.match(/Indexed (\d+) pages?/) || [])[1] ?? NaN);
 
-  // 4. Queries
+  // 3. Queries
   const { eligible, queries } = makeQueries(parsed, { seed: SEED, count: QUERY_COUNT });
   fs.writeFileSync(path.join(CACHE, 'queries.json'), JSON.stringify({ seed: SEED, eligible, queries }, null, 1));
   log(`queries: ${queries.length} sampled (seed ${SEED}) of ${eligible} eligible headings; written to ${path.join(CACHE, 'queries.json')}`);
   if (queries.length < 500) throw new Error('fewer than 500 queries');
 
-  // 5. Sizes of the search data
-  const oursFiles = listFiles(OURSITE, (rel) => /^docatlas[^/]*\.bin$/.test(rel));
-  const pfFiles = listFiles(path.join(HTMLDIR, 'pagefind'), (rel) => !/(^|\/)pagefind-(component-|modular-)?ui|pagefind-highlight/.test(rel));
-  const size = { ours: sizes(oursFiles, OURSITE), pagefind: sizes(pfFiles, path.join(HTMLDIR, 'pagefind')) };
-  const oursSite = sizes(listFiles(OURSITE), OURSITE);
+  // 4. Sizes
+  // Search data: docatlas' bundle; Pagefind's index, metadata and fragments. Code apart:
+  // docatlas' app (JS, WASM, CSS, index.html); Pagefind's pagefind.js, its worker and the English
+  // WASM (what a search loads; the optional UI bundles and highlighter are not counted anywhere).
+  const PF = path.join(HTMLDIR, 'pagefind');
+  const pfCode = (rel) => /^pagefind(-worker)?\.js$|^wasm\.en\.pagefind$/.test(rel);
+  const pfUnused = (rel) => /\.(js|css)$|^wasm\./.test(rel);
+  const size = {
+    ours: sizes(listFiles(OURSITE, (rel) => /^docatlas[^/]*\.bin$/.test(rel)), OURSITE),
+    pagefind: sizes(listFiles(PF, (rel) => !pfUnused(rel)), PF),
+    oursCode: sizes(listFiles(OURSITE, (rel) => /\.(js|wasm|css|html)$/.test(rel)), OURSITE),
+    pagefindCode: sizes(listFiles(PF, pfCode), PF),
+  };
   log(`search data: docatlas ${size.ours.raw} B (${size.ours.gzip} gzip), Pagefind ${size.pagefind.raw} B in ${size.pagefind.files} files`);
 
-  // 6. Browser
+  // 5. Browser
   const browser = await measureBrowser({ sites: { ours: OURSITE, pagefind: HTMLDIR }, queries, coldRepeats: COLD_RUNS, log });
 
-  // 7. Report
+  // 6. Report
   const summary = summarize({ queries, browser: browser.results });
   const result = {
     date: new Date().toISOString(),
@@ -168,7 +174,7 @@ async function main() {
     corpus: { source: corpusSource, pages: pages.length, pagefindIndexed: pfIndexed, docatlasSummary: oursSummary },
     queries: { seed: SEED, count: queries.length, eligible, file: path.join(CACHE, 'queries.json') },
     build: { ours: buildStats(ours), pagefind: { ...buildStats(pf), viaNpx: pfNpx, version: pfVersion, binary: path.relative(BENCH, pfBin) } },
-    size: { ...size, oursSite },
+    size,
     cold: { ours: browser.results.ours.cold, pagefind: browser.results.pagefind.cold },
     summary,
     problems: { ours: [...new Set(browser.results.ours.problems)], pagefind: [...new Set(browser.results.pagefind.problems)] },

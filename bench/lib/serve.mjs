@@ -22,11 +22,19 @@ const MIME = {
 
 /**
  * Serves `root`. Options: gzip (compress when the client accepts it and it helps), virtual
- * ({ '/url': { type, body } } served from memory). Resolves to { base, close }.
+ * ({ '/url': { type, body } } served from memory). Resolves to { base, log, close }; log lists
+ * every response: { url, start (epoch ms), bytes written, headers included }.
  */
 export async function serve(root, { gzip = false, virtual = {} } = {}) {
   const cache = new Map(); // file → { raw, gz }
+  const log = []; // { url, start (epoch ms), bytes written for the response, headers included }
   const server = http.createServer((req, res) => {
+    const entry = { url: req.url, start: Date.now(), bytes: 0 };
+    const before = req.socket.bytesWritten;
+    res.on('finish', () => {
+      entry.bytes = req.socket.bytesWritten - before;
+      log.push(entry);
+    });
     let url;
     try {
       url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -83,6 +91,7 @@ export async function serve(root, { gzip = false, virtual = {} } = {}) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     base: `http://127.0.0.1:${server.address().port}/`,
+    log,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -1,7 +1,28 @@
-//! Widgets shared by the pages.
+//! Widgets shared by the pages, and the search state they share.
 
 mod search_box;
 mod snippet;
 
+use leptos::prelude::*;
+
 pub use search_box::SearchBox;
 pub use snippet::Highlighted;
+
+/// State shared by the search box and the results page (provided by `App` as context): which
+/// result the arrow keys have selected, and where each result leads.
+#[derive(Clone, Copy)]
+pub struct SearchState {
+    /// Index of the selected result.
+    pub selected: RwSignal<usize>,
+    /// The hrefs of the results on screen, in order.
+    pub hits: RwSignal<Vec<String>>,
+}
+
+impl Default for SearchState {
+    fn default() -> Self {
+        Self {
+            selected: RwSignal::new(0),
+            hits: RwSignal::new(Vec::new()),
+        }
+    }
+}

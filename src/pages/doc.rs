@@ -7,9 +7,14 @@ use leptos::prelude::*;
 use crate::data::Atlas;
 use crate::route::Route;
 
-/// A rendered page.
+/// A rendered page; when reached from a search, its matching words are highlighted.
 #[component]
-pub fn DocPage(atlas: Arc<Atlas>, path: String, anchor: Option<String>) -> impl IntoView {
+pub fn DocPage(
+    atlas: Arc<Atlas>,
+    path: String,
+    anchor: Option<String>,
+    query: Option<String>,
+) -> impl IntoView {
     let Some(doc) = atlas.doc(&path) else {
         return view! {
             <div class="da-error" role="alert">
@@ -21,10 +26,19 @@ pub fn DocPage(atlas: Arc<Atlas>, path: String, anchor: Option<String>) -> impl 
         .into_any();
     };
     let article: NodeRef<leptos::html::Article> = NodeRef::new();
+    // Highlighting edits text nodes, so it must stay inside the inner_html body, which Leptos
+    // does not track (its own nodes, like the path line, must not be touched).
+    let body: NodeRef<leptos::html::Div> = NodeRef::new();
     // After the HTML is in the DOM, bring the requested heading (or the page's top) into view;
     // both have a scroll-margin in the CSS so the sticky header does not cover them.
+    let matched = query.map(|q| atlas.index.search(&atlas.docs, &q, 1).matched);
     Effect::new(move |_| {
-        let Some(el) = article.get() else { return };
+        let (Some(el), Some(body)) = (article.get(), body.get()) else {
+            return;
+        };
+        if let Some(m) = &matched {
+            highlight(&body, m);
+        }
         let target = anchor.as_ref().and_then(|a| {
             let selector = format!("[id=\"{}\"]", a.replace('\\', "\\\\").replace('"', "\\\""));
             el.query_selector(&selector).ok().flatten()
@@ -61,8 +75,50 @@ pub fn DocPage(atlas: Arc<Atlas>, path: String, anchor: Option<String>) -> impl 
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
                 {tags}
             </div>
-            <div class="da-doc-body" inner_html=html></div>
+            <div class="da-doc-body" node_ref=body inner_html=html></div>
         </article>
     }
     .into_any()
+}
+
+/// Wraps the words of the page body that match the search in `<mark class="da-hl">`.
+fn highlight(root: &web_sys::HtmlElement, matched: &docatlas_core::Matched) {
+    use wasm_bindgen::JsCast;
+    let document = document();
+    let Ok(walker) = document.create_tree_walker_with_what_to_show(root, 4 /* SHOW_TEXT */) else {
+        return;
+    };
+    let mut nodes = Vec::new();
+    while let Ok(Some(n)) = walker.next_node() {
+        nodes.push(n);
+    }
+    for node in nodes {
+        let Some(text) = node.text_content() else {
+            continue;
+        };
+        let ranges = matched.ranges(&text);
+        if ranges.is_empty() {
+            continue;
+        }
+        let Some(parent) = node.parent_node() else {
+            continue;
+        };
+        let fragment = document.create_document_fragment();
+        let mut last = 0;
+        for (a, b) in ranges {
+            if a > last {
+                let _ = fragment.append_with_str_1(&text[last..a]);
+            }
+            if let Ok(mark) = document.create_element("mark") {
+                mark.set_class_name("da-hl");
+                mark.set_text_content(Some(&text[a..b]));
+                let _ = fragment.append_with_node_1(&mark);
+            }
+            last = b;
+        }
+        if last < text.len() {
+            let _ = fragment.append_with_str_1(&text[last..]);
+        }
+        let _ = parent.replace_child(fragment.unchecked_ref(), &node);
+    }
 }

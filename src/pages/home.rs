@@ -31,6 +31,7 @@ pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
                 .into_iter()
                 .map(|d| {
                     let href = Route::Doc {
+                        query: None,
                         path: d.path.clone(),
                         anchor: None,
                     }

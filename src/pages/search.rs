@@ -4,31 +4,27 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::Highlighted;
+use crate::components::{Highlighted, SearchState};
 use crate::data::Atlas;
-use crate::route::Route;
+use crate::route::{go, Route};
 
 /// Maximum results shown.
 const LIMIT: usize = 50;
 
-/// The results list.
+/// The results list, with facet chips to narrow it.
 #[component]
 pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
+    let state = expect_context::<SearchState>();
     if query.trim().is_empty() {
-        return view! {
-            <div class="da-search-help">
-                <h1>"Search"</h1>
-                <p>"Type in the box above. Words are matched in titles, headings, body text and code; the last word matches as a prefix while you type, and a small typo is forgiven."</p>
-            </div>
-        }
-        .into_any();
+        state.hits.set(Vec::new());
+        return view! { <SearchHelp/> }.into_any();
     }
     let results = atlas.index.search(&atlas.docs, &query, LIMIT);
     let corrected = (!results.corrected.is_empty()).then(|| {
         let fixes = results
             .corrected
             .iter()
-            .map(|(from, to)| format!("{to} (for {from})"))
+            .map(|(from, to)| format!("“{to}” (you typed “{from}”)"))
             .collect::<Vec<_>>()
             .join(", ");
         view! { <p class="da-corrected">"No exact match; showing results for "{fixes}</p> }
@@ -39,17 +35,67 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
         if results.total == 1 { "" } else { "s" },
         query
     );
+    let chips = results
+        .facets
+        .iter()
+        .map(|f| {
+            let value = if f.value.contains(char::is_whitespace) {
+                format!("\"{}\"", f.value)
+            } else {
+                f.value.clone()
+            };
+            let filter = format!("{}:{}", f.key, value);
+            let active = query.split_whitespace().any(|w| w == filter);
+            let next = if active {
+                query
+                    .split_whitespace()
+                    .filter(|w| *w != filter)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                format!("{} {}", query.trim_end(), filter)
+            };
+            let label = format!("{}: {} ({})", f.key, f.value, f.count);
+            view! {
+                <button
+                    type="button"
+                    class="da-chip"
+                    class:da-chip-active=active
+                    aria-pressed=if active { "true" } else { "false" }
+                    on:click=move |_| go(&Route::Search { query: next.clone() }, false)
+                >
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    let hrefs: Vec<String> = results
+        .hits
+        .iter()
+        .map(|hit| {
+            let doc = &atlas.docs[hit.doc];
+            Route::Doc {
+                path: doc.path.clone(),
+                anchor: doc.sections[hit.section].anchor.clone(),
+                query: Some(query.clone()),
+            }
+            .href()
+        })
+        .collect();
+    state.hits.set(hrefs.clone());
     let hits = results
         .hits
         .into_iter()
-        .map(|hit| {
+        .zip(hrefs)
+        .enumerate()
+        .map(|(i, (hit, href))| {
             let doc = &atlas.docs[hit.doc];
             let section = &doc.sections[hit.section];
-            let href = Route::Doc { path: doc.path.clone(), anchor: section.anchor.clone() }.href();
             let where_ = (section.anchor.is_some() && section.heading != doc.title)
                 .then(|| view! { <span class="da-hit-section">{format!(" › {}", section.heading)}</span> });
+            let selected = move || state.selected.get() == i;
             view! {
-                <li class="da-hit">
+                <li class="da-hit" class:da-selected=selected aria-selected=move || if selected() { "true" } else { "false" }>
                     <a class="da-hit-link" href=href>
                         <span class="da-hit-title">{doc.title.clone()}</span>
                         {where_}
@@ -64,8 +110,31 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
         <div class="da-results">
             <p class="da-results-summary" role="status">{summary}</p>
             {corrected}
-            <ol class="da-hits">{hits}</ol>
+            <div class="da-chips" aria-label="Narrow the results">{chips}</div>
+            <ol class="da-hits" id="da-hits" role="listbox">{hits}</ol>
         </div>
     }
     .into_any()
+}
+
+/// What the search box understands, shown before anything is typed.
+#[component]
+fn SearchHelp() -> impl IntoView {
+    view! {
+        <div class="da-search-help">
+            <h1>"Search"</h1>
+            <p>"Type in the box above (press "<kbd>"/"</kbd>" or "<kbd>"Ctrl K"</kbd>" to get there). Results follow as you type; "
+               <kbd>"↑"</kbd>" "<kbd>"↓"</kbd>" choose one, "<kbd>"Enter"</kbd>" opens it at its section, "<kbd>"Esc"</kbd>" clears."</p>
+            <table class="da-syntax">
+                <tbody>
+                    <tr><td><code>"refund webhook"</code></td><td>"pages with both words rank first; the last word also matches as a prefix; a typo is forgiven"</td></tr>
+                    <tr><td><code>"\"dead letter queue\""</code></td><td>"the exact phrase"</td></tr>
+                    <tr><td><code>"redis OR rabbitmq"</code></td><td>"either word"</td></tr>
+                    <tr><td><code>"payments -stripe"</code></td><td>"leave out pages containing a word"</td></tr>
+                    <tr><td><code>"kind:runbook"</code>" "<code>"tag:billing"</code>" "<code>"lang:de"</code>" "<code>"title:refunds"</code></td><td>"filter by page type, tag, language or title"</td></tr>
+                    <tr><td><code>"owner:team-ledger"</code></td><td>"any front matter key the docs use works as a filter"</td></tr>
+                </tbody>
+            </table>
+        </div>
+    }
 }

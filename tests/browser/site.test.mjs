@@ -123,6 +123,51 @@ test('opens a page through the search box and follows an internal link (under a 
   await page.close();
 });
 
+test('keyboard: type, move with the arrows, Enter opens the hit at its section with matches highlighted', async () => {
+  const { page, problems } = await open(`${base}docs/site/`);
+  await page.waitForSelector('.da-home');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('redis memory');
+  await page.waitForFunction(() => document.querySelectorAll('.da-hit').length >= 2);
+  assert.equal(await page.locator('.da-hit.da-selected').count(), 1);
+  const firstSelected = await page.locator('.da-hit').nth(0).getAttribute('aria-selected');
+  assert.equal(firstSelected, 'true');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelectorAll('.da-hit')[1].classList.contains('da-selected'));
+  const href = await page.locator('.da-hit').nth(1).locator('a.da-hit-link').getAttribute('href');
+  assert.match(href, /#[^#]+$/, 'the second hit points at a section anchor');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.da-doc-body');
+  const hash = await page.evaluate(() => location.hash);
+  assert.equal(decodeURIComponent(hash), decodeURIComponent(href));
+  const anchor = decodeURIComponent(href.split('#').pop());
+  await page.waitForFunction((a) => {
+    const r = document.querySelector(`[id="${a}"]`)?.getBoundingClientRect();
+    return r && r.top >= 0 && r.top < window.innerHeight;
+  }, anchor);
+  assert.ok(await page.locator('.da-doc-body mark.da-hl').count() > 0, 'matches are highlighted on the page');
+  // Esc in the box clears it.
+  await page.keyboard.press('/');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.da-search-input').inputValue(), '');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('facet chips narrow the results', async () => {
+  const { page } = await open(`${base}docs/site/#/search?q=${encodeURIComponent('database ')}`);
+  await page.waitForSelector('.da-hit');
+  const before = await page.locator('.da-hit').count();
+  const chip = page.locator('.da-chip', { hasText: /^kind: runbook \(\d+\)$/ });
+  const label = await chip.innerText();
+  const n = Number(label.match(/\((\d+)\)/)[1]);
+  await chip.click();
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('kind:runbook'));
+  await page.waitForFunction((n) => document.querySelectorAll('.da-hit').length === n, n);
+  assert.ok(n < before, `${n} runbooks among ${before} hits`);
+  await page.close();
+});
+
 test('a #/doc/<path>#<anchor> route scrolls the heading into view', async () => {
   const { page } = await open(`${base}docs/site/#/doc/catalog/routes.md#handlers-in-code`);
   const heading = page.locator('[id="handlers-in-code"]');
