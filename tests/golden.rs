@@ -44,6 +44,9 @@ fn dump(bundle: &Bundle) -> String {
                 s.text.split_whitespace().count()
             )
             .unwrap();
+            if !s.defines.is_empty() {
+                writeln!(out, "{indent}  defines: {}", s.defines.join(", ")).unwrap();
+            }
         }
         for t in &d.tasks {
             writeln!(out, "task: [{}] {}", if t.done { "x" } else { " " }, t.text).unwrap();

@@ -186,6 +186,37 @@ fn tasks_and_kinds_are_read() {
 }
 
 #[test]
+fn a_service_name_finds_its_catalog_row_before_pages_that_mention_it() {
+    let c = compile_docs(&portal(), Audience::Public);
+    let docs = c.bundle.docs;
+    let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
+    for name in [
+        "booking-api",
+        "gateway",
+        "notifier",
+        "pricing",
+        "fleet",
+        "identity",
+    ] {
+        let r = index.search(&docs, name, 5);
+        let top = &r.hits[0];
+        let doc = &docs[top.doc];
+        assert_eq!(
+            doc.path,
+            "catalog/services.md",
+            "{name}: {:?}",
+            r.report(&docs).hits
+        );
+        assert!(
+            doc.sections[top.section].defines.iter().any(|d| d == name),
+            "{name} lands on the section whose table defines it"
+        );
+        // Other pages mention it too: the bonus is what put the catalog first.
+        assert!(r.total > 1, "{name}");
+    }
+}
+
+#[test]
 fn search_finds_route_inventory_and_code_refs_link_to_the_repo() {
     let c = compile_docs(&portal(), Audience::Public);
     let docs = c.bundle.docs;

@@ -101,18 +101,19 @@ async function coldLoad(browser, engine, server, q) {
   const reqs = await Promise.all(finished);
   let bytes = 0;
   let bytesAll = 0;
-  const files = [];
+  const chromiumFiles = [];
   for (const r of reqs) {
     bytesAll += r.bytes;
     if (r.start <= firstAt) {
       bytes += r.bytes;
-      files.push({ url: r.url.replace(base, '/'), bytes: r.bytes });
+      chromiumFiles.push({ url: r.url.replace(base, '/'), bytes: r.bytes });
     }
   }
-  const serverBytes = server.log.filter((e) => e.start <= firstAt).reduce((a, e) => a + e.bytes, 0);
+  const files = server.log.filter((e) => e.start <= firstAt).map((e) => ({ url: e.url, bytes: e.bytes }));
+  const serverBytes = files.reduce((a, e) => a + e.bytes, 0);
   problems.push(...failed.map((f) => `request failed: ${f}`));
   if (first.error) problems.push(`first query failed: ${first.error}`);
-  return { page, context, first, chromiumBytes: bytes, chromiumBytesAll: bytesAll, serverBytes, requests: files.length, files, problems };
+  return { page, context, first, chromiumBytes: bytes, chromiumBytesAll: bytesAll, serverBytes, requests: files.length, files, chromiumFiles, problems };
 }
 
 /** Every query once, in the page of a finished cold load. */
@@ -160,7 +161,7 @@ export async function measureBrowser({ sites, queries, coldRepeats = 3, log }) {
             log(`${engine}: warm queries done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           }
           await load.context.close();
-          loads.push({ serverBytes: load.serverBytes, chromiumBytes: load.chromiumBytes, chromiumBytesAll: load.chromiumBytesAll, requests: load.requests, files: load.files, ms: load.first.at, total: load.first.total });
+          loads.push({ serverBytes: load.serverBytes, chromiumBytes: load.chromiumBytes, chromiumBytesAll: load.chromiumBytesAll, requests: load.requests, files: load.files, chromiumFiles: load.chromiumFiles, ms: load.first.at, total: load.first.total });
         }
         const ms = loads.map((l) => l.ms).sort((a, b) => a - b);
         r.cold[mode] = { ...loads[0], msMedian: ms[Math.floor(ms.length / 2)], msAll: loads.map((l) => l.ms), serverBytesRuns: loads.map((l) => l.serverBytes) };

@@ -92,6 +92,6 @@ export async function serve(root, { gzip = false, virtual = {} } = {}) {
   return {
     base: `http://127.0.0.1:${server.address().port}/`,
     log,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }),
   };
 }

@@ -42,6 +42,8 @@ pub struct Cell {
 pub struct Table {
     /// Byte offset in the body.
     pub offset: usize,
+    /// Index into [`Analysis::sections`] of the section holding the table.
+    pub section: usize,
     /// Header cells.
     pub header: Vec<Cell>,
     /// Body rows.
@@ -200,6 +202,7 @@ pub fn analyze(body: &str) -> Analysis {
                 depth += 1;
                 table = Some(Table {
                     offset: range.start,
+                    section: a.sections.len() - 1,
                     ..Table::default()
                 })
             }
@@ -278,6 +281,16 @@ pub fn analyze(body: &str) -> Analysis {
         s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
         s.code = s.code.trim().to_string();
     }
+    for t in &a.tables {
+        let names = defined_names(t);
+        if let Some(s) = a.sections.get_mut(t.section) {
+            for n in names {
+                if !s.defines.contains(&n) {
+                    s.defines.push(n);
+                }
+            }
+        }
+    }
     a.words = a
         .sections
         .iter()
@@ -289,6 +302,43 @@ pub fn analyze(body: &str) -> Analysis {
         .filter(|&i| !code_ranges.iter().any(|&(s, e)| s <= i && i < e))
         .collect();
     a
+}
+
+/// First-column headers of tables that list entities, one per row.
+const ENTITY_HEADERS: &[&str] = &[
+    "service",
+    "services",
+    "feature",
+    "capability",
+    "table",
+    "event",
+    "component",
+    "system",
+    "api",
+    "controller",
+    "queue",
+    "topic",
+    "team",
+];
+
+/// The entity names a catalog table defines: its first column, when that column's header names
+/// a kind of entity (`Service`, `Feature`, `Event`...). Cells holding several names are split on
+/// commas; formatting and placeholder cells (`—`) are dropped.
+pub fn defined_names(t: &Table) -> Vec<String> {
+    let Some(first) = t.header.first() else {
+        return Vec::new();
+    };
+    let header = first.text.trim().to_lowercase();
+    if !ENTITY_HEADERS.contains(&header.as_str()) {
+        return Vec::new();
+    }
+    t.rows
+        .iter()
+        .filter_map(|r| r.first())
+        .flat_map(|c| c.text.split(','))
+        .map(|n| n.trim().trim_matches('`').trim().to_string())
+        .filter(|n| n.chars().any(char::is_alphanumeric))
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -84,8 +84,11 @@ pub struct Section {
     pub level: u8,
     /// Plain text of the section body, used for search and snippets.
     pub text: String,
-    /// Text of inline code and code blocks in the section, indexed with a lower weight.
+    /// Text of code blocks in the section, indexed with a lower weight.
     pub code: String,
+    /// Entities this section defines: the first-column names of its catalog tables (services,
+    /// features, tables, events...). A search for exactly such a name ranks this section first.
+    pub defines: Vec<String>,
 }
 
 /// A task-list item.

@@ -26,6 +26,8 @@ const TYPO_FACTOR: f32 = 0.35;
 /// Prefix expansions and typo corrections considered per word.
 const MAX_EXPANSIONS: usize = 40;
 const SNIPPET_CHARS: usize = 180;
+/// Added to the section that defines an entity (a catalog row) when the query is its name.
+const DEFINITION_BONUS: f32 = 8.0;
 /// Facet keys with more distinct values than this are not offered as chips.
 const MAX_FACET_VALUES: usize = 12;
 
@@ -41,6 +43,8 @@ pub struct SearchIndex {
     facet_keys: BTreeSet<String>,
     /// Keys shown as facet chips: few distinct values.
     chip_keys: BTreeSet<String>,
+    /// Entity name (folded words joined by spaces) → sections whose catalog rows define it.
+    definitions: BTreeMap<String, Vec<u32>>,
 }
 
 /// The answer to one query.
@@ -220,7 +224,17 @@ impl SearchIndex {
             })
             .map(|(k, _)| k.clone())
             .collect();
+        let mut definitions: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (i, &(d, s)) in section_doc.iter().enumerate() {
+            for name in &docs[d as usize].sections[s as usize].defines {
+                let key = words(name).join(" ");
+                if !key.is_empty() {
+                    definitions.entry(key).or_default().push(i as u32);
+                }
+            }
+        }
         Ok(Self {
+            definitions,
             map,
             postings: index.postings,
             section_lens: index.section_lens,
@@ -272,6 +286,28 @@ impl SearchIndex {
                 let e = scores.entry(section).or_insert((0.0, 0));
                 e.0 += s;
                 e.1 |= 1 << g;
+            }
+        }
+
+        // A query that is exactly an entity's name (`booking-api`, `notification_log`) puts the
+        // catalog row defining it first, ahead of pages that merely mention it.
+        let query_words: Vec<&String> = q
+            .groups
+            .iter()
+            .filter(|g| g.len() == 1)
+            .flat_map(|g| &g[0].words)
+            .collect();
+        let all_words = q.groups.iter().map(|g| g[0].words.len()).sum::<usize>();
+        if !query_words.is_empty() && query_words.len() == all_words {
+            let key = query_words
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            for &section in self.definitions.get(&key).into_iter().flatten() {
+                let e = scores.entry(section).or_insert((0.0, 0));
+                e.0 += DEFINITION_BONUS;
+                e.1 = (1u64 << n_groups) - 1;
             }
         }
 
@@ -745,6 +781,7 @@ mod tests {
                 level: 2,
                 text: (*t).into(),
                 code: String::new(),
+                defines: Vec::new(),
             });
         }
         Doc {
