@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parsePage, htmlPage } from './md.mjs';
 import { makeQueries } from './queries.mjs';
 import { measureBrowser } from './browser.mjs';
 import { summarize, table } from './report.mjs';
 
-const BENCH = path.resolve(import.meta.dirname, '..');
+const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = path.dirname(BENCH);
 const CACHE = process.env.DOCATLAS_BENCH_CACHE || path.join(os.homedir(), '.cache', 'docatlas-bench');
 const CORPUS = path.join(CACHE, 'corpus');
@@ -101,6 +101,9 @@ function sizes(files, root) {
 }
 
 async function main() {
+  // The docatlas sources bench/run just built build-index from.
+  const git = (...args) => spawnSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '');
   const pages = listMarkdown(CORPUS);
   if (pages.length === 0) throw new Error(`no Markdown pages in ${CORPUS}; run bench/run`);
   const corpusSource = fs.existsSync(path.join(CACHE, 'corpus.source')) ? fs.readFileSync(path.join(CACHE, 'corpus.source'), 'utf8').trim() : 'unknown';
@@ -171,6 +174,7 @@ async function main() {
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, chromium: browser.chromium },
+    docatlas: { commit },
     corpus: { source: corpusSource, pages: pages.length, pagefindIndexed: pfIndexed, docatlasSummary: oursSummary },
     queries: { seed: SEED, count: queries.length, eligible, file: path.join(CACHE, 'queries.json') },
     build: { ours: buildStats(ours), pagefind: { ...buildStats(pf), viaNpx: pfNpx, version: pfVersion, binary: path.relative(BENCH, pfBin) } },

@@ -121,7 +121,7 @@ export function table(res) {
   t += `| section MRR@10 exact / typo (docatlas only) | ${num(o.exact.sectionMrr10)} / ${num(o.typo.sectionMrr10)} | — | — |\n`;
 
   const c = res.corpus;
-  t += `\nCorpus: ${c.pages} pages (${c.source}); Pagefind ${res.build.pagefind.version} indexed ${c.pagefindIndexed}. `;
+  t += `\ndocatlas at ${res.docatlas.commit}. Corpus: ${c.pages} pages (${c.source}); Pagefind ${res.build.pagefind.version} indexed ${c.pagefindIndexed}. `;
   t += `${n} heading queries (seed ${res.queries.seed}, of ${res.queries.eligible} eligible), each also with one typo. `;
   t += `Chromium ${res.machine.chromium}, ${res.machine.cpus} CPUs, Node ${res.machine.node}.\n`;
 

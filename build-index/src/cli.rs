@@ -32,6 +32,9 @@ enum Command {
         /// Print only errors and the summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print how long each phase took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check a docs folder: print diagnostics and exit 1 if there is any error (a PR gate).
     Check {
@@ -139,6 +142,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             audience,
             quiet,
+            timings,
         } => {
             let start = Instant::now();
             let opts = Options {
@@ -148,7 +152,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let compiled = compile(&opts)?;
             print_diagnostics(&compiled, quiet);
+            let write_start = Instant::now();
             let written = site::write(&compiled, &docs, &out)?;
+            if timings {
+                for (phase, secs) in &compiled.timings {
+                    eprintln!("{phase:>22}: {:>7.1} ms", secs * 1000.0);
+                }
+                eprintln!(
+                    "{:>22}: {:>7.1} ms",
+                    "encode and write",
+                    write_start.elapsed().as_secs_f64() * 1000.0
+                );
+            }
             eprintln!(
                 "built {} into {} ({} files, {} KiB) in {:.2}s: {}, {}",
                 plural(compiled.bundle.docs.len(), "page"),

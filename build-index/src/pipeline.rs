@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use docatlas_core::index::IndexBuilder;
 use docatlas_core::{Audience, Bundle, Doc, Site};
+use rayon::prelude::*;
 
 use crate::config::{self, Loaded};
 use crate::diagnostics::{Diagnostic, LineIndex, Severity};
@@ -41,6 +42,8 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// Markdown files read (including internal pages a public build leaves out).
     pub files_read: usize,
+    /// How long each phase took, in order: (phase, seconds).
+    pub timings: Vec<(&'static str, f64)>,
     /// Files outside Markdown that pages link to (images, attachments), relative to the docs root;
     /// the site writer copies them.
     pub assets: Vec<String>,
@@ -81,6 +84,9 @@ impl Page {
 
 struct Diags(Vec<Diagnostic>);
 
+/// A file read in parallel: its page (`None` for a skipped binary file) and its diagnostics.
+type ReadPage = (Option<Page>, Vec<Diagnostic>);
+
 impl Diags {
     fn push(
         &mut self,
@@ -106,6 +112,12 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     if !root.is_dir() {
         return Err(Error::DocsNotFound(root.clone()));
     }
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = std::time::Instant::now();
+    };
     let cfg = config::load(root)?;
     let (md_files, other_files) = walk(root, &cfg)?;
     let mut diags = Diags(Vec::new());
@@ -122,26 +134,39 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
                 );
                 bar
             });
+    // Reading and parsing pages is independent per page: spread it over the cores. `collect`
+    // keeps the input order, so the output stays deterministic.
+    let read: Vec<Result<ReadPage, Error>> = md_files
+        .par_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(rel)).map_err(|error| Error::Io {
+                path: root.join(rel),
+                error,
+            })?;
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            let mut local = Diags(Vec::new());
+            if encoding::looks_binary(&bytes) {
+                local.push(rel, (1, 1), Severity::Warning,
+                    "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
+                return Ok((None, local.0));
+            }
+            let page = read_page(rel, &bytes, &mut local);
+            Ok((Some(page), local.0))
+        })
+        .collect();
     let mut pages = Vec::with_capacity(md_files.len());
-    for rel in &md_files {
-        let bytes = std::fs::read(root.join(rel)).map_err(|error| Error::Io {
-            path: root.join(rel),
-            error,
-        })?;
-        if encoding::looks_binary(&bytes) {
-            diags.push(rel, (1, 1), Severity::Warning,
-                "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
-        } else {
-            pages.push(read_page(rel, &bytes, &mut diags));
-        }
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
+    for r in read {
+        let (page, d) = r?;
+        diags.0.extend(d);
+        pages.extend(page);
     }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
 
+    lap("read and parse");
     let included: BTreeMap<&str, &Page> = pages
         .iter()
         .filter(|p| opts.audience == Audience::Internal || !p.internal)
@@ -237,24 +262,29 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         }
     }
 
-    let mut docs = Vec::with_capacity(included.len());
-    for (path, page) in &included {
-        let rewrite = |dest: &str| rewrite_link(path, dest, &included, &others);
-        let ctx = RenderContext {
-            anchors: page.analysis.anchors().map(String::from).collect(),
-            rewrite: &rewrite,
-            repo_url: cfg.config.repo_url.as_deref(),
-        };
-        let html = sanitize::clean(&markdown::render(page.body(), &ctx));
-        docs.push(make_doc(
-            page,
-            titles[path].clone(),
-            html,
-            table_minutes.get(*path).copied(),
-        ));
-    }
+    lap("check links");
+    let docs: Vec<Doc> = included
+        .par_iter()
+        .map(|(path, page)| {
+            let rewrite = |dest: &str| rewrite_link(path, dest, &included, &others);
+            let ctx = RenderContext {
+                anchors: page.analysis.anchors().map(String::from).collect(),
+                rewrite: &rewrite,
+                repo_url: cfg.config.repo_url.as_deref(),
+            };
+            let html = sanitize::clean(&markdown::render(page.body(), &ctx));
+            make_doc(
+                page,
+                titles[path].clone(),
+                html,
+                table_minutes.get(*path).copied(),
+            )
+        })
+        .collect();
 
+    lap("render and sanitise");
     let index = IndexBuilder::new().build(&docs);
+    lap("index");
     let site = Site {
         title: site_title(&cfg, &included, &titles),
         audience: opts.audience,
@@ -266,6 +296,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         bundle: Bundle { site, docs, index },
         diagnostics,
         files_read: md_files.len(),
+        timings,
         assets: assets.into_iter().collect(),
     })
 }

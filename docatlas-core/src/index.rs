@@ -6,7 +6,7 @@
 //! title counts [`TITLE_WEIGHT`] times, in a heading [`HEADING_WEIGHT`], in body text
 //! [`BODY_WEIGHT`], in code [`CODE_WEIGHT`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -60,8 +60,12 @@ impl IndexData {
 /// Collects terms from documents and writes an [`IndexData`].
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
-    // BTreeMap: the fst needs terms in order, and ordered maps keep the output deterministic.
-    postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Term → id; terms are interned so that each distinct word is folded, stemmed and split
+    /// once per build, not once per occurrence.
+    ids: HashMap<String, u32>,
+    terms: Vec<String>,
+    /// Postings per term id, in section order.
+    postings: Vec<Vec<(u32, u32)>>,
     section_lens: Vec<u32>,
 }
 
@@ -71,14 +75,25 @@ impl IndexBuilder {
         Self::default()
     }
 
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.ids.insert(term.to_string(), id);
+        self.terms.push(term.to_string());
+        self.postings.push(Vec::new());
+        id
+    }
+
     /// Indexes every section of `docs`, in order, and returns the finished index.
     ///
     /// Besides each word as written (folded), the dictionary gets its stem (English or German,
-    /// by the page's `lang`) under a [`crate::text::STEM_MARK`] key, and, on German pages, the parts of
-    /// compound words that occur elsewhere in the corpus as words of their own.
+    /// by the page's `lang`) under a [`crate::text::STEM_MARK`] key, and, on German pages, the
+    /// parts of compound words that occur elsewhere in the corpus as words of their own.
     pub fn build(mut self, docs: &[Doc]) -> IndexData {
-        // Every word of the corpus: what compound parts must be to count as words.
-        let mut vocab: BTreeSet<String> = BTreeSet::new();
+        // Every word of the German pages: what compound parts must be to count as words.
+        let mut vocab: HashSet<String> = HashSet::new();
         for doc in docs {
             if doc.lang.as_deref().and_then(Lang::from_code) == Some(Lang::De) {
                 for s in &doc.sections {
@@ -87,12 +102,15 @@ impl IndexBuilder {
                 }
             }
         }
+        // Extra keys each (term, language) adds: its stem, and on German pages its compound
+        // parts and their stems.
+        let mut extras: HashMap<(u32, Option<Lang>, bool), Vec<u32>> = HashMap::new();
+        let mut tf: HashMap<u32, u32> = HashMap::new();
         let mut section_id = 0u32;
         for doc in docs {
             let lang = doc.lang.as_deref().and_then(Lang::from_code);
-            let mut compounds: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
             for section in &doc.sections {
-                let mut tf: BTreeMap<String, u32> = BTreeMap::new();
+                tf.clear();
                 let mut len = 0u32;
                 let mut fields: Vec<(&str, u32)> = vec![(&doc.title, TITLE_WEIGHT)];
                 if section.anchor.is_some() {
@@ -102,32 +120,29 @@ impl IndexBuilder {
                 fields.push((&section.code, CODE_WEIGHT));
                 for (text, weight) in fields {
                     for t in tokenize(text) {
-                        if t.kind == TokenKind::Word {
+                        let word = t.kind == TokenKind::Word;
+                        if word {
                             len += weight;
                         }
-                        let mut add = |key: String| *tf.entry(key).or_default() += weight;
-                        if let Some(lang) = lang {
-                            if let Some(k) = stem_key(&t.term, lang) {
-                                add(k);
+                        let id = self.id(&t.term);
+                        *tf.entry(id).or_default() += weight;
+                        let key = (id, lang, word);
+                        let more = match extras.get(&key) {
+                            Some(m) => m.clone(),
+                            None => {
+                                let m = self.extra_keys(&t.term, lang, word, &vocab);
+                                extras.insert(key, m.clone());
+                                m
                             }
+                        };
+                        for k in more {
+                            *tf.entry(k).or_default() += weight;
                         }
-                        if lang == Some(Lang::De) && t.kind == TokenKind::Word {
-                            let parts = compounds
-                                .entry(t.term.clone())
-                                .or_insert_with(|| split_compound(&t.term, &|w| vocab.contains(w)));
-                            for p in parts.iter().flatten() {
-                                if let Some(k) = stem_key(p, Lang::De) {
-                                    add(k);
-                                }
-                                add(p.clone());
-                            }
-                        }
-                        add(t.term);
                     }
                 }
                 self.section_lens.push(len.max(1));
-                for (term, f) in tf {
-                    self.postings.entry(term).or_default().push((section_id, f));
+                for (&term, &f) in &tf {
+                    self.postings[term as usize].push((section_id, f));
                 }
                 section_id += 1;
             }
@@ -135,13 +150,44 @@ impl IndexBuilder {
         self.finish()
     }
 
+    fn extra_keys(
+        &mut self,
+        term: &str,
+        lang: Option<Lang>,
+        word: bool,
+        vocab: &HashSet<String>,
+    ) -> Vec<u32> {
+        let mut out = Vec::new();
+        let Some(lang) = lang else { return out };
+        if let Some(k) = stem_key(term, lang) {
+            out.push(self.id(&k));
+        }
+        if lang == Lang::De && word {
+            for part in split_compound(term, &|w| vocab.contains(w))
+                .into_iter()
+                .flatten()
+            {
+                out.push(self.id(&part));
+                if let Some(k) = stem_key(&part, Lang::De) {
+                    out.push(self.id(&k));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn finish(self) -> IndexData {
+        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.terms[a as usize].cmp(&self.terms[b as usize]));
         let mut postings = Vec::new();
         let mut builder = fst::MapBuilder::memory();
-        for (term, list) in &self.postings {
+        for id in order {
+            let list = &self.postings[id as usize];
             builder
-                .insert(term, postings.len() as u64)
-                .expect("terms arrive sorted and unique from the BTreeMap");
+                .insert(&self.terms[id as usize], postings.len() as u64)
+                .expect("interned terms are unique and inserted in sorted order");
             varint::write(&mut postings, list.len() as u64);
             let mut prev = 0u32;
             for &(section, f) in list {

@@ -98,12 +98,21 @@ pub struct Matched {
 impl Matched {
     /// Whether a folded term from some text is one of the matches.
     pub fn is_match(&self, term: &str) -> bool {
-        self.terms.contains(term)
-            || (!self.stems.is_empty()
-                && [Lang::En, Lang::De]
-                    .into_iter()
-                    .filter_map(|l| stem_key(term, l))
-                    .any(|k| self.stems.contains(&k)))
+        if self.terms.contains(term) {
+            return true;
+        }
+        // Stemming every word of a long section is the slow part of a snippet; a word can only
+        // share a stem when it starts like it, so check that first.
+        let could = self.stems.iter().any(|k| {
+            let stem = k.get(2..).unwrap_or("");
+            let head = stem.char_indices().nth(3).map_or(stem, |(i, _)| &stem[..i]);
+            term.starts_with(head)
+        });
+        could
+            && [Lang::En, Lang::De]
+                .into_iter()
+                .filter_map(|l| stem_key(term, l))
+                .any(|k| self.stems.contains(&k))
     }
 
     /// Byte ranges of the matching words in `text`.

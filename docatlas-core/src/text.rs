@@ -33,7 +33,7 @@ pub enum TokenKind {
 }
 
 /// A language docatlas stems.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     /// English (Snowball English stemmer).
     En,
@@ -133,6 +133,10 @@ pub fn fold(word: &str) -> String {
 }
 
 fn fold_with(word: &str, transliterate: bool) -> String {
+    // Most words are ASCII: NFKC and diacritics can't change them.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfkc().flat_map(char::to_lowercase) {
         match c {
