@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::index::{read_postings, IndexData};
 use crate::model::Doc;
 use crate::query::{self, Atom, Filter, BUILTIN_FILTERS};
-use crate::text::{fold, stem_key, tokenize, words, Lang, STEM_MARK};
+use crate::text::{camel_ranges, fold, runs, stem_key, tokenize, words, Lang, STEM_MARK};
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -117,11 +117,35 @@ impl Matched {
 
     /// Byte ranges of the matching words in `text`.
     pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
-        let mut out: Vec<(usize, usize)> = tokenize(text)
-            .into_iter()
-            .filter(|t| self.is_match(&t.term))
-            .map(|t| (t.start, t.end))
-            .collect();
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut buf = String::new();
+        for (start, end, cjk) in runs(text) {
+            let word = &text[start..end];
+            if !cjk && word.is_ascii() {
+                // The common case, without the tokenizer's allocations: fold in a reused buffer.
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                if self.is_match(&buf) {
+                    out.push((start, end));
+                } else if word.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+                    for (a, b) in camel_ranges(word) {
+                        buf.clear();
+                        buf.push_str(&word[a..b]);
+                        buf.make_ascii_lowercase();
+                        if self.is_match(&buf) {
+                            out.push((start + a, start + b));
+                        }
+                    }
+                }
+                continue;
+            }
+            for t in tokenize(word) {
+                if self.is_match(&t.term) {
+                    out.push((start + t.start, start + t.end));
+                }
+            }
+        }
         out.sort_unstable();
         // Parts (camelCase, umlaut spellings) overlap their word: keep the outermost.
         let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
@@ -198,9 +222,6 @@ impl SearchResults {
     }
 }
 
-/// Per-section score and which query groups matched there.
-type Scores = BTreeMap<u32, (f32, u64)>;
-
 impl SearchIndex {
     /// Opens an index over `docs`. Fails when the index does not fit the docs (a corrupt bundle).
     pub fn new(index: IndexData, docs: &[Doc]) -> Result<Self, String> {
@@ -276,25 +297,27 @@ impl SearchIndex {
         });
 
         // Score every group; a section's score is the sum over groups, and `mask` records which.
-        let mut scores: Scores = BTreeMap::new();
+        let n = self.section_doc.len();
+        let mut scores = vec![0.0f32; n];
+        let mut masks = vec![0u64; n];
         let n_groups = q.groups.len().min(64);
         for (g, group) in q.groups.iter().take(64).enumerate() {
-            let mut group_scores: BTreeMap<u32, f32> = BTreeMap::new();
+            let mut group_scores = vec![0.0f32; n];
             for atom in group {
                 let is_last =
                     std::ptr::eq(atom, q.groups.last().and_then(|g| g.last()).unwrap_or(atom));
                 let prefix_word = if is_last { last_word.as_deref() } else { None };
                 let atom_scores =
                     self.score_atom(docs, atom, prefix_word, &mut matched, &mut corrected);
-                for (section, s) in atom_scores {
-                    let e = group_scores.entry(section).or_insert(0.0);
+                for (e, s) in group_scores.iter_mut().zip(atom_scores) {
                     *e = e.max(s);
                 }
             }
-            for (section, s) in group_scores {
-                let e = scores.entry(section).or_insert((0.0, 0));
-                e.0 += s;
-                e.1 |= 1 << g;
+            for (i, s) in group_scores.into_iter().enumerate() {
+                if s > 0.0 {
+                    scores[i] += s;
+                    masks[i] |= 1 << g;
+                }
             }
         }
 
@@ -314,9 +337,8 @@ impl SearchIndex {
                 .collect::<Vec<_>>()
                 .join(" ");
             for &section in self.definitions.get(&key).into_iter().flatten() {
-                let e = scores.entry(section).or_insert((0.0, 0));
-                e.0 += DEFINITION_BONUS;
-                e.1 = (1u64 << n_groups) - 1;
+                scores[section as usize] += DEFINITION_BONUS;
+                masks[section as usize] = (1u64 << n_groups) - 1;
             }
         }
 
@@ -336,7 +358,11 @@ impl SearchIndex {
                 }
             }
         }
-        for (section, (score, mask)) in scores {
+        for (section, (score, mask)) in scores.into_iter().zip(masks).enumerate() {
+            if mask == 0 {
+                continue;
+            }
+            let section = section as u32;
             let Some(&(doc, _)) = self.section_doc.get(section as usize) else {
                 continue;
             };
@@ -395,31 +421,37 @@ impl SearchIndex {
         prefix_word: Option<&str>,
         matched: &mut Matched,
         corrected: &mut Vec<(String, String)>,
-    ) -> BTreeMap<u32, f32> {
-        let mut combined: Option<BTreeMap<u32, f32>> = None;
+    ) -> Vec<f32> {
+        let mut combined: Option<Vec<f32>> = None;
         let n = atom.words.len();
         for (i, word) in atom.words.iter().enumerate() {
             let prefix = prefix_word.is_some() && i + 1 == n;
             let ws = self.score_word(word, prefix, matched, corrected);
             combined = Some(match combined {
                 None => ws,
-                Some(acc) => acc
-                    .into_iter()
-                    .filter_map(|(s, v)| ws.get(&s).map(|w| (s, v + w)))
-                    .collect(),
+                Some(mut acc) => {
+                    for (a, w) in acc.iter_mut().zip(&ws) {
+                        *a = if *a > 0.0 && *w > 0.0 { *a + w } else { 0.0 };
+                    }
+                    acc
+                }
             });
         }
-        let mut out = combined.unwrap_or_default();
+        let mut out = combined.unwrap_or_else(|| vec![0.0; self.section_doc.len()]);
         if atom.phrase && n > 1 {
-            out.retain(|&s, _| {
-                self.section_doc.get(s as usize).is_some_and(|&(d, si)| {
+            for (s, v) in out.iter_mut().enumerate() {
+                if *v > 0.0 {
+                    let (d, si) = self.section_doc[s];
                     let doc = &docs[d as usize];
                     let sec = &doc.sections[si as usize];
-                    [&sec.heading, &sec.text, &doc.title]
+                    if ![&sec.heading, &sec.text, &doc.title]
                         .iter()
                         .any(|t| has_phrase(t, &atom.words))
-                })
-            });
+                    {
+                        *v = 0.0;
+                    }
+                }
+            }
         }
         out
     }
@@ -431,7 +463,7 @@ impl SearchIndex {
         prefix: bool,
         matched: &mut Matched,
         corrected: &mut Vec<(String, String)>,
-    ) -> BTreeMap<u32, f32> {
+    ) -> Vec<f32> {
         let mut keys: Vec<(String, u64, f32)> = Vec::new();
         if let Some(off) = self.map.get(word) {
             keys.push((word.to_string(), off, 1.0));
@@ -472,7 +504,7 @@ impl SearchIndex {
             }
         }
         let n_sections = self.section_doc.len() as f32;
-        let mut out: BTreeMap<u32, f32> = BTreeMap::new();
+        let mut out = vec![0.0f32; self.section_doc.len()];
         for (key, off, factor) in keys {
             let list = read_postings(&self.postings, off as usize);
             if list.is_empty() {
@@ -492,8 +524,9 @@ impl SearchIndex {
                 let f = f as f32;
                 let norm = 1.0 - B + B * (len as f32 / self.avg_len);
                 let s = idf * f * (K1 + 1.0) / (f + K1 * norm) * factor;
-                let e = out.entry(section).or_insert(0.0);
-                *e = e.max(s);
+                if let Some(e) = out.get_mut(section as usize) {
+                    *e = e.max(s);
+                }
             }
         }
         out

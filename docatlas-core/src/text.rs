@@ -160,23 +160,44 @@ pub fn normalize(word: &str) -> String {
 /// (`OrderController`) also yields its parts; CJK runs yield overlapping character bigrams.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    // The current run of word characters: where it starts and whether it is CJK.
-    let mut run: Option<(usize, bool)> = None;
-    for (i, c) in text.char_indices() {
-        let class = is_word_char(c).then(|| is_cjk(c));
-        match (run, class) {
-            (Some((_, a)), Some(b)) if a == b => {}
-            (Some((start, a)), _) => {
-                emit(text, start, i, a, &mut out);
-                run = class.map(|b| (i, b));
-            }
-            (None, _) => run = class.map(|b| (i, b)),
-        }
-    }
-    if let Some((start, a)) = run {
-        emit(text, start, text.len(), a, &mut out);
+    for (start, end, cjk) in runs(text) {
+        emit(text, start, end, cjk, &mut out);
     }
     out
+}
+
+/// The runs of word characters in `text`: (start, end, is CJK), without allocating.
+pub fn runs(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip to the next word character.
+        let (start, c) = loop {
+            let (i, c) = chars.next()?;
+            if is_word_char(c) {
+                break (i, c);
+            }
+        };
+        let cjk = is_cjk(c);
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) || is_cjk(c) != cjk {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some((start, end, cjk))
+    })
+}
+
+/// Whether a word has camelCase parts worth indexing separately.
+pub fn has_camel_parts(word: &str) -> bool {
+    camel_parts(word).len() > 1
+}
+
+/// Byte ranges of a word's camelCase parts (the whole word when it has none).
+pub fn camel_ranges(word: &str) -> Vec<(usize, usize)> {
+    camel_parts(word)
 }
 
 fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
