@@ -41,7 +41,7 @@ pub struct SearchIndex {
     avg_len: f32,
     /// Front matter keys that work as `key:value` filters (lower case).
     facet_keys: BTreeSet<String>,
-    /// Keys shown as facet chips: few distinct values.
+    /// Keys shown as facet chips (few distinct values), as written in the front matter.
     chip_keys: BTreeSet<String>,
     /// Entity name (folded words joined by spaces) → sections whose catalog rows define it.
     definitions: BTreeMap<String, Vec<u32>>,
@@ -247,12 +247,19 @@ impl SearchIndex {
                     .insert(&f.value);
             }
         }
-        let chip_keys = values
+        let chip_lower: BTreeSet<&String> = values
             .iter()
             .filter(|(_, v)| {
                 v.len() <= MAX_FACET_VALUES && v.iter().all(|s| s.chars().count() <= 40)
             })
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k)
+            .collect();
+        // Kept as written in the front matter, so counting needs no lower-casing per page.
+        let chip_keys = docs
+            .iter()
+            .flat_map(|d| &d.facets)
+            .filter(|f| chip_lower.contains(&f.key.to_lowercase()))
+            .map(|f| f.key.clone())
             .collect();
         let mut definitions: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (i, &(d, s)) in section_doc.iter().enumerate() {
@@ -604,36 +611,33 @@ impl SearchIndex {
     }
 
     fn facet_counts(&self, docs: &[Doc], matching: impl Iterator<Item = usize>) -> Vec<FacetCount> {
-        let mut counts: BTreeMap<(u8, String, String), usize> = BTreeMap::new();
+        // Borrowed keys: this runs over every matching page on every keystroke.
+        let mut counts: BTreeMap<(u8, &str, &str), usize> = BTreeMap::new();
+        let mut seen: Vec<(&str, &str)> = Vec::new();
         for d in matching {
             let doc = &docs[d];
-            let mut seen = BTreeSet::new();
-            let mut add = |rank: u8, key: &str, value: &str| {
-                if seen.insert((key.to_string(), value.to_string())) {
-                    *counts
-                        .entry((rank, key.to_string(), value.to_string()))
-                        .or_default() += 1;
-                }
-            };
-            if let Some(k) = &doc.kind {
-                add(0, "kind", k);
-            }
-            for t in &doc.tags {
-                add(1, "tag", t);
-            }
-            if let Some(l) = &doc.lang {
-                add(2, "lang", l);
-            }
-            for f in &doc.facets {
-                let key = f.key.to_lowercase();
-                if self.chip_keys.contains(&key) {
-                    add(3, &key, &f.value);
+            seen.clear();
+            let kind = doc.kind.as_deref().map(|k| (0, "kind", k));
+            let lang = doc.lang.as_deref().map(|l| (2, "lang", l));
+            let tags = doc.tags.iter().map(|t| (1, "tag", t.as_str()));
+            let facets = doc
+                .facets
+                .iter()
+                .filter(|f| self.chip_keys.contains(f.key.as_str()))
+                .map(|f| (3, f.key.as_str(), f.value.as_str()));
+            for (rank, key, value) in kind.into_iter().chain(lang).chain(tags).chain(facets) {
+                if !seen.contains(&(key, value)) {
+                    seen.push((key, value));
+                    *counts.entry((rank, key, value)).or_default() += 1;
                 }
             }
         }
         let mut out: Vec<(u8, FacetCount)> = counts
             .into_iter()
-            .map(|((rank, key, value), count)| (rank, FacetCount { key, value, count }))
+            .map(|((rank, key, value), count)| {
+                let key = key.to_lowercase();
+                (rank, FacetCount { key, value: value.to_string(), count })
+            })
             .collect();
         out.sort_by(|a, b| {
             a.0.cmp(&b.0)
