@@ -13,6 +13,7 @@ pub mod query;
 pub mod search;
 pub mod text;
 mod varint;
+pub(crate) use varint::read as varint_read;
 
 pub use format::{decode, encode, Bundle, FormatError, FORMAT_VERSION, MAGIC};
 pub use model::{Audience, Doc, Facet, Section, Site, Task};

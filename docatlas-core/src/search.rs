@@ -308,7 +308,22 @@ impl SearchIndex {
         let mut scores = vec![0.0f32; n];
         let mut masks = vec![0u64; n];
         let n_groups = q.groups.len().min(64);
+        // Words on most sections (`the`, `is`) say little and cost the most: when the query has
+        // other words, they neither score nor count towards coverage.
+        let common = |g: &Vec<Atom>| {
+            g.len() == 1
+                && g[0].words.len() == 1
+                && self.map.get(&g[0].words[0]).is_some_and(|off| {
+                    let mut pos = off as usize;
+                    crate::varint_read(&self.postings, &mut pos).unwrap_or(0) as usize > n / 2
+                })
+        };
+        let keep: Vec<bool> = q.groups.iter().map(|g| !common(g)).collect();
+        let skip_common = keep.iter().any(|&k| k) && keep.iter().any(|&k| !k);
         for (g, group) in q.groups.iter().take(64).enumerate() {
+            if skip_common && !keep[g] {
+                continue;
+            }
             let mut group_scores = vec![0.0f32; n];
             for atom in group {
                 let is_last =
@@ -636,7 +651,14 @@ impl SearchIndex {
             .into_iter()
             .map(|((rank, key, value), count)| {
                 let key = key.to_lowercase();
-                (rank, FacetCount { key, value: value.to_string(), count })
+                (
+                    rank,
+                    FacetCount {
+                        key,
+                        value: value.to_string(),
+                        count,
+                    },
+                )
             })
             .collect();
         out.sort_by(|a, b| {
@@ -716,11 +738,41 @@ fn walk_typos(
 
 /// Whether `words` appear consecutively, in order, among the whole words of `text`.
 pub fn has_phrase(text: &str, phrase: &[String]) -> bool {
-    if phrase.is_empty() {
+    let n = phrase.len();
+    if n == 0 {
         return true;
     }
-    let ws = words(text);
-    ws.windows(phrase.len()).any(|w| w == phrase)
+    // Cheap rejection first: in ASCII text, every phrase word must at least be a substring.
+    if text.is_ascii() && phrase.iter().all(|w| w.is_ascii()) {
+        let lower = text.to_ascii_lowercase();
+        if !phrase.iter().all(|w| lower.contains(w.as_str())) {
+            return false;
+        }
+    }
+    let mut window: std::collections::VecDeque<String> =
+        std::collections::VecDeque::with_capacity(n);
+    let mut push = |w: String| {
+        if window.len() == n {
+            window.pop_front();
+        }
+        window.push_back(w);
+        window.len() == n && window.iter().zip(phrase).all(|(a, b)| a == b)
+    };
+    for (start, end, cjk) in runs(text) {
+        let word = &text[start..end];
+        if !cjk {
+            if push(fold(word)) {
+                return true;
+            }
+        } else {
+            for t in tokenize(word) {
+                if push(t.term) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 fn filter_holds(doc: &Doc, f: &Filter) -> bool {
@@ -973,6 +1025,30 @@ mod tests {
             let r = si.search(&docs, q, 10);
             assert_eq!(paths(&docs, &r), ["de.md"], "{q}");
         }
+    }
+
+    #[test]
+    fn words_on_most_sections_do_not_dilute_a_specific_query() {
+        let docs: Vec<Doc> = (0..6)
+            .map(|i| {
+                let text = if i == 4 {
+                    "the ledger drifts"
+                } else {
+                    "the usual text"
+                };
+                doc(&format!("{i}.md"), "The page", &[("Notes", text)])
+            })
+            .collect();
+        let index = IndexBuilder::new().build(&docs);
+        let si = SearchIndex::new(index, &docs).unwrap();
+        let with = si.search(&docs, "the ledger ", 10);
+        assert_eq!(
+            paths(&docs, &with),
+            ["4.md"],
+            "pages with only `the` are not results"
+        );
+        // Alone, a common word still finds everything.
+        assert_eq!(si.search(&docs, "the ", 10).total, 6);
     }
 
     #[test]
