@@ -10,6 +10,8 @@ use crate::route::{go, Route};
 
 /// Maximum results shown.
 const LIMIT: usize = 50;
+/// Maximum facet chips shown.
+const MAX_CHIPS: usize = 12;
 
 /// The results list, with facet chips to narrow it.
 #[component]
@@ -35,9 +37,23 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
         if results.total == 1 { "" } else { "s" },
         query
     );
-    let chips = results
+    // A dozen chips that narrow the results, most useful first: page kinds, then front matter
+    // values, then tags; a value every result has would narrow nothing.
+    let mut facets: Vec<&docatlas_core::FacetCount> = results
         .facets
         .iter()
+        .filter(|f| f.count < results.total || query.contains(&format!("{}:", f.key)))
+        .collect();
+    let rank = |k: &str| match k {
+        "kind" => 0,
+        "lang" => 1,
+        "tag" => 3,
+        _ => 2,
+    };
+    facets.sort_by(|a, b| rank(&a.key).cmp(&rank(&b.key)).then(b.count.cmp(&a.count)));
+    facets.truncate(MAX_CHIPS);
+    let chips = facets
+        .into_iter()
         .map(|f| {
             let value = if f.value.contains(char::is_whitespace) {
                 format!("\"{}\"", f.value)
