@@ -51,12 +51,7 @@ fn links_resolve_and_check_passes() {
         );
     }
     // The README's reading order links became app routes.
-    let readme = c
-        .bundle
-        .docs
-        .iter()
-        .find(|d| d.path == "README.md")
-        .unwrap();
+    let readme = doc_at(&c.bundle.docs, "README.md");
     assert!(readme.html.contains("href=\"#/doc/engineering/stack.md\""));
 }
 
@@ -76,12 +71,7 @@ fn portal_diagnostics_are_the_expected_warnings() {
             && d.contains("Mac Roman")),
         "{shown:#?}"
     );
-    let roadmap = c
-        .bundle
-        .docs
-        .iter()
-        .find(|d| d.path == "roadmap.md")
-        .unwrap();
+    let roadmap = doc_at(&c.bundle.docs, "roadmap.md");
     assert!(
         roadmap.html.contains('🚀'),
         "mojibake repaired in the output"
@@ -120,7 +110,7 @@ fn internal_pages_leave_no_byte_in_a_public_site() {
 fn internal_build_includes_internal_pages_with_the_flag_for_the_banner() {
     let (c, dir) = build_site(&portal(), Audience::Internal);
     for p in INTERNAL_PAGES {
-        let doc = c.bundle.docs.iter().find(|d| d.path == p).expect(p);
+        let doc = doc_at(&c.bundle.docs, p);
         assert!(doc.internal, "{p} must carry the internal flag");
     }
     assert!(c.bundle.docs.iter().filter(|d| d.internal).count() == INTERNAL_PAGES.len());
@@ -137,7 +127,7 @@ fn internal_build_includes_internal_pages_with_the_flag_for_the_banner() {
 #[test]
 fn reading_times_come_from_front_matter_then_the_pages_table_then_word_count() {
     let c = compile_docs(&portal(), Audience::Public);
-    let doc = |p: &str| c.bundle.docs.iter().find(|d| d.path == p).unwrap();
+    let doc = |p: &str| doc_at(&c.bundle.docs, p);
     // front matter `read_time: 7m`
     assert_eq!(doc("engineering/observability.md").read_minutes, 7);
     // the README's pages table says ~6 min for stack.md
@@ -155,12 +145,7 @@ fn reading_times_come_from_front_matter_then_the_pages_table_then_word_count() {
 #[test]
 fn tasks_and_kinds_are_read() {
     let c = compile_docs(&portal(), Audience::Public);
-    let readme = c
-        .bundle
-        .docs
-        .iter()
-        .find(|d| d.path == "README.md")
-        .unwrap();
+    let readme = doc_at(&c.bundle.docs, "README.md");
     assert_eq!(readme.tasks.len(), 6);
     assert_eq!(readme.tasks.iter().filter(|t| t.done).count(), 1);
     assert!(readme
@@ -176,12 +161,7 @@ fn tasks_and_kinds_are_read() {
     };
     assert!(kinds("runbook") >= 4);
     assert!(kinds("adr") >= 4);
-    let de = c
-        .bundle
-        .docs
-        .iter()
-        .find(|d| d.path == "de/betriebshandbuch.md")
-        .unwrap();
+    let de = doc_at(&c.bundle.docs, "de/betriebshandbuch.md");
     assert_eq!(de.lang.as_deref(), Some("de"));
 }
 
@@ -223,7 +203,7 @@ fn search_finds_route_inventory_and_code_refs_link_to_the_repo() {
     let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
     let r = index.search(&docs, "POST /api/v1/bookings", 5);
     assert_eq!(docs[r.hits[0].doc].path, "catalog/routes.md");
-    let readme = docs.iter().find(|d| d.path == "README.md").unwrap();
+    let readme = doc_at(&docs, "README.md");
     assert!(
         readme.html.contains("href=\"https://git.saltmarsh.example/kestrel/platform/blob/main/services/payments/src/refunds/refund.service.ts#L118\""),
         "code references link through docatlas.toml's repo_url"

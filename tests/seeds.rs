@@ -41,7 +41,7 @@ fn seeds_build_and_the_mojibake_is_reported_repaired() {
         .collect();
     assert_eq!(repaired.len(), 1, "{:#?}", c.diagnostics);
     assert!(repaired[0].message.contains("Mac Roman"));
-    let doc = c.bundle.docs.iter().find(|d| &d.path == roadmap).unwrap();
+    let doc = doc_at(&c.bundle.docs, roadmap);
     assert!(doc.title.contains("🛠"), "title repaired: {}", doc.title);
     assert!(site.path().join("docatlas.bin").is_file());
     // The German seed is searchable by its own words.

@@ -59,12 +59,7 @@ fn fixture_really_is_hostile() {
 #[test]
 fn no_vector_survives_into_any_site_file() {
     let (c, dir) = build_site(&fixture("xss"), Audience::Public);
-    let page = c
-        .bundle
-        .docs
-        .iter()
-        .find(|d| d.path == "vectors.md")
-        .unwrap();
+    let page = doc_at(&c.bundle.docs, "vectors.md");
     let html = page.html.to_lowercase();
     for f in FORBIDDEN {
         assert!(!html.contains(f), "`{f}` survived:\n{}", page.html);

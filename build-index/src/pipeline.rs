@@ -535,30 +535,57 @@ fn find_page<'p>(path: &str, pages: &BTreeMap<&'p str, &Page>) -> Option<&'p str
     })
 }
 
+/// What a link points at, among the pages of `pages` and the other files of the docs folder.
+enum Resolved<'p> {
+    External,
+    Outside,
+    Page {
+        path: &'p str,
+        anchor: Option<String>,
+    },
+    File(String),
+    Missing(String),
+}
+
+fn resolve_in<'p>(
+    from: &'p str,
+    dest: &str,
+    pages: &BTreeMap<&'p str, &Page>,
+    others: &BTreeSet<&str>,
+) -> Resolved<'p> {
+    match resolve(from, dest) {
+        Target::External => Resolved::External,
+        Target::OutsideRoot(_) => Resolved::Outside,
+        Target::SamePage(anchor) => Resolved::Page {
+            path: from,
+            anchor: Some(anchor).filter(|a| !a.is_empty()),
+        },
+        Target::Path { path, anchor } => match find_page(&path, pages) {
+            Some(target) => Resolved::Page {
+                path: target,
+                anchor,
+            },
+            None if others.contains(path.as_str()) => Resolved::File(path),
+            None => Resolved::Missing(path),
+        },
+    }
+}
+
 fn check_link(
     from: &str,
     dest: &str,
     pages: &BTreeMap<&str, &Page>,
     others: &BTreeSet<&str>,
 ) -> LinkCheck {
-    match resolve(from, dest) {
-        Target::External => LinkCheck::Ok(None),
-        Target::OutsideRoot(_) => LinkCheck::Outside,
-        Target::SamePage(anchor) => check_anchor(from, &anchor, pages[from]),
-        Target::Path { path, anchor } => {
-            if let Some(target) = find_page(&path, pages) {
-                match anchor {
-                    Some(a) => check_anchor(target, &a, pages[target]),
-                    None => LinkCheck::Ok(None),
-                }
-            } else if others.contains(path.as_str()) {
-                LinkCheck::Ok(Some(path))
-            } else {
-                LinkCheck::Broken(format!(
-                    "broken link `{dest}`: `{path}` does not exist in the docs folder; fix the path or remove the link"
-                ))
-            }
-        }
+    match resolve_in(from, dest, pages, others) {
+        Resolved::External => LinkCheck::Ok(None),
+        Resolved::Outside => LinkCheck::Outside,
+        Resolved::Page { path, anchor: Some(a) } => check_anchor(path, &a, pages[path]),
+        Resolved::Page { anchor: None, .. } => LinkCheck::Ok(None),
+        Resolved::File(path) => LinkCheck::Ok(Some(path)),
+        Resolved::Missing(path) => LinkCheck::Broken(format!(
+            "broken link `{dest}`: `{path}` does not exist in the docs folder; fix the path or remove the link"
+        )),
     }
 }
 
@@ -585,22 +612,14 @@ fn rewrite_link(
     included: &BTreeMap<&str, &Page>,
     others: &BTreeSet<&str>,
 ) -> Rewrite {
-    match resolve(from, dest) {
-        Target::External => Rewrite::Href(dest.to_string()),
-        Target::OutsideRoot(_) => Rewrite::TextOnly,
-        Target::SamePage(anchor) if anchor.is_empty() => Rewrite::Href(format!("#/doc/{from}")),
-        Target::SamePage(anchor) => Rewrite::Href(format!("#/doc/{from}#{anchor}")),
-        Target::Path { path, anchor } => {
-            if let Some(target) = find_page(&path, included) {
-                Rewrite::Href(match anchor {
-                    Some(a) => format!("#/doc/{target}#{a}"),
-                    None => format!("#/doc/{target}"),
-                })
-            } else if others.contains(path.as_str()) {
-                Rewrite::Href(format!("{}{path}", crate::site::FILES_DIR))
-            } else {
-                Rewrite::TextOnly
-            }
-        }
+    match resolve_in(from, dest, included, others) {
+        Resolved::External => Rewrite::Href(dest.to_string()),
+        Resolved::Page { path, anchor: None } => Rewrite::Href(format!("#/doc/{path}")),
+        Resolved::Page {
+            path,
+            anchor: Some(a),
+        } => Rewrite::Href(format!("#/doc/{path}#{a}")),
+        Resolved::File(path) => Rewrite::Href(format!("{}{path}", crate::site::FILES_DIR)),
+        Resolved::Outside | Resolved::Missing(_) => Rewrite::TextOnly,
     }
 }

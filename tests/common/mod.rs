@@ -64,6 +64,13 @@ pub fn markdown_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The page at `path` (panics with the path if it is not there).
+pub fn doc_at<'a>(docs: &'a [docatlas_core::Doc], path: &str) -> &'a docatlas_core::Doc {
+    docs.iter()
+        .find(|d| d.path == path)
+        .unwrap_or_else(|| panic!("no page {path} in the bundle"))
+}
+
 /// True if `needle` occurs in `hay`.
 pub fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
