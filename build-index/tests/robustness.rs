@@ -64,7 +64,7 @@ fn random_documents_and_queries_never_panic() {
         for page in 0..6 {
             let mut bytes: Vec<u8> = Vec::new();
             for _ in 0..(rng.next() % 60) {
-                if rng.next() % 7 == 0 {
+                if rng.next().is_multiple_of(7) {
                     // Raw bytes, including invalid UTF-8 and NUL.
                     bytes.extend((0..rng.next() % 8).map(|_| rng.next() as u8));
                 } else {
