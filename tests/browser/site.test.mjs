@@ -217,6 +217,14 @@ test('an internal build shows a banner on internal pages', async () => {
   await page.close();
 });
 
+test('opened from file://, the page says how to serve it instead of staying blank', async () => {
+  const { page } = await open(`file://${path.join(root, 'docs', 'site', 'index.html')}`);
+  const warning = page.locator('#docatlas-file-warning');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /build-index serve/);
+  await page.close();
+});
+
 for (const [dir, expected] of [
   ['corrupt', /corrupt/],
   ['wrongversion', /version 7, but this docatlas reads version \d+/],
