@@ -46,30 +46,28 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Maps byte offsets in a text to 1-based line and column numbers.
+/// Maps byte offsets in a text to 1-based line and column numbers. Built once per file; the
+/// text is passed back in to each lookup, so a page can own both.
 #[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
-    text: &'a str,
+pub struct LineIndex {
     starts: Vec<usize>,
 }
 
-impl<'a> LineIndex<'a> {
+impl LineIndex {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { text, starts }
+        Self { starts }
     }
 
-    /// The 1-based (line, column) of byte `offset`; columns count characters, not bytes.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+    /// The 1-based (line, column) of byte `offset` in `text` (the text this index was built
+    /// from); columns count characters, not bytes.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+        let col = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         (line + 1, col)
     }
 }
@@ -80,11 +78,12 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters() {
-        let idx = LineIndex::new("ab\nüx {{TBD}}\n");
-        assert_eq!(idx.line_col(0), (1, 1));
-        assert_eq!(idx.line_col(3), (2, 1));
-        let tbd = "ab\nüx {{TBD}}\n".find("{{").unwrap();
-        assert_eq!(idx.line_col(tbd), (2, 4));
+        let text = "ab\nüx {{TBD}}\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        let tbd = text.find("{{").unwrap();
+        assert_eq!(idx.line_col(text, tbd), (2, 4));
     }
 
     #[test]

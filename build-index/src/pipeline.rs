@@ -71,11 +71,13 @@ struct Page {
     fm: FrontMatter,
     internal: bool,
     analysis: Analysis,
+    lines: LineIndex,
 }
 
 impl Page {
     fn line_col(&self, body_offset: usize) -> (usize, usize) {
-        LineIndex::new(&self.text).line_col(self.body_start + body_offset)
+        self.lines
+            .line_col(&self.text, self.body_start + body_offset)
     }
     fn body(&self) -> &str {
         &self.text[self.body_start..]
@@ -208,30 +210,29 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let mut assets = BTreeSet::new();
     for page in &pages {
         for link in &page.analysis.links {
-            let at = page.line_col(link.offset);
-            match check_link(&page.path, &link.dest, &all, &others) {
+            let resolved = resolve_in(&page.path, &link.dest, &all, &others);
+            let problem = match check_link(&link.dest, &resolved, &all) {
                 LinkCheck::Ok(Some(asset)) if included.contains_key(page.path.as_str()) => {
                     assets.insert(asset);
+                    None
                 }
-                LinkCheck::Ok(_) => {}
-                LinkCheck::Broken(msg) => diags.push(&page.path, at, Severity::Error, msg),
-                LinkCheck::Outside => diags.push(
-                    &page.path,
-                    at,
+                LinkCheck::Ok(_) => None,
+                LinkCheck::Broken(msg) => Some((Severity::Error, msg)),
+                LinkCheck::Outside => Some((Severity::Warning, format!(
+                    "link `{}` leaves the docs folder, so it cannot work in the site; link to a page inside the folder or use a full URL",
+                    link.dest
+                ))),
+            };
+            let to_internal = match resolved {
+                Resolved::Page { path, .. } if opts.audience == Audience::Public && !page.internal && all[path].internal => Some((
                     Severity::Warning,
-                    format!("link `{}` leaves the docs folder, so it cannot work in the site; link to a page inside the folder or use a full URL", link.dest),
-                ),
-            }
-            if opts.audience == Audience::Public && !page.internal {
-                if let Target::Path { path, .. } = resolve(&page.path, &link.dest) {
-                    if let Some(target) = find_page(&path, &all) {
-                        if all[target].internal {
-                            diags.push(&page.path, at, Severity::Warning, format!(
-                                "link to internal page `{target}`: a public build leaves that page out, so the link is shown as plain text; build with --audience internal to keep it"
-                            ));
-                        }
-                    }
-                }
+                    format!("link to internal page `{path}`: a public build leaves that page out, so the link is shown as plain text; build with --audience internal to keep it"),
+                )),
+                _ => None,
+            };
+            // Line numbers only for the links worth a diagnostic.
+            for (severity, msg) in problem.into_iter().chain(to_internal) {
+                diags.push(&page.path, page.line_col(link.offset), severity, msg);
             }
         }
         for &gap in &page.analysis.gaps {
@@ -366,9 +367,9 @@ fn walk(root: &Path, cfg: &Loaded) -> Result<(Vec<String>, Vec<String>), Error> 
 fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
     let decoded = encoding::decode(bytes);
     let text = decoded.text;
-    let idx = LineIndex::new(&text);
+    let lines = LineIndex::new(&text);
     for (offset, msg) in decoded.notes {
-        diags.push(rel, idx.line_col(offset), Severity::Warning, msg);
+        diags.push(rel, lines.line_col(&text, offset), Severity::Warning, msg);
     }
     let (fm, body_start) = match frontmatter::split(&text) {
         Ok(None) => (FrontMatter::default(), 0),
@@ -376,13 +377,23 @@ fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
             match frontmatter::parse(&text[split.yaml.0..split.yaml.1], split.yaml.0) {
                 Ok(fm) => (fm, split.body),
                 Err(e) => {
-                    diags.push(rel, idx.line_col(e.offset), Severity::Error, e.message);
+                    diags.push(
+                        rel,
+                        lines.line_col(&text, e.offset),
+                        Severity::Error,
+                        e.message,
+                    );
                     (FrontMatter::default(), split.body)
                 }
             }
         }
         Err(e) => {
-            diags.push(rel, idx.line_col(e.offset), Severity::Error, e.message);
+            diags.push(
+                rel,
+                lines.line_col(&text, e.offset),
+                Severity::Error,
+                e.message,
+            );
             (FrontMatter::default(), 0)
         }
     };
@@ -395,6 +406,7 @@ fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
         fm,
         internal,
         analysis,
+        lines,
     }
 }
 
@@ -571,18 +583,13 @@ fn resolve_in<'p>(
     }
 }
 
-fn check_link(
-    from: &str,
-    dest: &str,
-    pages: &BTreeMap<&str, &Page>,
-    others: &BTreeSet<&str>,
-) -> LinkCheck {
-    match resolve_in(from, dest, pages, others) {
+fn check_link(dest: &str, resolved: &Resolved<'_>, pages: &BTreeMap<&str, &Page>) -> LinkCheck {
+    match resolved {
         Resolved::External => LinkCheck::Ok(None),
         Resolved::Outside => LinkCheck::Outside,
-        Resolved::Page { path, anchor: Some(a) } => check_anchor(path, &a, pages[path]),
+        Resolved::Page { path, anchor: Some(a) } => check_anchor(path, a, pages[path]),
         Resolved::Page { anchor: None, .. } => LinkCheck::Ok(None),
-        Resolved::File(path) => LinkCheck::Ok(Some(path)),
+        Resolved::File(path) => LinkCheck::Ok(Some(path.clone())),
         Resolved::Missing(path) => LinkCheck::Broken(format!(
             "broken link `{dest}`: `{path}` does not exist in the docs folder; fix the path or remove the link"
         )),
