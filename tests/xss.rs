@@ -64,11 +64,21 @@ fn no_vector_survives_into_any_site_file() {
     for f in FORBIDDEN {
         assert!(!html.contains(f), "`{f}` survived:\n{}", page.html);
     }
-    // The bundle on disk holds the same HTML plus plain text; scan its raw bytes too.
-    let bundle = std::fs::read(dir.path().join("docatlas.bin")).unwrap();
-    let lower: Vec<u8> = bundle.to_ascii_lowercase();
-    for f in FORBIDDEN {
-        assert!(!contains(&lower, f), "`{f}` is in docatlas.bin");
+    // The data files on disk hold the same HTML plus plain text; scan their raw bytes too.
+    let data: Vec<(String, Vec<u8>)> = files(dir.path())
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".bin"))
+        .collect();
+    assert!(
+        data.len() >= 2,
+        "the head and at least one page chunk: {:?}",
+        data.iter().map(|d| &d.0).collect::<Vec<_>>()
+    );
+    for (name, bytes) in data {
+        let lower: Vec<u8> = bytes.to_ascii_lowercase();
+        for f in FORBIDDEN {
+            assert!(!contains(&lower, f), "`{f}` is in {name}");
+        }
     }
     // Benign content is kept: sanitising must not just delete everything.
     assert!(

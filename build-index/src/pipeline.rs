@@ -294,7 +294,13 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Compiled {
-        bundle: Bundle { site, docs, index },
+        bundle: Bundle {
+            site,
+            docs,
+            index,
+            // Filled in when the bundle is encoded into its head and page chunks.
+            chunks: Vec::new(),
+        },
         diagnostics,
         files_read: md_files.len(),
         timings,

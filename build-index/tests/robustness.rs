@@ -82,8 +82,14 @@ fn random_documents_and_queries_never_panic() {
                 progress: false,
             })
             .unwrap_or_else(|e| panic!("round {round}: {e}"));
-            let bytes = docatlas_core::encode(&c.bundle);
-            let bundle = docatlas_core::decode(&bytes).expect("a bundle we wrote decodes");
+            let encoded = docatlas_core::encode(&c.bundle);
+            let mut bundle =
+                docatlas_core::decode(&encoded.head).expect("a bundle we wrote decodes");
+            for (_, chunk) in encoded.chunks {
+                bundle
+                    .attach(docatlas_core::decode_chunk(&chunk).unwrap())
+                    .unwrap();
+            }
             let index = SearchIndex::new(bundle.index, &bundle.docs).unwrap();
             for _ in 0..20 {
                 let q: String = (0..rng.next() % 6)

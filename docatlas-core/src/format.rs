@@ -1,16 +1,19 @@
 //! The bundle file format: the single definition of the bytes `build-index` writes and the app reads.
 //!
-//! Layout (all integers little-endian):
+//! A site holds one head file, [`BUNDLE_FILE`], and page chunks under [`PAGES_DIR`]. The head has
+//! everything search needs (site settings, page metadata and text, the index); the chunks hold
+//! the pages' rendered HTML, a few dozen KiB each, fetched only when a page is opened. Both kinds
+//! of file share one layout (all integers little-endian):
 //!
 //! | bytes | meaning |
 //! |---|---|
-//! | 0..8   | magic `DOCATLAS` |
+//! | 0..8   | magic: `DOCATLAS` for the head, `DOCATLPG` for a page chunk |
 //! | 8..10  | format version (`u16`), [`FORMAT_VERSION`] |
 //! | 10..18 | payload length (`u64`) |
 //! | 18..26 | FNV-1a 64 checksum of the payload |
-//! | 26..   | payload: a [`Bundle`] encoded with postcard |
+//! | 26..   | payload: a [`Bundle`] (head, with every page's `html` empty) or a [`PageChunk`], postcard |
 //!
-//! The version is bumped whenever the payload's shape changes; readers refuse any other version
+//! The version is bumped whenever a payload's shape changes; readers refuse any other version
 //! with an error naming both, rather than misreading the bytes.
 
 use serde::{Deserialize, Serialize};
@@ -18,12 +21,18 @@ use serde::{Deserialize, Serialize};
 use crate::index::IndexData;
 use crate::model::{Doc, Site};
 
-/// The first eight bytes of every bundle.
+/// The first eight bytes of a head file.
 pub const MAGIC: [u8; 8] = *b"DOCATLAS";
+/// The first eight bytes of a page chunk.
+pub const CHUNK_MAGIC: [u8; 8] = *b"DOCATLPG";
 /// The bundle format version this crate writes and reads.
-pub const FORMAT_VERSION: u16 = 2;
-/// The file name of the bundle inside a built site.
+pub const FORMAT_VERSION: u16 = 3;
+/// The file name of the head inside a built site.
 pub const BUNDLE_FILE: &str = "docatlas.bin";
+/// The folder, next to the head, holding page chunks.
+pub const PAGES_DIR: &str = "pages";
+/// Pages are packed into chunks of about this much HTML.
+const CHUNK_BYTES: usize = 64 * 1024;
 
 const HEADER_LEN: usize = 26;
 
@@ -32,16 +41,64 @@ const HEADER_LEN: usize = 26;
 pub struct Bundle {
     /// Site-wide settings.
     pub site: Site,
-    /// Pages, sorted by path.
+    /// Pages, sorted by path. In a decoded head their `html` is empty until the chunk holding
+    /// it is attached ([`Bundle::attach`]).
     pub docs: Vec<Doc>,
     /// The search index over `docs`' sections.
     pub index: IndexData,
+    /// Where each page's HTML is: chunk files in page order.
+    pub chunks: Vec<ChunkRef>,
+}
+
+/// One page chunk file and the pages it holds.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct ChunkRef {
+    /// Path relative to the head file (`pages/0003.bin`).
+    pub file: String,
+    /// Index of the first page in the chunk.
+    pub first: u32,
+    /// Number of consecutive pages in the chunk.
+    pub count: u32,
+}
+
+/// The HTML of consecutive pages.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct PageChunk {
+    /// Index of the first page.
+    pub first: u32,
+    /// Rendered HTML of pages `first..first + html.len()`.
+    pub html: Vec<String>,
+}
+
+impl Bundle {
+    /// The chunk holding page `doc`'s HTML.
+    pub fn chunk_of(&self, doc: usize) -> Option<&ChunkRef> {
+        self.chunks
+            .iter()
+            .find(|c| (c.first as usize..(c.first + c.count) as usize).contains(&doc))
+    }
+
+    /// Fills in the HTML of the pages a chunk holds.
+    pub fn attach(&mut self, chunk: PageChunk) -> Result<(), FormatError> {
+        let first = chunk.first as usize;
+        if first + chunk.html.len() > self.docs.len() {
+            return Err(FormatError::Payload(format!(
+                "a page chunk holds pages {first}..{} but the site has {}",
+                first + chunk.html.len(),
+                self.docs.len()
+            )));
+        }
+        for (doc, html) in self.docs[first..].iter_mut().zip(chunk.html) {
+            doc.html = html;
+        }
+        Ok(())
+    }
 }
 
 /// Why bytes could not be read as a bundle.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FormatError {
-    /// The bytes do not start with [`MAGIC`].
+    /// The bytes do not start with [`MAGIC`] (or [`CHUNK_MAGIC`] for a chunk).
     #[error("not a docatlas bundle (the file does not start with the DOCATLAS magic bytes); was the site built with build-index?")]
     NotABundle,
     /// The bundle was written by a different format version.
@@ -68,21 +125,102 @@ pub enum FormatError {
     Payload(String),
 }
 
-/// Encodes a bundle; the same bundle always gives the same bytes.
-pub fn encode(bundle: &Bundle) -> Vec<u8> {
-    let payload = postcard::to_allocvec(bundle).expect("postcard encodes every Bundle into a Vec");
+/// A site's files as bytes: the head and the page chunks, named relative to the head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    /// Contents of [`BUNDLE_FILE`].
+    pub head: Vec<u8>,
+    /// (path relative to the head, contents) of each page chunk.
+    pub chunks: Vec<(String, Vec<u8>)>,
+}
+
+/// Encodes a bundle into its head and page chunks; the same bundle always gives the same bytes.
+pub fn encode(bundle: &Bundle) -> Encoded {
+    let mut head = bundle.clone();
+    head.chunks.clear();
+    let mut chunks = Vec::new();
+    let mut start = 0usize;
+    while start < bundle.docs.len() {
+        let mut end = start;
+        let mut size = 0;
+        while end < bundle.docs.len()
+            && (end == start || size + bundle.docs[end].html.len() <= CHUNK_BYTES)
+        {
+            size += bundle.docs[end].html.len();
+            end += 1;
+        }
+        let file = format!("{PAGES_DIR}/{:04}.bin", chunks.len());
+        let chunk = PageChunk {
+            first: start as u32,
+            html: bundle.docs[start..end]
+                .iter()
+                .map(|d| d.html.clone())
+                .collect(),
+        };
+        let payload = postcard::to_allocvec(&chunk).expect("postcard encodes every PageChunk");
+        head.chunks.push(ChunkRef {
+            file: file.clone(),
+            first: start as u32,
+            count: (end - start) as u32,
+        });
+        chunks.push((file, wrap(CHUNK_MAGIC, &payload)));
+        start = end;
+    }
+    for d in &mut head.docs {
+        d.html.clear();
+    }
+    let payload = postcard::to_allocvec(&head).expect("postcard encodes every Bundle into a Vec");
+    Encoded {
+        head: wrap(MAGIC, &payload),
+        chunks,
+    }
+}
+
+/// Decodes and checks a head file: magic, version, length and checksum, then the payload. Pages'
+/// HTML is empty until their chunks are attached.
+pub fn decode(bytes: &[u8]) -> Result<Bundle, FormatError> {
+    let payload = unwrap(MAGIC, bytes)?;
+    let bundle: Bundle =
+        postcard::from_bytes(payload).map_err(|e| FormatError::Payload(e.to_string()))?;
+    bundle
+        .index
+        .validate(&bundle.docs)
+        .map_err(FormatError::Payload)?;
+    let mut next = 0u32;
+    for c in &bundle.chunks {
+        if c.first != next || c.count == 0 {
+            return Err(FormatError::Payload(
+                "the page chunk table has gaps or overlaps".into(),
+            ));
+        }
+        next += c.count;
+    }
+    if next as usize != bundle.docs.len() {
+        return Err(FormatError::Payload(
+            "the page chunk table does not cover every page".into(),
+        ));
+    }
+    Ok(bundle)
+}
+
+/// Decodes and checks a page chunk file.
+pub fn decode_chunk(bytes: &[u8]) -> Result<PageChunk, FormatError> {
+    let payload = unwrap(CHUNK_MAGIC, bytes)?;
+    postcard::from_bytes(payload).map_err(|e| FormatError::Payload(e.to_string()))
+}
+
+fn wrap(magic: [u8; 8], payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&magic);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&fnv1a64(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    out.extend_from_slice(&fnv1a64(payload).to_le_bytes());
+    out.extend_from_slice(payload);
     out
 }
 
-/// Decodes and checks a bundle: magic, version, length and checksum, then the payload.
-pub fn decode(bytes: &[u8]) -> Result<Bundle, FormatError> {
-    if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
+fn unwrap(magic: [u8; 8], bytes: &[u8]) -> Result<&[u8], FormatError> {
+    if bytes.len() < magic.len() || bytes[..magic.len()] != magic {
         return Err(FormatError::NotABundle);
     }
     if bytes.len() < HEADER_LEN {
@@ -110,13 +248,7 @@ pub fn decode(bytes: &[u8]) -> Result<Bundle, FormatError> {
     if fnv1a64(payload) != sum {
         return Err(FormatError::Checksum);
     }
-    let bundle: Bundle =
-        postcard::from_bytes(payload).map_err(|e| FormatError::Payload(e.to_string()))?;
-    bundle
-        .index
-        .validate(&bundle.docs)
-        .map_err(FormatError::Payload)?;
-    Ok(bundle)
+    Ok(payload)
 }
 
 fn fnv1a64(bytes: &[u8]) -> u64 {
@@ -134,16 +266,20 @@ mod tests {
     use crate::model::{Doc, Section};
 
     fn sample() -> Bundle {
-        let docs = vec![Doc {
-            path: "a.md".into(),
-            title: "Alpha".into(),
-            sections: vec![Section {
-                heading: "Alpha".into(),
-                text: "alpha beta".into(),
-                ..Section::default()
-            }],
-            ..Doc::default()
-        }];
+        let docs: Vec<Doc> = (0..5)
+            .map(|i| Doc {
+                path: format!("{i}.md"),
+                title: "Alpha".into(),
+                sections: vec![Section {
+                    heading: "Alpha".into(),
+                    text: "alpha beta".into(),
+                    ..Section::default()
+                }],
+                // Big enough that the pages need several chunks.
+                html: format!("<p>page {i}</p>").repeat(5000),
+                ..Doc::default()
+            })
+            .collect();
         let index = crate::index::IndexBuilder::new().build(&docs);
         Bundle {
             docs,
@@ -153,22 +289,50 @@ mod tests {
     }
 
     #[test]
-    fn round_trip_is_identity_and_deterministic() {
+    fn round_trip_through_head_and_chunks_is_identity_and_deterministic() {
         let b = sample();
-        let bytes = encode(&b);
-        assert_eq!(encode(&b), bytes);
-        assert_eq!(decode(&bytes).unwrap(), b);
+        let enc = encode(&b);
+        assert_eq!(encode(&b), enc);
+        assert!(enc.chunks.len() > 1, "{} chunks", enc.chunks.len());
+        let mut back = decode(&enc.head).unwrap();
+        assert!(
+            back.docs.iter().all(|d| d.html.is_empty()),
+            "the head carries no HTML"
+        );
+        for (name, bytes) in &enc.chunks {
+            assert!(back.chunks.iter().any(|c| &c.file == name));
+            back.attach(decode_chunk(bytes).unwrap()).unwrap();
+        }
+        back.chunks.clear();
+        assert_eq!(back, b);
+        let enc2 = encode(&b);
+        let head = decode(&enc2.head).unwrap();
+        assert_eq!(
+            head.chunk_of(4).unwrap().file,
+            enc2.chunks.last().unwrap().0
+        );
+    }
+
+    #[test]
+    fn a_chunk_is_not_a_head_and_a_head_is_not_a_chunk() {
+        let enc = encode(&sample());
+        assert_eq!(decode(&enc.chunks[0].1), Err(FormatError::NotABundle));
+        assert_eq!(decode_chunk(&enc.head), Err(FormatError::NotABundle));
     }
 
     #[test]
     fn wrong_magic_is_named() {
         assert_eq!(decode(b"<!doctype html>"), Err(FormatError::NotABundle));
+        assert_eq!(
+            decode_chunk(b"<!doctype html>"),
+            Err(FormatError::NotABundle)
+        );
         assert_eq!(decode(b""), Err(FormatError::NotABundle));
     }
 
     #[test]
     fn version_mismatch_names_both_versions() {
-        let mut bytes = encode(&sample());
+        let mut bytes = encode(&sample()).head;
         bytes[8] = 9;
         let err = decode(&bytes).unwrap_err();
         assert_eq!(
@@ -184,7 +348,7 @@ mod tests {
 
     #[test]
     fn truncation_and_bit_flips_are_detected() {
-        let bytes = encode(&sample());
+        let bytes = encode(&sample()).head;
         assert!(matches!(
             decode(&bytes[..bytes.len() - 3]),
             Err(FormatError::Truncated { .. })

@@ -15,7 +15,10 @@ pub mod text;
 mod varint;
 pub(crate) use varint::read as varint_read;
 
-pub use format::{decode, encode, Bundle, FormatError, FORMAT_VERSION, MAGIC};
+pub use format::{
+    decode, decode_chunk, encode, Bundle, ChunkRef, Encoded, FormatError, PageChunk,
+    FORMAT_VERSION, MAGIC,
+};
 pub use model::{Audience, Doc, Facet, Section, Site, Task};
 pub use search::{
     FacetCount, Hit, Matched, Report, ReportHit, SearchIndex, SearchResults, Snippet,

@@ -15,7 +15,7 @@ pub fn DocPage(
     anchor: Option<String>,
     query: Option<String>,
 ) -> impl IntoView {
-    let Some(doc) = atlas.doc(&path) else {
+    let Some(idx) = atlas.doc_index(&path) else {
         return view! {
             <div class="da-error" role="alert">
                 <h1>"Page not found"</h1>
@@ -25,6 +25,16 @@ pub fn DocPage(
         }
         .into_any();
     };
+    let doc = &atlas.docs[idx];
+    // The page's HTML lives in a chunk file fetched on first view (then cached).
+    let html = RwSignal::new(atlas.cached_html(idx).map(Ok::<_, String>));
+    if html.get_untracked().is_none() {
+        let atlas = atlas.clone();
+        leptos::task::spawn_local(async move {
+            let loaded = atlas.page_html(idx).await;
+            html.set(Some(loaded));
+        });
+    }
     let article: NodeRef<leptos::html::Article> = NodeRef::new();
     // Highlighting edits text nodes, so it must stay inside the inner_html body, which Leptos
     // does not track (its own nodes, like the path line, must not be touched).
@@ -62,7 +72,19 @@ pub fn DocPage(
         .iter()
         .map(|t| view! { <span class="da-tag">{t.clone()}</span> })
         .collect_view();
-    let html = doc.html.clone();
+    let body_view = move || match html.get() {
+        None => view! { <p class="da-loading" role="status">"Loading page…"</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="da-error" role="alert">
+                <p class="da-error-message">{e}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(h)) => {
+            view! { <div class="da-doc-body" node_ref=body inner_html=h.to_string()></div> }
+                .into_any()
+        }
+    };
     view! {
         <article class="da-doc" node_ref=article>
             {banner}
@@ -75,7 +97,7 @@ pub fn DocPage(
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
                 {tags}
             </div>
-            <div class="da-doc-body" node_ref=body inner_html=html></div>
+            {body_view}
         </article>
     }
     .into_any()

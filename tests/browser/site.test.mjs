@@ -56,6 +56,7 @@ before(async () => {
     fs.writeFileSync(bin, b);
   });
   copySite(site, path.join(root, 'missing'), (bin) => fs.rmSync(bin));
+  copySite(site, path.join(root, 'nochunk'), (bin) => fs.rmSync(path.join(path.dirname(bin), 'pages', '0000.bin')));
   // A host page embedding the app in a [data-docatlas] element, beside its own content.
   const index = fs.readFileSync(path.join(site, 'index.html'), 'utf8');
   const host = index
@@ -215,6 +216,26 @@ test('an internal build shows a banner on internal pages', async () => {
   await page.waitForSelector('.da-doc-body');
   assert.match(await page.locator('.da-banner').innerText(), /Internal/);
   await page.close();
+});
+
+test('pages load on demand: opening one fetches its chunk, and a missing chunk is a named error', async () => {
+  const { page } = await open(`${base}docs/site/#/doc/catalog/routes.md`);
+  const chunks = [];
+  page.on('request', (r) => { if (r.url().includes('/pages/')) chunks.push(r.url()); });
+  await page.waitForSelector('.da-doc-body');
+  await page.evaluate(() => { location.hash = '#/doc/catalog/services.md'; });
+  await page.waitForFunction(() => document.querySelector('.da-doc-meta .da-path')?.textContent === 'catalog/services.md');
+  await page.waitForSelector('.da-doc-body');
+  assert.ok(chunks.length <= 1, `a neighbouring page comes from the same or one more chunk: ${chunks}`);
+  await page.close();
+
+  const broken = await open(`${base}nochunk/#/doc/README.md`);
+  const msg = broken.page.locator('.da-error-message');
+  await msg.waitFor();
+  assert.match(await msg.innerText(), /pages\/0000\.bin.*404/);
+  // The rest of the site still works: search does not need the chunk.
+  assert.equal(await broken.page.locator('.da-search-input').count(), 1);
+  await broken.page.close();
 });
 
 test('opened from file://, the page says how to serve it instead of staying blank', async () => {
