@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::index::{read_postings, IndexData};
 use crate::model::Doc;
 use crate::query::{self, Atom, Filter, BUILTIN_FILTERS};
-use crate::text::{camel_ranges, fold, runs, stem_key, tokenize, words, Lang, STEM_MARK};
+use crate::text::{camel_parts, fold, runs, stem_key, tokenize, words, Lang, STEM_MARK};
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -129,7 +129,7 @@ impl Matched {
                 if self.is_match(&buf) {
                     out.push((start, end));
                 } else if word.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
-                    for (a, b) in camel_ranges(word) {
+                    for (a, b) in camel_parts(word) {
                         buf.clear();
                         buf.push_str(&word[a..b]);
                         buf.make_ascii_lowercase();
@@ -854,11 +854,6 @@ fn floor_char(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-/// Folds a single query word the way the index does (exposed for highlighting in the app).
-pub fn normalize_term(word: &str) -> String {
-    fold(word)
 }
 
 #[cfg(test)]

@@ -151,11 +151,6 @@ fn fold_with(word: &str, transliterate: bool) -> String {
     out
 }
 
-/// Kept for callers that want the old name: the same as [`fold`].
-pub fn normalize(word: &str) -> String {
-    fold(word)
-}
-
 /// Splits text into tokens. Words are runs of letters and digits; a word with inner capitals
 /// (`OrderController`) also yields its parts; CJK runs yield overlapping character bigrams.
 pub fn tokenize(text: &str) -> Vec<Token> {
@@ -188,16 +183,6 @@ pub fn runs(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
         }
         Some((start, end, cjk))
     })
-}
-
-/// Whether a word has camelCase parts worth indexing separately.
-pub fn has_camel_parts(word: &str) -> bool {
-    camel_parts(word).len() > 1
-}
-
-/// Byte ranges of a word's camelCase parts (the whole word when it has none).
-pub fn camel_ranges(word: &str) -> Vec<(usize, usize)> {
-    camel_parts(word)
 }
 
 fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
@@ -240,9 +225,10 @@ fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
     }
 }
 
-/// Byte ranges of the camel-case parts of a word: a new part starts at an upper-case letter
-/// that follows a lower-case letter or digit, or that starts a capitalised word after an acronym.
-fn camel_parts(word: &str) -> Vec<(usize, usize)> {
+/// Byte ranges of the camel-case parts of a word (the whole word when it has none): a new part
+/// starts at an upper-case letter that follows a lower-case letter or digit, or that starts a
+/// capitalised word after an acronym.
+pub fn camel_parts(word: &str) -> Vec<(usize, usize)> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut parts = Vec::new();
     let mut start = 0;
