@@ -57,13 +57,9 @@ impl Atlas {
         if let Some(h) = self.cached_html(doc) {
             return Ok(h);
         }
-        let chunk = self
-            .chunks
-            .iter()
-            .find(|c| (c.first as usize..(c.first + c.count) as usize).contains(&doc))
-            .ok_or_else(|| {
-                format!("the bundle lists no page chunk for page {doc}; rebuild the site")
-            })?;
+        let chunk = docatlas_core::format::chunk_of(&self.chunks, doc).ok_or_else(|| {
+            format!("the bundle lists no page chunk for page {doc}; rebuild the site")
+        })?;
         let url = format!("{}{}", self.base, chunk.file);
         let bytes = fetch(&url).await?;
         let decoded = docatlas_core::decode_chunk(&bytes).map_err(|e| format!("{url}: {e}"))?;

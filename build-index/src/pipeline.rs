@@ -627,11 +627,9 @@ fn rewrite_link(
 ) -> Rewrite {
     match resolve_in(from, dest, included, others) {
         Resolved::External => Rewrite::Href(dest.to_string()),
-        Resolved::Page { path, anchor: None } => Rewrite::Href(format!("#/doc/{path}")),
-        Resolved::Page {
-            path,
-            anchor: Some(a),
-        } => Rewrite::Href(format!("#/doc/{path}#{a}")),
+        Resolved::Page { path, anchor } => {
+            Rewrite::Href(docatlas_core::doc_href(path, None, anchor.as_deref()))
+        }
         Resolved::File(path) => Rewrite::Href(format!("{}{path}", crate::site::FILES_DIR)),
         Resolved::Outside | Resolved::Missing(_) => Rewrite::TextOnly,
     }

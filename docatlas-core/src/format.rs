@@ -70,14 +70,14 @@ pub struct PageChunk {
     pub html: Vec<String>,
 }
 
-impl Bundle {
-    /// The chunk holding page `doc`'s HTML.
-    pub fn chunk_of(&self, doc: usize) -> Option<&ChunkRef> {
-        self.chunks
-            .iter()
-            .find(|c| (c.first as usize..(c.first + c.count) as usize).contains(&doc))
-    }
+/// The chunk, among `chunks`, that holds page `doc`'s HTML.
+pub fn chunk_of(chunks: &[ChunkRef], doc: usize) -> Option<&ChunkRef> {
+    chunks
+        .iter()
+        .find(|c| (c.first as usize..(c.first + c.count) as usize).contains(&doc))
+}
 
+impl Bundle {
     /// Fills in the HTML of the pages a chunk holds.
     pub fn attach(&mut self, chunk: PageChunk) -> Result<(), FormatError> {
         let first = chunk.first as usize;
@@ -308,7 +308,7 @@ mod tests {
         let enc2 = encode(&b);
         let head = decode(&enc2.head).unwrap();
         assert_eq!(
-            head.chunk_of(4).unwrap().file,
+            chunk_of(&head.chunks, 4).unwrap().file,
             enc2.chunks.last().unwrap().0
         );
     }

@@ -19,7 +19,7 @@ pub use format::{
     decode, decode_chunk, encode, Bundle, ChunkRef, Encoded, FormatError, PageChunk,
     FORMAT_VERSION, MAGIC,
 };
-pub use model::{Audience, Doc, Facet, Section, Site, Task};
+pub use model::{doc_href, Audience, Doc, Facet, Section, Site, Task};
 pub use search::{
     FacetCount, Hit, Matched, Report, ReportHit, SearchIndex, SearchResults, Snippet,
 };

@@ -55,13 +55,22 @@ impl Doc {
     pub fn folder(&self) -> &str {
         self.path.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
+}
 
-    /// The section whose heading has this anchor id.
-    pub fn section_by_anchor(&self, anchor: &str) -> Option<&Section> {
-        self.sections
-            .iter()
-            .find(|s| s.anchor.as_deref() == Some(anchor))
+/// The app's hash route to a page: `#/doc/<path>[?q=<query>][#<anchor>]`. build-index writes
+/// it into rendered links and the app parses it, so it is defined here, once.
+pub fn doc_href(path: &str, query: Option<&str>, anchor: Option<&str>) -> String {
+    use crate::text::percent_encode;
+    let mut h = format!("#/doc/{}", percent_encode(path));
+    if let Some(q) = query {
+        h.push_str("?q=");
+        h.push_str(&percent_encode(q));
     }
+    if let Some(a) = anchor {
+        h.push('#');
+        h.push_str(&percent_encode(a));
+    }
+    h
 }
 
 /// A front matter key and its value, kept for filtering even when docatlas has no use for it.

@@ -21,8 +21,6 @@ pub struct Query {
 /// A word, several words written together (`orders.service.ts`), or a quoted phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Atom {
-    /// As typed, without quotes.
-    pub text: String,
     /// Its folded whole words, in order.
     pub words: Vec<String>,
     /// `"quoted"`: the words must appear in this order, next to each other.
@@ -134,7 +132,6 @@ pub fn parse(q: &str, is_filter_key: &dyn Fn(&str) -> bool) -> Query {
         }
         let atom = Atom {
             words: words(&piece.text),
-            text: piece.text,
             phrase: piece.quoted,
         };
         if atom.words.is_empty() {
