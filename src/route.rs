@@ -60,18 +60,7 @@ impl Route {
                 path,
                 anchor,
                 query,
-            } => {
-                let mut h = format!("#/doc/{}", percent_encode(path));
-                if let Some(q) = query {
-                    h.push_str("?q=");
-                    h.push_str(&percent_encode(q));
-                }
-                if let Some(a) = anchor {
-                    h.push('#');
-                    h.push_str(&percent_encode(a));
-                }
-                h
-            }
+            } => docatlas_core::doc_href(path, query.as_deref(), anchor.as_deref()),
             Route::Search { query } => format!("#/search?q={}", percent_encode(query)),
         }
     }

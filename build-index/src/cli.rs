@@ -1,6 +1,6 @@
 //! The command line: argument parsing and printing over the library.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -143,120 +143,140 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             audience,
             quiet,
             timings,
-        } => {
-            let start = Instant::now();
-            let opts = Options {
-                docs: docs.clone(),
-                audience: audience.into(),
-                progress: !quiet,
-            };
-            let compiled = compile(&opts)?;
-            print_diagnostics(&compiled, quiet);
-            let write_start = Instant::now();
-            let written = site::write(&compiled, &docs, &out)?;
-            if timings {
-                for (phase, secs) in &compiled.timings {
-                    eprintln!("{phase:>22}: {:>7.1} ms", secs * 1000.0);
-                }
-                eprintln!(
-                    "{:>22}: {:>7.1} ms",
-                    "encode and write",
-                    write_start.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            eprintln!(
-                "built {} into {} ({} files, {} KiB) in {:.2}s: {}, {}",
-                plural(compiled.bundle.docs.len(), "page"),
-                out.display(),
-                written.files.len(),
-                written.total_bytes() / 1024,
-                start.elapsed().as_secs_f64(),
-                plural(compiled.errors(), "error"),
-                plural(compiled.warnings(), "warning"),
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => build(docs, out, audience.into(), quiet, timings),
         Command::Check {
             docs,
             audience,
             json,
-        } => {
-            let opts = Options {
-                docs,
-                audience: audience.into(),
-                progress: true,
-            };
-            let compiled = compile(&opts)?;
-            if json {
-                for d in &compiled.diagnostics {
-                    println!("{}", serde_json::to_string(d)?);
-                }
-            } else {
-                for d in &compiled.diagnostics {
-                    println!("{d}");
-                }
-            }
-            eprintln!(
-                "checked {}: {}, {}",
-                plural(compiled.files_read, "page"),
-                plural(compiled.errors(), "error"),
-                plural(compiled.warnings(), "warning"),
-            );
-            Ok(if compiled.errors() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        } => check(docs, audience.into(), json),
         Command::Search {
             site,
             query,
             queries,
             json,
             limit,
-        } => {
-            let bundle = site::load_bundle(&site)?;
-            let docs = bundle.docs;
-            let index = SearchIndex::new(bundle.index, &docs)
-                .map_err(|e| anyhow::anyhow!("{}: corrupt search index: {e}", site.display()))?;
-            let Some(file) = queries else {
-                let results = index.search(&docs, query.as_deref().unwrap_or_default(), limit);
-                if json {
-                    println!("{}", serde_json::to_string_pretty(&results.report(&docs))?);
-                } else {
-                    print_results(&docs, &results);
-                }
-                return Ok(ExitCode::SUCCESS);
-            };
-            let text = if file.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin()).context("reading queries from stdin")?
-            } else {
-                std::fs::read_to_string(&file)
-                    .with_context(|| format!("reading {}", file.display()))?
-            };
-            for q in text.lines().filter(|l| !l.trim().is_empty()) {
-                let results = index.search(&docs, q, limit);
-                if json {
-                    println!("{}", serde_json::to_string(&results.report(&docs))?);
-                } else {
-                    println!("## {q}");
-                    print_results(&docs, &results);
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+        } => search(&site, query.as_deref(), queries.as_deref(), json, limit),
+        Command::Serve { site, port, host } => serve(&site, &host, port),
+    }
+}
+
+/// `build`: compile, print diagnostics, write the site, summarise.
+fn build(
+    docs: PathBuf,
+    out: PathBuf,
+    audience: Audience,
+    quiet: bool,
+    timings: bool,
+) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    let compiled = compile(&Options {
+        docs: docs.clone(),
+        audience,
+        progress: !quiet,
+    })?;
+    print_diagnostics(&compiled, quiet);
+    let write_start = Instant::now();
+    let written = site::write(&compiled, &docs, &out)?;
+    if timings {
+        for (phase, secs) in &compiled.timings {
+            eprintln!("{phase:>22}: {:>7.1} ms", secs * 1000.0);
         }
-        Command::Serve { site, port, host } => {
-            anyhow::ensure!(
-                site.join(docatlas_core::format::BUNDLE_FILE).is_file(),
-                "{} is not a built site (no docatlas.bin): run `build-index build DOCS --out {}` first",
-                site.display(),
-                site.display()
-            );
-            build_index::serve::serve(&site, &host, port, |url| {
-                println!("Serving {} at {url}  (Ctrl-C to stop)", site.display());
-            })
-            .context("serve")?;
-            Ok(ExitCode::SUCCESS)
+        eprintln!(
+            "{:>22}: {:>7.1} ms",
+            "encode and write",
+            write_start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    eprintln!(
+        "built {} into {} ({} files, {} KiB) in {:.2}s: {}, {}",
+        plural(compiled.bundle.docs.len(), "page"),
+        out.display(),
+        written.files.len(),
+        written.total_bytes() / 1024,
+        start.elapsed().as_secs_f64(),
+        plural(compiled.errors(), "error"),
+        plural(compiled.warnings(), "warning"),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: diagnostics on stdout, a summary on stderr, exit 1 on any error.
+fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCode> {
+    let compiled = compile(&Options {
+        docs,
+        audience,
+        progress: true,
+    })?;
+    for d in &compiled.diagnostics {
+        if json {
+            println!("{}", serde_json::to_string(d)?);
+        } else {
+            println!("{d}");
         }
     }
+    eprintln!(
+        "checked {}: {}, {}",
+        plural(compiled.files_read, "page"),
+        plural(compiled.errors(), "error"),
+        plural(compiled.warnings(), "warning"),
+    );
+    Ok(if compiled.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `search`: one query, or every line of a file, with the code the browser runs.
+fn search(
+    site: &Path,
+    query: Option<&str>,
+    queries: Option<&Path>,
+    json: bool,
+    limit: usize,
+) -> anyhow::Result<ExitCode> {
+    let bundle = site::load_bundle(site)?;
+    let docs = bundle.docs;
+    let index = SearchIndex::new(bundle.index, &docs)
+        .map_err(|e| anyhow::anyhow!("{}: corrupt search index: {e}", site.display()))?;
+    let run_one = |q: &str, pretty: bool| -> anyhow::Result<()> {
+        let results = index.search(&docs, q, limit);
+        match (json, pretty) {
+            (true, true) => println!("{}", serde_json::to_string_pretty(&results.report(&docs))?),
+            (true, false) => println!("{}", serde_json::to_string(&results.report(&docs))?),
+            (false, _) => print_results(&docs, &results),
+        }
+        Ok(())
+    };
+    let Some(file) = queries else {
+        run_one(query.unwrap_or_default(), true)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("reading queries from stdin")?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
+    };
+    for q in text.lines().filter(|l| !l.trim().is_empty()) {
+        if !json {
+            println!("## {q}");
+        }
+        run_one(q, false)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `serve`: a preview server for a built site.
+fn serve(site: &Path, host: &str, port: u16) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        site.join(docatlas_core::format::BUNDLE_FILE).is_file(),
+        "{} is not a built site (no docatlas.bin): run `build-index build DOCS --out {}` first",
+        site.display(),
+        site.display()
+    );
+    build_index::serve::serve(site, host, port, |url| {
+        println!("Serving {} at {url}  (Ctrl-C to stop)", site.display());
+    })
+    .context("serve")?;
+    Ok(ExitCode::SUCCESS)
 }

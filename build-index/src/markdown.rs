@@ -3,6 +3,7 @@
 //! (needed for every page before any link can be checked), [`render`] writes the HTML.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use docatlas_core::{Section, Task};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -40,18 +41,16 @@ pub struct Cell {
 /// A Markdown table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
-    /// Byte offset in the body.
-    pub offset: usize,
     /// Index into [`Analysis::sections`] of the section holding the table.
     pub section: usize,
-    /// Header cells.
+    /// The header row: what recognises a catalog or pages table (`Service`, `Read time`...).
     pub header: Vec<Cell>,
-    /// Body rows.
+    /// The body rows, each as many cells as the source row has (not always the header's count).
     pub rows: Vec<Vec<Cell>>,
 }
 
 /// What the first pass learns about a page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Analysis {
     /// Text of the first H1, if any.
     pub first_h1: Option<String>,
@@ -59,9 +58,9 @@ pub struct Analysis {
     pub sections: Vec<Section>,
     /// Links and images in page order.
     pub links: Vec<Link>,
-    /// Task-list items.
+    /// Task-list items (`- [ ]`, `- [x]`), each with the heading it sits under.
     pub tasks: Vec<Task>,
-    /// Tables.
+    /// Every table, header and rows as plain text with their links, in page order.
     pub tables: Vec<Table>,
     /// Byte offsets of `{{TBD}}` markers outside code.
     pub gaps: Vec<usize>,
@@ -108,200 +107,257 @@ fn unique(slug: String, seen: &mut BTreeSet<String>) -> String {
 
 /// First pass: structure of the page body.
 pub fn analyze(body: &str) -> Analysis {
-    let mut a = Analysis {
-        sections: vec![Section::default()],
-        ..Analysis::default()
-    };
-    let mut seen = BTreeSet::new();
-    let mut code_ranges: Vec<(usize, usize)> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, String)> = None;
-    let mut in_code_block = false;
-    let mut task: Option<Task> = None;
-    let mut table: Option<Table> = None;
-    let mut row: Vec<Cell> = Vec::new();
-    let mut cell: Option<Cell> = None;
-    let mut depth = 0usize; // nesting of lists, tables, quotes: the first paragraph must be top-level
-    let mut para: Option<String> = None;
-    // Inside raw `<script>` / `<style>`: their text is not prose and must not reach search data.
-    let mut in_raw = false;
-
+    let mut analyzer = Analyzer::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        analyzer.event(event, range);
+    }
+    analyzer.finish(body)
+}
+
+/// The first pass's state while it walks a page's events: what is open (a heading, a task, a
+/// table cell, the first paragraph) and where code is, so text lands in the right place.
+#[derive(Default)]
+struct Analyzer {
+    out: Analysis,
+    /// Anchors given so far, so duplicates get `-1`, `-2`...
+    seen: BTreeSet<String>,
+    /// Byte ranges of code (blocks and inline), where `{{TBD}}` is literal.
+    code_ranges: Vec<Range<usize>>,
+    /// The heading being read: level, explicit `{#id}`, text so far.
+    heading: Option<(HeadingLevel, Option<String>, String)>,
+    in_code_block: bool,
+    task: Option<Task>,
+    table: Option<Table>,
+    row: Vec<Cell>,
+    cell: Option<Cell>,
+    /// Nesting of lists, tables and quotes: the first paragraph must be top-level.
+    depth: usize,
+    /// The first top-level paragraph, while it is read.
+    para: Option<String>,
+    /// Inside raw `<script>` / `<style>`: their text is not prose and must not reach search data.
+    in_raw: bool,
+}
+
+impl Analyzer {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         if let Event::Html(h) | Event::InlineHtml(h) = &event {
-            let lower = h.to_ascii_lowercase();
-            if lower.contains("<script") || lower.contains("<style") {
-                in_raw = true;
-            }
-            if lower.contains("</script") || lower.contains("</style") {
-                in_raw = false;
-            }
-            continue;
+            self.raw_html(h);
+            return;
         }
-        if in_raw && matches!(event, Event::Text(_) | Event::Code(_)) {
-            continue;
+        if self.in_raw && matches!(event, Event::Text(_) | Event::Code(_)) {
+            return;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level, id.map(|s| s.to_string()), String::new()))
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Code(code) => {
+                self.code_ranges.push(range);
+                self.text(&code, false);
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, text)) = heading.take() {
-                    let text = text.trim().to_string();
-                    if level == HeadingLevel::H1 && a.first_h1.is_none() {
-                        a.first_h1 = Some(text.clone());
-                    }
-                    let anchor = unique(id.unwrap_or_else(|| slug(&text)), &mut seen);
-                    a.sections.push(Section {
-                        anchor: Some(anchor),
-                        heading: text,
-                        level: level as u8,
-                        ..Section::default()
-                    });
-                }
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code_block = true;
-                code_ranges.push((range.start, range.end));
-            }
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                a.links.push(Link {
-                    dest: dest_url.to_string(),
-                    offset: range.start,
-                });
-                if let Some(c) = &mut cell {
-                    c.links.push(dest_url.to_string());
-                }
-            }
+            Event::Text(text) => self.text(&text, self.in_code_block),
+            Event::SoftBreak | Event::HardBreak => self.text(" ", self.in_code_block),
             Event::TaskListMarker(done) => {
-                task = Some(Task {
+                self.task = Some(Task {
                     text: String::new(),
                     done,
-                    anchor: a.sections.last().and_then(|s| s.anchor.clone()),
+                    anchor: self.out.sections.last().and_then(|s| s.anchor.clone()),
                 })
             }
-            Event::Start(Tag::List(_)) | Event::Start(Tag::BlockQuote(_)) => {
-                depth += 1;
-                if let Some(t) = task.take() {
-                    a.tasks.push(t);
-                }
-            }
-            Event::End(TagEnd::List(_)) | Event::End(TagEnd::BlockQuote(_)) => {
-                depth = depth.saturating_sub(1)
-            }
-            Event::End(TagEnd::Item) => {
-                if let Some(mut t) = task.take() {
-                    t.text = t.text.trim().to_string();
-                    a.tasks.push(t);
-                }
-                if let Some(s) = a.sections.last_mut() {
-                    s.text.push('\n');
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                depth += 1;
-                table = Some(Table {
-                    offset: range.start,
-                    section: a.sections.len() - 1,
-                    ..Table::default()
-                })
-            }
-            Event::Start(Tag::TableCell) => cell = Some(Cell::default()),
-            Event::End(TagEnd::TableCell) => {
-                if let Some(mut c) = cell.take() {
-                    c.text = c.text.trim().to_string();
-                    row.push(c);
-                }
-                if let Some(s) = a.sections.last_mut() {
-                    s.text.push(' ');
-                }
-            }
-            Event::End(TagEnd::TableHead) => {
-                if let Some(t) = &mut table {
-                    t.header = std::mem::take(&mut row);
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(t) = &mut table {
-                    t.rows.push(std::mem::take(&mut row));
-                }
-            }
-            Event::End(TagEnd::Table) => {
-                depth = depth.saturating_sub(1);
-                a.tables.extend(table.take());
-            }
-            Event::Start(Tag::Paragraph) if depth == 0 && a.first_paragraph.is_none() => {
-                para = Some(String::new())
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if let Some(p) = para.take() {
-                    let p = p.trim().to_string();
-                    if !p.is_empty() {
-                        a.first_paragraph = Some(p);
-                    }
-                }
-                if let Some(s) = a.sections.last_mut() {
-                    s.text.push('\n');
-                }
-            }
-            Event::Code(code) => {
-                code_ranges.push((range.start, range.end));
-                text_event(
-                    &mut a,
-                    &code,
-                    &mut heading,
-                    &mut task,
-                    &mut cell,
-                    &mut para,
-                    false,
-                );
-            }
-            Event::Text(text) => text_event(
-                &mut a,
-                &text,
-                &mut heading,
-                &mut task,
-                &mut cell,
-                &mut para,
-                in_code_block,
-            ),
-            Event::SoftBreak | Event::HardBreak => text_event(
-                &mut a,
-                " ",
-                &mut heading,
-                &mut task,
-                &mut cell,
-                &mut para,
-                in_code_block,
-            ),
             _ => {}
         }
     }
-    for s in &mut a.sections {
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        s.code = s.code.trim().to_string();
+
+    fn raw_html(&mut self, html: &str) {
+        let lower = html.to_ascii_lowercase();
+        if lower.contains("<script") || lower.contains("<style") {
+            self.in_raw = true;
+        }
+        if lower.contains("</script") || lower.contains("</style") {
+            self.in_raw = false;
+        }
     }
-    for t in &a.tables {
-        let names = defined_names(t);
-        if let Some(s) = a.sections.get_mut(t.section) {
-            for n in names {
-                if !s.defines.contains(&n) {
-                    s.defines.push(n);
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Heading { level, id, .. } => {
+                self.heading = Some((level, id.map(|s| s.to_string()), String::new()))
+            }
+            Tag::CodeBlock(_) => {
+                self.in_code_block = true;
+                self.code_ranges.push(range);
+            }
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                self.out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                });
+                if let Some(c) = &mut self.cell {
+                    c.links.push(dest_url.to_string());
+                }
+            }
+            Tag::List(_) | Tag::BlockQuote(_) => {
+                self.depth += 1;
+                if let Some(t) = self.task.take() {
+                    self.out.tasks.push(t);
+                }
+            }
+            Tag::Table(_) => {
+                self.depth += 1;
+                self.table = Some(Table {
+                    section: self.out.sections.len().saturating_sub(1),
+                    ..Table::default()
+                })
+            }
+            Tag::TableCell => self.cell = Some(Cell::default()),
+            Tag::Paragraph if self.depth == 0 && self.out.first_paragraph.is_none() => {
+                self.para = Some(String::new())
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::CodeBlock => self.in_code_block = false,
+            TagEnd::List(_) | TagEnd::BlockQuote(_) => self.depth = self.depth.saturating_sub(1),
+            TagEnd::Item => {
+                if let Some(mut t) = self.task.take() {
+                    t.text = t.text.trim().to_string();
+                    self.out.tasks.push(t);
+                }
+                self.break_text('\n');
+            }
+            TagEnd::TableCell => {
+                if let Some(mut c) = self.cell.take() {
+                    c.text = c.text.trim().to_string();
+                    self.row.push(c);
+                }
+                self.break_text(' ');
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.header = std::mem::take(&mut self.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(std::mem::take(&mut self.row));
+                }
+            }
+            TagEnd::Table => {
+                self.depth = self.depth.saturating_sub(1);
+                self.out.tables.extend(self.table.take());
+            }
+            TagEnd::Paragraph => {
+                if let Some(p) = self.para.take() {
+                    let p = p.trim().to_string();
+                    if !p.is_empty() {
+                        self.out.first_paragraph = Some(p);
+                    }
+                }
+                self.break_text('\n');
+            }
+            _ => {}
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some((level, id, text)) = self.heading.take() else {
+            return;
+        };
+        let text = text.trim().to_string();
+        if level == HeadingLevel::H1 && self.out.first_h1.is_none() {
+            self.out.first_h1 = Some(text.clone());
+        }
+        let anchor = unique(id.unwrap_or_else(|| slug(&text)), &mut self.seen);
+        self.out.sections.push(Section {
+            anchor: Some(anchor),
+            heading: text,
+            level: level as u8,
+            ..Section::default()
+        });
+    }
+
+    /// Keeps words of neighbouring blocks (list items, cells, paragraphs) apart in the text.
+    fn break_text(&mut self, c: char) {
+        if let Some(s) = self.out.sections.last_mut() {
+            s.text.push(c);
+        }
+    }
+
+    /// Text goes to the open heading, else to the current section (its code or its prose) and
+    /// to whatever task, cell or first paragraph is open.
+    fn text(&mut self, text: &str, in_code_block: bool) {
+        if let Some((_, _, h)) = &mut self.heading {
+            h.push_str(text);
+            return;
+        }
+        let Some(section) = self.out.sections.last_mut() else {
+            return;
+        };
+        if in_code_block {
+            section.code.push_str(text);
+            return;
+        }
+        section.text.push_str(text);
+        for buf in [
+            self.task.as_mut().map(|t| &mut t.text),
+            self.cell.as_mut().map(|c| &mut c.text),
+            self.para.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            buf.push_str(text);
+        }
+    }
+
+    fn finish(mut self, body: &str) -> Analysis {
+        let a = &mut self.out;
+        for s in &mut a.sections {
+            s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            s.code = s.code.trim().to_string();
+        }
+        for t in &a.tables {
+            let names = defined_names(t);
+            if let Some(s) = a.sections.get_mut(t.section) {
+                for n in names {
+                    if !s.defines.contains(&n) {
+                        s.defines.push(n);
+                    }
                 }
             }
         }
+        a.words = a
+            .sections
+            .iter()
+            .map(|s| s.heading.split_whitespace().count() + s.text.split_whitespace().count())
+            .sum();
+        let code = &self.code_ranges;
+        a.gaps = body
+            .match_indices(GAP_MARKER)
+            .map(|(i, _)| i)
+            .filter(|i| !code.iter().any(|r| r.contains(i)))
+            .collect();
+        self.out
     }
-    a.words = a
-        .sections
-        .iter()
-        .map(|s| s.heading.split_whitespace().count() + s.text.split_whitespace().count())
-        .sum();
-    a.gaps = body
-        .match_indices(GAP_MARKER)
-        .map(|(i, _)| i)
-        .filter(|&i| !code_ranges.iter().any(|&(s, e)| s <= i && i < e))
-        .collect();
-    a
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Self {
+            first_h1: None,
+            // The lead section: text before the first heading (its heading is set to the title).
+            sections: vec![Section::default()],
+            links: Vec::new(),
+            tasks: Vec::new(),
+            tables: Vec::new(),
+            gaps: Vec::new(),
+            first_paragraph: None,
+            words: 0,
+        }
+    }
 }
 
 /// First-column headers of tables that list entities, one per row.
@@ -339,40 +395,6 @@ pub fn defined_names(t: &Table) -> Vec<String> {
         .map(|n| n.trim().trim_matches('`').trim().to_string())
         .filter(|n| n.chars().any(char::is_alphanumeric))
         .collect()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn text_event(
-    a: &mut Analysis,
-    text: &str,
-    heading: &mut Option<(HeadingLevel, Option<String>, String)>,
-    task: &mut Option<Task>,
-    cell: &mut Option<Cell>,
-    para: &mut Option<String>,
-    in_code_block: bool,
-) {
-    if let Some((_, _, h)) = heading {
-        h.push_str(text);
-        return;
-    }
-    let Some(section) = a.sections.last_mut() else {
-        return;
-    };
-    if in_code_block {
-        section.code.push_str(text);
-        return;
-    }
-    section.text.push_str(text);
-    for buf in [
-        task.as_mut().map(|t| &mut t.text),
-        cell.as_mut().map(|c| &mut c.text),
-        para.as_mut(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        buf.push_str(text);
-    }
 }
 
 /// Where a link should go in the rendered page.

@@ -110,7 +110,7 @@ fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
 }
 
 /// Reads and decodes the head of a built site's bundle: everything search needs. Pages' HTML
-/// stays in the page chunks (see [`load_pages`]).
+/// stays in the page chunks.
 pub fn load_bundle(site: &Path) -> Result<docatlas_core::Bundle, Error> {
     let path = if site.is_dir() {
         site.join(BUNDLE_FILE)
@@ -122,29 +122,4 @@ pub fn load_bundle(site: &Path) -> Result<docatlas_core::Bundle, Error> {
         error,
     })?;
     docatlas_core::decode(&bytes).map_err(|error| Error::Bundle { path, error })
-}
-
-/// Reads a built site's bundle with every page's HTML attached.
-pub fn load_pages(site: &Path) -> Result<docatlas_core::Bundle, Error> {
-    let mut bundle = load_bundle(site)?;
-    let dir = if site.is_dir() {
-        site.to_path_buf()
-    } else {
-        site.parent().unwrap_or(site).to_path_buf()
-    };
-    for chunk in bundle.chunks.clone() {
-        let path = dir.join(&chunk.file);
-        let bytes = std::fs::read(&path).map_err(|error| Error::Io {
-            path: path.clone(),
-            error,
-        })?;
-        let decoded = docatlas_core::decode_chunk(&bytes).map_err(|error| Error::Bundle {
-            path: path.clone(),
-            error,
-        })?;
-        bundle
-            .attach(decoded)
-            .map_err(|error| Error::Bundle { path, error })?;
-    }
-    Ok(bundle)
 }

@@ -157,13 +157,12 @@ pub fn encode(bundle: &Bundle) -> Encoded {
                 .map(|d| d.html.clone())
                 .collect(),
         };
-        let payload = postcard::to_allocvec(&chunk).expect("postcard encodes every PageChunk");
         head.chunks.push(ChunkRef {
             file: file.clone(),
             first: start as u32,
             count: (end - start) as u32,
         });
-        chunks.push((file, wrap(CHUNK_MAGIC, &payload)));
+        chunks.push((file, encode_payload(CHUNK_MAGIC, &chunk)));
         start = end;
     }
     for d in &mut head.docs {
@@ -205,7 +204,23 @@ pub fn decode(bytes: &[u8]) -> Result<Bundle, FormatError> {
 
 /// Decodes and checks a page chunk file.
 pub fn decode_chunk(bytes: &[u8]) -> Result<PageChunk, FormatError> {
-    let payload = unwrap(CHUNK_MAGIC, bytes)?;
+    decode_payload(CHUNK_MAGIC, bytes)
+}
+
+/// Encodes a payload as a file of the kind `magic` names (header, then postcard). Every file of
+/// a site other than the head goes through this and [`decode_payload`], each kind with its own
+/// magic, so one kind of file is never misread as another.
+pub fn encode_payload<T: Serialize>(magic: [u8; 8], payload: &T) -> Vec<u8> {
+    let bytes = postcard::to_allocvec(payload).expect("postcard encodes every payload into a Vec");
+    wrap(magic, &bytes)
+}
+
+/// Checks a file's magic, version, length and checksum, then decodes its payload.
+pub fn decode_payload<T: serde::de::DeserializeOwned>(
+    magic: [u8; 8],
+    bytes: &[u8],
+) -> Result<T, FormatError> {
+    let payload = unwrap(magic, bytes)?;
     postcard::from_bytes(payload).map_err(|e| FormatError::Payload(e.to_string()))
 }
 

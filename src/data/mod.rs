@@ -1,4 +1,11 @@
 //! Loading the bundle and page chunks: the one place the app does IO.
+//!
+//! [`fetch`] is the transport (HTTP, and the errors a reader sees); this module and its siblings
+//! decode what it brings with `docatlas-core` and cache it while the page is open.
+
+pub mod fetch;
+
+use self::fetch::fetch;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -92,30 +99,4 @@ pub enum Load {
 pub async fn load(url: &str) -> Result<Atlas, String> {
     let bytes = fetch(url).await?;
     Atlas::from_bytes(&bytes, url).map_err(|e| format!("{url}: {e}"))
-}
-
-async fn fetch(url: &str) -> Result<Vec<u8>, String> {
-    let from_file = web_sys::window()
-        .and_then(|w| w.location().protocol().ok())
-        .is_some_and(|p| p == "file:");
-    let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| {
-        if from_file {
-            format!(
-                "could not fetch {url}: browsers do not let a page opened from file:// read its data files. \
-                 Serve the folder instead (`build-index serve SITE`, or any static web server)"
-            )
-        } else {
-            format!("could not fetch {url}: {e}")
-        }
-    })?;
-    if !resp.ok() {
-        return Err(format!(
-            "could not fetch {url}: the server answered {} {}",
-            resp.status(),
-            resp.status_text()
-        ));
-    }
-    resp.binary()
-        .await
-        .map_err(|e| format!("could not read {url}: {e}"))
 }

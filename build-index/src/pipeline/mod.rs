@@ -1,0 +1,161 @@
+//! The compile step: docs folder in, bundle and diagnostics out, as a sequence of named phases
+//! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), make the
+//! documents ([`docs`]), index.
+
+mod docs;
+mod links;
+mod read;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use docatlas_core::index::IndexBuilder;
+use docatlas_core::{Audience, Bundle, Site};
+
+use self::read::{Diags, Page};
+use crate::config;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::Error;
+
+pub use self::docs::WORDS_PER_MINUTE;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The docs folder.
+    pub docs: PathBuf,
+    /// Public leaves internal pages out entirely; internal keeps them with a banner.
+    pub audience: Audience,
+    /// Show a progress bar on a terminal for large folders.
+    pub progress: bool,
+}
+
+/// The result of [`compile`].
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The bundle to write.
+    pub bundle: Bundle,
+    /// Everything worth telling the author, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Markdown files read (including internal pages a public build leaves out).
+    pub files_read: usize,
+    /// How long each phase took, in order: (phase, seconds).
+    pub timings: Vec<(&'static str, f64)>,
+    /// Files outside Markdown that pages link to (images, attachments), relative to the docs root;
+    /// the site writer copies them.
+    pub assets: Vec<String>,
+}
+
+impl Compiled {
+    /// Number of error diagnostics.
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+    /// Number of warning diagnostics.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len().saturating_sub(self.errors())
+    }
+}
+
+/// The pages of a build, looked up by path.
+pub(crate) struct Corpus<'a> {
+    /// Every page read, internal ones included (their links are checked too).
+    pub all: BTreeMap<&'a str, &'a Page>,
+    /// The pages this build ships: all of them for an internal build, else the public ones.
+    pub included: BTreeMap<&'a str, &'a Page>,
+    /// The docs folder's other files, which pages may link to.
+    pub others: BTreeSet<&'a str>,
+    /// Who the build is for.
+    pub audience: Audience,
+}
+
+impl<'a> Corpus<'a> {
+    fn new(pages: &'a [Page], others: &'a [String], audience: Audience) -> Self {
+        Corpus {
+            all: pages.iter().map(|p| (p.path.as_str(), p)).collect(),
+            included: pages
+                .iter()
+                .filter(|p| audience == Audience::Internal || !p.internal)
+                .map(|p| (p.path.as_str(), p))
+                .collect(),
+            others: others.iter().map(String::as_str).collect(),
+            audience,
+        }
+    }
+}
+
+/// Wall-clock time per phase, for `build --timings`.
+struct Clock {
+    laps: Vec<(&'static str, f64)>,
+    since: Instant,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Clock {
+            laps: Vec::new(),
+            since: Instant::now(),
+        }
+    }
+
+    /// Records the time since the previous lap under `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps
+            .push((name, now.duration_since(self.since).as_secs_f64()));
+        self.since = now;
+    }
+}
+
+/// Reads, checks and compiles the docs folder. Bad input becomes diagnostics, never a panic or
+/// an abort; only an unreadable folder or config is an [`Error`].
+pub fn compile(opts: &Options) -> Result<Compiled, Error> {
+    let root = &opts.docs;
+    if !root.is_dir() {
+        return Err(Error::DocsNotFound(root.clone()));
+    }
+    let mut clock = Clock::start();
+    let cfg = config::load(root)?;
+    let files = read::walk(root, &cfg)?;
+    let mut diags = Diags::default();
+    let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags)?;
+    clock.lap("read and parse");
+
+    let corpus = Corpus::new(&pages, &files.other, opts.audience);
+    let assets = links::check(&corpus, &mut diags);
+    let titles = docs::titles(&pages);
+    docs::check_duplicate_titles(&corpus, &titles, &mut diags);
+    clock.lap("check links");
+
+    let table_minutes = docs::table_read_times(&pages);
+    let docs = docs::render(&corpus, &titles, &table_minutes, &cfg);
+    clock.lap("render and sanitise");
+
+    let index = IndexBuilder::new().build(&docs);
+    clock.lap("index");
+
+    let site = Site {
+        title: docs::site_title(&cfg, &corpus, &titles),
+        audience: opts.audience,
+    };
+    let mut diagnostics = diags.0;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(Compiled {
+        bundle: Bundle {
+            site,
+            docs,
+            index,
+            // Filled in when the bundle is encoded into its head and page chunks.
+            chunks: Vec::new(),
+        },
+        diagnostics,
+        files_read: files.markdown.len(),
+        timings: clock.laps,
+        assets,
+    })
+}
