@@ -109,17 +109,27 @@ fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
     }
 }
 
+/// Reads a file of a built site by its site-relative name (`docatlas.bin`, `pages/0000.bin`).
+/// `site` is the site folder, or its `docatlas.bin` (the folder is then the file's parent).
+/// Every native reader of a site goes through here, so how files are stored is decided once.
+pub fn read_file(site: &Path, name: &str) -> Result<Vec<u8>, Error> {
+    let dir = if site.is_dir() {
+        site
+    } else {
+        site.parent().unwrap_or(site)
+    };
+    let path = dir.join(name);
+    std::fs::read(&path).map_err(|error| Error::Io { path, error })
+}
+
 /// Reads and decodes the head of a built site's bundle: everything search needs. Pages' HTML
 /// stays in the page chunks.
 pub fn load_bundle(site: &Path) -> Result<docatlas_core::Bundle, Error> {
+    let bytes = read_file(site, BUNDLE_FILE)?;
     let path = if site.is_dir() {
         site.join(BUNDLE_FILE)
     } else {
         site.to_path_buf()
     };
-    let bytes = std::fs::read(&path).map_err(|error| Error::Io {
-        path: path.clone(),
-        error,
-    })?;
     docatlas_core::decode(&bytes).map_err(|error| Error::Bundle { path, error })
 }
