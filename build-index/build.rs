@@ -1,8 +1,12 @@
 //! Builds the browser app with Trunk and embeds its files, so `build-index` is self-contained.
 //!
 //! The nested build uses its own target dir (`target/app`): the outer cargo holds the lock on
-//! `target/`, and sharing it would deadlock. Set `DOCATLAS_APP_DIST=/path/to/dist` to embed an
-//! already-built app instead (its files are used as they are).
+//! `target/`, and sharing it would deadlock. After Trunk, the app is finished for the wire
+//! ([`finish_app`]): binaryen's `wasm-opt -Oz` shrinks the WebAssembly, which is then stored
+//! gzip-compressed (so it stays small on hosts that send `.wasm` uncompressed) and loaded by a
+//! few lines of JavaScript that decompress it with the browser's `DecompressionStream`.
+//! Set `DOCATLAS_APP_DIST=/path/to/dist` to embed an already-built app instead (its files are
+//! used as they are).
 
 use std::env;
 use std::fmt::Write as _;
@@ -43,6 +47,7 @@ fn main() {
             }
             let dist = out.join("app-dist");
             run_trunk(&root, &dist);
+            finish_app(&root, &dist);
             dist
         }
     };
@@ -127,4 +132,86 @@ fn run_trunk(root: &Path, dist: &Path) {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
+
+/// The loader that replaces Trunk's `module_or_path: './x_bg.wasm'`: fetch the stored file and
+/// decompress it if it starts with the gzip magic (a host may already have sent it with
+/// `Content-Encoding: gzip`, in which case the browser hands over plain WebAssembly).
+const WASM_LOADER: &str = "(async (url) => { const b = new Uint8Array(await (await fetch(url)).arrayBuffer()); \
+const body = b[0] === 0x1f && b[1] === 0x8b ? new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip')) : b; \
+return new Response(body, { headers: { 'Content-Type': 'application/wasm' } }); })";
+
+/// Shrinks and compresses the app's WebAssembly and points `index.html` at the compressed file.
+fn finish_app(root: &Path, dist: &Path) {
+    let entries =
+        std::fs::read_dir(dist).unwrap_or_else(|e| panic!("cannot read {}: {e}", dist.display()));
+    let wasm = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().ends_with("_bg.wasm"))
+        .unwrap_or_else(|| panic!("Trunk wrote no *_bg.wasm into {}", dist.display()));
+    wasm_opt(root, &wasm);
+    let name = wasm.file_name().unwrap().to_string_lossy().into_owned();
+    let bytes = std::fs::read(&wasm).unwrap();
+    let gz_name = format!("{name}.gz");
+    std::fs::write(dist.join(&gz_name), gzip(&bytes)).unwrap();
+    std::fs::remove_file(&wasm).unwrap();
+
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    let call = format!("module_or_path: './{name}'");
+    assert!(
+        html.contains(&call),
+        "Trunk's index.html no longer loads the wasm with `{call}`; update WASM_LOADER in build.rs"
+    );
+    let mut html = html.replace(
+        &call,
+        &format!("module_or_path: {WASM_LOADER}('./{gz_name}')"),
+    );
+    // Trunk's preload of the raw wasm (with its integrity hash) would fetch a file that is gone.
+    if let Some(start) = html.find(&format!("<link rel=\"preload\" href=\"./{name}\"")) {
+        if let Some(len) = html[start..].find('>') {
+            let preload = format!(
+                "<link rel=\"preload\" href=\"./{gz_name}\" crossorigin=\"anonymous\" as=\"fetch\">"
+            );
+            html.replace_range(start..start + len + 1, &preload);
+        }
+    }
+    std::fs::write(&index, html).unwrap();
+}
+
+/// Runs `wasm-opt -Oz` from binaryen 132 (npm, installed into `tools/` by `scripts/ensure-tools`)
+/// on `wasm` in place. Without it the app still builds, only bigger: say so.
+fn wasm_opt(root: &Path, wasm: &Path) {
+    let tool = root.join("tools/node_modules/binaryen/bin/wasm-opt");
+    println!("cargo:rerun-if-changed={}", tool.display());
+    if !tool.is_file() {
+        println!(
+            "cargo:warning=binaryen's wasm-opt is not installed, so the app is not size-optimised; run scripts/ensure-tools"
+        );
+        return;
+    }
+    let out = wasm.with_extension("opt.wasm");
+    let status = Command::new("node")
+        .arg(&tool)
+        .args(["-Oz", "--strip-debug", "--strip-producers", "-o"])
+        .arg(&out)
+        .arg(wasm)
+        .status();
+    match status {
+        Ok(s) if s.success() => std::fs::rename(&out, wasm).unwrap(),
+        other => panic!(
+            "wasm-opt failed on {} ({other:?}); run scripts/ensure-tools",
+            wasm.display()
+        ),
+    }
+}
+
+/// Gzip with no timestamp or name in the header, so the same wasm gives the same bytes.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
 }

@@ -161,7 +161,7 @@ async function main() {
   const size = {
     ours: sizes(listFiles(OURSITE, (rel) => /^docatlas[^/]*\.bin$/.test(rel)), OURSITE),
     pagefind: sizes(listFiles(PF, (rel) => !pfUnused(rel)), PF),
-    oursCode: sizes(listFiles(OURSITE, (rel) => /\.(js|wasm|css|html)$/.test(rel)), OURSITE),
+    oursCode: sizes(listFiles(OURSITE, (rel) => /\.(js|wasm|css|html)(\.gz)?$/.test(rel)), OURSITE),
     pagefindCode: sizes(listFiles(PF, pfCode), PF),
   };
   log(`search data: docatlas ${size.ours.raw} B (${size.ours.gzip} gzip), Pagefind ${size.pagefind.raw} B in ${size.pagefind.files} files`);
