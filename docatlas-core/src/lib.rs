@@ -6,6 +6,8 @@
 
 #![warn(missing_docs)]
 
+mod fold;
+mod fold_table;
 pub mod format;
 pub mod index;
 pub mod model;

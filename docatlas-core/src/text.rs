@@ -7,9 +7,6 @@
 //! any remaining diacritics dropped (`é`→`e`). A word that had umlauts is also indexed with them
 //! simply dropped (`Größe` → `groesse` and `grosse`), so all three spellings people type find it.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
 /// A term and where it came from in the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -133,22 +130,7 @@ pub fn fold(word: &str) -> String {
 }
 
 fn fold_with(word: &str, transliterate: bool) -> String {
-    // Most words are ASCII: NFKC and diacritics can't change them.
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    let mut out = String::with_capacity(word.len());
-    for c in word.nfkc().flat_map(char::to_lowercase) {
-        match c {
-            'ä' if transliterate => out.push_str("ae"),
-            'ö' if transliterate => out.push_str("oe"),
-            'ü' if transliterate => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii() || is_cjk(c) => out.push(c),
-            c => out.extend(c.to_string().nfd().filter(|m| !is_combining_mark(*m))),
-        }
-    }
-    out
+    crate::fold::fold_word(word, transliterate)
 }
 
 /// Splits text into tokens. Words are runs of letters and digits; a word with inner capitals
