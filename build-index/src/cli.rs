@@ -65,6 +65,15 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// List a built site's reading tracks and checklists.
+    Tracks {
+        /// The site folder (or its docatlas.bin).
+        site: PathBuf,
+        /// Print JSON: {"tracks": [{"id", "title", "items": [{"id", "doc", "title", "minutes"}]}],
+        /// "checklists": [{"id", "title", "doc", "items": [{"id", "text"}]}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve a built site on localhost for a preview.
     Serve {
         /// The site folder.
@@ -104,9 +113,16 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Diagnostics of a build: notes are for `check`; `--quiet` shows errors only.
 fn print_diagnostics(c: &Compiled, errors_only: bool) {
+    use build_index::Severity;
     for d in &c.diagnostics {
-        if !errors_only || d.severity == build_index::Severity::Error {
+        let shown = match d.severity {
+            Severity::Note => false,
+            Severity::Warning => !errors_only,
+            Severity::Error => true,
+        };
+        if shown {
             eprintln!("{d}");
         }
     }
@@ -156,6 +172,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             limit,
         } => search(&site, query.as_deref(), queries.as_deref(), json, limit),
+        Command::Tracks { site, json } => tracks(&site, json),
         Command::Serve { site, port, host } => serve(&site, &host, port),
     }
 }
@@ -215,10 +232,11 @@ fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCo
         }
     }
     eprintln!(
-        "checked {}: {}, {}",
+        "checked {}: {}, {}, {}",
         plural(compiled.files_read, "page"),
         plural(compiled.errors(), "error"),
         plural(compiled.warnings(), "warning"),
+        plural(compiled.notes(), "note"),
     );
     Ok(if compiled.errors() > 0 {
         ExitCode::from(1)
@@ -262,6 +280,27 @@ fn search(
             println!("## {q}");
         }
         run_one(q, false)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tracks`: a site's reading tracks and checklists, from its `tracks.bin`.
+fn tracks(site: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let set = build_index::tracks::load(site).map_err(|e| match e {
+        build_index::Error::Io { path, error } if error.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::anyhow!(
+                "{} not found: the site was built by a build-index without reading tracks, or is not a site; rebuild it with `build-index build DOCS --out {}`",
+                path.display(),
+                site.display()
+            )
+        }
+        e => e.into(),
+    })?;
+    if json {
+        let report = build_index::tracks::report::report(&set);
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", build_index::tracks::report::human(&set));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -16,6 +16,10 @@ pub const CONFIG_FILE: &str = "docatlas.toml";
 pub struct Config {
     /// Site title shown in the app header and the browser tab.
     pub title: Option<String>,
+    /// Names the site's reading progress in readers' browsers (a localStorage key), so two
+    /// portals on one origin never share it. Default: made from the title. Set it once and
+    /// keep it: changing it (or, without it, the title) starts readers' progress afresh.
+    pub id: Option<String>,
     /// URL template for code references, with `{path}` and `{line}`:
     /// `https://git.example.com/org/repo/blob/main/{path}#L{line}`.
     pub repo_url: Option<String>,
@@ -56,7 +60,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
                 line,
                 col,
                 message: format!(
-                    "{}; valid keys are title, repo_url, include, exclude",
+                    "{}; valid keys are title, id, repo_url, include, exclude",
                     e.message()
                 ),
             }

@@ -2,10 +2,13 @@
 
 use std::fmt;
 
-/// How bad a diagnostic is. Errors fail `build-index check`; warnings never do.
+/// How bad a diagnostic is. Errors fail `build-index check`; warnings and notes never do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information for maintainers (a page in no reading track); `check` lists notes, `build`
+    /// does not.
+    Note,
     /// Worth fixing; the site is still complete.
     Warning,
     /// Something a reader will hit (a broken link, lost front matter).
@@ -15,6 +18,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -30,7 +34,7 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, in characters.
     pub col: usize,
-    /// Warning or error.
+    /// Note, warning or error.
     pub severity: Severity,
     /// What is wrong and how to fix it.
     pub message: String,
@@ -96,5 +100,14 @@ mod tests {
             message: "broken link".into(),
         };
         assert_eq!(d.to_string(), "a/b.md:3:7: error: broken link");
+        let note = Diagnostic {
+            severity: Severity::Note,
+            ..d
+        };
+        assert_eq!(note.to_string(), "a/b.md:3:7: note: broken link");
+        assert_eq!(
+            serde_json::to_value(&note).unwrap()["severity"],
+            serde_json::json!("note")
+        );
     }
 }

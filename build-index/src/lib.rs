@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod sanitize;
 pub mod serve;
 pub mod site;
+pub mod tracks;
 
 use std::path::PathBuf;
 

@@ -49,6 +49,33 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// A list with links in it, and the paragraph right before it: what reading orders are made of
+/// ("Short on time? Read these first:" then `1. [Stack](stack.md): ...`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkList {
+    /// Index into [`Analysis::sections`] of the section holding the list.
+    pub section: usize,
+    /// A numbered list (`1.`) rather than bullets.
+    pub ordered: bool,
+    /// Text of the paragraph directly before the list, if nothing else came between.
+    pub lead: Option<String>,
+    /// Every item, nested ones included, in document order.
+    pub items: Vec<ListItem>,
+}
+
+/// One item of a [`LinkList`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListItem {
+    /// 0 for top-level items, 1 for items of a list nested in one, and so on.
+    pub depth: u8,
+    /// The first link in the item's own text (nested lists not counted).
+    pub link: Option<Link>,
+    /// That link's text.
+    pub link_text: String,
+    /// The item's own text, the link text included.
+    pub text: String,
+}
+
 /// What the first pass learns about a page.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -62,6 +89,8 @@ pub struct Analysis {
     pub tasks: Vec<Task>,
     /// Every table, header and rows as plain text with their links, in page order.
     pub tables: Vec<Table>,
+    /// Lists (outermost ones, with their nested items) that hold at least one link.
+    pub lists: Vec<LinkList>,
     /// Byte offsets of `{{TBD}}` markers outside code.
     pub gaps: Vec<usize>,
     /// Text of the first top-level paragraph.
@@ -136,6 +165,18 @@ struct Analyzer {
     para: Option<String>,
     /// Inside raw `<script>` / `<style>`: their text is not prose and must not reach search data.
     in_raw: bool,
+    /// The top-level paragraph being read, for the sentence before a list.
+    block: Option<String>,
+    /// The last top-level paragraph's text, until another block comes after it.
+    lead: Option<String>,
+    /// The outermost list being read.
+    list: Option<LinkList>,
+    /// Indices into `list.items` of the open items, innermost last.
+    items: Vec<usize>,
+    /// Nesting of lists only.
+    list_depth: usize,
+    /// Inside the link that is the innermost open item's first link.
+    item_link: bool,
 }
 
 impl Analyzer {
@@ -180,9 +221,11 @@ impl Analyzer {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::Heading { level, id, .. } => {
+                self.lead = None;
                 self.heading = Some((level, id.map(|s| s.to_string()), String::new()))
             }
             Tag::CodeBlock(_) => {
+                self.lead = None;
                 self.in_code_block = true;
                 self.code_ranges.push(range);
             }
@@ -194,23 +237,37 @@ impl Analyzer {
                 if let Some(c) = &mut self.cell {
                     c.links.push(dest_url.to_string());
                 }
+                self.item_link_start(&dest_url, range.start);
             }
-            Tag::List(_) | Tag::BlockQuote(_) => {
-                self.depth += 1;
+            Tag::List(first) => {
+                self.start_list(first.is_some());
+                self.depth = self.depth.saturating_add(1);
+                if let Some(t) = self.task.take() {
+                    self.out.tasks.push(t);
+                }
+            }
+            Tag::Item => self.start_item(),
+            Tag::BlockQuote(_) => {
+                self.lead = None;
+                self.depth = self.depth.saturating_add(1);
                 if let Some(t) = self.task.take() {
                     self.out.tasks.push(t);
                 }
             }
             Tag::Table(_) => {
-                self.depth += 1;
+                self.lead = None;
+                self.depth = self.depth.saturating_add(1);
                 self.table = Some(Table {
                     section: self.out.sections.len().saturating_sub(1),
                     ..Table::default()
                 })
             }
             Tag::TableCell => self.cell = Some(Cell::default()),
-            Tag::Paragraph if self.depth == 0 && self.out.first_paragraph.is_none() => {
-                self.para = Some(String::new())
+            Tag::Paragraph if self.depth == 0 => {
+                self.block = Some(String::new());
+                if self.out.first_paragraph.is_none() {
+                    self.para = Some(String::new())
+                }
             }
             _ => {}
         }
@@ -220,8 +277,15 @@ impl Analyzer {
         match tag {
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::CodeBlock => self.in_code_block = false,
-            TagEnd::List(_) | TagEnd::BlockQuote(_) => self.depth = self.depth.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.end_list();
+            }
+            TagEnd::BlockQuote(_) => self.depth = self.depth.saturating_sub(1),
+            TagEnd::Link => self.item_link = false,
             TagEnd::Item => {
+                self.items.pop();
+                self.item_link = false;
                 if let Some(mut t) = self.task.take() {
                     t.text = t.text.trim().to_string();
                     self.out.tasks.push(t);
@@ -250,6 +314,9 @@ impl Analyzer {
                 self.out.tables.extend(self.table.take());
             }
             TagEnd::Paragraph => {
+                if let Some(b) = self.block.take() {
+                    self.lead = Some(b.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
                 if let Some(p) = self.para.take() {
                     let p = p.trim().to_string();
                     if !p.is_empty() {
@@ -279,6 +346,67 @@ impl Analyzer {
         });
     }
 
+    fn start_list(&mut self, ordered: bool) {
+        self.list_depth = self.list_depth.saturating_add(1);
+        if self.list_depth == 1 {
+            self.list = Some(LinkList {
+                section: self.out.sections.len().saturating_sub(1),
+                ordered,
+                lead: self.lead.take(),
+                items: Vec::new(),
+            });
+        }
+    }
+
+    fn end_list(&mut self) {
+        self.list_depth = self.list_depth.saturating_sub(1);
+        if self.list_depth > 0 {
+            return;
+        }
+        if let Some(mut list) = self.list.take() {
+            if list.items.iter().any(|i| i.link.is_some()) {
+                for item in &mut list.items {
+                    item.text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    item.link_text = item
+                        .link_text
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                }
+                self.out.lists.push(list);
+            }
+        }
+        self.items.clear();
+        self.lead = None;
+    }
+
+    fn start_item(&mut self) {
+        let depth = u8::try_from(self.list_depth.saturating_sub(1)).unwrap_or(u8::MAX);
+        if let Some(list) = &mut self.list {
+            self.items.push(list.items.len());
+            list.items.push(ListItem {
+                depth,
+                ..ListItem::default()
+            });
+        }
+    }
+
+    /// The innermost open list item, if a list is being read.
+    fn open_item(&mut self) -> Option<&mut ListItem> {
+        let i = *self.items.last()?;
+        self.list.as_mut()?.items.get_mut(i)
+    }
+
+    fn item_link_start(&mut self, dest: &str, offset: usize) {
+        if let Some(item) = self.open_item().filter(|i| i.link.is_none()) {
+            item.link = Some(Link {
+                dest: dest.to_string(),
+                offset,
+            });
+            self.item_link = true;
+        }
+    }
+
     /// Keeps words of neighbouring blocks (list items, cells, paragraphs) apart in the text.
     fn break_text(&mut self, c: char) {
         if let Some(s) = self.out.sections.last_mut() {
@@ -301,7 +429,15 @@ impl Analyzer {
             return;
         }
         section.text.push_str(text);
+        let in_link = self.item_link;
+        if let Some(item) = self.open_item() {
+            item.text.push_str(text);
+            if in_link {
+                item.link_text.push_str(text);
+            }
+        }
         for buf in [
+            self.block.as_mut(),
             self.task.as_mut().map(|t| &mut t.text),
             self.cell.as_mut().map(|c| &mut c.text),
             self.para.as_mut(),
@@ -353,6 +489,7 @@ impl Default for Analysis {
             links: Vec::new(),
             tasks: Vec::new(),
             tables: Vec::new(),
+            lists: Vec::new(),
             gaps: Vec::new(),
             first_paragraph: None,
             words: 0,
@@ -604,6 +741,53 @@ mod tests {
         assert_eq!(t.header[0].text, "Service");
         assert_eq!(t.rows[0][0].links, ["x.md"]);
         assert_eq!(t.rows[0][1].text, "bookings, passengers");
+    }
+
+    #[test]
+    fn link_lists_keep_the_sentence_before_them_and_their_nesting() {
+        let body = "## Reading order\n\nShort on time?\nRead these first:\n\n\
+             1. [Stack](stack.md): what we run.\n\
+             2. [API](api.md) and `curl`\n   - [Errors](errors.md#codes)\n\n\
+             ### Deep dive\n\n- [Env](env.md)\n- no link here\n\n\
+             Notes:\n\n- nothing to follow\n\n```\ncode\n```\n\n- [After code](x.md)\n";
+        let a = analyze(body);
+        assert_eq!(a.lists.len(), 3, "{:#?}", a.lists);
+        let first = &a.lists[0];
+        assert!(first.ordered);
+        assert_eq!(first.section, 1);
+        assert_eq!(
+            first.lead.as_deref(),
+            Some("Short on time? Read these first:")
+        );
+        let items: Vec<_> = first
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.depth,
+                    i.link.as_ref().map(|l| l.dest.as_str()),
+                    i.link_text.as_str(),
+                    i.text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (0, Some("stack.md"), "Stack", "Stack: what we run."),
+                (0, Some("api.md"), "API", "API and curl"),
+                (1, Some("errors.md#codes"), "Errors", "Errors"),
+            ]
+        );
+        let second = &a.lists[1];
+        assert!(!second.ordered);
+        assert_eq!(second.lead, None, "a heading came right before it");
+        assert_eq!(second.section, 2);
+        assert_eq!(second.items[1].link, None);
+        assert_eq!(a.lists[2].lead, None, "a code block came between");
+        // Offsets point at the link in the body, for diagnostics.
+        let off = first.items[0].link.as_ref().unwrap().offset;
+        assert!(body[off..].starts_with("[Stack](stack.md)"));
     }
 
     #[test]

@@ -75,6 +75,10 @@ pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Writte
     let encoded = docatlas_core::encode(&compiled.bundle);
     files.push((BUNDLE_FILE.to_string(), encoded.head));
     files.extend(encoded.chunks);
+    files.push((
+        docatlas_core::format::TRACKS_FILE.to_string(),
+        docatlas_core::tracks::encode(&compiled.tracks),
+    ));
     for asset in &compiled.assets {
         let src = docs_root.join(asset);
         let bytes = std::fs::read(&src).map_err(io(&src))?;

@@ -61,12 +61,26 @@ fn defaults_without_a_config() {
 }
 
 #[test]
+fn the_site_id_namespaces_reading_progress_and_can_be_pinned() {
+    let c = build(&docs("title = \"Team handbook\"\n")).unwrap();
+    assert_eq!(c.tracks.site_id, "team-handbook");
+    let c = build(&docs(
+        "title = \"Renamed handbook\"\nid = \"Team handbook\"\n",
+    ))
+    .unwrap();
+    assert_eq!(
+        c.tracks.site_id, "team-handbook",
+        "a pinned id survives a retitle"
+    );
+}
+
+#[test]
 fn a_bad_config_names_the_line_and_the_valid_keys() {
     let dir = docs("title = \"ok\"\nrepo = \"typo in the key\"\n");
     let err = build(&dir).unwrap_err().to_string();
     assert!(err.contains("docatlas.toml:2:1: error:"), "{err}");
     assert!(
-        err.contains("valid keys are title, repo_url, include, exclude"),
+        err.contains("valid keys are title, id, repo_url, include, exclude"),
         "{err}"
     );
     let dir = docs("exclude = [\"[unclosed\"]\n");

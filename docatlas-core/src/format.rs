@@ -25,6 +25,10 @@ use crate::model::{Doc, Site};
 pub const MAGIC: [u8; 8] = *b"DOCATLAS";
 /// The first eight bytes of a page chunk.
 pub const CHUNK_MAGIC: [u8; 8] = *b"DOCATLPG";
+/// The first eight bytes of `tracks.bin` ([`crate::tracks::TrackSet`]).
+pub const TRACKS_MAGIC: [u8; 8] = *b"DOCATLTR";
+/// The file name of the reading tracks and checklists inside a built site, next to the head.
+pub const TRACKS_FILE: &str = "tracks.bin";
 /// The bundle format version this crate writes and reads.
 pub const FORMAT_VERSION: u16 = 3;
 /// The file name of the head inside a built site.

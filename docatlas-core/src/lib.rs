@@ -14,6 +14,7 @@ pub mod model;
 pub mod query;
 pub mod search;
 pub mod text;
+pub mod tracks;
 mod varint;
 pub(crate) use varint::read as varint_read;
 

@@ -98,6 +98,9 @@ pub struct Section {
     /// Entities this section defines: the first-column names of its catalog tables (services,
     /// features, tables, events...). A search for exactly such a name ranks this section first.
     pub defines: Vec<String>,
+    /// [`crate::tracks::section_hash`] of heading, text and code: what tells a reader which
+    /// sections changed since they read the page.
+    pub hash: u32,
 }
 
 /// A task-list item.

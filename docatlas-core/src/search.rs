@@ -883,6 +883,7 @@ mod tests {
                 text: (*t).into(),
                 code: String::new(),
                 defines: Vec::new(),
+                hash: 0,
             });
         }
         Doc {

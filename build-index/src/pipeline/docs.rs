@@ -162,6 +162,9 @@ fn make_doc(page: &Page, title: String, html: String, table_minutes: Option<u32>
     {
         sections.remove(0);
     }
+    for s in &mut sections {
+        s.hash = docatlas_core::tracks::section_hash(&s.heading, &s.text, &s.code);
+    }
     let summary = page.fm.description.clone().unwrap_or_else(|| {
         a.first_paragraph
             .as_deref()

@@ -1,16 +1,17 @@
 //! The compile step: docs folder in, bundle and diagnostics out, as a sequence of named phases
 //! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), make the
-//! documents ([`docs`]), index.
+//! documents ([`docs`]), index, reading tracks ([`crate::tracks`]).
 
 mod docs;
-mod links;
-mod read;
+pub(crate) mod links;
+pub(crate) mod read;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use docatlas_core::index::IndexBuilder;
+use docatlas_core::tracks::TrackSet;
 use docatlas_core::{Audience, Bundle, Site};
 
 use self::read::{Diags, Page};
@@ -36,6 +37,8 @@ pub struct Options {
 pub struct Compiled {
     /// The bundle to write.
     pub bundle: Bundle,
+    /// Reading tracks and checklists, written to `tracks.bin`.
+    pub tracks: TrackSet,
     /// Everything worth telling the author, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// Markdown files read (including internal pages a public build leaves out).
@@ -57,7 +60,17 @@ impl Compiled {
     }
     /// Number of warning diagnostics.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len().saturating_sub(self.errors())
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+    /// Number of notes (information for maintainers, such as pages in no reading track).
+    pub fn notes(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .count()
     }
 }
 
@@ -142,6 +155,18 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         title: docs::site_title(&cfg, &corpus, &titles),
         audience: opts.audience,
     };
+    let tracks = crate::tracks::extract(
+        &crate::tracks::Inputs {
+            corpus: &corpus,
+            root,
+            files: &files,
+            docs: &docs,
+            site_title: &site.title,
+        },
+        crate::tracks::site_id(cfg.config.id.as_deref(), &site.title),
+        &mut diags,
+    );
+    clock.lap("tracks");
     let mut diagnostics = diags.0;
     diagnostics.sort();
     diagnostics.dedup();
@@ -153,6 +178,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
             // Filled in when the bundle is encoded into its head and page chunks.
             chunks: Vec::new(),
         },
+        tracks,
         diagnostics,
         files_read: files.markdown.len(),
         timings: clock.laps,
