@@ -1,10 +1,10 @@
 //! The compile step: docs folder in, bundle and diagnostics out, as a sequence of named phases
-//! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), make the
-//! documents ([`docs`]), index.
+//! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), the entity
+//! graph ([`crate::entities`]), make the documents ([`docs`]), index.
 
-mod docs;
-mod links;
-mod read;
+pub(crate) mod docs;
+pub(crate) mod links;
+pub(crate) mod read;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -45,6 +45,8 @@ pub struct Compiled {
     /// Files outside Markdown that pages link to (images, attachments), relative to the docs root;
     /// the site writer copies them.
     pub assets: Vec<String>,
+    /// The entity graph (features, services, tables, routes...), written as its own site file.
+    pub graph: docatlas_core::graph::Graph,
 }
 
 impl Compiled {
@@ -131,6 +133,10 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
     clock.lap("check links");
 
+    let repo_url = cfg.config.repo_url.as_deref();
+    let graph = crate::entities::build(&corpus, &files.other, root, &titles, repo_url, &mut diags);
+    clock.lap("entity graph");
+
     let table_minutes = docs::table_read_times(&pages);
     let docs = docs::render(&corpus, &titles, &table_minutes, &cfg);
     clock.lap("render and sanitise");
@@ -157,5 +163,6 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         files_read: files.markdown.len(),
         timings: clock.laps,
         assets,
+        graph,
     })
 }
