@@ -11,6 +11,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod encoding;
+mod entities;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;

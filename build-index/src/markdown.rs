@@ -47,6 +47,14 @@ pub struct Table {
     pub header: Vec<Cell>,
     /// The body rows, each as many cells as the source row has (not always the header's count).
     pub rows: Vec<Vec<Cell>>,
+    /// Byte offset in the body where the table starts (its header row).
+    pub offset: usize,
+    /// Byte offset in the body of each row of [`Table::rows`], for `path:line` of what a row
+    /// declares.
+    pub row_offsets: Vec<usize>,
+    /// The paragraph right before the table, if nothing else came between them: a caption such
+    /// as ``Table: `bookings` `` that names what the table describes.
+    pub caption: Option<String>,
 }
 
 /// A list with links in it, and the paragraph right before it: what reading orders are made of
@@ -83,6 +91,8 @@ pub struct Analysis {
     pub first_h1: Option<String>,
     /// The lead section (heading empty, filled in with the title later) and one per heading.
     pub sections: Vec<Section>,
+    /// Byte offset in the body where each of [`Analysis::sections`] starts (its heading).
+    pub section_starts: Vec<usize>,
     /// Links and images in page order.
     pub links: Vec<Link>,
     /// Task-list items (`- [ ]`, `- [x]`), each with the heading it sits under.
@@ -103,6 +113,14 @@ impl Analysis {
     /// The anchors of the page's headings, in order.
     pub fn anchors(&self) -> impl Iterator<Item = &str> {
         self.sections.iter().filter_map(|s| s.anchor.as_deref())
+    }
+
+    /// The anchor of the section holding body offset `offset` (`None` in the lead section).
+    pub fn anchor_at(&self, offset: usize) -> Option<&str> {
+        let i = self.section_starts.partition_point(|&s| s <= offset);
+        self.sections
+            .get(i.checked_sub(1)?)
+            .and_then(|s| s.anchor.as_deref())
     }
 }
 
@@ -222,6 +240,7 @@ impl Analyzer {
         match tag {
             Tag::Heading { level, id, .. } => {
                 self.lead = None;
+                self.out.section_starts.push(range.start);
                 self.heading = Some((level, id.map(|s| s.to_string()), String::new()))
             }
             Tag::CodeBlock(_) => {
@@ -255,12 +274,20 @@ impl Analyzer {
                 }
             }
             Tag::Table(_) => {
-                self.lead = None;
+                // The paragraph right before the table, if nothing came between: its caption.
+                let caption = self.lead.take().filter(|c| !c.is_empty());
                 self.depth = self.depth.saturating_add(1);
                 self.table = Some(Table {
                     section: self.out.sections.len().saturating_sub(1),
+                    offset: range.start,
+                    caption,
                     ..Table::default()
                 })
+            }
+            Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.row_offsets.push(range.start);
+                }
             }
             Tag::TableCell => self.cell = Some(Cell::default()),
             Tag::Paragraph if self.depth == 0 => {
@@ -486,6 +513,7 @@ impl Default for Analysis {
             first_h1: None,
             // The lead section: text before the first heading (its heading is set to the title).
             sections: vec![Section::default()],
+            section_starts: vec![0],
             links: Vec::new(),
             tasks: Vec::new(),
             tables: Vec::new(),
@@ -741,6 +769,22 @@ mod tests {
         assert_eq!(t.header[0].text, "Service");
         assert_eq!(t.rows[0][0].links, ["x.md"]);
         assert_eq!(t.rows[0][1].text, "bookings, passengers");
+        assert!(PAGE[t.offset..].starts_with("| Service | Tables |"));
+        assert!(PAGE[t.row_offsets[0]..].starts_with("| [booking-api](x.md)"));
+        assert_eq!(
+            t.caption, None,
+            "a list came between the paragraph and the table"
+        );
+        assert_eq!(a.anchor_at(t.offset), Some("reading-order"));
+        assert_eq!(a.anchor_at(0), None);
+    }
+
+    #[test]
+    fn a_paragraph_right_before_a_table_is_its_caption() {
+        let a = analyze("# T\n\nTable: `orders`\n\n| Column | Type |\n|---|---|\n| id | UUID |\n| total | INT |\n\nText.\n\n## Next\n\n| A |\n|---|\n| b |\n");
+        assert_eq!(a.tables[0].caption.as_deref(), Some("Table: orders"));
+        assert_eq!(a.tables[0].row_offsets.len(), 2);
+        assert_eq!(a.tables[1].caption, None, "a heading came between");
     }
 
     #[test]

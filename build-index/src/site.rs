@@ -79,6 +79,10 @@ pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Writte
         docatlas_core::format::TRACKS_FILE.to_string(),
         docatlas_core::tracks::encode(&compiled.tracks),
     ));
+    files.push((
+        docatlas_core::format::GRAPH_FILE.to_string(),
+        docatlas_core::graph::encode(&compiled.graph),
+    ));
     for asset in &compiled.assets {
         let src = docs_root.join(asset);
         let bytes = std::fs::read(&src).map_err(io(&src))?;
@@ -124,6 +128,21 @@ pub fn read_file(site: &Path, name: &str) -> Result<Vec<u8>, Error> {
     };
     let path = dir.join(name);
     std::fs::read(&path).map_err(|error| Error::Io { path, error })
+}
+
+/// Reads and decodes a built site's entity graph ([`docatlas_core::format::GRAPH_FILE`]).
+pub fn load_graph(site: &Path) -> Result<docatlas_core::graph::Graph, Error> {
+    let name = docatlas_core::format::GRAPH_FILE;
+    let bytes = read_file(site, name)?;
+    let dir = if site.is_dir() {
+        site
+    } else {
+        site.parent().unwrap_or(site)
+    };
+    docatlas_core::graph::decode(&bytes).map_err(|error| Error::Bundle {
+        path: dir.join(name),
+        error,
+    })
 }
 
 /// Reads and decodes the head of a built site's bundle: everything search needs. Pages' HTML

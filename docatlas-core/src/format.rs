@@ -29,6 +29,11 @@ pub const CHUNK_MAGIC: [u8; 8] = *b"DOCATLPG";
 pub const TRACKS_MAGIC: [u8; 8] = *b"DOCATLTR";
 /// The file name of the reading tracks and checklists inside a built site, next to the head.
 pub const TRACKS_FILE: &str = "tracks.bin";
+/// The first eight bytes of the entity graph file, [`GRAPH_FILE`] (see [`crate::graph`]).
+pub const GRAPH_MAGIC: [u8; 8] = *b"DOCATLGR";
+/// The file name of the entity graph inside a built site, next to the head. The app fetches it
+/// only when a graph view (or an entity card in search) needs it.
+pub const GRAPH_FILE: &str = "graph.bin";
 /// The bundle format version this crate writes and reads.
 pub const FORMAT_VERSION: u16 = 3;
 /// The file name of the head inside a built site.

@@ -1,4 +1,5 @@
-//! docatlas-core: the bundle format, the tokenizer and search, shared by the build step and the app.
+//! docatlas-core: the bundle format, the tokenizer, search and the entity graph, shared by the build
+//! step and the app.
 //!
 //! This crate does no IO. `build-index` produces a [`format::Bundle`] and encodes it; the browser
 //! app and `build-index search` decode the same bytes and run the same [`search`] code, so every
@@ -9,6 +10,7 @@
 mod fold;
 mod fold_table;
 pub mod format;
+pub mod graph;
 pub mod index;
 pub mod model;
 pub mod query;

@@ -1,8 +1,9 @@
 //! The compile step: docs folder in, bundle and diagnostics out, as a sequence of named phases
-//! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), make the
-//! documents ([`docs`]), index, reading tracks ([`crate::tracks`]).
+//! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), the entity
+//! graph ([`crate::entities`]), make the documents ([`docs`]), index, reading tracks
+//! ([`crate::tracks`]).
 
-mod docs;
+pub(crate) mod docs;
 pub(crate) mod links;
 pub(crate) mod read;
 
@@ -48,6 +49,8 @@ pub struct Compiled {
     /// Files outside Markdown that pages link to (images, attachments), relative to the docs root;
     /// the site writer copies them.
     pub assets: Vec<String>,
+    /// The entity graph (features, services, tables, routes...), written as its own site file.
+    pub graph: docatlas_core::graph::Graph,
 }
 
 impl Compiled {
@@ -144,6 +147,10 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
     clock.lap("check links");
 
+    let repo_url = cfg.config.repo_url.as_deref();
+    let graph = crate::entities::build(&corpus, &files.other, root, &titles, repo_url, &mut diags);
+    clock.lap("entity graph");
+
     let table_minutes = docs::table_read_times(&pages);
     let docs = docs::render(&corpus, &titles, &table_minutes, &cfg);
     clock.lap("render and sanitise");
@@ -183,5 +190,6 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         files_read: files.markdown.len(),
         timings: clock.laps,
         assets,
+        graph,
     })
 }
