@@ -34,7 +34,7 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, in characters.
     pub col: usize,
-    /// Note, warning or error.
+    /// Note, warning or error: only errors fail `build-index check`.
     pub severity: Severity,
     /// What is wrong and how to fix it.
     pub message: String,
@@ -61,7 +61,7 @@ impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(text.match_indices('\n').map(|(i, _)| i.saturating_add(1)));
         Self { starts }
     }
 
@@ -69,10 +69,16 @@ impl LineIndex {
     /// from); columns count characters, not bytes.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line + 1, col)
+        // `starts` begins with 0, so at least one start is `<= offset`.
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count().saturating_add(1));
+        (line.saturating_add(1), col)
     }
 }
 

@@ -22,7 +22,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     let mut notes = Vec::new();
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         if enc == UTF_16LE || enc == UTF_16BE {
-            let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+            let (text, _) =
+                enc.decode_without_bom_handling(bytes.get(bom_len..).unwrap_or_default());
             notes.push((
                 0,
                 format!(
@@ -44,7 +45,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
             // Offsets in the Windows-1252 text differ from the bytes only after non-ASCII bytes.
             let offset = WINDOWS_1252
-                .decode_without_bom_handling(&bytes[..valid])
+                .decode_without_bom_handling(bytes.get(..valid).unwrap_or_default())
                 .0
                 .len();
             notes.push((
@@ -59,8 +60,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             };
         }
     };
-    let (text, repair) = repair_mojibake(&text);
-    if let Some(r) = repair {
+    let (text, repairs) = repair_mojibake(&text);
+    for r in repairs {
         notes.push((
             r.first_offset,
             format!(
@@ -84,12 +85,12 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     !utf16 && bytes.iter().take(8192).any(|&b| b == 0)
 }
 
-/// What [`repair_mojibake`] changed.
+/// What [`repair_mojibake`] changed in one legacy charset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repair {
-    /// Number of runs repaired.
+    /// Number of runs repaired from this charset.
     pub count: usize,
-    /// Byte offset of the first repaired run in the original text.
+    /// Byte offset of the first such run in the original text.
     pub first_offset: usize,
     /// The legacy charset the text had been decoded as.
     pub charset: &'static str,
@@ -97,53 +98,68 @@ pub struct Repair {
     pub example: (String, String),
 }
 
+/// The charsets mojibake comes from, most common first (the order breaks ties).
+const CHARSETS: [(&Encoding, &str); 2] = [(WINDOWS_1252, "Windows-1252"), (MACINTOSH, "Mac Roman")];
+
 /// Repairs runs of non-ASCII characters that are UTF-8 mis-decoded as Windows-1252 or Mac Roman.
-pub fn repair_mojibake(text: &str) -> (String, Option<Repair>) {
+///
+/// Each run is judged on its own: text pasted from two places can carry both kinds (a Mac Roman
+/// emoji in the title, Windows-1252 umlauts in the body). A run that either charset would
+/// explain takes the one that explains more runs of this text. Returns one [`Repair`] per
+/// charset used, in the order they first occur.
+pub fn repair_mojibake(text: &str) -> (String, Vec<Repair>) {
     if text.is_ascii() {
-        return (text.to_string(), None);
+        return (text.to_string(), Vec::new());
     }
-    let runs = non_ascii_runs(text);
-    // Pick the charset that explains more runs; a file is damaged by one round trip, not two.
-    let count = |enc: &'static Encoding| {
-        runs.iter()
-            .filter(|r| fix_run(&text[r.0..r.1], enc).is_some())
+    // Each run with its candidate repairs, one per charset.
+    let fixes: Vec<(usize, &str, [Option<String>; 2])> = non_ascii_runs(text)
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let run = text.get(a..b)?;
+            let fixed = CHARSETS.map(|(enc, _)| fix_run(run, enc));
+            fixed.iter().any(Option::is_some).then_some((a, run, fixed))
+        })
+        .collect();
+    if fixes.is_empty() {
+        return (text.to_string(), Vec::new());
+    }
+    let explained = |c: usize| {
+        fixes
+            .iter()
+            .filter(|f| f.2.get(c).is_some_and(Option::is_some))
             .count()
     };
-    let (enc, name) = {
-        let w = count(WINDOWS_1252);
-        let m = count(MACINTOSH);
-        if w == 0 && m == 0 {
-            return (text.to_string(), None);
-        }
-        if m > w {
-            (MACINTOSH, "Mac Roman")
-        } else {
-            (WINDOWS_1252, "Windows-1252")
-        }
+    // Ties go to Windows-1252, the first charset.
+    let order: [usize; 2] = if explained(1) > explained(0) {
+        [1, 0]
+    } else {
+        [0, 1]
     };
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    let mut repair: Option<Repair> = None;
-    for &(a, b) in &runs {
-        if let Some(fixed) = fix_run(&text[a..b], enc) {
-            out.push_str(&text[last..a]);
-            out.push_str(&fixed);
-            last = b;
-            match &mut repair {
-                Some(r) => r.count += 1,
-                None => {
-                    repair = Some(Repair {
-                        count: 1,
-                        first_offset: a,
-                        charset: name,
-                        example: (text[a..b].to_string(), fixed),
-                    })
-                }
-            }
+    let mut repairs: Vec<Repair> = Vec::new();
+    for (start, run, mut fixed) in fixes {
+        let Some((charset, repaired)) = order
+            .iter()
+            .find_map(|&c| Some((CHARSETS.get(c)?.1, fixed.get_mut(c)?.take()?)))
+        else {
+            continue;
+        };
+        out.push_str(text.get(last..start).unwrap_or_default());
+        out.push_str(&repaired);
+        last = start.saturating_add(run.len());
+        match repairs.iter_mut().find(|r| r.charset == charset) {
+            Some(r) => r.count = r.count.saturating_add(1),
+            None => repairs.push(Repair {
+                count: 1,
+                first_offset: start,
+                charset,
+                example: (run.to_string(), repaired),
+            }),
         }
     }
-    out.push_str(&text[last..]);
-    (out, repair)
+    out.push_str(text.get(last..).unwrap_or_default());
+    (out, repairs)
 }
 
 fn non_ascii_runs(text: &str) -> Vec<(usize, usize)> {
@@ -201,7 +217,34 @@ mod tests {
         let broken = damage(orig, WINDOWS_1252);
         let (fixed, r) = repair_mojibake(&broken);
         assert_eq!(fixed, orig);
-        assert_eq!(r.unwrap().charset, "Windows-1252");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].charset, "Windows-1252");
+    }
+
+    /// Issue 8: the title's emoji had gone through Mac Roman, the body's umlauts through
+    /// Windows-1252; repair used to pick one charset per file and left the title broken.
+    #[test]
+    fn title_apple_logo_u_tilde_o_dagger_and_body_gr_a_tilde_pilcrow_are_both_repaired() {
+        let broken = "# \u{F8FF}üõ†Ô∏è Werkzeuge\n\nGrÃ¶ÃŸere Dateien.\n";
+        let d = decode(broken.as_bytes());
+        assert_eq!(d.text, "# 🛠️ Werkzeuge\n\nGrößere Dateien.\n");
+        let notes: Vec<(usize, &str)> = d.notes.iter().map(|(o, m)| (*o, m.as_str())).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(notes[0].0, 2, "the title's note points at the emoji");
+        assert!(notes[0].1.contains("Mac Roman"), "{}", notes[0].1);
+        assert_eq!(notes[1].0, broken.find("Ã¶").unwrap());
+        assert!(notes[1].1.contains("Windows-1252"), "{}", notes[1].1);
+    }
+
+    #[test]
+    fn a_run_both_charsets_explain_follows_the_majority_of_the_file() {
+        // `Ã¶` is `ö` through Windows-1252 and U+0326 through Mac Roman: the file's other runs
+        // decide, and here they are Windows-1252.
+        let broken = "Ã¶ and â€œquotedâ€\u{9d}";
+        let (fixed, r) = repair_mojibake(broken);
+        assert_eq!(fixed, "ö and “quoted”");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].count, 3);
     }
 
     #[test]

@@ -8,22 +8,24 @@ use serde_yaml_ng::Value;
 /// The front matter keys docatlas gives meaning to; everything else lands in `facets`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
-    /// `title`.
+    /// `title`: the page's title, ahead of its first H1 and its file name.
     pub title: Option<String>,
-    /// `description` (also `summary`).
+    /// `description` (or `summary`): what search results show instead of the first paragraph.
     pub description: Option<String>,
     /// `tags`, as a list or a comma-separated string.
     pub tags: Vec<String>,
     /// `order`, `sidebar_position` or `weight`.
     pub order: Option<f64>,
-    /// `audience: internal`.
+    /// `audience: internal`: the page is left out of public builds.
     pub internal: bool,
-    /// `kind` (`runbook`, `adr`, ...).
+    /// `kind` (`runbook`, `adr`, ...), lower case: a search filter, else inferred from the folder.
     pub kind: Option<String>,
-    /// `lang`.
+    /// `lang` (or `language`), lower case: picks the stemmer the page is indexed with.
     pub lang: Option<String>,
     /// `read_time` in minutes (`12m`, `~7 min`).
     pub read_minutes: Option<u32>,
+    /// Values that were ignored, with why (the rest of the front matter still applies).
+    pub warnings: Vec<FrontMatterError>,
     /// All other keys (and `owner`, `service`, `feature`, `status`...), flattened to strings.
     pub facets: Vec<Facet>,
 }
@@ -48,22 +50,22 @@ pub struct FrontMatterError {
 
 /// Finds a front matter block: `---` on the first line, closed by `---` or `...`.
 pub fn split(text: &str) -> Result<Option<Split>, FrontMatterError> {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != "---" {
-        return Ok(None);
-    }
-    let yaml_start = (first_end + 1).min(text.len());
+    let mut lines = text.split_inclusive('\n');
+    let yaml_start = match lines.next() {
+        Some(first) if first.trim_end() == "---" => first.len(),
+        _ => return Ok(None),
+    };
     let mut pos = yaml_start;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |k| pos + k);
-        let line = text[pos..end].trim_end();
-        if line == "---" || line == "..." {
+    for line in lines {
+        let end = pos.saturating_add(line.len());
+        let fence = line.trim_end();
+        if fence == "---" || fence == "..." {
             return Ok(Some(Split {
                 yaml: (yaml_start, pos),
-                body: (end + 1).min(text.len()),
+                body: end,
             }));
         }
-        pos = end + 1;
+        pos = end;
     }
     Err(FrontMatterError {
         offset: 0,
@@ -79,7 +81,7 @@ pub fn parse(yaml: &str, base: usize) -> Result<FrontMatter, FrontMatterError> {
     let value: Value = serde_yaml_ng::from_str(yaml).map_err(|e| {
         let offset = e.location().map_or(0, |l| l.index());
         FrontMatterError {
-            offset: base + offset.min(yaml.len()),
+            offset: base.saturating_add(offset.min(yaml.len())),
             message: format!(
                 "invalid YAML in front matter: {}; the page is built without its front matter",
                 strip_yaml_positions(&e.to_string())
@@ -118,7 +120,17 @@ pub fn parse(yaml: &str, base: usize) -> Result<FrontMatter, FrontMatterError> {
             }
             "kind" => fm.kind = non_empty(flatten(&v).to_lowercase()),
             "lang" | "language" => fm.lang = non_empty(flatten(&v).to_lowercase()),
-            "read_time" => fm.read_minutes = parse_minutes(&flatten(&v)),
+            "read_time" => match read_time_value(&v) {
+                Ok(m) => fm.read_minutes = Some(m),
+                Err(why) => fm.warnings.push(FrontMatterError {
+                    offset: base.saturating_add(key_offset(yaml, &key).unwrap_or(0)),
+                    message: format!(
+                        "`read_time: {}` is ignored: {why}; write it like `12m`, `~7 min` or \
+                         `1h 5m` (the page's reading time is estimated from its words instead)",
+                        flatten(&v)
+                    ),
+                }),
+            },
             _ => {
                 let value = flatten(&v);
                 if !value.is_empty() {
@@ -131,20 +143,46 @@ pub fn parse(yaml: &str, base: usize) -> Result<FrontMatter, FrontMatterError> {
     Ok(fm)
 }
 
+/// A `read_time` value as minutes: a number or a duration string; lists and mappings are not.
+fn read_time_value(v: &Value) -> Result<u32, String> {
+    match v {
+        Value::Number(_) | Value::String(_) => read_time(&flatten(v)),
+        Value::Tagged(t) => read_time_value(&t.value),
+        Value::Null => Err("it is empty".into()),
+        Value::Bool(_) => Err("it is a yes/no value".into()),
+        Value::Sequence(_) | Value::Mapping(_) => {
+            Err("it is a list or mapping, not one time".into())
+        }
+    }
+}
+
+/// Byte offset in `yaml` of the line that sets the top-level `key`, for pointing a diagnostic
+/// at it.
+fn key_offset(yaml: &str, key: &str) -> Option<usize> {
+    let mut offset = 0usize;
+    for line in yaml.split_inclusive('\n') {
+        let rest = line.strip_prefix(key).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with(':')) {
+            return Some(offset);
+        }
+        offset = offset.saturating_add(line.len());
+    }
+    None
+}
+
 /// Drops the YAML parser's own "at line N column M" (relative to the front matter, not the
 /// file): the diagnostic already points at the right file position.
 fn strip_yaml_positions(msg: &str) -> String {
     let mut out = String::new();
     let mut rest = msg;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i + " at line ".len()..];
-        let skip = tail
+    while let Some((before, after)) = rest.split_once(" at line ") {
+        out.push_str(before);
+        let skip = after
             .find(|c: char| {
                 !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
             })
-            .unwrap_or(tail.len());
-        rest = &tail[skip..];
+            .unwrap_or(after.len());
+        rest = after.get(skip..).unwrap_or_default();
     }
     out.push_str(rest);
     out
@@ -187,44 +225,95 @@ pub fn flatten(v: &Value) -> String {
     }
 }
 
-/// Reads a reading time such as `12m`, `~7 min`, `7 minutes` or `1h 5m` as whole minutes.
+/// Longest reading time accepted, in minutes (a week). Anything longer is a typo or a joke, and
+/// reading tracks add these up: a cap keeps every sum far from overflowing.
+pub const MAX_READ_MINUTES: u32 = 7 * 24 * 60;
+
+/// Reads a reading time such as `12m`, `~7 min`, `7 minutes`, `1h 5m`, `1.5h` or `90 s` as whole
+/// minutes (rounded up). `None` when it is not a reading time or is over [`MAX_READ_MINUTES`].
 pub fn parse_minutes(s: &str) -> Option<u32> {
-    let s = s
-        .trim()
-        .trim_start_matches(['~', '≈'])
-        .trim()
-        .to_lowercase();
-    let mut total = 0u32;
-    let mut num = String::new();
+    read_time(s).ok()
+}
+
+/// [`parse_minutes`] with the reason a value is refused, for a diagnostic.
+pub fn read_time(s: &str) -> Result<u32, String> {
+    let mut total = 0.0f64;
     let mut seen = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    // The last number read, while it waits for its unit.
+    let mut pending: Option<f64> = None;
+    let mut chars = s.trim().chars().peekable();
+    while let Some(&c) = chars.peek() {
         if c.is_ascii_digit() {
-            num.push(c);
+            let mut num = String::new();
+            while let Some(&d) = chars.peek() {
+                let decimal_mark = (d == '.' || d == ',') && !num.contains('.');
+                if d.is_ascii_digit() || decimal_mark {
+                    num.push(if d == ',' { '.' } else { d });
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            // `12.` is 12 (a full stop after the number), `1.5` and `1,5` one and a half.
+            let value: f64 = num
+                .trim_end_matches('.')
+                .parse()
+                .map_err(|_| format!("`{num}` is not a number"))?;
+            // A number without a unit before this one counts as minutes (`5 + 2`).
+            total += pending.replace(value).unwrap_or(0.0);
+            seen = true;
             continue;
         }
-        if c == 'h' && !num.is_empty() {
-            total += num.parse::<u32>().ok()? * 60;
-            num.clear();
-            seen = true;
-            // skip the rest of "hour(s)"
-            while chars.peek().is_some_and(|c| c.is_alphabetic()) {
+        if c.is_alphabetic() {
+            let mut word = String::new();
+            while let Some(&w) = chars.peek() {
+                if !w.is_alphabetic() {
+                    break;
+                }
+                word.extend(w.to_lowercase());
                 chars.next();
             }
-        } else if c == 'm' && !num.is_empty() {
-            total += num.parse::<u32>().ok()?;
-            num.clear();
-            seen = true;
-            while chars.peek().is_some_and(|c| c.is_alphabetic()) {
-                chars.next();
+            if let Some(n) = pending.take() {
+                let per_unit = match word.as_str() {
+                    "h" | "hr" | "hrs" | "hour" | "hours" | "std" | "stunde" | "stunden" => 60.0,
+                    "m" | "min" | "mins" | "minute" | "minutes" | "minuten" => 1.0,
+                    "s" | "sec" | "secs" | "second" | "seconds" | "sek" | "sekunden" => 1.0 / 60.0,
+                    _ => {
+                        return Err(format!(
+                            "`{word}` after {n} is not a unit of time (use `h`, `min` or `s`)"
+                        ))
+                    }
+                };
+                total += n * per_unit;
             }
+            // Words before any number (`about 7 min`, `~ca. 5m`) or after a unit (`7 min read`)
+            // are prose around the time.
+            continue;
+        }
+        chars.next();
+        if matches!(c, '-' | '–' | '—') && pending.is_some() {
+            // A range (`5-7 min`): the upper bound counts, so drop the lower one.
+            pending = None;
         }
     }
-    if !num.is_empty() {
-        total += num.parse::<u32>().ok()?;
-        seen = true;
+    if let Some(n) = pending {
+        // A bare number is minutes.
+        total += n;
     }
-    (seen && total > 0).then_some(total)
+    if !seen {
+        return Err("it holds no number".into());
+    }
+    let minutes = total.ceil();
+    if !minutes.is_finite() || minutes > f64::from(MAX_READ_MINUTES) {
+        return Err(format!(
+            "it is longer than a week ({MAX_READ_MINUTES} minutes), so it cannot be a reading time"
+        ));
+    }
+    if minutes < 1.0 {
+        return Err("it is zero".into());
+    }
+    // In 1..=MAX_READ_MINUTES (checked just above), so the cast is exact.
+    Ok(minutes as u32)
 }
 
 #[cfg(test)]
@@ -284,5 +373,68 @@ mod tests {
         assert_eq!(parse_minutes("1h 5m"), Some(65));
         assert_eq!(parse_minutes("5"), Some(5));
         assert_eq!(parse_minutes("soon"), None);
+        assert_eq!(parse_minutes("1.5h"), Some(90));
+        assert_eq!(parse_minutes("1,5 Std."), Some(90));
+        assert_eq!(parse_minutes("5–7 min"), Some(7));
+        assert_eq!(parse_minutes("about 4 mins read"), Some(4));
+        assert_eq!(parse_minutes("90 s"), Some(2));
+        assert_eq!(parse_minutes("1h5m"), Some(65));
+        assert_eq!(parse_minutes("0"), None);
+        assert_eq!(parse_minutes("7 pages"), None);
+    }
+
+    /// Issue 8: `99999999 * 60` overflowed a `u32` (a panic in debug builds, a wrong time in
+    /// release ones).
+    #[test]
+    fn read_time_99999999h_is_ignored_with_a_warning() {
+        assert_eq!(parse_minutes("99999999h"), None);
+        assert_eq!(parse_minutes("4294967296"), None);
+        assert_eq!(parse_minutes(&"9".repeat(400)), None);
+        assert_eq!(parse_minutes("168h"), Some(MAX_READ_MINUTES));
+        assert_eq!(parse_minutes("168h 1m"), None);
+        let yaml = "title: Big\nread_time: 99999999h\n";
+        let fm = parse(yaml, 4).unwrap();
+        assert_eq!(fm.read_minutes, None);
+        assert_eq!(fm.title.as_deref(), Some("Big"), "the rest still applies");
+        assert_eq!(fm.warnings.len(), 1);
+        assert_eq!(fm.warnings[0].offset, 4 + "title: Big\n".len());
+        let msg = &fm.warnings[0].message;
+        assert!(msg.contains("`read_time: 99999999h` is ignored"), "{msg}");
+        assert!(msg.contains("longer than a week"), "{msg}");
+    }
+
+    #[test]
+    fn read_time_of_the_wrong_type_is_a_warning_not_a_value() {
+        for (yaml, why) in [
+            ("read_time: [3, 4]\n", "list"),
+            ("read_time: {a: 1}\n", "list or mapping"),
+            ("read_time: true\n", "yes/no"),
+            ("read_time:\n", "empty"),
+            ("read_time: -0\n", "zero"),
+        ] {
+            let fm = parse(yaml, 0).unwrap();
+            assert_eq!(fm.read_minutes, None, "{yaml}");
+            assert!(
+                fm.warnings[0].message.contains(why),
+                "{yaml}: {:?}",
+                fm.warnings
+            );
+        }
+        assert_eq!(parse("read_time: 12\n", 0).unwrap().read_minutes, Some(12));
+        assert_eq!(
+            parse("read_time: !!str 3m\n", 0).unwrap().read_minutes,
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_and_deep_nesting_are_diagnosed_not_fatal() {
+        let err = parse("title: A\ntitle: B\n", 10).unwrap_err();
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert!(err.offset >= 10);
+        let deep = format!("owner: {}x{}\n", "[".repeat(1_000), "]".repeat(1_000));
+        assert!(parse(&deep, 0).is_err());
+        let nested = parse("owner: {team: {name: ledger, size: 4}}\n", 0).unwrap();
+        assert_eq!(nested.facets[0].value, "team: name: ledger, size: 4");
     }
 }

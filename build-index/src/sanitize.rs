@@ -9,41 +9,50 @@ use ammonia::Builder;
 
 fn builder() -> &'static Builder<'static> {
     static B: OnceLock<Builder<'static>> = OnceLock::new();
-    B.get_or_init(|| {
-        let mut b = Builder::default();
-        b.add_tags(["mark", "input"])
-            .add_tag_attributes("h1", ["id"])
-            .add_tag_attributes("h2", ["id"])
-            .add_tag_attributes("h3", ["id"])
-            .add_tag_attributes("h4", ["id"])
-            .add_tag_attributes("h5", ["id"])
-            .add_tag_attributes("h6", ["id"])
-            .add_tag_attributes("code", ["class"])
-            .add_tag_attributes("a", ["class"])
-            .add_tag_attributes("span", ["class"])
-            .add_tag_attributes("mark", ["class", "title"])
-            .add_tag_attributes("input", ["checked"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            // A task-list checkbox is the only input Markdown makes: force it inert.
-            .set_tag_attribute_value("input", "type", "checkbox")
-            .set_tag_attribute_value("input", "disabled", "")
+    B.get_or_init(new_builder)
+}
+
+/// The allow-list. Output must not depend on which process runs it: ammonia appends the
+/// attributes `set_tag_attribute_value` forces in the iteration order of a randomly seeded
+/// `HashMap`, so with two forced attributes on one tag their order changed from one process to
+/// the next (`<input disabled="" type="checkbox">` or `<input type="checkbox" disabled="">`,
+/// issue 8). Hence at most ONE forced attribute per tag; others are allowed as written and
+/// fixed up by the attribute filter, which keeps them in source order.
+fn new_builder() -> Builder<'static> {
+    let mut b = Builder::default();
+    b.add_tags(["mark", "input"])
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("a", ["class"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("mark", ["class", "title"])
+        .add_tag_attributes("input", ["checked", "disabled", "type"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        // A task-list checkbox is the only input Markdown makes: force every input inert. Raw
+        // HTML `<input>` without a type stays a (disabled) text box: only one attribute may be
+        // forced, see above.
+        .set_tag_attribute_value("input", "disabled", "")
+        .attribute_filter(|element, attr, value| match (element, attr) {
+            ("input", "type") => Some("checkbox".into()),
+            ("input", "checked") => Some("".into()),
             // Table alignment is the only inline style pulldown-cmark writes.
-            .attribute_filter(|_, attr, value| {
-                if attr == "style" {
-                    return match value {
-                        "text-align: left" | "text-align: center" | "text-align: right" => {
-                            Some(value.into())
-                        }
-                        _ => None,
-                    };
+            (_, "style") => match value {
+                "text-align: left" | "text-align: center" | "text-align: right" => {
+                    Some(value.into())
                 }
-                Some(value.into())
-            })
-            .url_schemes(["http", "https", "mailto"].into())
-            .link_rel(Some("noopener noreferrer"));
-        b
-    })
+                _ => None,
+            },
+            _ => Some(value.into()),
+        })
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("noopener noreferrer"));
+    b
 }
 
 /// Returns `html` with everything outside the allow-list removed.
@@ -68,6 +77,25 @@ mod tests {
         ] {
             assert!(out.contains(keep), "{keep} missing from {out}");
         }
+    }
+
+    /// Issue 8: `- [x] done` came out as `<input disabled="" type="checkbox" checked="">` in one
+    /// process and `<input type="checkbox" disabled="" checked="">` in another. Every new
+    /// builder has freshly seeded hash maps, so fresh builders stand in for fresh processes: with
+    /// the old forced pair, 32 of them agreeing had a chance of 1 in 2^31.
+    #[test]
+    fn task_list_checkbox_disabled_type_checked_has_one_attribute_order() {
+        let html = "<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>\
+                    <li><input disabled=\"\" type=\"checkbox\"/>\nopen</li></ul><input>";
+        let outputs: Vec<String> = (0..32)
+            .map(|_| super::new_builder().clean(html).to_string())
+            .collect();
+        assert!(outputs.iter().all(|o| o == &outputs[0]), "{outputs:#?}");
+        assert_eq!(
+            outputs[0],
+            "<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\">\ndone</li>\
+             <li><input disabled=\"\" type=\"checkbox\">\nopen</li></ul><input disabled=\"\">"
+        );
     }
 
     #[test]

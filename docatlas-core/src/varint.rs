@@ -9,21 +9,23 @@ pub(crate) fn write(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-/// Reads a varint at `*pos`, advancing it; `None` when the bytes end mid-number or overflow.
+/// Reads a varint at `*pos`, advancing it; `None` when the bytes end mid-number or the number
+/// does not fit a `u64` (bits shifted past the top mean a corrupt file, not a smaller number).
 pub(crate) fn read(buf: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v: u64 = 0;
     let mut shift = 0u32;
     loop {
         let b = *buf.get(*pos)?;
-        *pos += 1;
-        if shift >= 64 {
-            return None;
-        }
-        v |= u64::from(b & 0x7f) << shift;
+        *pos = pos.checked_add(1)?;
+        let bits = u64::from(b & 0x7f);
+        let part = bits
+            .checked_shl(shift)
+            .filter(|p| p.checked_shr(shift) == Some(bits))?;
+        v |= part;
         if b & 0x80 == 0 {
             return Some(v);
         }
-        shift += 7;
+        shift = shift.checked_add(7)?;
     }
 }
 
@@ -56,5 +58,10 @@ mod tests {
         assert_eq!(super::read(&[0x80, 0x80], &mut pos), None);
         let mut pos = 0;
         assert_eq!(super::read(&[0xff; 12], &mut pos), None);
+        // Ten bytes whose last one carries more than the 64th bit: too large, not truncated.
+        let mut pos = 0;
+        let mut too_big = [0xff; 10];
+        too_big[9] = 0x02;
+        assert_eq!(super::read(&too_big, &mut pos), None);
     }
 }

@@ -198,23 +198,28 @@ fn front_matter(
     lines: &LineIndex,
     diags: &mut Diags,
 ) -> (FrontMatter, usize) {
-    let mut error = |offset: usize, message: String| {
-        diags.push(rel, lines.line_col(text, offset), Severity::Error, message)
+    let mut report = |offset: usize, severity: Severity, message: String| {
+        diags.push(rel, lines.line_col(text, offset), severity, message)
     };
     match frontmatter::split(text) {
         Ok(None) => (FrontMatter::default(), 0),
         Ok(Some(split)) => {
             let yaml = text.get(split.yaml.0..split.yaml.1).unwrap_or_default();
             match frontmatter::parse(yaml, split.yaml.0) {
-                Ok(fm) => (fm, split.body),
+                Ok(fm) => {
+                    for w in &fm.warnings {
+                        report(w.offset, Severity::Warning, w.message.clone());
+                    }
+                    (fm, split.body)
+                }
                 Err(e) => {
-                    error(e.offset, e.message);
+                    report(e.offset, Severity::Error, e.message);
                     (FrontMatter::default(), split.body)
                 }
             }
         }
         Err(e) => {
-            error(e.offset, e.message);
+            report(e.offset, Severity::Error, e.message);
             (FrontMatter::default(), 0)
         }
     }

@@ -1,0 +1,155 @@
+//! The same docs give a byte-identical site from every run of the built binary: in separate
+//! processes (each seeds its hash maps anew, which a build inside one test process cannot see)
+//! and with any number of rayon threads. Issue 8: a task-list checkbox's attributes came out in
+//! a different order from one process to the next.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("build-index sits in the repository")
+        .to_path_buf()
+}
+
+/// Runs the built `build-index build` in its own process with `threads` rayon threads (`None`:
+/// rayon's default) and returns the site folder.
+fn build(docs: &Path, audience: &str, threads: Option<&str>) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_build-index"));
+    cmd.arg("build")
+        .arg(docs)
+        .arg("--out")
+        .arg(out.path())
+        .args(["--audience", audience, "--quiet"])
+        .env_remove("RAYON_NUM_THREADS");
+    if let Some(n) = threads {
+        cmd.env("RAYON_NUM_THREADS", n);
+    }
+    let result = cmd.output().expect("run build-index");
+    assert!(
+        result.status.success(),
+        "build-index build {} failed: {}",
+        docs.display(),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    out
+}
+
+/// Every file under `dir`, site-relative with `/`, sorted, with its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read site folder") {
+            let path = entry.expect("read site entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("under the site")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((rel, std::fs::read(&path).expect("read site file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Asserts two sites hold the same files with the same bytes; names the first difference.
+fn assert_same_site(a: &Path, b: &Path, what: &str) {
+    let (fa, fb) = (files(a), files(b));
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&fa), names(&fb), "{what}: different files");
+    assert!(
+        fa.iter().any(|(n, _)| n == "docatlas.bin")
+            && fa.iter().any(|(n, _)| n.starts_with("pages/")),
+        "{what}: not a site: {:?}",
+        names(&fa)
+    );
+    for ((name, x), (_, y)) in fa.iter().zip(&fb) {
+        if x != y {
+            // Data files start with a header whose checksum differs whenever anything does:
+            // show the first difference after it.
+            let header = if name.ends_with(".bin") { 26 } else { 0 };
+            let differs = |from: usize| {
+                x.iter()
+                    .zip(y)
+                    .skip(from)
+                    .position(|(p, q)| p != q)
+                    .map(|i| i + from)
+            };
+            let at = differs(header)
+                .or_else(|| differs(0))
+                .unwrap_or(x.len().min(y.len()));
+            let around = |v: &[u8]| {
+                String::from_utf8_lossy(&v[at.saturating_sub(60)..(at + 60).min(v.len())])
+                    .into_owned()
+            };
+            panic!(
+                "{what}: {name} differs at byte {at}:\n  {:?}\n  {:?}",
+                around(x),
+                around(y)
+            );
+        }
+    }
+}
+
+#[test]
+fn two_processes_of_the_built_binary_write_byte_identical_sites() {
+    // The portal has task lists (the checkbox that once varied), tables, code and internal pages.
+    let portal = repo().join("examples/portal");
+    for audience in ["public", "internal"] {
+        let first = build(&portal, audience, None);
+        let second = build(&portal, audience, None);
+        assert_same_site(
+            first.path(),
+            second.path(),
+            &format!("{audience} build, two processes"),
+        );
+    }
+}
+
+#[test]
+fn the_number_of_rayon_threads_does_not_change_a_byte() {
+    for (docs, audience) in [
+        (repo().join("examples/portal"), "internal"),
+        // Mojibake, Latin-1, unclosed front matter, broken links, a binary file.
+        (repo().join("tests/fixtures/broken"), "internal"),
+    ] {
+        let one = build(&docs, audience, Some("1"));
+        let many = build(&docs, audience, Some("7"));
+        assert_same_site(
+            one.path(),
+            many.path(),
+            &format!("{}: 1 thread against 7", docs.display()),
+        );
+    }
+}
+
+#[test]
+fn check_reports_the_same_diagnostics_in_the_same_order_with_any_thread_count() {
+    let docs = repo().join("tests/fixtures/broken");
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_build-index"))
+            .args(["check", "--json"])
+            .arg(&docs)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("run build-index check");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let one = run("1");
+    assert!(
+        one.lines().count() >= 3,
+        "the fixture has diagnostics: {one}"
+    );
+    assert_eq!(one, run("7"));
+}
