@@ -21,7 +21,7 @@ fn rebuilding_into_the_same_folder_removes_what_a_previous_build_left() {
     .unwrap();
     let public = compile_docs(&portal(), Audience::Public);
     build_index::site::write(&public, &portal(), dir.path()).unwrap();
-    for (name, bytes) in files(dir.path()) {
+    for (name, bytes) in data_files(dir.path()) {
         assert!(
             !contains(&bytes, "harbour-lantern"),
             "{name} kept internal text"

@@ -7,7 +7,9 @@ mod common;
 use std::fmt::Write;
 
 use common::*;
-use docatlas_core::{Audience, Bundle, SearchIndex};
+use std::collections::BTreeMap;
+
+use docatlas_core::{Audience, Bundle};
 
 fn dump(bundle: &Bundle) -> String {
     let mut out = String::new();
@@ -53,14 +55,55 @@ fn dump(bundle: &Bundle) -> String {
         }
         writeln!(out, "html: {} bytes", d.html.len()).unwrap();
     }
-    let docs = bundle.docs.clone();
-    let index = SearchIndex::new(bundle.index.clone(), &docs).unwrap();
+    let keys = |mark: Option<char>| {
+        bundle
+            .index
+            .terms
+            .iter()
+            .filter(|t| match mark {
+                Some(m) => t.key.contains(m),
+                None => docatlas_core::text::is_surface_key(t.key.as_bytes()),
+            })
+            .count()
+    };
     writeln!(
         out,
-        "\nindex: {} terms, {} postings bytes, {} sections",
-        index.term_count(),
-        bundle.index.postings.len(),
-        bundle.index.section_lens.len()
+        "\nindex: {} sections; {} words, {} stem keys, {} title keys, {} entity keys",
+        bundle.index.sections,
+        keys(None),
+        keys(Some(docatlas_core::text::STEM_MARK)),
+        keys(Some(docatlas_core::text::TITLE_MARK)),
+        keys(Some(docatlas_core::text::ENTITY_MARK)),
+    )
+    .unwrap();
+    // The data files a build writes, by kind: what a reviewer sees move when the layout changes.
+    let files = docatlas_core::files::encode(bundle);
+    let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (name, bytes) in &files {
+        let kind = name.split_once('/').map_or(name.as_str(), |(dir, _)| dir);
+        let e = kinds.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += bytes.len();
+    }
+    for (kind, (n, bytes)) in kinds {
+        writeln!(out, "files: {kind}: {n} ({bytes} bytes before compression)").unwrap();
+    }
+    let head_bytes = &files
+        .iter()
+        .find(|(n, _)| n == docatlas_core::format::BUNDLE_FILE)
+        .unwrap()
+        .1;
+    let head = docatlas_core::decode_head(head_bytes).unwrap();
+    writeln!(
+        out,
+        "head: {} pages, {} shards starting at {:?}, {} long postings files, typo lengths {:?}, filter keys {:?}, {} sections per text fragment",
+        head.docs,
+        head.shards.len(),
+        head.shards,
+        head.postings_files,
+        head.typo_lengths,
+        head.filter_keys,
+        head.fragment_sections,
     )
     .unwrap();
     out

@@ -5,7 +5,7 @@ mod common;
 
 use build_index::Severity;
 use common::*;
-use docatlas_core::{Audience, SearchIndex};
+use docatlas_core::Audience;
 
 const SENTINELS: [&str; 2] = [
     "The harbour-lantern credential rotates every second Thursday.",
@@ -82,26 +82,32 @@ fn portal_diagnostics_are_the_expected_warnings() {
 #[test]
 fn internal_pages_leave_no_byte_in_a_public_site() {
     let (c, dir) = build_site(&portal(), Audience::Public);
-    for (name, bytes) in files(dir.path()) {
+    // Data files are stored compressed: scan what they hold, not their gzip bytes.
+    for (name, bytes) in data_files(dir.path()) {
         for s in SENTINELS.iter().chain(&INTERNAL_PAGES) {
             assert!(!contains(&bytes, s), "{name} contains `{s}`");
         }
         assert!(!contains(&bytes, "harbour-lantern"), "{name}");
         assert!(!contains(&bytes, "tidewatch"), "{name}");
     }
-    let docs = c.bundle.docs;
-    let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
+    assert!(
+        data_files(dir.path())
+            .iter()
+            .any(|(name, bytes)| name.starts_with("text/") && contains(bytes, "Kestrel")),
+        "the scan reads decompressed text"
+    );
     for q in [
         "harbour-lantern credential",
         "tidewatch rota",
         "ledger drift incident",
     ] {
-        let r = index.search(&docs, q, 50);
-        for h in &r.hits {
-            assert!(
-                !INTERNAL_PAGES.contains(&docs[h.doc].path.as_str()),
-                "{q} found an internal page"
-            );
+        for r in [search(&c.bundle, q, 50), search_site(dir.path(), q, 50)] {
+            for h in &r.hits {
+                assert!(
+                    !INTERNAL_PAGES.contains(&h.path.as_str()),
+                    "{q} found an internal page"
+                );
+            }
         }
     }
 }
@@ -114,12 +120,11 @@ fn internal_build_includes_internal_pages_with_the_flag_for_the_banner() {
         assert!(doc.internal, "{p} must carry the internal flag");
     }
     assert!(c.bundle.docs.iter().filter(|d| d.internal).count() == INTERNAL_PAGES.len());
-    let bundle = build_index::site::load_bundle(dir.path()).unwrap();
-    let docs = bundle.docs;
-    let index = SearchIndex::new(bundle.index, &docs).unwrap();
-    let r = index.search(&docs, "harbour-lantern credential", 5);
-    assert_eq!(docs[r.hits[0].doc].path, INTERNAL_PAGES[0]);
-    assert!(docs
+    let r = search_site(dir.path(), "harbour-lantern credential", 5);
+    assert_eq!(r.hits[0].path, INTERNAL_PAGES[0]);
+    assert!(c
+        .bundle
+        .docs
         .iter()
         .any(|d| d.sections.iter().any(|s| s.text.contains(SENTINELS[1]))));
 }
@@ -168,8 +173,7 @@ fn tasks_and_kinds_are_read() {
 #[test]
 fn a_service_name_finds_its_catalog_row_before_pages_that_mention_it() {
     let c = compile_docs(&portal(), Audience::Public);
-    let docs = c.bundle.docs;
-    let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
+    let docs = &c.bundle.docs;
     for name in [
         "booking-api",
         "gateway",
@@ -178,17 +182,20 @@ fn a_service_name_finds_its_catalog_row_before_pages_that_mention_it() {
         "fleet",
         "identity",
     ] {
-        let r = index.search(&docs, name, 5);
+        let r = search(&c.bundle, name, 5);
         let top = &r.hits[0];
-        let doc = &docs[top.doc];
+        let doc = &docs[top.doc as usize];
         assert_eq!(
             doc.path,
             "catalog/services.md",
             "{name}: {:?}",
-            r.report(&docs).hits
+            r.report().hits
         );
         assert!(
-            doc.sections[top.section].defines.iter().any(|d| d == name),
+            doc.sections[top.section as usize]
+                .defines
+                .iter()
+                .any(|d| d == name),
             "{name} lands on the section whose table defines it"
         );
         // Other pages mention it too: the bonus is what put the catalog first.
@@ -199,11 +206,9 @@ fn a_service_name_finds_its_catalog_row_before_pages_that_mention_it() {
 #[test]
 fn search_finds_route_inventory_and_code_refs_link_to_the_repo() {
     let c = compile_docs(&portal(), Audience::Public);
-    let docs = c.bundle.docs;
-    let index = SearchIndex::new(c.bundle.index, &docs).unwrap();
-    let r = index.search(&docs, "POST /api/v1/bookings", 5);
-    assert_eq!(docs[r.hits[0].doc].path, "catalog/routes.md");
-    let readme = doc_at(&docs, "README.md");
+    let r = search(&c.bundle, "POST /api/v1/bookings", 5);
+    assert_eq!(r.hits[0].path, "catalog/routes.md");
+    let readme = doc_at(&c.bundle.docs, "README.md");
     assert!(
         readme.html.contains("href=\"https://git.saltmarsh.example/kestrel/platform/blob/main/services/payments/src/refunds/refund.service.ts#L118\""),
         "code references link through docatlas.toml's repo_url"

@@ -9,7 +9,7 @@ use build_index::{compile, site, Compiled, Options};
 use clap::{Parser, Subcommand, ValueEnum};
 use docatlas_core::graph::query::{AttrFilter, Depths, Filter};
 use docatlas_core::graph::{GraphIndex, Kind, NodeIx};
-use docatlas_core::{Audience, SearchIndex};
+use docatlas_core::{Audience, SearchOptions};
 use serde_json::{json, Value};
 
 /// A depth limit: `None` is unlimited.
@@ -208,20 +208,19 @@ fn print_diagnostics(c: &Compiled, errors_only: bool) {
     }
 }
 
-fn print_results(docs: &[docatlas_core::Doc], results: &docatlas_core::SearchResults) {
+fn print_results(results: &docatlas_core::SearchResults) {
     for (word, fixed) in &results.corrected {
         println!("(no exact match for `{word}`; showing results for `{fixed}`)");
     }
     for h in &results.hits {
-        let doc = &docs[h.doc];
-        let at = doc.sections[h.section]
+        let at = h
             .anchor
             .as_deref()
             .map(|a| format!("#{a}"))
             .unwrap_or_default();
         println!(
             "{:>7.3}  {}{}  {}\n         {}",
-            h.score, doc.path, at, doc.title, h.snippet.text
+            h.score, h.path, at, h.title, h.snippet.text
         );
     }
     println!("{} of {}", plural(results.hits.len(), "hit"), results.total);
@@ -357,16 +356,15 @@ fn search(
     json: bool,
     limit: usize,
 ) -> anyhow::Result<ExitCode> {
-    let bundle = site::load_bundle(site)?;
-    let docs = bundle.docs;
-    let index = SearchIndex::new(bundle.index, &docs)
-        .map_err(|e| anyhow::anyhow!("{}: corrupt search index: {e}", site.display()))?;
-    let run_one = |q: &str, pretty: bool| -> anyhow::Result<()> {
-        let results = index.search(&docs, q, limit);
+    // Data files are read as the searches ask for them, and kept for the next query.
+    let mut engine = site::open(site)?;
+    let opts = SearchOptions::hits(limit);
+    let mut run_one = |q: &str, pretty: bool| -> anyhow::Result<()> {
+        let results = site::run(&mut engine, site, |e| e.search(q, &opts))?;
         match (json, pretty) {
-            (true, true) => println!("{}", serde_json::to_string_pretty(&results.report(&docs))?),
-            (true, false) => println!("{}", serde_json::to_string(&results.report(&docs))?),
-            (false, _) => print_results(&docs, &results),
+            (true, true) => println!("{}", serde_json::to_string_pretty(&results.report())?),
+            (true, false) => println!("{}", serde_json::to_string(&results.report())?),
+            (false, _) => print_results(&results),
         }
         Ok(())
     };

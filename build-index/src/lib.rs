@@ -55,6 +55,14 @@ pub enum Error {
     /// The output folder holds something that is not a docatlas site.
     #[error("refusing to write into {0}: it is not empty and holds no docatlas.bin, so it is not a site built earlier; choose an empty or new folder")]
     NotASite(PathBuf),
+    /// A search over a site failed: one of its data files is missing or does not fit.
+    #[error("{site}: {message}")]
+    Search {
+        /// The site folder.
+        site: PathBuf,
+        /// What went wrong, naming the file.
+        message: String,
+    },
     /// A site's bundle could not be read.
     #[error("{path}: {error}")]
     Bundle {

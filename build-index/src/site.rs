@@ -1,8 +1,12 @@
-//! Writing a site: the app compiled into this binary, the encoded bundle, and linked files.
+//! Writing a site: the app compiled into this binary, the bundle's data files (gzip-compressed),
+//! and linked files; and reading a site's data files back, decompressed.
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use docatlas_core::format::BUNDLE_FILE;
+use docatlas_core::format::{BUNDLE_FILE, GZIP_MAGIC};
+use docatlas_core::Engine;
+use rayon::prelude::*;
 
 use crate::pipeline::Compiled;
 use crate::Error;
@@ -72,17 +76,22 @@ pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Writte
         };
         files.push(((*name).to_string(), bytes));
     }
-    let encoded = docatlas_core::encode(&compiled.bundle);
-    files.push((BUNDLE_FILE.to_string(), encoded.head));
-    files.extend(encoded.chunks);
-    files.push((
+    // Every data file is stored gzip-compressed, so a host that serves `.bin` as is (most do)
+    // still sends few bytes; the readers decompress.
+    let mut data = docatlas_core::files::encode(&compiled.bundle);
+    data.push((
         docatlas_core::format::TRACKS_FILE.to_string(),
         docatlas_core::tracks::encode(&compiled.tracks),
     ));
-    files.push((
+    data.push((
         docatlas_core::format::GRAPH_FILE.to_string(),
         docatlas_core::graph::encode(&compiled.graph),
     ));
+    files.extend(
+        data.into_par_iter()
+            .map(|(name, bytes)| (name, gzip(&bytes)))
+            .collect::<Vec<_>>(),
+    );
     for asset in &compiled.assets {
         let src = docs_root.join(asset);
         let bytes = std::fs::read(&src).map_err(io(&src))?;
@@ -117,42 +126,79 @@ fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
     }
 }
 
-/// Reads a file of a built site by its site-relative name (`docatlas.bin`, `pages/0000.bin`).
-/// `site` is the site folder, or its `docatlas.bin` (the folder is then the file's parent).
-/// Every native reader of a site goes through here, so how files are stored is decided once.
-pub fn read_file(site: &Path, name: &str) -> Result<Vec<u8>, Error> {
-    let dir = if site.is_dir() {
+/// Compresses a data file: gzip with no name and no timestamp, so the same bytes always give
+/// the same file.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+/// Decompresses `bytes` when they start with the gzip magic; other bytes are returned as they
+/// are (a file stored plain, or one a server already decoded).
+pub fn gunzip(bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    if !bytes.starts_with(&GZIP_MAGIC) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// The folder of a site given as its folder or its `docatlas.bin`.
+fn site_dir(site: &Path) -> &Path {
+    if site.is_dir() {
         site
     } else {
         site.parent().unwrap_or(site)
-    };
-    let path = dir.join(name);
-    std::fs::read(&path).map_err(|error| Error::Io { path, error })
+    }
+}
+
+/// Reads a data file of a built site by its site-relative name (`docatlas.bin`,
+/// `index/0003.bin`), decompressed. `site` is the site folder, or its `docatlas.bin`. Every
+/// native reader of a site goes through here, so how files are stored is decided once.
+pub fn read_file(site: &Path, name: &str) -> Result<Vec<u8>, Error> {
+    let path = site_dir(site).join(name);
+    let bytes = std::fs::read(&path).map_err(|error| Error::Io {
+        path: path.clone(),
+        error,
+    })?;
+    gunzip(bytes).map_err(|error| Error::Io { path, error })
+}
+
+/// Opens a built site for searching: its head decoded, data files loaded as searches ask
+/// ([`run`]).
+pub fn open(site: &Path) -> Result<Engine, Error> {
+    let bytes = read_file(site, BUNDLE_FILE)?;
+    Engine::new(&bytes).map_err(|error| Error::Bundle {
+        path: site_dir(site).join(BUNDLE_FILE),
+        error,
+    })
 }
 
 /// Reads and decodes a built site's entity graph ([`docatlas_core::format::GRAPH_FILE`]).
 pub fn load_graph(site: &Path) -> Result<docatlas_core::graph::Graph, Error> {
     let name = docatlas_core::format::GRAPH_FILE;
     let bytes = read_file(site, name)?;
-    let dir = if site.is_dir() {
-        site
-    } else {
-        site.parent().unwrap_or(site)
-    };
     docatlas_core::graph::decode(&bytes).map_err(|error| Error::Bundle {
-        path: dir.join(name),
+        path: site_dir(site).join(name),
         error,
     })
 }
 
-/// Reads and decodes the head of a built site's bundle: everything search needs. Pages' HTML
-/// stays in the page chunks.
-pub fn load_bundle(site: &Path) -> Result<docatlas_core::Bundle, Error> {
-    let bytes = read_file(site, BUNDLE_FILE)?;
-    let path = if site.is_dir() {
-        site.join(BUNDLE_FILE)
-    } else {
-        site.to_path_buf()
-    };
-    docatlas_core::decode(&bytes).map_err(|error| Error::Bundle { path, error })
+/// Drives a search (or any [`Engine`] question) over a site on disk to its answer.
+pub fn run<T>(
+    engine: &mut Engine,
+    site: &Path,
+    ask: impl FnMut(&Engine) -> docatlas_core::Step<T>,
+) -> Result<T, Error> {
+    engine
+        .run(ask, |name| read_file(site, name).map_err(|e| e.to_string()))
+        .map_err(|message| Error::Search {
+            site: site_dir(site).to_path_buf(),
+            message,
+        })
 }

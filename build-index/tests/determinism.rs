@@ -70,7 +70,8 @@ fn assert_same_site(a: &Path, b: &Path, what: &str) {
     assert_eq!(names(&fa), names(&fb), "{what}: different files");
     assert!(
         fa.iter().any(|(n, _)| n == "docatlas.bin")
-            && fa.iter().any(|(n, _)| n.starts_with("pages/")),
+            && fa.iter().any(|(n, _)| n.starts_with("page/"))
+            && fa.iter().any(|(n, _)| n.starts_with("index/")),
         "{what}: not a site: {:?}",
         names(&fa)
     );

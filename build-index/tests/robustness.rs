@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use build_index::{compile, Options};
-use docatlas_core::{Audience, SearchIndex};
+use docatlas_core::{Audience, Engine, SearchOptions};
 
 struct Rng(u64);
 
@@ -82,15 +82,12 @@ fn random_documents_and_queries_never_panic() {
                 progress: false,
             })
             .unwrap_or_else(|e| panic!("round {round}: {e}"));
-            let encoded = docatlas_core::encode(&c.bundle);
-            let mut bundle =
-                docatlas_core::decode(&encoded.head).expect("a bundle we wrote decodes");
-            for (_, chunk) in encoded.chunks {
-                bundle
-                    .attach(docatlas_core::decode_chunk(&chunk).unwrap())
-                    .unwrap();
-            }
-            let index = SearchIndex::new(bundle.index, &bundle.docs).unwrap();
+            let files: std::collections::BTreeMap<String, Vec<u8>> =
+                docatlas_core::files::encode(&c.bundle)
+                    .into_iter()
+                    .collect();
+            let mut engine =
+                Engine::new(&files["docatlas.bin"]).expect("a bundle we wrote decodes");
             for _ in 0..20 {
                 let q: String = (0..rng.next() % 6)
                     .map(|_| {
@@ -100,7 +97,13 @@ fn random_documents_and_queries_never_panic() {
                         ])
                     })
                     .collect();
-                let _ = index.search(&bundle.docs, &q, 5);
+                let opts = SearchOptions::hits(5);
+                engine
+                    .run(
+                        |e| e.search(&q, &opts),
+                        |n| files.get(n).cloned().ok_or_else(|| n.to_string()),
+                    )
+                    .expect("every file a search asks for was written");
             }
         }
     }

@@ -1,17 +1,21 @@
-//! The bundle file format: the single definition of the bytes `build-index` writes and the app reads.
+//! The container every data file of a site shares, and the head: the one file loaded up front.
 //!
-//! A site holds one head file, [`BUNDLE_FILE`], and page chunks under [`PAGES_DIR`]. The head has
-//! everything search needs (site settings, page metadata and text, the index); the chunks hold
-//! the pages' rendered HTML, a few dozen KiB each, fetched only when a page is opened. Both kinds
-//! of file share one layout (all integers little-endian):
+//! A site's data files are listed in [`crate::files`]: the head [`BUNDLE_FILE`], term shards,
+//! long postings lists, typo dictionaries, text fragments, the facet table, page files and the
+//! page list. Every one of them has the same layout (all integers little-endian):
 //!
 //! | bytes | meaning |
 //! |---|---|
-//! | 0..8   | magic: `DOCATLAS` for the head, `DOCATLPG` for a page chunk |
+//! | 0..8   | magic: one per kind of file ([`MAGIC`] for the head; the others in [`crate::files`]) |
 //! | 8..10  | format version (`u16`), [`FORMAT_VERSION`] |
 //! | 10..18 | payload length (`u64`) |
 //! | 18..26 | FNV-1a 64 checksum of the payload |
-//! | 26..   | payload: a [`Bundle`] (head, with every page's `html` empty) or a [`PageChunk`], postcard |
+//! | 26..   | payload, postcard |
+//!
+//! On disk each file is then gzip-compressed by the build; the readers (`site::read_file`
+//! natively, `data::fetch` in the app) decompress when the bytes start with [`GZIP_MAGIC`], so a
+//! host that already decoded a `Content-Encoding: gzip` response still works. This module only
+//! ever sees decompressed bytes.
 //!
 //! The version is bumped whenever a payload's shape changes; readers refuse any other version
 //! with an error naming both, rather than misreading the bytes.
@@ -23,8 +27,6 @@ use crate::model::{Doc, Site};
 
 /// The first eight bytes of a head file.
 pub const MAGIC: [u8; 8] = *b"DOCATLAS";
-/// The first eight bytes of a page chunk.
-pub const CHUNK_MAGIC: [u8; 8] = *b"DOCATLPG";
 /// The first eight bytes of `tracks.bin` ([`crate::tracks::TrackSet`]).
 pub const TRACKS_MAGIC: [u8; 8] = *b"DOCATLTR";
 /// The file name of the reading tracks and checklists inside a built site, next to the head.
@@ -35,80 +37,87 @@ pub const GRAPH_MAGIC: [u8; 8] = *b"DOCATLGR";
 /// only when a graph view (or an entity card in search) needs it.
 pub const GRAPH_FILE: &str = "graph.bin";
 /// The bundle format version this crate writes and reads.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// The file name of the head inside a built site.
 pub const BUNDLE_FILE: &str = "docatlas.bin";
-/// The folder, next to the head, holding page chunks.
-pub const PAGES_DIR: &str = "pages";
-/// Pages are packed into chunks of about this much HTML.
-const CHUNK_BYTES: usize = 64 * 1024;
+/// The two bytes every gzip stream starts with.
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 const HEADER_LEN: usize = 26;
 
-/// Everything the app needs: site settings, the pages, and the search index over them.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+/// What a build compiled, in memory: site settings, the pages (with their HTML), and the index
+/// over them. [`crate::files::encode`] splits it into a site's data files.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bundle {
     /// Site-wide settings.
     pub site: Site,
-    /// Pages, sorted by path. In a decoded head their `html` is empty until the chunk holding
-    /// it is attached ([`Bundle::attach`]).
+    /// Pages, sorted by path.
     pub docs: Vec<Doc>,
     /// The search index over `docs`' sections.
     pub index: IndexData,
-    /// Where each page's HTML is: chunk files in page order.
-    pub chunks: Vec<ChunkRef>,
 }
 
-/// One page chunk file and the pages it holds.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct ChunkRef {
-    /// Path relative to the head file (`pages/0003.bin`).
-    pub file: String,
-    /// Index of the first page in the chunk.
-    pub first: u32,
-    /// Number of consecutive pages in the chunk.
-    pub count: u32,
+/// The head (`docatlas.bin`): what every query and every view needs, and nothing that grows
+/// with the pages' text: a few KiB even for thousands of pages.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Head {
+    /// Site-wide settings.
+    pub site: Site,
+    /// Number of pages.
+    pub docs: u32,
+    /// Number of sections of all pages (BM25's N).
+    pub sections: u32,
+    /// The first key of each term shard, in order: shard `i` holds the keys from `shards[i]` up
+    /// to (not including) `shards[i + 1]`.
+    pub shards: Vec<String>,
+    /// Number of files of long postings lists.
+    pub postings_files: u32,
+    /// Word lengths that have a typo dictionary file, ascending.
+    pub typo_lengths: Vec<u8>,
+    /// Front matter keys (lower case, sorted) that work as `key:value` filters.
+    pub filter_keys: Vec<String>,
+    /// Sections per text fragment file.
+    pub fragment_sections: u32,
 }
 
-/// The HTML of consecutive pages.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct PageChunk {
-    /// Index of the first page.
-    pub first: u32,
-    /// Rendered HTML of pages `first..first + html.len()`.
-    pub html: Vec<String>,
-}
+impl Head {
+    /// The shard that holds `key`, if the dictionary has it: the last shard whose first key is
+    /// not after it.
+    pub fn shard_of(&self, key: &str) -> usize {
+        self.shards
+            .partition_point(|first| first.as_str() <= key)
+            .saturating_sub(1)
+    }
 
-/// The chunk, among `chunks`, that holds page `doc`'s HTML.
-pub fn chunk_of(chunks: &[ChunkRef], doc: usize) -> Option<&ChunkRef> {
-    chunks
-        .iter()
-        .find(|c| (c.first as usize..(c.first + c.count) as usize).contains(&doc))
-}
+    /// Whether `key:` starts a filter on this site (a built-in key or a front matter key).
+    pub fn is_filter_key(&self, key: &str) -> bool {
+        crate::query::BUILTIN_FILTERS.contains(&key)
+            || self
+                .filter_keys
+                .binary_search_by(|k| k.as_str().cmp(key))
+                .is_ok()
+    }
 
-impl Bundle {
-    /// Fills in the HTML of the pages a chunk holds.
-    pub fn attach(&mut self, chunk: PageChunk) -> Result<(), FormatError> {
-        let first = chunk.first as usize;
-        if first + chunk.html.len() > self.docs.len() {
-            return Err(FormatError::Payload(format!(
-                "a page chunk holds pages {first}..{} but the site has {}",
-                first + chunk.html.len(),
-                self.docs.len()
-            )));
+    fn validate(&self) -> Result<(), FormatError> {
+        if !self.shards.windows(2).all(|w| w.first() < w.get(1)) {
+            return Err(FormatError::Payload(
+                "the term shard list is not in order".into(),
+            ));
         }
-        for (doc, html) in self.docs[first..].iter_mut().zip(chunk.html) {
-            doc.html = html;
+        if self.fragment_sections == 0 {
+            return Err(FormatError::Payload(
+                "the head says text fragments hold 0 sections".into(),
+            ));
         }
         Ok(())
     }
 }
 
-/// Why bytes could not be read as a bundle.
+/// Why bytes could not be read as a bundle file.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FormatError {
-    /// The bytes do not start with [`MAGIC`] (or [`CHUNK_MAGIC`] for a chunk).
-    #[error("not a docatlas bundle (the file does not start with the DOCATLAS magic bytes); was the site built with build-index?")]
+    /// The bytes do not start with the magic of the kind of file expected.
+    #[error("not a docatlas bundle file (it does not start with the expected DOCATL magic bytes); was the site built with build-index?")]
     NotABundle,
     /// The bundle was written by a different format version.
     #[error("bundle format version {found}, but this docatlas reads version {expected}: rebuild the site with a build-index of the same release as the app")]
@@ -134,93 +143,20 @@ pub enum FormatError {
     Payload(String),
 }
 
-/// A site's files as bytes: the head and the page chunks, named relative to the head.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Encoded {
-    /// Contents of [`BUNDLE_FILE`].
-    pub head: Vec<u8>,
-    /// (path relative to the head, contents) of each page chunk.
-    pub chunks: Vec<(String, Vec<u8>)>,
-}
-
-/// Encodes a bundle into its head and page chunks; the same bundle always gives the same bytes.
-pub fn encode(bundle: &Bundle) -> Encoded {
-    let mut head = bundle.clone();
-    head.chunks.clear();
-    let mut chunks = Vec::new();
-    let mut start = 0usize;
-    while start < bundle.docs.len() {
-        let mut end = start;
-        let mut size = 0;
-        while end < bundle.docs.len()
-            && (end == start || size + bundle.docs[end].html.len() <= CHUNK_BYTES)
-        {
-            size += bundle.docs[end].html.len();
-            end += 1;
-        }
-        let file = format!("{PAGES_DIR}/{:04}.bin", chunks.len());
-        let chunk = PageChunk {
-            first: start as u32,
-            html: bundle.docs[start..end]
-                .iter()
-                .map(|d| d.html.clone())
-                .collect(),
-        };
-        head.chunks.push(ChunkRef {
-            file: file.clone(),
-            first: start as u32,
-            count: (end - start) as u32,
-        });
-        chunks.push((file, encode_payload(CHUNK_MAGIC, &chunk)));
-        start = end;
-    }
-    for d in &mut head.docs {
-        d.html.clear();
-    }
-    let payload = postcard::to_allocvec(&head).expect("postcard encodes every Bundle into a Vec");
-    Encoded {
-        head: wrap(MAGIC, &payload),
-        chunks,
-    }
-}
-
-/// Decodes and checks a head file: magic, version, length and checksum, then the payload. Pages'
-/// HTML is empty until their chunks are attached.
-pub fn decode(bytes: &[u8]) -> Result<Bundle, FormatError> {
-    let payload = unwrap(MAGIC, bytes)?;
-    let bundle: Bundle =
-        postcard::from_bytes(payload).map_err(|e| FormatError::Payload(e.to_string()))?;
-    bundle
-        .index
-        .validate(&bundle.docs)
-        .map_err(FormatError::Payload)?;
-    let mut next = 0u32;
-    for c in &bundle.chunks {
-        if c.first != next || c.count == 0 {
-            return Err(FormatError::Payload(
-                "the page chunk table has gaps or overlaps".into(),
-            ));
-        }
-        next += c.count;
-    }
-    if next as usize != bundle.docs.len() {
-        return Err(FormatError::Payload(
-            "the page chunk table does not cover every page".into(),
-        ));
-    }
-    Ok(bundle)
-}
-
-/// Decodes and checks a page chunk file.
-pub fn decode_chunk(bytes: &[u8]) -> Result<PageChunk, FormatError> {
-    decode_payload(CHUNK_MAGIC, bytes)
+/// Decodes and checks a head file: magic, version, length and checksum, then the payload.
+pub fn decode_head(bytes: &[u8]) -> Result<Head, FormatError> {
+    let head: Head = decode_payload(MAGIC, bytes)?;
+    head.validate()?;
+    Ok(head)
 }
 
 /// Encodes a payload as a file of the kind `magic` names (header, then postcard). Every file of
-/// a site other than the head goes through this and [`decode_payload`], each kind with its own
-/// magic, so one kind of file is never misread as another.
+/// a site goes through this and [`decode_payload`], each kind with its own magic, so one kind of
+/// file is never misread as another.
 pub fn encode_payload<T: Serialize>(magic: [u8; 8], payload: &T) -> Vec<u8> {
-    let bytes = postcard::to_allocvec(payload).expect("postcard encodes every payload into a Vec");
+    // postcard cannot fail on a Vec writer for the plain data types used here; an empty payload
+    // would fail to decode and say so.
+    let bytes = postcard::to_allocvec(payload).unwrap_or_default();
     wrap(magic, &bytes)
 }
 
@@ -234,7 +170,7 @@ pub fn decode_payload<T: serde::de::DeserializeOwned>(
 }
 
 fn wrap(magic: [u8; 8], payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    let mut out = Vec::with_capacity(HEADER_LEN.saturating_add(payload.len()));
     out.extend_from_slice(&magic);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
@@ -244,25 +180,31 @@ fn wrap(magic: [u8; 8], payload: &[u8]) -> Vec<u8> {
 }
 
 fn unwrap(magic: [u8; 8], bytes: &[u8]) -> Result<&[u8], FormatError> {
-    if bytes.len() < magic.len() || bytes[..magic.len()] != magic {
+    if bytes.get(..magic.len()) != Some(&magic[..]) {
         return Err(FormatError::NotABundle);
     }
-    if bytes.len() < HEADER_LEN {
+    let (Some(header), Some(payload)) = (bytes.get(..HEADER_LEN), bytes.get(HEADER_LEN..)) else {
         return Err(FormatError::Truncated {
             expected: HEADER_LEN as u64,
             found: bytes.len() as u64,
         });
-    }
-    let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+    };
+    let word = |range: std::ops::Range<usize>| {
+        header.get(range).map_or(0, |b| {
+            b.iter()
+                .rev()
+                .fold(0u64, |acc, &x| (acc << 8) | u64::from(x))
+        })
+    };
+    let version = u16::try_from(word(8..10)).unwrap_or(u16::MAX);
     if version != FORMAT_VERSION {
         return Err(FormatError::VersionMismatch {
             found: version,
             expected: FORMAT_VERSION,
         });
     }
-    let len = u64::from_le_bytes(bytes[10..18].try_into().expect("8 bytes"));
-    let sum = u64::from_le_bytes(bytes[18..26].try_into().expect("8 bytes"));
-    let payload = &bytes[HEADER_LEN..];
+    let len = word(10..18);
+    let sum = word(18..26);
     if payload.len() as u64 != len {
         return Err(FormatError::Truncated {
             expected: len,
@@ -275,7 +217,8 @@ fn unwrap(magic: [u8; 8], bytes: &[u8]) -> Result<&[u8], FormatError> {
     Ok(payload)
 }
 
-fn fnv1a64(bytes: &[u8]) -> u64 {
+/// FNV-1a 64 of `bytes`: the files' checksum, and the hash that names page files.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
@@ -287,78 +230,54 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Doc, Section};
 
-    fn sample() -> Bundle {
-        let docs: Vec<Doc> = (0..5)
-            .map(|i| Doc {
-                path: format!("{i}.md"),
-                title: "Alpha".into(),
-                sections: vec![Section {
-                    heading: "Alpha".into(),
-                    text: "alpha beta".into(),
-                    ..Section::default()
-                }],
-                // Big enough that the pages need several chunks.
-                html: format!("<p>page {i}</p>").repeat(5000),
-                ..Doc::default()
-            })
-            .collect();
-        let index = crate::index::IndexBuilder::new().build(&docs);
-        Bundle {
-            docs,
-            index,
-            ..Bundle::default()
+    fn sample() -> Head {
+        Head {
+            docs: 3,
+            sections: 7,
+            shards: vec![String::new(), "m".into()],
+            fragment_sections: 4,
+            ..Head::default()
         }
     }
 
-    #[test]
-    fn round_trip_through_head_and_chunks_is_identity_and_deterministic() {
-        let b = sample();
-        let enc = encode(&b);
-        assert_eq!(encode(&b), enc);
-        assert!(enc.chunks.len() > 1, "{} chunks", enc.chunks.len());
-        let mut back = decode(&enc.head).unwrap();
-        assert!(
-            back.docs.iter().all(|d| d.html.is_empty()),
-            "the head carries no HTML"
-        );
-        for (name, bytes) in &enc.chunks {
-            assert!(back.chunks.iter().any(|c| &c.file == name));
-            back.attach(decode_chunk(bytes).unwrap()).unwrap();
-        }
-        back.chunks.clear();
-        assert_eq!(back, b);
-        let enc2 = encode(&b);
-        let head = decode(&enc2.head).unwrap();
-        assert_eq!(
-            chunk_of(&head.chunks, 4).unwrap().file,
-            enc2.chunks.last().unwrap().0
-        );
+    fn head_bytes() -> Vec<u8> {
+        encode_payload(MAGIC, &sample())
     }
 
     #[test]
-    fn a_chunk_is_not_a_head_and_a_head_is_not_a_chunk() {
-        let enc = encode(&sample());
-        assert_eq!(decode(&enc.chunks[0].1), Err(FormatError::NotABundle));
-        assert_eq!(decode_chunk(&enc.head), Err(FormatError::NotABundle));
+    fn head_round_trips_and_is_deterministic() {
+        assert_eq!(head_bytes(), head_bytes());
+        assert_eq!(decode_head(&head_bytes()).unwrap(), sample());
+    }
+
+    #[test]
+    fn another_kind_of_file_is_not_a_head() {
+        let other = encode_payload(*b"DOCATLFR", &sample());
+        assert_eq!(decode_head(&other), Err(FormatError::NotABundle));
     }
 
     #[test]
     fn wrong_magic_is_named() {
-        assert_eq!(decode(b"<!doctype html>"), Err(FormatError::NotABundle));
         assert_eq!(
-            decode_chunk(b"<!doctype html>"),
+            decode_head(b"<!doctype html>"),
             Err(FormatError::NotABundle)
         );
-        assert_eq!(decode(b""), Err(FormatError::NotABundle));
+        assert_eq!(decode_head(b""), Err(FormatError::NotABundle));
+        assert_eq!(
+            decode_head(b"DOCATLAS\x04"),
+            Err(FormatError::Truncated {
+                expected: 26,
+                found: 9
+            })
+        );
     }
 
     #[test]
     fn version_mismatch_names_both_versions() {
-        let mut bytes = encode(&sample()).head;
+        let mut bytes = head_bytes();
         bytes[8] = 9;
-        let err = decode(&bytes).unwrap_err();
+        let err = decode_head(&bytes).unwrap_err();
         assert_eq!(
             err,
             FormatError::VersionMismatch {
@@ -372,15 +291,23 @@ mod tests {
 
     #[test]
     fn truncation_and_bit_flips_are_detected() {
-        let bytes = encode(&sample()).head;
+        let bytes = head_bytes();
         assert!(matches!(
-            decode(&bytes[..bytes.len() - 3]),
+            decode_head(&bytes[..bytes.len() - 3]),
             Err(FormatError::Truncated { .. })
         ));
         let mut flipped = bytes.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 0x40;
-        assert_eq!(decode(&flipped), Err(FormatError::Checksum));
+        assert_eq!(decode_head(&flipped), Err(FormatError::Checksum));
+    }
+
+    #[test]
+    fn a_shard_list_out_of_order_is_refused() {
+        let mut head = sample();
+        head.shards.reverse();
+        let bytes = encode_payload(MAGIC, &head);
+        assert!(matches!(decode_head(&bytes), Err(FormatError::Payload(_))));
     }
 
     #[test]
@@ -396,13 +323,15 @@ mod tests {
                     state as u8
                 })
                 .collect();
-            let mut bytes = Vec::new();
-            bytes.extend_from_slice(&MAGIC);
-            bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-            bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(&fnv1a64(&payload).to_le_bytes());
-            bytes.extend_from_slice(&payload);
-            let _ = decode(&bytes);
+            let _ = decode_head(&wrap(MAGIC, &payload));
         }
+    }
+
+    #[test]
+    fn shard_of_finds_the_range_holding_a_key() {
+        let head = sample();
+        assert_eq!(head.shard_of("apple"), 0);
+        assert_eq!(head.shard_of("m"), 1);
+        assert_eq!(head.shard_of("zebra"), 1);
     }
 }

@@ -1,18 +1,20 @@
-//! Building the search index: an `fst` term dictionary pointing into varint postings lists.
+//! Building the search index: every term's postings, with BM25F precomputed per posting.
 //!
-//! Each posting is a (section, weighted term frequency) pair. Sections are numbered globally in
-//! document order, so the reader can map a section number back to its page without a table.
-//! Field weights are folded into the frequency at build time (BM25F style): a term in the page
-//! title counts [`TITLE_WEIGHT`] times, in a heading [`HEADING_WEIGHT`], in body text
-//! [`BODY_WEIGHT`], in code [`CODE_WEIGHT`].
+//! A posting is (page, section in that page, impact). Field weights are folded into the term
+//! frequency at build time (BM25F style): a term in the page title counts [`TITLE_WEIGHT`]
+//! times, in a heading [`HEADING_WEIGHT`], in body text [`BODY_WEIGHT`], in code
+//! [`CODE_WEIGHT`]. The frequency part of BM25 (which needs the section's length) is then
+//! quantised to one byte, the impact; the idf part needs only the term's document frequency,
+//! which the term dictionary stores, so section lengths never ship.
+//!
+//! [`crate::files`] splits the finished [`IndexData`] into term shards.
 
-use std::collections::{HashMap, HashSet};
-
-use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::Doc;
-use crate::text::{split_compound, stem_key, tokenize, words, Lang, TokenKind};
-use crate::varint;
+use crate::text::{
+    entity_key, split_compound, stem_key, title_key, tokenize, words, Lang, TokenKind,
+};
 
 /// Weight of a term in the page title (counted in every section of the page).
 pub const TITLE_WEIGHT: u32 = 8;
@@ -22,39 +24,61 @@ pub const HEADING_WEIGHT: u32 = 4;
 pub const BODY_WEIGHT: u32 = 2;
 /// Weight of a term in inline code or code blocks.
 pub const CODE_WEIGHT: u32 = 1;
+/// BM25's term-frequency saturation.
+pub const K1: f32 = 1.2;
+/// BM25's length normalisation strength.
+pub const B: f32 = 0.75;
 
-/// The serialised index, as stored in a bundle.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
-pub struct IndexData {
-    /// An `fst::Map` from term to the byte offset of its postings list in `postings`.
-    pub terms: Vec<u8>,
-    /// Postings lists: a varint count, then (section delta, weighted frequency) varint pairs.
-    pub postings: Vec<u8>,
-    /// Weighted length of each section (whole words only), for BM25 length normalisation.
-    pub section_lens: Vec<u32>,
+/// One occurrence list entry: a section that holds a term, and how strongly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Posting {
+    /// Index of the page (pages are sorted by path).
+    pub doc: u32,
+    /// Index of the section within the page.
+    pub section: u32,
+    /// BM25's frequency part, quantised ([`impact`]); 0 for title and entity keys, which
+    /// only say where something is.
+    pub impact: u8,
 }
 
-impl IndexData {
-    /// Checks that the index fits the documents it claims to index; used when decoding.
-    pub fn validate(&self, docs: &[Doc]) -> Result<(), String> {
-        let sections: usize = docs.iter().map(|d| d.sections.len()).sum();
-        if self.section_lens.len() != sections {
-            return Err(format!(
-                "the search index covers {} sections but the pages have {sections}",
-                self.section_lens.len()
-            ));
-        }
-        let map = fst::Map::new(self.terms.as_slice())
-            .map_err(|e| format!("the term dictionary is unreadable: {e}"))?;
-        let mut stream = map.stream();
-        use fst::Streamer;
-        while let Some((_, off)) = stream.next() {
-            if off as usize >= self.postings.len() {
-                return Err("a term points past the end of the postings".into());
-            }
-        }
-        Ok(())
-    }
+/// A dictionary key and where it occurs, in (page, section) order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermPostings {
+    /// A folded word, or a stem, title or entity key ([`crate::text`]).
+    pub key: String,
+    /// Sections holding it.
+    pub postings: Vec<Posting>,
+}
+
+/// The finished index: every key, sorted, with its postings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IndexData {
+    /// Number of sections of all pages (BM25's N).
+    pub sections: u32,
+    /// Keys in byte order, each once.
+    pub terms: Vec<TermPostings>,
+}
+
+/// Quantises BM25's frequency part, `f·(k1+1) / (f + k1·(1 − b + b·len/avg))`, which lies in
+/// `(0, k1+1)`, to 1..=255.
+pub fn impact(f: u32, len: u32, avg_len: f32) -> u8 {
+    let f = f as f32;
+    let norm = 1.0 - B + B * (len as f32 / avg_len.max(1.0));
+    let tf = f * (K1 + 1.0) / (f + K1 * norm);
+    let q = (tf / (K1 + 1.0) * 255.0).round();
+    // In range by construction; the clamp keeps a NaN or rounding edge from reaching 0 or 256.
+    q.clamp(1.0, 255.0) as u8
+}
+
+/// The frequency part an [`impact`] stands for.
+pub fn tf_of_impact(impact: u8) -> f32 {
+    f32::from(impact) / 255.0 * (K1 + 1.0)
+}
+
+/// BM25's idf for a key found in `df` of `n` sections.
+pub fn idf(df: u32, n: u32) -> f32 {
+    let (df, n) = (df as f32, n as f32);
+    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
 }
 
 /// Collects terms from documents and writes an [`IndexData`].
@@ -64,9 +88,14 @@ pub struct IndexBuilder {
     /// once per build, not once per occurrence.
     ids: HashMap<String, u32>,
     terms: Vec<String>,
-    /// Postings per term id, in section order.
+    /// Postings per term id, in section order: (global section, weighted frequency).
     postings: Vec<Vec<(u32, u32)>>,
+    /// Weighted length of each section, by global section number.
     section_lens: Vec<u32>,
+    /// Global section number → (page, section in page).
+    section_doc: Vec<(u32, u32)>,
+    /// Title-word and entity keys: they carry no frequency.
+    marks: BTreeMap<String, Vec<Posting>>,
 }
 
 impl IndexBuilder {
@@ -79,7 +108,7 @@ impl IndexBuilder {
         if let Some(&id) = self.ids.get(term) {
             return id;
         }
-        let id = self.terms.len() as u32;
+        let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
         self.ids.insert(term.to_string(), id);
         self.terms.push(term.to_string());
         self.postings.push(Vec::new());
@@ -89,8 +118,9 @@ impl IndexBuilder {
     /// Indexes every section of `docs`, in order, and returns the finished index.
     ///
     /// Besides each word as written (folded), the dictionary gets its stem (English or German,
-    /// by the page's `lang`) under a [`crate::text::STEM_MARK`] key, and, on German pages, the
-    /// parts of compound words that occur elsewhere in the corpus as words of their own.
+    /// by the page's `lang`) under a stem key, and, on German pages, the parts of compound words
+    /// that occur elsewhere in the corpus as words of their own; every title word under a title
+    /// key (for `title:` filters), and every entity a catalog table defines under an entity key.
     pub fn build(mut self, docs: &[Doc]) -> IndexData {
         // Every word of the German pages: what compound parts must be to count as words.
         let mut vocab: HashSet<String> = HashSet::new();
@@ -106,10 +136,39 @@ impl IndexBuilder {
         // parts and their stems.
         let mut extras: HashMap<(u32, Option<Lang>, bool), Vec<u32>> = HashMap::new();
         let mut tf: HashMap<u32, u32> = HashMap::new();
-        let mut section_id = 0u32;
-        for doc in docs {
+        for (d, doc) in docs.iter().enumerate() {
+            let d = u32::try_from(d).unwrap_or(u32::MAX);
             let lang = doc.lang.as_deref().and_then(Lang::from_code);
-            for section in &doc.sections {
+            let mut title_words = words(&doc.title);
+            title_words.sort();
+            title_words.dedup();
+            for w in title_words {
+                self.marks.entry(title_key(&w)).or_default().push(Posting {
+                    doc: d,
+                    section: 0,
+                    impact: 0,
+                });
+            }
+            for (s, section) in doc.sections.iter().enumerate() {
+                let s = u32::try_from(s).unwrap_or(u32::MAX);
+                let section_id = u32::try_from(self.section_doc.len()).unwrap_or(u32::MAX);
+                self.section_doc.push((d, s));
+                let mut entities: Vec<String> = section
+                    .defines
+                    .iter()
+                    .map(|name| words(name))
+                    .filter(|w| !w.is_empty())
+                    .map(|w| entity_key(&w))
+                    .collect();
+                entities.sort();
+                entities.dedup();
+                for key in entities {
+                    self.marks.entry(key).or_default().push(Posting {
+                        doc: d,
+                        section: s,
+                        impact: 0,
+                    });
+                }
                 tf.clear();
                 let mut len = 0u32;
                 let mut fields: Vec<(&str, u32)> = vec![(&doc.title, TITLE_WEIGHT)];
@@ -122,10 +181,11 @@ impl IndexBuilder {
                     for t in tokenize(text) {
                         let word = t.kind == TokenKind::Word;
                         if word {
-                            len += weight;
+                            len = len.saturating_add(weight);
                         }
                         let id = self.id(&t.term);
-                        *tf.entry(id).or_default() += weight;
+                        let e = tf.entry(id).or_default();
+                        *e = e.saturating_add(weight);
                         let key = (id, lang, word);
                         let more = match extras.get(&key) {
                             Some(m) => m.clone(),
@@ -136,15 +196,17 @@ impl IndexBuilder {
                             }
                         };
                         for k in more {
-                            *tf.entry(k).or_default() += weight;
+                            let e = tf.entry(k).or_default();
+                            *e = e.saturating_add(weight);
                         }
                     }
                 }
                 self.section_lens.push(len.max(1));
                 for (&term, &f) in &tf {
-                    self.postings[term as usize].push((section_id, f));
+                    if let Some(list) = self.postings.get_mut(term as usize) {
+                        list.push((section_id, f));
+                    }
                 }
-                section_id += 1;
             }
         }
         self.finish()
@@ -179,48 +241,75 @@ impl IndexBuilder {
     }
 
     fn finish(self) -> IndexData {
-        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.terms[a as usize].cmp(&self.terms[b as usize]));
-        let mut postings = Vec::new();
-        let mut builder = fst::MapBuilder::memory();
-        for id in order {
-            let list = &self.postings[id as usize];
-            builder
-                .insert(&self.terms[id as usize], postings.len() as u64)
-                .expect("interned terms are unique and inserted in sorted order");
-            varint::write(&mut postings, list.len() as u64);
-            let mut prev = 0u32;
-            for &(section, f) in list {
-                varint::write(&mut postings, u64::from(section - prev));
-                varint::write(&mut postings, u64::from(f));
-                prev = section;
-            }
+        let total: u64 = self.section_lens.iter().map(|&l| u64::from(l)).sum();
+        let n = self.section_lens.len().max(1);
+        let avg_len = (total as f32 / n as f32).max(1.0);
+        let mut terms: Vec<TermPostings> = Vec::with_capacity(self.terms.len() + self.marks.len());
+        for (key, list) in self.terms.into_iter().zip(self.postings) {
+            let postings = list
+                .into_iter()
+                .filter_map(|(section, f)| {
+                    let &(doc, section_in_doc) = self.section_doc.get(section as usize)?;
+                    let len = *self.section_lens.get(section as usize)?;
+                    Some(Posting {
+                        doc,
+                        section: section_in_doc,
+                        impact: impact(f, len, avg_len),
+                    })
+                })
+                .collect();
+            terms.push(TermPostings { key, postings });
         }
+        terms.extend(
+            self.marks
+                .into_iter()
+                .map(|(key, postings)| TermPostings { key, postings }),
+        );
+        terms.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         IndexData {
-            terms: builder.into_inner().expect("in-memory fst cannot fail"),
-            postings,
-            section_lens: self.section_lens,
+            sections: u32::try_from(self.section_doc.len()).unwrap_or(u32::MAX),
+            terms,
         }
     }
 }
 
-/// Decodes the postings list at `offset`: (global section number, weighted frequency) pairs.
-pub(crate) fn read_postings(postings: &[u8], offset: usize) -> Vec<(u32, u32)> {
-    let mut pos = offset;
-    let Some(n) = varint::read(postings, &mut pos) else {
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(n.min(1 << 16) as usize);
-    let mut section = 0u64;
-    for _ in 0..n {
-        let (Some(delta), Some(f)) = (
-            varint::read(postings, &mut pos),
-            varint::read(postings, &mut pos),
-        ) else {
-            break;
-        };
-        section += delta;
-        out.push((section as u32, f as u32));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impact_orders_like_the_bm25_it_stands_for() {
+        // More occurrences in a section of the same length weigh more; a longer section less.
+        assert!(impact(4, 100, 100.0) > impact(2, 100, 100.0));
+        assert!(impact(2, 50, 100.0) > impact(2, 400, 100.0));
+        // The quantisation keeps the value within half a step.
+        let f = 3.0f32;
+        let exact = f * (K1 + 1.0) / (f + K1);
+        assert!((tf_of_impact(impact(3, 100, 100.0)) - exact).abs() < (K1 + 1.0) / 255.0);
     }
-    out
+
+    #[test]
+    fn title_and_entity_keys_list_pages_and_sections() {
+        use crate::model::Section;
+        let docs = vec![Doc {
+            path: "a.md".into(),
+            title: "Service catalog".into(),
+            sections: vec![
+                Section::default(),
+                Section {
+                    anchor: Some("x".into()),
+                    heading: "Services".into(),
+                    defines: vec!["booking-api".into()],
+                    ..Section::default()
+                },
+            ],
+            ..Doc::default()
+        }];
+        let index = IndexBuilder::new().build(&docs);
+        let find = |k: &str| index.terms.iter().find(|t| t.key == k).map(|t| &t.postings);
+        assert_eq!(find(&title_key("catalog")).unwrap().len(), 1);
+        let e = find(&entity_key(&["booking".into(), "api".into()])).unwrap();
+        assert_eq!((e[0].doc, e[0].section), (0, 1));
+        assert!(index.terms.windows(2).all(|w| w[0].key < w[1].key));
+    }
 }

@@ -1,7 +1,13 @@
 //! The query language: words, `"exact phrases"`, `-exclusions`, `a OR b`, and `key:value`
 //! filters (`title:`, `tag:`, `kind:`, `lang:`, and any front matter key the site has).
+//!
+//! Engineering docs are full of command-line flags (`--color`, `-F`, `-C/--codegen`), so a
+//! dash only excludes when it can mean nothing else: `-word` (two or more letters), `-"a
+//! phrase"` or `-key:value`, beside at least one term that is not excluded. A leading `--`, a
+//! dash inside the token (`-Zunstable-options`, `-o/--out-dir`), a single letter (`-F`), or
+//! punctuation after the word (`-g:`) make it a flag, searched like any word.
 
-use crate::text::words;
+use crate::text::{flag_key, words};
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -25,6 +31,8 @@ pub struct Atom {
     pub words: Vec<String>,
     /// `"quoted"`: the words must appear in this order, next to each other.
     pub phrase: bool,
+    /// Command-line flags the text names (`-f`, `--out-dir`), as the index keys them whole.
+    pub flags: Vec<String>,
 }
 
 /// A `key:value` condition on a page's metadata.
@@ -57,14 +65,17 @@ fn lex(q: &str) -> Vec<Piece> {
             continue;
         }
         let mut negated = false;
+        let mut dashes = String::new();
         if c == '-' {
             chars.next();
             match chars.peek() {
+                // `--flag`: a word, dashes and all.
+                Some('-') => dashes.push('-'),
                 Some(n) if !n.is_whitespace() => negated = true,
                 _ => continue,
             }
         }
-        let mut text = String::new();
+        let mut text = dashes;
         let mut quoted = false;
         if chars.peek() == Some(&'"') {
             chars.next();
@@ -94,13 +105,42 @@ fn lex(q: &str) -> Vec<Piece> {
                 text.push(c);
             }
         }
+        // `-x` is an exclusion only when what follows is a word of two or more characters, a
+        // phrase or a filter; anything else is a flag (`-F`, `-g:`, `-Zunstable-options`).
+        if negated && !quoted {
+            let word_like = text.chars().count() >= 2
+                && text
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+            let filter_like = text.split_once(':').is_some_and(|(_, v)| !v.is_empty());
+            if !word_like && !filter_like {
+                negated = false;
+                text.insert(0, '-');
+            }
+        }
         out.push(Piece {
             text,
             quoted,
             negated,
         });
     }
+    // A query of nothing but exclusions means what it says as words: `-F` alone looks for `-F`.
+    if out.iter().all(|p| p.negated) {
+        for p in out.iter_mut().filter(|p| !p.text.contains(':') || p.quoted) {
+            p.negated = false;
+            if !p.quoted {
+                p.text.insert(0, '-');
+            }
+        }
+    }
     out
+}
+
+/// The flags a piece of query text names: `-o/--out-dir:` → `-o`, `--out-dir`.
+fn flags_in(text: &str) -> Vec<String> {
+    text.split(['/', ',', '='])
+        .filter_map(|part| flag_key(part.trim_end_matches([':', '.', ';', ')', '`'])))
+        .collect()
 }
 
 /// Parses `q`. `is_filter_key` says which `key:` prefixes are filters (the rest is text, so
@@ -133,20 +173,22 @@ pub fn parse(q: &str, is_filter_key: &dyn Fn(&str) -> bool) -> Query {
         let atom = Atom {
             words: words(&piece.text),
             phrase: piece.quoted,
+            flags: if piece.quoted {
+                Vec::new()
+            } else {
+                flags_in(&piece.text)
+            },
         };
         if atom.words.is_empty() {
             continue;
         }
         if piece.negated {
             query.excludes.push(atom);
-        } else if join_next {
-            query
-                .groups
-                .last_mut()
-                .expect("join_next implies a group")
-                .push(atom);
         } else {
-            query.groups.push(vec![atom]);
+            match query.groups.last_mut() {
+                Some(group) if join_next => group.push(atom),
+                _ => query.groups.push(vec![atom]),
+            }
         }
         join_next = false;
     }
@@ -191,6 +233,53 @@ mod tests {
         assert_eq!(q.groups.len(), 1);
         assert_eq!(q.groups[0][0].words, ["refund", "service", "ts", "118"]);
         assert!(q.last_is_prefix);
+    }
+
+    #[test]
+    fn cli_flags_are_words_not_exclusions() {
+        for (q, words, flags) in [
+            (
+                "--color: configure coloring",
+                vec!["color", "configure", "coloring"],
+                vec!["--color"],
+            ),
+            (
+                "-F: set lint forbidden",
+                vec!["f", "set", "lint", "forbidden"],
+                vec!["-f"],
+            ),
+            (
+                "-o/--out-dir: output directory",
+                vec!["o", "out", "dir", "output", "directory"],
+                vec!["-o", "--out-dir"],
+            ),
+            (
+                "-Zunstable-options",
+                vec!["zunstable", "options"],
+                vec!["-zunstable-options"],
+            ),
+            ("-Z flags", vec!["z", "flags"], vec!["-z"]),
+            (
+                "Offset -1 (Special)",
+                vec!["offset", "1", "special"],
+                vec!["-1"],
+            ),
+        ] {
+            let parsed = p(q);
+            assert!(parsed.excludes.is_empty(), "{q}: {:?}", parsed.excludes);
+            let all: Vec<&String> = parsed.groups.iter().flat_map(|g| &g[0].words).collect();
+            assert_eq!(all, words, "{q}");
+            let all_flags: Vec<&String> = parsed.groups.iter().flat_map(|g| &g[0].flags).collect();
+            assert_eq!(all_flags, flags, "{q}");
+        }
+        // Alone, even a word-like exclusion is what the reader is looking for.
+        let alone = p("-stripe");
+        assert!(alone.excludes.is_empty());
+        assert_eq!(alone.groups[0][0].words, ["stripe"]);
+        // Beside other terms, `-word`, `-"phrase"` and `-key:value` still exclude.
+        let q = p(r#"payments -stripe -"dead letter" -tag:legacy"#);
+        assert_eq!(q.excludes.len(), 2);
+        assert!(q.filters[0].negated);
     }
 
     #[test]

@@ -66,10 +66,18 @@ impl Lang {
     }
 }
 
-/// Prefix of stem keys in the term dictionary; surface terms never start with it.
+/// Marks a stem key in the term dictionary; surface terms never contain it.
 pub const STEM_MARK: char = '\u{1}';
+/// Marks a title-word key (what `title:` filters read); surface terms never contain it.
+pub const TITLE_MARK: char = '\u{2}';
+/// Marks an entity key (a catalog row's name); surface terms never contain it.
+pub const ENTITY_MARK: char = '\u{3}';
 
 /// The dictionary key of `term`'s stem in `lang` (`None` for terms stemming can't help).
+///
+/// Special keys are the stem (or word) first and a mark after it, so they sort right after the
+/// words they come from and usually land in the same term shard: a query for `deployments`
+/// finds `deploy\u{1}e` in the shard it fetched for the word itself.
 pub fn stem_key(term: &str, lang: Lang) -> Option<String> {
     if term.chars().count() < 3
         || !term.chars().all(|c| c.is_alphabetic())
@@ -79,7 +87,30 @@ pub fn stem_key(term: &str, lang: Lang) -> Option<String> {
     }
     let stemmer = rust_stemmers::Stemmer::create(lang.algorithm());
     let stem = stemmer.stem(term);
-    Some(format!("{STEM_MARK}{}{stem}", lang.tag()))
+    Some(format!("{stem}{STEM_MARK}{}", lang.tag()))
+}
+
+/// The stem a [`stem_key`] holds (`None` for any other key).
+pub fn stem_of_key(key: &str) -> Option<&str> {
+    let (stem, _tag) = key.rsplit_once(STEM_MARK)?;
+    Some(stem)
+}
+
+/// The key under which pages whose title has the word `word` are listed.
+pub fn title_key(word: &str) -> String {
+    format!("{word}{TITLE_MARK}")
+}
+
+/// The key under which the sections whose catalog tables define the entity whose name has these
+/// folded words are listed (`booking api`).
+pub fn entity_key(words: &[String]) -> String {
+    format!("{}{ENTITY_MARK}", words.join(" "))
+}
+
+/// Whether a dictionary key is a word as written (not a stem, title or entity key): what prefix
+/// expansion and typo correction may offer.
+pub fn is_surface_key(key: &[u8]) -> bool {
+    key.iter().all(|&b| b > b' ')
 }
 
 /// Guesses English or German from common short words; `None` when neither is clear.
@@ -139,8 +170,67 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     for (start, end, cjk) in runs(text) {
         emit(text, start, end, cjk, &mut out);
+        if !cjk {
+            if let Some((a, b)) = flag_at(text, start) {
+                if let Some(term) = text.get(a..b).and_then(flag_key) {
+                    out.push(Token {
+                        term,
+                        start: a,
+                        end: b,
+                        kind: TokenKind::Part,
+                    });
+                }
+            }
+        }
     }
     out
+}
+
+/// The byte range of a command-line flag (`-F`, `--out-dir`) whose first word starts at
+/// `start`: one or two dashes right before it, at the start of the text or after a character
+/// that is not part of a word, and the flag runs on over letters, digits, `_` and inner dashes.
+fn flag_at(text: &str, start: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let before = bytes.get(..start)?;
+    let dashes = before.iter().rev().take_while(|&&b| b == b'-').count();
+    if dashes == 0 || dashes > 2 {
+        return None;
+    }
+    let dash_start = start.checked_sub(dashes)?;
+    let prev = dash_start.checked_sub(1).and_then(|i| bytes.get(i));
+    if prev.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80) {
+        return None;
+    }
+    let rest = bytes.get(start..)?;
+    let len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b'_')
+        .count();
+    let end = start.checked_add(len)?;
+    let trimmed = bytes
+        .get(start..end)?
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'-')
+        .count();
+    Some((dash_start, end.checked_sub(trimmed)?))
+}
+
+/// The dictionary key of a command-line flag (`-F` → `-f`, `--Out-Dir` → `--out-dir`), or
+/// `None` when `text` is not one: one or two dashes, then an ASCII letter or digit, then letters,
+/// digits, `_` and `-`.
+pub fn flag_key(text: &str) -> Option<String> {
+    let body = text.strip_prefix("--").or_else(|| text.strip_prefix('-'))?;
+    let body = body.trim_end_matches('-');
+    let mut chars = body.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_alphanumeric()
+        || !chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let dashes = if text.starts_with("--") { "--" } else { "-" };
+    Some(format!("{dashes}{}", body.to_ascii_lowercase()))
 }
 
 /// The runs of word characters in `text`: (start, end, is CJK), without allocating.
@@ -328,6 +418,32 @@ mod tests {
             words("snake_case kebab-case"),
             ["snake", "case", "kebab", "case"]
         );
+    }
+
+    #[test]
+    fn flags_are_indexed_whole_and_in_parts() {
+        assert_eq!(
+            terms("Use -C/--codegen or --out-dir, not x-y"),
+            [
+                "use",
+                "c",
+                "-c",
+                "codegen",
+                "--codegen",
+                "or",
+                "out",
+                "--out-dir",
+                "dir",
+                "not",
+                "x",
+                "y"
+            ]
+        );
+        assert_eq!(flag_key("-F"), Some("-f".into()));
+        assert_eq!(flag_key("--out-dir-"), Some("--out-dir".into()));
+        assert_eq!(flag_key("---x"), None);
+        assert_eq!(flag_key("-"), None);
+        assert_eq!(flag_key("x-y"), None);
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use build_index::{compile, site, Compiled, Options};
-use docatlas_core::Audience;
+use docatlas_core::{Audience, Bundle, Engine, SearchOptions, SearchResults};
 
 /// The bundled example portal.
 pub fn portal() -> PathBuf {
@@ -53,6 +55,39 @@ pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// Every file under `dir` as [`files`] gives them, with gzip-compressed data files
+/// decompressed: what a scan for text that must not ship has to look at.
+pub fn data_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|(name, bytes)| {
+            let plain = site::gunzip(bytes).expect("a data file decompresses");
+            (name, plain)
+        })
+        .collect()
+}
+
+/// Runs `q` over a compiled bundle, through its encoded data files, as the app would.
+pub fn search(bundle: &Bundle, q: &str, limit: usize) -> SearchResults {
+    let files: BTreeMap<String, Vec<u8>> =
+        docatlas_core::files::encode(bundle).into_iter().collect();
+    let mut engine = Engine::new(&files[docatlas_core::format::BUNDLE_FILE]).expect("head");
+    let opts = SearchOptions::hits(limit);
+    engine
+        .run(
+            |e| e.search(q, &opts),
+            |name| files.get(name).cloned().ok_or_else(|| format!("no {name}")),
+        )
+        .expect("search")
+}
+
+/// Runs `q` over a site on disk, as `build-index search` does.
+pub fn search_site(dir: &Path, q: &str, limit: usize) -> SearchResults {
+    let mut engine = site::open(dir).expect("open site");
+    let opts = SearchOptions::hits(limit);
+    site::run(&mut engine, dir, |e| e.search(q, &opts)).expect("search")
 }
 
 /// Markdown files under `dir`, docs-relative with `/` separators.

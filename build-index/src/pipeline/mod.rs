@@ -178,13 +178,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Compiled {
-        bundle: Bundle {
-            site,
-            docs,
-            index,
-            // Filled in when the bundle is encoded into its head and page chunks.
-            chunks: Vec::new(),
-        },
+        bundle: Bundle { site, docs, index },
         tracks,
         diagnostics,
         files_read: files.markdown.len(),

@@ -781,7 +781,7 @@ pub(crate) mod tests {
             Err(FormatError::Payload(_))
         ));
         // A graph file is not a bundle head, and a head is not a graph file.
-        assert_eq!(crate::decode(&bytes), Err(FormatError::NotABundle));
+        assert_eq!(crate::decode_head(&bytes), Err(FormatError::NotABundle));
         assert_eq!(decode(b"DOCATLAS"), Err(FormatError::NotABundle));
     }
 

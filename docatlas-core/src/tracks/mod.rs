@@ -429,7 +429,7 @@ mod tests {
         assert_eq!(&bytes[..8], b"DOCATLTR");
         assert_eq!(decode(&bytes), Ok(set));
         assert_eq!(
-            crate::decode(&bytes).unwrap_err(),
+            crate::decode_head(&bytes).unwrap_err(),
             crate::FormatError::NotABundle
         );
     }

@@ -1,0 +1,284 @@
+//! Score accumulation in sorted vectors of the (page, section) pairs that postings name, so a
+//! query's work grows with the postings it reads, not with the corpus.
+
+use std::cmp::Ordering;
+
+use crate::index::Posting;
+
+/// A section of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SectionKey {
+    /// Page index.
+    pub doc: u32,
+    /// Section index within the page.
+    pub section: u32,
+}
+
+impl SectionKey {
+    /// The section a posting names.
+    pub fn of(p: &Posting) -> Self {
+        Self {
+            doc: p.doc,
+            section: p.section,
+        }
+    }
+}
+
+/// Scores of sections, sorted by section, each section once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scored {
+    entries: Vec<(SectionKey, f32)>,
+}
+
+impl Scored {
+    /// From unsorted (section, score) pairs, keeping each section's best score.
+    pub fn from_max(mut all: Vec<(SectionKey, f32)>) -> Self {
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        all.dedup_by_key(|e| e.0);
+        Self { entries: all }
+    }
+
+    /// Sections in both, scores added.
+    pub fn intersect_sum(&self, other: &Scored) -> Scored {
+        let mut out = Vec::with_capacity(self.entries.len().min(other.entries.len()));
+        let (mut a, mut b) = (
+            self.entries.iter().peekable(),
+            other.entries.iter().peekable(),
+        );
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            match x.0.cmp(&y.0) {
+                Ordering::Less => {
+                    a.next();
+                }
+                Ordering::Greater => {
+                    b.next();
+                }
+                Ordering::Equal => {
+                    out.push((x.0, x.1 + y.1));
+                    a.next();
+                    b.next();
+                }
+            }
+        }
+        Scored { entries: out }
+    }
+
+    /// Sections in either, the better score where both have one.
+    pub fn union_max(&self, other: &Scored) -> Scored {
+        let mut out = Vec::with_capacity(self.entries.len().saturating_add(other.entries.len()));
+        let (mut a, mut b) = (
+            self.entries.iter().peekable(),
+            other.entries.iter().peekable(),
+        );
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                    Ordering::Less => {
+                        out.push(**x);
+                        a.next();
+                    }
+                    Ordering::Greater => {
+                        out.push(**y);
+                        b.next();
+                    }
+                    Ordering::Equal => {
+                        out.push((x.0, x.1.max(y.1)));
+                        a.next();
+                        b.next();
+                    }
+                },
+                (Some(x), None) => {
+                    out.push(**x);
+                    a.next();
+                }
+                (None, Some(y)) => {
+                    out.push(**y);
+                    b.next();
+                }
+                (None, None) => break,
+            }
+        }
+        Scored { entries: out }
+    }
+
+    /// The `n` best-scoring sections, best first (ties in page order).
+    pub fn best(&self, n: usize) -> Vec<SectionKey> {
+        let mut v: Vec<&(SectionKey, f32)> = self.entries.iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter().take(n).map(|e| e.0).collect()
+    }
+
+    /// Only the sections `keep` says yes to.
+    pub fn retain(mut self, keep: impl Fn(&SectionKey) -> bool) -> Scored {
+        self.entries.retain(|e| keep(&e.0));
+        self
+    }
+
+    /// The groups' scores summed per section, with how many groups each section matched.
+    pub fn combine(groups: &[Scored]) -> Acc {
+        let mut all: Vec<(SectionKey, f32, u32)> = groups
+            .iter()
+            .flat_map(|g| g.entries.iter().map(|&(k, s)| (k, s, 1u32)))
+            .collect();
+        all.sort_unstable_by_key(|e| e.0);
+        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::with_capacity(all.len());
+        for (k, s, c) in all {
+            match entries.last_mut() {
+                Some(last) if last.0 == k => {
+                    last.1 += s;
+                    last.2 = last.2.saturating_add(c);
+                }
+                _ => entries.push((k, s, c)),
+            }
+        }
+        Acc { entries }
+    }
+}
+
+/// Summed section scores with the number of query groups each section matched.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Acc {
+    entries: Vec<(SectionKey, f32, u32)>,
+}
+
+/// A page's best section and its score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageScore {
+    /// Page index.
+    pub doc: u32,
+    /// Its best section.
+    pub section: u32,
+    /// That section's score.
+    pub score: f32,
+    /// How many of the query's groups that section matched.
+    pub covered: u32,
+}
+
+impl Acc {
+    /// Adds `bonus` to each of `keys` and counts them as matching all `covered` groups.
+    pub fn add_bonus(&mut self, keys: impl Iterator<Item = SectionKey>, bonus: f32, covered: u32) {
+        let mut added = false;
+        for k in keys {
+            match self.entries.binary_search_by(|e| e.0.cmp(&k)) {
+                Ok(i) => {
+                    if let Some(e) = self.entries.get_mut(i) {
+                        e.1 += bonus;
+                        e.2 = covered;
+                    }
+                }
+                Err(_) => {
+                    self.entries.push((k, bonus, covered));
+                    added = true;
+                }
+            }
+        }
+        if added {
+            self.entries.sort_by_key(|e| e.0);
+        }
+    }
+
+    /// The pages with a scored section.
+    pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut last = None;
+        self.entries.iter().filter_map(move |e| {
+            if last == Some(e.0.doc) {
+                return None;
+            }
+            last = Some(e.0.doc);
+            Some(e.0.doc)
+        })
+    }
+
+    /// Each page's best section (most groups matched, then highest score, then first), for the
+    /// pages `passes` accepts.
+    pub fn best_per_page(&self, passes: impl Fn(u32) -> bool) -> Vec<PageScore> {
+        let mut out: Vec<PageScore> = Vec::new();
+        for &(k, score, covered) in &self.entries {
+            match out.last_mut() {
+                Some(p) if p.doc == k.doc => {
+                    if (covered, score) > (p.covered, p.score) {
+                        *p = PageScore {
+                            doc: k.doc,
+                            section: k.section,
+                            score,
+                            covered,
+                        };
+                    }
+                }
+                _ => {
+                    if passes(k.doc) {
+                        out.push(PageScore {
+                            doc: k.doc,
+                            section: k.section,
+                            score,
+                            covered,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Order of results: pages matching more groups first, then by score, then in path order.
+fn rank(a: &PageScore, b: &PageScore) -> Ordering {
+    b.covered
+        .cmp(&a.covered)
+        .then(b.score.total_cmp(&a.score))
+        .then(a.doc.cmp(&b.doc))
+}
+
+/// Keeps the best `k` pages, best first, without sorting the rest.
+pub fn top_k(pages: &mut Vec<PageScore>, k: usize) {
+    if k == 0 {
+        pages.clear();
+        return;
+    }
+    if pages.len() > k {
+        pages.select_nth_unstable_by(k.saturating_sub(1), rank);
+        pages.truncate(k);
+    }
+    pages.sort_by(rank);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[(u32, u32, f32)]) -> Scored {
+        Scored::from_max(
+            v.iter()
+                .map(|&(doc, section, x)| (SectionKey { doc, section }, x))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn merges_keep_order_and_combine_scores() {
+        let a = s(&[(0, 1, 1.0), (2, 0, 2.0), (0, 1, 3.0)]);
+        let b = s(&[(2, 0, 1.0), (3, 3, 1.0)]);
+        assert_eq!(a.intersect_sum(&b), s(&[(2, 0, 3.0)]));
+        assert_eq!(a.union_max(&b), s(&[(0, 1, 3.0), (2, 0, 2.0), (3, 3, 1.0)]));
+        let acc = Scored::combine(&[a, b]);
+        let pages = acc.best_per_page(|_| true);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(
+            (pages[1].doc, pages[1].covered, pages[1].score),
+            (2, 2, 3.0)
+        );
+    }
+
+    #[test]
+    fn top_k_orders_by_coverage_then_score_then_page() {
+        let p = |doc, score, covered| PageScore {
+            doc,
+            section: 0,
+            score,
+            covered,
+        };
+        let mut pages = vec![p(0, 1.0, 1), p(1, 9.0, 1), p(2, 0.5, 2), p(3, 1.0, 1)];
+        top_k(&mut pages, 3);
+        assert_eq!(pages.iter().map(|p| p.doc).collect::<Vec<_>>(), [2, 1, 0]);
+    }
+}

@@ -1,0 +1,456 @@
+//! Search behaviour as a reader sees it, over data files encoded exactly as a build writes them.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::format::Bundle;
+use crate::index::IndexBuilder;
+use crate::model::{Doc, Facet, Section};
+
+/// A built site in memory: its data files, and an engine that loads them as searches ask.
+struct Site {
+    files: BTreeMap<String, Vec<u8>>,
+    engine: RefCell<Engine>,
+    /// Every file any search asked for, to check what a query costs.
+    fetched: RefCell<Vec<String>>,
+}
+
+impl Site {
+    fn new(docs: &[Doc]) -> Site {
+        let bundle = Bundle {
+            index: IndexBuilder::new().build(docs),
+            docs: docs.to_vec(),
+            ..Bundle::default()
+        };
+        let files: BTreeMap<String, Vec<u8>> = crate::files::encode(&bundle).into_iter().collect();
+        let engine = Engine::new(&files[crate::format::BUNDLE_FILE]).unwrap();
+        Site {
+            files,
+            engine: RefCell::new(engine),
+            fetched: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn run<T>(&self, ask: impl FnMut(&Engine) -> Step<T>) -> T {
+        let mut engine = self.engine.borrow_mut();
+        engine
+            .run(ask, |name| {
+                self.fetched.borrow_mut().push(name.to_string());
+                self.files
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| format!("no file {name}"))
+            })
+            .unwrap()
+    }
+
+    fn search(&self, q: &str, limit: usize) -> SearchResults {
+        let opts = SearchOptions {
+            limit,
+            facets: true,
+        };
+        self.run(|e| e.search(q, &opts))
+    }
+}
+
+fn doc(path: &str, title: &str, sections: &[(&str, &str)]) -> Doc {
+    let mut s = vec![Section {
+        heading: title.into(),
+        ..Section::default()
+    }];
+    for (h, t) in sections {
+        s.push(Section {
+            anchor: Some(h.to_lowercase().replace(' ', "-")),
+            heading: (*h).into(),
+            level: 2,
+            text: (*t).into(),
+            code: String::new(),
+            defines: Vec::new(),
+            hash: 0,
+        });
+    }
+    Doc {
+        path: path.into(),
+        title: title.into(),
+        sections: s,
+        lang: Some("en".into()),
+        ..Doc::default()
+    }
+}
+
+fn corpus() -> (Vec<Doc>, Site) {
+    let mut docs = vec![
+        doc(
+            "payments.md",
+            "Payments service",
+            &[
+                ("Refunds", "Refunds are issued by the ledger within two days."),
+                ("Webhooks", "Card provider webhooks arrive at the payments endpoint."),
+            ],
+        ),
+        doc("fleet.md", "Fleet", &[("Vessels", "Each vessel reports its position every minute.")]),
+        doc("overview.md", "Overview", &[("Services", "We run fleet, payments and pricing services.")]),
+        doc(
+            "de.md",
+            "Betrieb",
+            &[("Migration", "Jede Datenbankverbindung wird vor der Größenänderung geprüft. Die Datenbank ist wichtig.")],
+        ),
+    ];
+    docs[0].kind = Some("runbook".into());
+    docs[0].tags = vec!["billing".into()];
+    docs[0].facets = vec![Facet {
+        key: "owner".into(),
+        value: "team-ledger".into(),
+    }];
+    docs[2].facets = vec![Facet {
+        key: "owner".into(),
+        value: "team-harbour".into(),
+    }];
+    docs[3].lang = Some("de".into());
+    let si = Site::new(&docs);
+    (docs, si)
+}
+
+fn paths(_docs: &[Doc], r: &SearchResults) -> Vec<String> {
+    r.hits.iter().map(|h| h.path.clone()).collect()
+}
+
+#[test]
+fn title_match_outranks_a_passing_mention() {
+    let (_docs, si) = corpus();
+    let r = si.search("payments ", 10);
+    assert_eq!(paths(&[], &r), ["payments.md", "overview.md"]);
+}
+
+#[test]
+fn hit_points_at_the_matching_section() {
+    let (docs, si) = corpus();
+    let r = si.search("webhooks ", 10);
+    let hit = &r.hits[0];
+    assert_eq!(hit.anchor.as_deref(), Some("webhooks"));
+    assert_eq!(
+        docs[hit.doc as usize].sections[hit.section as usize].heading,
+        "Webhooks"
+    );
+}
+
+#[test]
+fn last_word_matches_as_prefix() {
+    let (_docs, si) = corpus();
+    let r = si.search("vess", 10);
+    assert_eq!(paths(&[], &r), ["fleet.md"]);
+    assert!(si.search("vess ", 10).hits.is_empty());
+}
+
+#[test]
+fn stems_match_other_forms() {
+    let (_docs, si) = corpus();
+    let r = si.search("refunded issue ", 10);
+    assert_eq!(paths(&[], &r), ["payments.md"]);
+    assert_eq!(
+        r.hits[0].snippet.highlights.len(),
+        2,
+        "{:?}",
+        r.hits[0].snippet
+    );
+}
+
+#[test]
+fn exact_beats_stemmed_beats_prefix_beats_typo() {
+    // Four pages saying the same thing, each with a different form of the word.
+    let docs: Vec<Doc> = [
+        ("a.md", "deploy"),
+        ("b.md", "deploys"),
+        ("c.md", "deployment"),
+        ("d.md", "dploy"),
+    ]
+    .iter()
+    .map(|(p, w)| doc(p, "Page", &[("Notes", &format!("{w} notes here"))]))
+    .collect();
+    let si = Site::new(&docs);
+    let r = si.search("deploy", 10);
+    assert_eq!(
+        paths(&[], &r)[..3],
+        ["a.md", "b.md", "c.md"],
+        "{:?}",
+        r.hits
+    );
+    let r = si.search("dploy ", 10);
+    assert_eq!(paths(&[], &r)[0], "d.md");
+}
+
+#[test]
+fn typos_including_swapped_letters_are_corrected() {
+    let (_docs, si) = corpus();
+    for (q, want) in [
+        ("refnds ", "refunds"),
+        ("rfeunds ", "refunds"),
+        ("webhoosk ", "webhooks"),
+        ("posiiton ", "position"),
+    ] {
+        let r = si.search(q, 10);
+        assert!(!r.hits.is_empty(), "{q}");
+        assert_eq!(r.corrected[0].1, want, "{q}");
+    }
+    // Short words are not corrected: too many false friends.
+    assert_eq!(si.search("fleat ", 10).corrected[0].1, "fleet");
+    assert!(si.search("flt ", 10).hits.is_empty());
+}
+
+#[test]
+fn german_compounds_umlauts_and_stems() {
+    let (_docs, si) = corpus();
+    for q in [
+        "Datenbank ",
+        "verbindung ",
+        "Größenänderung ",
+        "groessenaenderung ",
+        "grossenanderung ",
+        "geprueft ",
+    ] {
+        let r = si.search(q, 10);
+        assert_eq!(paths(&[], &r), ["de.md"], "{q}");
+    }
+}
+
+#[test]
+fn words_on_most_sections_do_not_dilute_a_specific_query() {
+    let docs: Vec<Doc> = (0..6)
+        .map(|i| {
+            let text = if i == 4 {
+                "the ledger drifts"
+            } else {
+                "the usual text"
+            };
+            doc(&format!("{i}.md"), "The page", &[("Notes", text)])
+        })
+        .collect();
+    let si = Site::new(&docs);
+    let with = si.search("the ledger ", 10);
+    assert_eq!(
+        paths(&[], &with),
+        ["4.md"],
+        "pages with only `the` are not results"
+    );
+    // Alone, a common word still finds everything.
+    assert_eq!(si.search("the ", 10).total, 6);
+}
+
+#[test]
+fn phrases_must_be_in_order() {
+    let (_docs, si) = corpus();
+    assert_eq!(
+        paths(&[], &si.search("\"provider webhooks\"", 10)),
+        ["payments.md"]
+    );
+    assert!(si.search("\"webhooks provider\"", 10).hits.is_empty());
+}
+
+#[test]
+fn exclusions_and_or() {
+    let (_docs, si) = corpus();
+    assert_eq!(paths(&[], &si.search("fleet -payments ", 10)), ["fleet.md"]);
+    let r = si.search("vessel OR ledger ", 10);
+    let mut p = paths(&[], &r);
+    p.sort();
+    assert_eq!(p, ["fleet.md", "payments.md"]);
+}
+
+#[test]
+fn filters_narrow_and_alone_list() {
+    let (_docs, si) = corpus();
+    assert_eq!(
+        paths(&[], &si.search("payments kind:runbook", 10)),
+        ["payments.md"]
+    );
+    assert_eq!(
+        paths(&[], &si.search("owner:team-harbour", 10)),
+        ["overview.md"]
+    );
+    assert_eq!(paths(&[], &si.search("tag:billing", 10)), ["payments.md"]);
+    assert_eq!(paths(&[], &si.search("lang:de", 10)), ["de.md"]);
+    assert_eq!(paths(&[], &si.search("title:fleet", 10)), ["fleet.md"]);
+    assert_eq!(
+        paths(&[], &si.search("payments -kind:runbook ", 10)),
+        ["overview.md"]
+    );
+    // An unknown key is text, not a filter.
+    assert!(si.search("nosuchkey:value", 10).hits.is_empty());
+}
+
+#[test]
+fn facets_count_matching_pages() {
+    let (_docs, si) = corpus();
+    let r = si.search("payments ", 10);
+    let owner: Vec<_> = r
+        .facets
+        .iter()
+        .filter(|f| f.key == "owner")
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
+    assert_eq!(owner, [("team-harbour", 1), ("team-ledger", 1)]);
+    assert!(r
+        .facets
+        .iter()
+        .any(|f| f.key == "kind" && f.value == "runbook" && f.count == 1));
+}
+
+#[test]
+fn snippet_highlights_land_on_matched_words() {
+    let (_docs, si) = corpus();
+    let r = si.search("ledger ", 10);
+    let sn = &r.hits[0].snippet;
+    assert!(!sn.highlights.is_empty());
+    for &(a, b) in &sn.highlights {
+        assert_eq!(sn.text[a..b].to_lowercase(), "ledger");
+    }
+}
+
+#[test]
+fn snippet_picks_the_densest_window_and_cuts_at_words() {
+    let text = "needle ".to_string()
+        + &"alpha ".repeat(40)
+        + "needle haystack needle "
+        + &"omega ".repeat(60);
+    let matched = Matched {
+        terms: ["needle".to_string()].into(),
+        ..Matched::default()
+    };
+    let sn = snippet(&text, &matched);
+    assert!(
+        sn.text.starts_with('…') && sn.text.ends_with('…'),
+        "{}",
+        sn.text
+    );
+    assert_eq!(
+        sn.highlights.len(),
+        2,
+        "the window with two needles wins: {}",
+        sn.text
+    );
+    assert!(!sn.text.contains("alph…") && !sn.text.contains(" omeg…"));
+    for &(a, b) in &sn.highlights {
+        assert_eq!(&sn.text[a..b], "needle");
+    }
+}
+
+#[test]
+fn no_match_is_empty_not_error() {
+    let (_docs, si) = corpus();
+    let r = si.search("zzzzqqq", 10);
+    assert_eq!((r.total, r.hits.len()), (0, 0));
+    for q in ["", "   ", "-", "\"", "OR", "kind:", "-\"\""] {
+        assert_eq!(si.search(q, 10).total, 0, "{q}");
+    }
+}
+
+#[test]
+fn a_query_of_seventy_words_naming_an_entity_finds_its_row_and_keeps_every_word() {
+    // Once a 64-bit mask: the 65th group overflowed a shift, and words after the 64th were
+    // dropped without a word.
+    let name: Vec<String> = (0..70).map(|i| format!("w{i}")).collect();
+    let mut d = doc("catalog.md", "Catalog", &[("Rows", &name.join(" "))]);
+    d.sections[1].defines = vec![name.join(" ")];
+    let other = doc("other.md", "Other", &[("Notes", "w69 alone")]);
+    let si = Site::new(&[d, other]);
+    let r = si.search(&name.join(" "), 5);
+    assert_eq!(r.hits[0].path, "catalog.md");
+    assert_eq!(r.hits[0].anchor.as_deref(), Some("rows"));
+    // The 70th word alone still counts: the other page matches it too.
+    let mut q: Vec<&str> = vec!["nothing"; 69];
+    q.push("w69");
+    let r = si.search(&q.join(" "), 5);
+    assert_eq!(r.total, 2, "{:?}", r.hits);
+}
+
+#[test]
+fn an_engine_reads_pages_only_from_its_own_files() {
+    // The search code once indexed a `docs` slice passed in separately from the one its
+    // index was built from, and panicked on a mismatch. Hits now carry their page's path
+    // and title from the site's own text fragments: there is no second slice to get wrong.
+    let (_, si) = corpus();
+    let r = si.search("vessel ", 10);
+    assert_eq!(r.hits[0].path, "fleet.md");
+    assert_eq!(r.hits[0].title, "Fleet");
+    assert_eq!(r.hits[0].heading, "Vessels");
+}
+
+#[test]
+fn cli_flags_find_their_sections() {
+    let docs = vec![
+        doc(
+            "cli.md",
+            "Command line",
+            &[
+                (
+                    "-F: set lint forbidden",
+                    "Sets lints to forbid. See also -W.",
+                ),
+                (
+                    "--out-dir: output directory",
+                    "Where to write -o output; --out-dir wins.",
+                ),
+                ("--color: configure coloring", "Colors."),
+            ],
+        ),
+        doc(
+            "f.md",
+            "Letters",
+            &[("F sharp", "The letter f, and directories to output.")],
+        ),
+    ];
+    let si = Site::new(&docs);
+    for (q, anchor) in [
+        ("-F: set lint forbidden", "-f:-set-lint-forbidden"),
+        ("--out-dir", "--out-dir:-output-directory"),
+        (
+            "-o/--out-dir: output directory",
+            "--out-dir:-output-directory",
+        ),
+        ("--color", "--color:-configure-coloring"),
+        ("-F", "-f:-set-lint-forbidden"),
+    ] {
+        let r = si.search(q, 5);
+        assert!(!r.hits.is_empty(), "{q}");
+        assert_eq!(
+            r.hits[0].anchor.as_deref(),
+            Some(anchor),
+            "{q}: {:?}",
+            r.hits
+        );
+    }
+}
+
+#[test]
+fn a_first_search_loads_a_few_files_not_the_site() {
+    let docs: Vec<Doc> = (0..200)
+        .map(|i| {
+            doc(
+                &format!("p{i:03}.md"),
+                &format!("Page {i}"),
+                &[("Notes", &format!("word{i} shared text here"))],
+            )
+        })
+        .collect();
+    let si = Site::new(&docs);
+    let r = si.search("word42 ", 10);
+    assert_eq!(r.hits[0].path, "p042.md");
+    let fetched = si.fetched.borrow();
+    assert!(
+        fetched.len() <= 4,
+        "a one-word query needs its shard and one text fragment: {fetched:?}"
+    );
+    assert!(
+        fetched.iter().any(|f| f.starts_with("text/42-")),
+        "{fetched:?}"
+    );
+}
+
+#[test]
+fn typos_in_the_first_letter_are_corrected() {
+    let (_, si) = corpus();
+    let r = si.search("xefunds ", 10);
+    assert_eq!(r.corrected[0].1, "refunds");
+    assert_eq!(paths(&[], &r), ["payments.md"]);
+}
