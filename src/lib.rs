@@ -1,7 +1,8 @@
-//! The docatlas browser app: loads a site's bundle and shows pages and search, client-side.
+//! The docatlas browser app: loads a site's head and shows pages and search, client-side.
 //!
 //! `main.rs` only calls [`start`]. Data loading lives in [`data`], URL routes in [`route`],
-//! pages in [`pages`], shared widgets in [`components`].
+//! pages in [`pages`], shared widgets in [`components`]. Everything that waits on the network
+//! is a Leptos resource (`LocalResource`) shown through `Suspense`/`Transition`.
 
 pub mod components;
 pub mod data;
@@ -11,11 +12,13 @@ pub mod route;
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use docatlas_core::{Report, SearchOptions};
+use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::data::{Atlas, Load};
+use crate::data::Atlas;
 use crate::route::Route;
 
 /// The attribute a host page puts on the element docatlas should fill (embed mode).
@@ -24,32 +27,66 @@ pub const MOUNT_ATTR: &str = "data-docatlas";
 pub const BUNDLE_ATTR: &str = "data-bundle";
 
 thread_local! {
-    /// The loaded docs, for the JS API ([`search_json`]).
+    /// The loaded site, for the JS API ([`search_json`]).
     static LOADED: RefCell<Option<Arc<Atlas>>> = const { RefCell::new(None) };
 }
 
-/// JS API: searches the loaded docs with the same code as `build-index search`, returning the
-/// same JSON: `{"query", "total", "hits": [{"doc", "anchor", "title", "score", "snippet"}]}`.
-/// Call it after the `docatlas:ready` event (or when `window.docatlasReady` is true).
+/// JS API: searches the site with the same code as `build-index search`. Returns a Promise of
+/// the same JSON string: `{"query", "total", "hits": [{"doc", "anchor", "title", "score",
+/// "snippet"}]}` (a Promise because a search may first fetch the index shards and text it
+/// needs). Call it after the `docatlas:ready` event (or when `window.docatlasReady` is true).
 #[wasm_bindgen]
-pub fn search_json(query: &str, limit: u32) -> Result<String, JsError> {
-    LOADED.with(|loaded| {
-        let loaded = loaded.borrow();
-        let atlas = loaded.as_ref().ok_or_else(|| {
-            JsError::new(
+pub fn search_json(query: String, limit: u32) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let atlas = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| {
+            JsValue::from(JsError::new(
                 "docatlas: the docs have not loaded yet; wait for the docatlas:ready event",
-            )
+            ))
         })?;
-        let results = atlas.index.search(&atlas.docs, query, limit as usize);
-        Ok(serde_json::to_string(&results.report(&atlas.docs))?)
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let results = atlas
+            .search(&query, SearchOptions::hits(limit))
+            .await
+            .map_err(|e| JsValue::from(JsError::new(&e)))?;
+        Ok(JsValue::from_str(&report_json(&results.report())))
     })
 }
 
-/// Makes the loaded docs available to [`search_json`] and tells the page they are ready.
+/// The report as JSON, built with the browser's own JSON (no serde_json in the wasm); the same
+/// fields, in the same order, as `build-index search --json`.
+fn report_json(r: &Report) -> String {
+    let set = |o: &Object, k: &str, v: JsValue| {
+        let _ = Reflect::set(o, &JsValue::from_str(k), &v);
+    };
+    let out = Object::new();
+    set(&out, "query", JsValue::from_str(&r.query));
+    set(&out, "total", JsValue::from_f64(r.total as f64));
+    let hits = Array::new();
+    for h in &r.hits {
+        let o = Object::new();
+        set(&o, "doc", JsValue::from_str(&h.doc));
+        set(
+            &o,
+            "anchor",
+            h.anchor.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+        );
+        set(&o, "title", JsValue::from_str(&h.title));
+        set(&o, "score", JsValue::from_f64(h.score));
+        set(&o, "snippet", JsValue::from_str(&h.snippet));
+        hits.push(&o);
+    }
+    set(&out, "hits", hits.into());
+    js_sys::JSON::stringify(&out)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// Makes the loaded site available to [`search_json`] and tells the page it is ready.
 fn announce_ready(atlas: &Arc<Atlas>) {
     LOADED.with(|l| *l.borrow_mut() = Some(atlas.clone()));
     let window = window();
-    let _ = js_sys::Reflect::set(&window, &"docatlasReady".into(), &true.into());
+    let _ = Reflect::set(&window, &"docatlasReady".into(), &true.into());
     if let Ok(ev) = web_sys::CustomEvent::new("docatlas:ready") {
         let _ = window.dispatch_event(&ev);
     }
@@ -83,24 +120,17 @@ pub fn start() {
 /// The whole app: header with search box, and the page for the current route.
 #[component]
 pub fn App(
-    /// URL of the bundle, relative to the page.
+    /// URL of the head (`docatlas.bin`), relative to the page.
     bundle_url: String,
 ) -> impl IntoView {
-    let load = RwSignal::new(Load::Loading);
-    {
+    let atlas = LocalResource::new(move || {
         let url = bundle_url.clone();
-        leptos::task::spawn_local(async move {
-            let result = data::load(&url).await;
-            load.set(match result {
-                Ok(atlas) => {
-                    let atlas = Arc::new(atlas);
-                    announce_ready(&atlas);
-                    Load::Ready(atlas)
-                }
-                Err(e) => Load::Failed(e),
-            });
-        });
-    }
+        async move {
+            let atlas = Arc::new(data::load(&url).await?);
+            announce_ready(&atlas);
+            Ok::<_, String>(atlas)
+        }
+    });
     let hash = RwSignal::new(route::current_hash());
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         hash.set(route::current_hash())
@@ -109,10 +139,11 @@ pub fn App(
     let current = Memo::new(move |_| Route::parse(&hash.get()));
     provide_context(components::SearchState::default());
 
-    let title = move || match load.get() {
-        Load::Ready(a) => a.site.title.clone(),
+    let title = move || match atlas.get() {
+        Some(Ok(a)) => a.site.title.clone(),
         _ => "docatlas".to_string(),
     };
+    let loading = || view! { <p class="da-loading" role="status">"Loading docs…"</p> };
     view! {
         <div class="docatlas">
             <header class="da-header">
@@ -120,17 +151,18 @@ pub fn App(
                 <components::SearchBox route=current/>
             </header>
             <main class="da-main">
-                {move || match load.get() {
-                    Load::Loading => view! { <p class="da-loading" role="status">"Loading docs…"</p> }.into_any(),
-                    Load::Failed(msg) => view! {
-                        <div class="da-error" role="alert">
-                            <h1>"These docs could not be loaded"</h1>
-                            <p class="da-error-message">{msg}</p>
-                            <p>"The site needs its data file next to index.html; rebuild it with "<code>"build-index build DOCS --out SITE"</code>" and upload the whole folder."</p>
-                        </div>
-                    }.into_any(),
-                    Load::Ready(atlas) => view! { <Routed atlas=atlas route=current/> }.into_any(),
-                }}
+                <Suspense fallback=loading>
+                    {move || atlas.get().map(|loaded| match loaded {
+                        Err(msg) => view! {
+                            <div class="da-error" role="alert">
+                                <h1>"These docs could not be loaded"</h1>
+                                <p class="da-error-message">{msg}</p>
+                                <p>"The site needs its data files next to index.html; rebuild it with "<code>"build-index build DOCS --out SITE"</code>" and upload the whole folder."</p>
+                            </div>
+                        }.into_any(),
+                        Ok(atlas) => view! { <Routed atlas=atlas route=current/> }.into_any(),
+                    })}
+                </Suspense>
             </main>
         </div>
     }

@@ -159,7 +159,7 @@ async function main() {
   const pfCode = (rel) => /^pagefind(-worker)?\.js$|^wasm\.en\.pagefind$/.test(rel);
   const pfUnused = (rel) => /\.(js|css)$|^wasm\./.test(rel);
   const size = {
-    ours: sizes(listFiles(OURSITE, (rel) => /^docatlas[^/]*\.bin$/.test(rel)), OURSITE),
+    ours: sizes(listFiles(OURSITE, (rel) => /\.bin$/.test(rel)), OURSITE),
     pagefind: sizes(listFiles(PF, (rel) => !pfUnused(rel)), PF),
     oursCode: sizes(listFiles(OURSITE, (rel) => /\.(js|wasm|css|html)$/.test(rel)), OURSITE),
     pagefindCode: sizes(listFiles(PF, pfCode), PF),

@@ -1,101 +1,134 @@
-//! Loading the bundle and page chunks: the one place the app does IO.
+//! Loading the site's data files: the one place the app does IO.
 //!
-//! [`fetch`] is the transport (HTTP, and the errors a reader sees); this module and its siblings
-//! decode what it brings with `docatlas-core` and cache it while the page is open.
+//! [`fetch`] is the transport (HTTP, decompression, and the errors a reader sees); [`Atlas`]
+//! holds the head and a search [`Engine`] that keeps every file loaded while the page is open,
+//! and fetches what a search, a page or the page list needs, each round's files in parallel.
 
 pub mod fetch;
 
-use self::fetch::fetch;
-
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use docatlas_core::{ChunkRef, Doc, SearchIndex, Site};
+use docatlas_core::files::{page_file, PageEntry, PAGE_LIST_FILE, PAGE_LIST_MAGIC, PAGE_MAGIC};
+use docatlas_core::format::decode_payload;
+use docatlas_core::{Doc, Engine, Matched, SearchOptions, SearchResults, Site, Step};
 
-/// A decoded bundle head, ready for the pages to use; page HTML arrives on demand.
+use self::fetch::{fetch, fetch_all};
+
+/// The loaded head of a site; everything else arrives on demand.
 pub struct Atlas {
     /// Site settings.
     pub site: Site,
-    /// The pages, sorted by path (their `html` is empty: see [`Atlas::page_html`]).
-    pub docs: Vec<Doc>,
-    /// The search index over `docs`.
-    pub index: SearchIndex,
-    chunks: Vec<ChunkRef>,
-    /// URL prefix of the chunk files: the bundle URL without its file name.
+    /// Number of pages.
+    pub pages: u32,
+    engine: Mutex<Engine>,
+    /// URL prefix of the data files: the head's URL without its file name.
     base: String,
-    /// HTML of the pages loaded so far, by page index.
-    html: Mutex<HashMap<usize, Arc<str>>>,
+    /// Page files loaded so far, by file name.
+    page_files: Mutex<BTreeMap<String, Arc<Vec<Doc>>>>,
+    page_list: Mutex<Option<Arc<Vec<PageEntry>>>>,
 }
 
 impl Atlas {
-    /// Decodes a bundle head fetched from `url`; the error names the problem for the reader.
+    /// Decodes a head fetched from `url`; the error names the problem for the reader.
     pub fn from_bytes(bytes: &[u8], url: &str) -> Result<Self, String> {
-        let bundle = docatlas_core::decode(bytes).map_err(|e| e.to_string())?;
-        let docs = bundle.docs;
-        let index =
-            SearchIndex::new(bundle.index, &docs).map_err(|e| format!("bundle is corrupt: {e}"))?;
+        let engine = Engine::new(bytes).map_err(|e| e.to_string())?;
         let base = url
             .rsplit_once('/')
             .map_or(String::new(), |(dir, _)| format!("{dir}/"));
         Ok(Self {
-            site: bundle.site,
-            docs,
-            index,
-            chunks: bundle.chunks,
+            site: engine.head().site.clone(),
+            pages: engine.head().docs,
+            engine: Mutex::new(engine),
             base,
-            html: Mutex::new(HashMap::new()),
+            page_files: Mutex::new(BTreeMap::new()),
+            page_list: Mutex::new(None),
         })
     }
 
-    /// The index of the page at `path`, if this build has it.
-    pub fn doc_index(&self, path: &str) -> Option<usize> {
-        self.docs
-            .binary_search_by(|d| d.path.as_str().cmp(path))
-            .ok()
+    fn engine(&self) -> Result<std::sync::MutexGuard<'_, Engine>, String> {
+        self.engine.lock().map_err(|_| {
+            "the search engine is unusable after an earlier error; reload the page".into()
+        })
     }
 
-    /// The page's HTML if it has been loaded already.
-    pub fn cached_html(&self, doc: usize) -> Option<Arc<str>> {
-        self.html.lock().ok()?.get(&doc).cloned()
-    }
-
-    /// The page's sanitised HTML, fetching the chunk that holds it (and keeping its neighbours).
-    pub async fn page_html(&self, doc: usize) -> Result<Arc<str>, String> {
-        if let Some(h) = self.cached_html(doc) {
-            return Ok(h);
+    /// Drives an engine question to its answer, fetching each round's files in parallel.
+    async fn run<T>(&self, ask: impl Fn(&Engine) -> Step<T>) -> Result<T, String> {
+        // Each round loads files a later round needed; a dozen covers every query shape.
+        for _ in 0..16 {
+            let need = match ask(&*self.engine()?) {
+                Step::Ready(t) => return Ok(t),
+                Step::Need(files) => files,
+            };
+            let urls: Vec<String> = need.iter().map(|f| format!("{}{f}", self.base)).collect();
+            let fetched = fetch_all(&urls).await;
+            let mut engine = self.engine()?;
+            for ((name, url), bytes) in need.iter().zip(&urls).zip(fetched) {
+                // Another search may have loaded it while this one waited.
+                if !engine.has(name) {
+                    engine
+                        .insert(name, &bytes?)
+                        .map_err(|e| format!("{url}: {e}"))?;
+                }
+            }
         }
-        let chunk = docatlas_core::format::chunk_of(&self.chunks, doc).ok_or_else(|| {
-            format!("the bundle lists no page chunk for page {doc}; rebuild the site")
-        })?;
-        let url = format!("{}{}", self.base, chunk.file);
-        let bytes = fetch(&url).await?;
-        let decoded = docatlas_core::decode_chunk(&bytes).map_err(|e| format!("{url}: {e}"))?;
-        let mut cache = self
-            .html
+        Err("a search needed too many rounds of files; the site's files do not fit together (rebuild it)".into())
+    }
+
+    /// Searches the site with the same code as `build-index search`.
+    pub async fn search(&self, query: &str, opts: SearchOptions) -> Result<SearchResults, String> {
+        self.run(|e| e.search(query, &opts)).await
+    }
+
+    /// What `query` matches, for highlighting a page.
+    pub async fn matched(&self, query: &str) -> Result<Matched, String> {
+        self.run(|e| e.matched(query)).await
+    }
+
+    /// The page at `path` with its HTML (`None` when its page file holds no such page; a page
+    /// the site does not have usually has no page file at all: a 404 error).
+    pub async fn page(&self, path: &str) -> Result<Option<Doc>, String> {
+        let name = page_file(path);
+        let cached = self
+            .page_files
             .lock()
-            .map_err(|_| "page cache poisoned".to_string())?;
-        for (i, html) in decoded.html.into_iter().enumerate() {
-            cache.insert(decoded.first as usize + i, Arc::from(html));
+            .ok()
+            .and_then(|c| c.get(&name).cloned());
+        let bucket = match cached {
+            Some(b) => b,
+            None => {
+                let url = format!("{}{name}", self.base);
+                let bytes = fetch(&url).await?;
+                let pages: Vec<Doc> =
+                    decode_payload(PAGE_MAGIC, &bytes).map_err(|e| format!("{url}: {e}"))?;
+                let pages = Arc::new(pages);
+                if let Ok(mut c) = self.page_files.lock() {
+                    c.insert(name, pages.clone());
+                }
+                pages
+            }
+        };
+        Ok(bucket.iter().find(|d| d.path == path).cloned())
+    }
+
+    /// Every page, for the page list.
+    pub async fn page_list(&self) -> Result<Arc<Vec<PageEntry>>, String> {
+        if let Some(list) = self.page_list.lock().ok().and_then(|l| l.clone()) {
+            return Ok(list);
         }
-        cache
-            .get(&doc)
-            .cloned()
-            .ok_or_else(|| format!("{url} does not hold page {doc}; rebuild the site"))
+        let url = format!("{}{PAGE_LIST_FILE}", self.base);
+        let bytes = fetch(&url).await?;
+        let list: Vec<PageEntry> =
+            decode_payload(PAGE_LIST_MAGIC, &bytes).map_err(|e| format!("{url}: {e}"))?;
+        let list = Arc::new(list);
+        if let Ok(mut l) = self.page_list.lock() {
+            *l = Some(list.clone());
+        }
+        Ok(list)
     }
 }
 
-/// Where loading stands.
-#[derive(Clone)]
-pub enum Load {
-    /// Fetching or decoding.
-    Loading,
-    /// Ready to use.
-    Ready(Arc<Atlas>),
-    /// Failed, with a message for the reader.
-    Failed(String),
-}
-
-/// Fetches and decodes the bundle head at `url` (relative to the page).
+/// Fetches and decodes the head at `url` (relative to the page).
 pub async fn load(url: &str) -> Result<Atlas, String> {
     let bytes = fetch(url).await?;
     Atlas::from_bytes(&bytes, url).map_err(|e| format!("{url}: {e}"))

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::data::Atlas;
 use crate::route::Route;
 
-/// A rendered page; when reached from a search, its matching words are highlighted.
+/// A rendered page; when reached from a search, its matching words are highlighted. The page
+/// file (HTML and metadata) is fetched as a resource the first time the page is opened.
 #[component]
 pub fn DocPage(
     atlas: Arc<Atlas>,
@@ -15,33 +16,67 @@ pub fn DocPage(
     anchor: Option<String>,
     query: Option<String>,
 ) -> impl IntoView {
-    let Some(idx) = atlas.doc_index(&path) else {
-        return view! {
-            <div class="da-error" role="alert">
-                <h1>"Page not found"</h1>
-                <p>"This site has no page "<code>{path}</code>". It may have been moved, or left out of a public build."</p>
-                <p><a href="#/">"All pages"</a></p>
-            </div>
-        }
-        .into_any();
+    let page = {
+        let path = path.clone();
+        LocalResource::new(move || {
+            let atlas = atlas.clone();
+            let path = path.clone();
+            let query = query.clone();
+            async move {
+                let doc = atlas.page(&path).await?;
+                let matched = match query {
+                    // Highlighting is a nicety: a failure to load the query's files leaves the
+                    // page plain rather than hiding it.
+                    Some(q) => atlas.matched(&q).await.ok(),
+                    None => None,
+                };
+                Ok::<_, String>((doc, matched))
+            }
+        })
     };
-    let doc = &atlas.docs[idx];
-    // The page's HTML lives in a chunk file fetched on first view (then cached).
-    let html = RwSignal::new(atlas.cached_html(idx).map(Ok::<_, String>));
-    if html.get_untracked().is_none() {
-        let atlas = atlas.clone();
-        leptos::task::spawn_local(async move {
-            let loaded = atlas.page_html(idx).await;
-            html.set(Some(loaded));
-        });
+    let shown = move || {
+        page.get().map(|loaded| match loaded {
+            Ok((Some(doc), matched)) => doc_view(doc, matched, anchor.clone()).into_any(),
+            Ok((None, _)) => not_found(&path, None).into_any(),
+            Err(e) if e.contains("answered 404") => not_found(&path, Some(e)).into_any(),
+            Err(e) => view! {
+                <div class="da-error" role="alert">
+                    <p class="da-error-message">{e}</p>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <Suspense fallback=|| view! { <p class="da-loading" role="status">"Loading page…"</p> }>
+            {shown}
+        </Suspense>
     }
+}
+
+fn not_found(path: &str, detail: Option<String>) -> impl IntoView {
+    let detail = detail.map(|d| view! { <p class="da-error-message">{d}</p> });
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"Page not found"</h1>
+            <p>"This site has no page "<code>{path.to_string()}</code>". It may have been moved, or left out of a public build."</p>
+            {detail}
+            <p><a href="#/">"All pages"</a></p>
+        </div>
+    }
+}
+
+fn doc_view(
+    doc: docatlas_core::Doc,
+    matched: Option<docatlas_core::Matched>,
+    anchor: Option<String>,
+) -> impl IntoView {
     let article: NodeRef<leptos::html::Article> = NodeRef::new();
     // Highlighting edits text nodes, so it must stay inside the inner_html body, which Leptos
     // does not track (its own nodes, like the path line, must not be touched).
     let body: NodeRef<leptos::html::Div> = NodeRef::new();
     // After the HTML is in the DOM, bring the requested heading (or the page's top) into view;
     // both have a scroll-margin in the CSS so the sticky header does not cover them.
-    let matched = query.map(|q| atlas.index.search(&atlas.docs, &q, 1).matched);
     Effect::new(move |_| {
         let (Some(el), Some(body)) = (article.get(), body.get()) else {
             return;
@@ -72,19 +107,6 @@ pub fn DocPage(
         .iter()
         .map(|t| view! { <span class="da-tag">{t.clone()}</span> })
         .collect_view();
-    let body_view = move || match html.get() {
-        None => view! { <p class="da-loading" role="status">"Loading page…"</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <div class="da-error" role="alert">
-                <p class="da-error-message">{e}</p>
-            </div>
-        }
-        .into_any(),
-        Some(Ok(h)) => {
-            view! { <div class="da-doc-body" node_ref=body inner_html=h.to_string()></div> }
-                .into_any()
-        }
-    };
     view! {
         <article class="da-doc" node_ref=article>
             {banner}
@@ -97,10 +119,9 @@ pub fn DocPage(
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
                 {tags}
             </div>
-            {body_view}
+            <div class="da-doc-body" node_ref=body inner_html=doc.html></div>
         </article>
     }
-    .into_any()
 }
 
 /// Wraps the words of the page body that match the search in `<mark class="da-hl">`.

@@ -1,33 +1,77 @@
-//! Home: every page of the portal, grouped by folder, with titles and summaries.
+//! Home: the page list, grouped by folder, with titles and summaries. The list is its own data
+//! file, fetched when it is shown: at once for a site of a few hundred pages, on request for a
+//! larger one, so opening the app never waits for it before a search.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use docatlas_core::Doc;
+use docatlas_core::files::PageEntry;
 use leptos::prelude::*;
 
 use crate::data::Atlas;
 use crate::route::Route;
 
+/// Sites with at most this many pages list them on the home page straight away.
+const LIST_AT_ONCE: u32 = 300;
+
 /// The page list.
 #[component]
 pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
-    let mut groups: BTreeMap<String, Vec<&Doc>> = BTreeMap::new();
-    for doc in &atlas.docs {
-        groups
-            .entry(doc.folder().to_string())
-            .or_default()
-            .push(doc);
+    let count = atlas.pages;
+    let show = RwSignal::new(count <= LIST_AT_ONCE);
+    let list = LocalResource::new(move || {
+        let atlas = atlas.clone();
+        let wanted = show.get();
+        async move {
+            if wanted {
+                Some(atlas.page_list().await)
+            } else {
+                None
+            }
+        }
+    });
+    let body = move || {
+        list.get().map(|loaded| match loaded {
+            None => view! {
+                <button type="button" class="da-more" on:click=move |_| show.set(true)>
+                    {format!("Show all {count} pages")}
+                </button>
+            }
+            .into_any(),
+            Some(Ok(pages)) => groups(&pages).into_any(),
+            Some(Err(e)) => view! {
+                <div class="da-error" role="alert">
+                    <p class="da-error-message">{e}</p>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <div class="da-home">
+            <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
+            <Suspense fallback=|| view! { <p class="da-loading" role="status">"Loading the page list…"</p> }>
+                {body}
+            </Suspense>
+        </div>
     }
-    let sections = groups
+}
+
+fn groups(pages: &[PageEntry]) -> impl IntoView {
+    let mut groups: BTreeMap<&str, Vec<&PageEntry>> = BTreeMap::new();
+    for p in pages {
+        let folder = p.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        groups.entry(folder).or_default().push(p);
+    }
+    groups
         .into_iter()
-        .map(|(folder, docs)| {
+        .map(|(folder, pages)| {
             let heading = if folder.is_empty() {
                 "Start here".to_string()
             } else {
-                folder
+                folder.to_string()
             };
-            let items = docs
+            let items = pages
                 .into_iter()
                 .map(|d| {
                     let href = Route::Doc {
@@ -57,12 +101,5 @@ pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
                 </section>
             }
         })
-        .collect_view();
-    let count = atlas.docs.len();
-    view! {
-        <div class="da-home">
-            <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
-            {sections}
-        </div>
-    }
+        .collect_view()
 }

@@ -4,16 +4,19 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use docatlas_core::{SearchOptions, SearchResults};
+
 use crate::components::{Highlighted, SearchState};
 use crate::data::Atlas;
 use crate::route::{go, Route};
 
-/// Maximum results shown.
-const LIMIT: usize = 50;
+/// Results shown at first, and added by "More results" (each hit fetches its section's text).
+const PAGE: usize = 20;
 /// Maximum facet chips shown.
 const MAX_CHIPS: usize = 12;
 
-/// The results list, with facet chips to narrow it.
+/// The results list, with facet chips to narrow it. The search runs as a resource: its data
+/// files are fetched the first time a query needs them, then answered from memory.
 #[component]
 pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
     let state = expect_context::<SearchState>();
@@ -21,7 +24,45 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
         state.hits.set(Vec::new());
         return view! { <SearchHelp/> }.into_any();
     }
-    let results = atlas.index.search(&atlas.docs, &query, LIMIT);
+    let limit = RwSignal::new(PAGE);
+    let results = {
+        let query = query.clone();
+        LocalResource::new(move || {
+            let atlas = atlas.clone();
+            let query = query.clone();
+            let opts = SearchOptions {
+                limit: limit.get(),
+                facets: true,
+            };
+            async move { atlas.search(&query, opts).await }
+        })
+    };
+    let view_results = move || {
+        results.get().map(|r| match r {
+            Ok(r) => results_view(r, &query, state, limit).into_any(),
+            Err(e) => view! {
+                <div class="da-error" role="alert">
+                    <p class="da-error-message">{e}</p>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <Transition fallback=|| view! { <p class="da-loading" role="status">"Searching…"</p> }>
+            {view_results}
+        </Transition>
+    }
+    .into_any()
+}
+
+fn results_view(
+    results: SearchResults,
+    query: &str,
+    state: SearchState,
+    limit: RwSignal<usize>,
+) -> impl IntoView {
+    let query = query.to_string();
     let corrected = (!results.corrected.is_empty()).then(|| {
         let fixes = results
             .corrected
@@ -89,34 +130,38 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
         .hits
         .iter()
         .map(|hit| {
-            let doc = &atlas.docs[hit.doc];
             Route::Doc {
-                path: doc.path.clone(),
-                anchor: doc.sections[hit.section].anchor.clone(),
+                path: hit.path.clone(),
+                anchor: hit.anchor.clone(),
                 query: Some(query.clone()),
             }
             .href()
         })
         .collect();
     state.hits.set(hrefs.clone());
+    let more = (results.total > results.hits.len()).then(|| {
+        view! {
+            <button type="button" class="da-more" on:click=move |_| limit.update(|l| *l += PAGE)>
+                "More results"
+            </button>
+        }
+    });
     let hits = results
         .hits
         .into_iter()
         .zip(hrefs)
         .enumerate()
         .map(|(i, (hit, href))| {
-            let doc = &atlas.docs[hit.doc];
-            let section = &doc.sections[hit.section];
-            let where_ = (section.anchor.is_some() && section.heading != doc.title)
-                .then(|| view! { <span class="da-hit-section">{format!(" › {}", section.heading)}</span> });
+            let where_ = (hit.anchor.is_some() && hit.heading != hit.title)
+                .then(|| view! { <span class="da-hit-section">{format!(" › {}", hit.heading)}</span> });
             let selected = move || state.selected.get() == i;
             view! {
                 <li class="da-hit" class:da-selected=selected aria-selected=move || if selected() { "true" } else { "false" }>
                     <a class="da-hit-link" href=href>
-                        <span class="da-hit-title">{doc.title.clone()}</span>
+                        <span class="da-hit-title">{hit.title}</span>
                         {where_}
                     </a>
-                    <span class="da-path">{doc.path.clone()}</span>
+                    <span class="da-path">{hit.path}</span>
                     <Highlighted snippet=hit.snippet/>
                 </li>
             }
@@ -128,9 +173,9 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
             {corrected}
             <div class="da-chips" aria-label="Narrow the results">{chips}</div>
             <ol class="da-hits" id="da-hits" role="listbox">{hits}</ol>
+            {more}
         </div>
     }
-    .into_any()
 }
 
 /// What the search box understands, shown before anything is typed.

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -32,6 +33,14 @@ function copySite(from, to, mutate) {
   if (mutate) mutate(path.join(to, 'docatlas.bin'));
 }
 
+// The head as the app reads it: data files are stored gzip-compressed, and a plain one is read
+// as well (a host may already have decoded it), so a mutated head is written back plain.
+function mutateHead(bin, change) {
+  const b = zlib.gunzipSync(fs.readFileSync(bin));
+  change(b);
+  fs.writeFileSync(bin, b);
+}
+
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -45,18 +54,15 @@ before(async () => {
   const site = path.join(root, 'docs', 'site');
   buildSite(site);
   buildSite(path.join(root, 'internal'), '--audience', 'internal');
-  copySite(site, path.join(root, 'corrupt'), (bin) => {
+  copySite(site, path.join(root, 'corrupt'), (bin) => mutateHead(bin, (b) => { b[b.length - 3] ^= 0xff; }));
+  copySite(site, path.join(root, 'badgzip'), (bin) => {
     const b = fs.readFileSync(bin);
-    b[b.length - 10] ^= 0xff;
+    b[b.length - 6] ^= 0xff; // inside the gzip trailer's CRC
     fs.writeFileSync(bin, b);
   });
-  copySite(site, path.join(root, 'wrongversion'), (bin) => {
-    const b = fs.readFileSync(bin);
-    b[8] = 7;
-    fs.writeFileSync(bin, b);
-  });
+  copySite(site, path.join(root, 'wrongversion'), (bin) => mutateHead(bin, (b) => { b[8] = 7; }));
   copySite(site, path.join(root, 'missing'), (bin) => fs.rmSync(bin));
-  copySite(site, path.join(root, 'nochunk'), (bin) => fs.rmSync(path.join(path.dirname(bin), 'pages', '0000.bin')));
+  copySite(site, path.join(root, 'nopage'), (bin) => fs.rmSync(path.join(path.dirname(bin), 'page'), { recursive: true }));
   // A host page embedding the app in a [data-docatlas] element, beside its own content.
   const index = fs.readFileSync(path.join(site, 'index.html'), 'utf8');
   const host = index
@@ -218,24 +224,41 @@ test('an internal build shows a banner on internal pages', async () => {
   await page.close();
 });
 
-test('pages load on demand: opening one fetches its chunk, and a missing chunk is a named error', async () => {
+test('pages load on demand: opening one fetches its own page file, and a missing one is a named error', async () => {
   const { page } = await open(`${base}docs/site/#/doc/catalog/routes.md`);
-  const chunks = [];
-  page.on('request', (r) => { if (r.url().includes('/pages/')) chunks.push(r.url()); });
   await page.waitForSelector('.da-doc-body');
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/page/')) fetched.push(r.url()); });
   await page.evaluate(() => { location.hash = '#/doc/catalog/services.md'; });
   await page.waitForFunction(() => document.querySelector('.da-doc-meta .da-path')?.textContent === 'catalog/services.md');
   await page.waitForSelector('.da-doc-body');
-  assert.ok(chunks.length <= 1, `a neighbouring page comes from the same or one more chunk: ${chunks}`);
+  assert.equal(fetched.length, 1, `one page file for the page opened: ${fetched}`);
   await page.close();
 
-  const broken = await open(`${base}nochunk/#/doc/README.md`);
+  const broken = await open(`${base}nopage/#/doc/README.md`);
   const msg = broken.page.locator('.da-error-message');
   await msg.waitFor();
-  assert.match(await msg.innerText(), /pages\/0000\.bin.*404/);
-  // The rest of the site still works: search does not need the chunk.
+  assert.match(await msg.innerText(), /page\/[0-9a-f]{16}\.bin.*404/);
+  // The rest of the site still works: search does not need page files.
   assert.equal(await broken.page.locator('.da-search-input').count(), 1);
   await broken.page.close();
+});
+
+test('a search fetches the shards and text it needs, not the site', async () => {
+  const { page, problems } = await open(`${base}docs/site/`);
+  await page.waitForFunction(() => window.docatlasReady === true);
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace('/docs/site/', '')));
+  const json = JSON.parse(await page.evaluate(() => window.wasmBindings.search_json('refund webhook', 5)));
+  assert.ok(json.hits.length > 0);
+  assert.ok(fetched.length > 0 && fetched.length <= 12, `${fetched}`);
+  for (const f of fetched) assert.match(f, /^(index|postings|text|typo)\//, `a search reads only search files: ${f}`);
+  // Asked again, everything is in memory.
+  fetched.length = 0;
+  await page.evaluate(() => window.wasmBindings.search_json('refund webhook', 5));
+  assert.deepEqual(fetched, []);
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 test('opened from file://, the page says how to serve it instead of staying blank', async () => {
@@ -248,6 +271,7 @@ test('opened from file://, the page says how to serve it instead of staying blan
 
 for (const [dir, expected] of [
   ['corrupt', /corrupt/],
+  ['badgzip', /corrupt: it does not decompress/],
   ['wrongversion', /version 7, but this docatlas reads version \d+/],
   ['missing', /404/],
 ]) {

@@ -769,7 +769,7 @@ impl<'e> Eval<'e> {
                 })
                 .collect()
         } else {
-            acc.best_per_page(|d| passes(d))
+            acc.best_per_page(passes)
         };
         let total = pages.len();
         let facet_counts = match (opts.facets, facets) {

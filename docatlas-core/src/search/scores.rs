@@ -120,7 +120,7 @@ impl Scored {
             .iter()
             .flat_map(|g| g.entries.iter().map(|&(k, s)| (k, s, 1u32)))
             .collect();
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        all.sort_unstable_by_key(|e| e.0);
         let mut entries: Vec<(SectionKey, f32, u32)> = Vec::with_capacity(all.len());
         for (k, s, c) in all {
             match entries.last_mut() {
@@ -173,7 +173,7 @@ impl Acc {
             }
         }
         if added {
-            self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+            self.entries.sort_by_key(|e| e.0);
         }
     }
 
@@ -181,10 +181,11 @@ impl Acc {
     pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
         let mut last = None;
         self.entries.iter().filter_map(move |e| {
-            (last != Some(e.0.doc)).then(|| {
-                last = Some(e.0.doc);
-                e.0.doc
-            })
+            if last == Some(e.0.doc) {
+                return None;
+            }
+            last = Some(e.0.doc);
+            Some(e.0.doc)
         })
     }
 
