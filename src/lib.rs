@@ -108,6 +108,7 @@ pub fn App(
     on_cleanup(move || listener.remove());
     let current = Memo::new(move |_| Route::parse(&hash.get()));
     provide_context(components::SearchState::default());
+    provide_context(data::tracks::Reading::new());
 
     let title = move || match load.get() {
         Load::Ready(a) => a.site.title.clone(),
@@ -129,7 +130,7 @@ pub fn App(
                             <p>"The site needs its data file next to index.html; rebuild it with "<code>"build-index build DOCS --out SITE"</code>" and upload the whole folder."</p>
                         </div>
                     }.into_any(),
-                    Load::Ready(atlas) => view! { <Routed atlas=atlas route=current/> }.into_any(),
+                    Load::Ready(atlas) => view! { <components::ReadingKeys atlas=atlas.clone() route=current/><Routed atlas=atlas route=current/> }.into_any(),
                 }}
             </main>
         </div>
@@ -152,6 +153,12 @@ fn Routed(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
             .into_any(),
             Route::Search { query } => {
                 view! { <pages::search::SearchPage atlas=atlas query=query/> }.into_any()
+            }
+            Route::Tracks { import } => {
+                view! { <pages::tracks::TracksPage atlas=atlas import=import/> }.into_any()
+            }
+            Route::Track { id } => {
+                view! { <pages::tracks::TrackPage atlas=atlas id=id/> }.into_any()
             }
         }
     }

@@ -4,6 +4,8 @@
 //! decode what it brings with `docatlas-core` and cache it while the page is open.
 
 pub mod fetch;
+pub mod progress;
+pub mod tracks;
 
 use self::fetch::fetch;
 
@@ -45,6 +47,11 @@ impl Atlas {
             base,
             html: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The URL of a site file (`tracks.bin`, `pages/0001.bin`), relative to the bundle's folder.
+    pub fn url(&self, file: &str) -> String {
+        format!("{}{file}", self.base)
     }
 
     /// The index of the page at `path`, if this build has it.

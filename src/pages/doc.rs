@@ -97,6 +97,7 @@ pub fn DocPage(
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
                 {tags}
             </div>
+            <crate::components::ReadProgress atlas=atlas.clone() path=doc.path.clone()/>
             {body_view}
         </article>
     }

@@ -62,6 +62,7 @@ pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
     view! {
         <div class="da-home">
             <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
+            <crate::components::TracksSummary atlas=atlas.clone()/>
             {sections}
         </div>
     }
