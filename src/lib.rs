@@ -138,6 +138,7 @@ pub fn App(
     on_cleanup(move || listener.remove());
     let current = Memo::new(move |_| Route::parse(&hash.get()));
     provide_context(components::SearchState::default());
+    provide_context(data::tracks::Reading::new());
 
     let title = move || match atlas.get() {
         Some(Ok(a)) => a.site.title.clone(),
@@ -160,7 +161,7 @@ pub fn App(
                                 <p>"The site needs its data files next to index.html; rebuild it with "<code>"build-index build DOCS --out SITE"</code>" and upload the whole folder."</p>
                             </div>
                         }.into_any(),
-                        Ok(atlas) => view! { <Routed atlas=atlas route=current/> }.into_any(),
+                        Ok(atlas) => view! { <components::ReadingKeys atlas=atlas.clone() route=current/><Routed atlas=atlas route=current/> }.into_any(),
                     })}
                 </Suspense>
             </main>
@@ -184,6 +185,12 @@ fn Routed(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
             .into_any(),
             Route::Search { query } => {
                 view! { <pages::search::SearchPage atlas=atlas query=query/> }.into_any()
+            }
+            Route::Tracks { import } => {
+                view! { <pages::tracks::TracksPage atlas=atlas import=import/> }.into_any()
+            }
+            Route::Track { id } => {
+                view! { <pages::tracks::TrackPage atlas=atlas id=id/> }.into_any()
             }
         }
     }

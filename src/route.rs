@@ -1,4 +1,5 @@
-//! Hash routes: `#/`, `#/doc/<path>[?q=<query>][#anchor]`, `#/search?q=<query>`.
+//! Hash routes: `#/`, `#/doc/<path>[?q=<query>][#anchor]`, `#/search?q=<query>`, `#/tracks`
+//! (`?import=<shared progress>`), `#/tracks/<id>`.
 //!
 //! Hash routing needs no server support, so the site works from any static host, any sub-path,
 //! and inside a host page.
@@ -24,6 +25,16 @@ pub enum Route {
         /// The query.
         query: String,
     },
+    /// Every reading track, checklists, and the progress tools.
+    Tracks {
+        /// Progress shared through a link (`#/tracks?import=...`), offered for merging.
+        import: Option<String>,
+    },
+    /// One reading track.
+    Track {
+        /// The track's id.
+        id: String,
+    },
 }
 
 impl Route {
@@ -45,6 +56,20 @@ impl Route {
                 query: query.filter(|q| !q.trim().is_empty()),
             };
         }
+        if let Some(rest) = h.strip_prefix("/tracks/") {
+            let id = percent_decode(rest.split(['?', '#']).next().unwrap_or(""));
+            if !id.is_empty() {
+                return Route::Track { id };
+            }
+        }
+        if let Some(rest) = h.strip_prefix("/tracks") {
+            let import = rest
+                .strip_prefix('?')
+                .and_then(|params| params.split('&').find_map(|kv| kv.strip_prefix("import=")))
+                .map(percent_decode)
+                .filter(|i| !i.is_empty());
+            return Route::Tracks { import };
+        }
         if let Some(rest) = h.strip_prefix("/search") {
             let query = query_param(rest.strip_prefix('?').unwrap_or("")).unwrap_or_default();
             return Route::Search { query };
@@ -62,6 +87,11 @@ impl Route {
                 query,
             } => docatlas_core::doc_href(path, query.as_deref(), anchor.as_deref()),
             Route::Search { query } => format!("#/search?q={}", percent_encode(query)),
+            Route::Tracks { import: None } => "#/tracks".into(),
+            Route::Tracks { import: Some(data) } => {
+                format!("#/tracks?import={}", percent_encode(data))
+            }
+            Route::Track { id } => format!("#/tracks/{}", percent_encode(id)),
         }
     }
 }
@@ -126,6 +156,20 @@ mod tests {
                 query: "POST /api".into()
             }
         );
+        assert_eq!(Route::parse("#/tracks"), Route::Tracks { import: None });
+        assert_eq!(Route::parse("#/tracks/"), Route::Tracks { import: None });
+        assert_eq!(
+            Route::parse("#/tracks?import=pXyz"),
+            Route::Tracks {
+                import: Some("pXyz".into())
+            }
+        );
+        assert_eq!(
+            Route::parse("#/tracks/going-deeper"),
+            Route::Track {
+                id: "going-deeper".into()
+            }
+        );
         assert_eq!(
             Route::parse("#/search"),
             Route::Search {
@@ -142,6 +186,13 @@ mod tests {
             doc("a.md", None, Some("kind:runbook \"x y\" -z")),
             Route::Search {
                 query: "a&b #c /d".into(),
+            },
+            Route::Tracks { import: None },
+            Route::Tracks {
+                import: Some("pAbc-_09".into()),
+            },
+            Route::Track {
+                id: "short-on-time-read-these-first".into(),
             },
         ] {
             assert_eq!(Route::parse(&r.href()), r);

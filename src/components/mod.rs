@@ -1,10 +1,17 @@
 //! Widgets shared by the pages, and the search state they share.
 
+pub mod dom;
+mod read_progress;
+pub mod reading;
+mod reading_keys;
 mod search_box;
 mod snippet;
 
 use leptos::prelude::*;
 
+pub use read_progress::ReadProgress;
+pub use reading::TracksSummary;
+pub use reading_keys::ReadingKeys;
 pub use search_box::SearchBox;
 pub use snippet::Highlighted;
 

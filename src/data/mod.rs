@@ -5,6 +5,8 @@
 //! and fetches what a search, a page or the page list needs, each round's files in parallel.
 
 pub mod fetch;
+pub mod progress;
+pub mod tracks;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -50,6 +52,11 @@ impl Atlas {
         self.engine.lock().map_err(|_| {
             "the search engine is unusable after an earlier error; reload the page".into()
         })
+    }
+
+    /// The URL of a site file (`tracks.bin`, `page/…`), relative to the bundle's folder.
+    pub fn url(&self, file: &str) -> String {
+        format!("{}{file}", self.base)
     }
 
     /// Drives an engine question to its answer, fetching each round's files in parallel.
@@ -109,6 +116,17 @@ impl Atlas {
             }
         };
         Ok(bucket.iter().find(|d| d.path == path).cloned())
+    }
+
+    /// The page at `path` if its page file has been loaded already (by [`Atlas::page`]): what a
+    /// view that shows beside an open page (reading progress) may read without waiting.
+    pub fn loaded_page(&self, path: &str) -> Option<Doc> {
+        let cache = self.page_files.lock().ok()?;
+        cache
+            .get(&page_file(path))?
+            .iter()
+            .find(|d| d.path == path)
+            .cloned()
     }
 
     /// Every page, for the page list.

@@ -18,6 +18,7 @@ pub fn DocPage(
 ) -> impl IntoView {
     let page = {
         let path = path.clone();
+        let atlas = atlas.clone();
         LocalResource::new(move || {
             let atlas = atlas.clone();
             let path = path.clone();
@@ -36,7 +37,9 @@ pub fn DocPage(
     };
     let shown = move || {
         page.get().map(|loaded| match loaded {
-            Ok((Some(doc), matched)) => doc_view(doc, matched, anchor.clone()).into_any(),
+            Ok((Some(doc), matched)) => {
+                doc_view(atlas.clone(), doc, matched, anchor.clone()).into_any()
+            }
             Ok((None, _)) => not_found(&path, None).into_any(),
             Err(e) if e.contains("answered 404") => not_found(&path, Some(e)).into_any(),
             Err(e) => view! {
@@ -67,6 +70,7 @@ fn not_found(path: &str, detail: Option<String>) -> impl IntoView {
 }
 
 fn doc_view(
+    atlas: Arc<Atlas>,
     doc: docatlas_core::Doc,
     matched: Option<docatlas_core::Matched>,
     anchor: Option<String>,
@@ -119,6 +123,7 @@ fn doc_view(
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
                 {tags}
             </div>
+            <crate::components::ReadProgress atlas=atlas.clone() path=doc.path.clone()/>
             <div class="da-doc-body" node_ref=body inner_html=doc.html></div>
         </article>
     }

@@ -18,6 +18,7 @@ const LIST_AT_ONCE: u32 = 300;
 #[component]
 pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
     let count = atlas.pages;
+    let atlas_for_tracks = atlas.clone();
     let show = RwSignal::new(count <= LIST_AT_ONCE);
     let list = LocalResource::new(move || {
         let atlas = atlas.clone();
@@ -47,9 +48,23 @@ pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
             .into_any(),
         })
     };
+    // A small site fetches its page list (and tracks) for this view anyway; a large one keeps the
+    // landing view to the head alone, so the first search never waits, and links to the tracks.
+    let tracks = if count <= LIST_AT_ONCE {
+        view! { <crate::components::TracksSummary atlas=atlas_for_tracks/> }.into_any()
+    } else {
+        view! {
+            <p class="da-tracks-link">
+                <a href=Route::Tracks { import: None }.href()>"Reading tracks"</a>
+                ": what to read first, and how far you are (press "<kbd>"t"</kbd>")"
+            </p>
+        }
+        .into_any()
+    };
     view! {
         <div class="da-home">
             <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
+            {tracks}
             <Suspense fallback=|| view! { <p class="da-loading" role="status">"Loading the page list…"</p> }>
                 {body}
             </Suspense>

@@ -3,3 +3,4 @@
 pub mod doc;
 pub mod home;
 pub mod search;
+pub mod tracks;

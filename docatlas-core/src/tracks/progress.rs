@@ -180,14 +180,16 @@ pub fn page_status(progress: &Progress, path: &str, current: &[SectionHash]) -> 
     if mark.sections.is_empty() || current.is_empty() {
         return PageStatus::Read;
     }
-    let then: BTreeMap<&str, u32> = mark
-        .sections
-        .iter()
-        .map(|(a, h)| (a.as_str(), *h))
-        .collect();
+    // A page has a handful of sections: a linear search beats building a map.
+    let then = |anchor: &str| {
+        mark.sections
+            .iter()
+            .find(|(a, _)| a == anchor)
+            .map(|(_, h)| *h)
+    };
     let changed: Vec<String> = current
         .iter()
-        .filter(|s| then.get(s.anchor.as_str()) != Some(&s.hash))
+        .filter(|s| then(&s.anchor) != Some(s.hash))
         .map(|s| s.anchor.clone())
         .collect();
     let removed: Vec<String> = mark
@@ -254,10 +256,11 @@ pub fn next_unread<'a>(
     };
     let preferred = progress.track.as_deref().and_then(|id| set.track(id));
     if let Some(cur) = current {
-        let mut holding: Vec<&Track> = set.tracks_with(cur).collect();
         // The reader's own track first; the rest keep their order.
-        holding.sort_by_key(|t| preferred.is_none_or(|p| p.id != t.id));
-        for t in holding {
+        let is_preferred = |t: &&Track| preferred.is_some_and(|p| p.id == t.id);
+        let holding = set.tracks_with(cur);
+        let (mine, others): (Vec<&Track>, Vec<&Track>) = holding.partition(is_preferred);
+        for t in mine.into_iter().chain(others) {
             let Some((before, rest)) = t
                 .items
                 .iter()
