@@ -342,3 +342,27 @@ fn a_query_of_5000_terms_with_every_operator_and_control_characters_answers() {
         assert!(r.hits.len() <= 10);
     }
 }
+
+/// Found by fuzz/decode_bundle: a head whose checksum is right but whose term dictionary is
+/// damaged made fst index past its nodes while the bundle was validated, and panicked.
+#[test]
+fn a_damaged_term_dictionary_under_a_valid_bundle_checksum_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "# Refunds\n\nBooking refund webhook retries.\n",
+    )
+    .unwrap();
+    let mut bundle = build(dir.path(), Audience::Public).bundle;
+    let terms = &mut bundle.index.terms;
+    assert!(terms.len() > 48, "a dictionary with some nodes");
+    // Damage the nodes; keep fst's own header (the first bytes) and trailer (the last ones).
+    let end = terms.len() - 24;
+    for b in &mut terms[16..end] {
+        *b ^= 0xA5;
+    }
+    // encode writes a correct bundle checksum over the damaged payload.
+    let head = docatlas_core::encode(&bundle).head;
+    let err = docatlas_core::decode(&head).expect_err("a damaged dictionary is refused");
+    assert!(err.to_string().contains("term dictionary"), "{err}");
+}

@@ -46,6 +46,11 @@ impl IndexData {
         }
         let map = fst::Map::new(self.terms.as_slice())
             .map_err(|e| format!("the term dictionary is unreadable: {e}"))?;
+        // fst reads its nodes trusting their offsets and panics on a damaged dictionary (found
+        // by fuzz/decode_bundle): check fst's own checksum before walking it.
+        map.as_fst()
+            .verify()
+            .map_err(|e| format!("the term dictionary is damaged: {e}"))?;
         let mut stream = map.stream();
         use fst::Streamer;
         while let Some((_, off)) = stream.next() {
