@@ -19,6 +19,17 @@ mod scores;
 mod snippet;
 mod typo;
 
+/// Opens an fst stored in a data file. fst trusts its node offsets and panics on a damaged
+/// dictionary (found by fuzzing), so its own checksum is verified before anything walks it.
+fn open_fst(bytes: Vec<u8>, what: &str) -> Result<Map<Vec<u8>>, FormatError> {
+    let map =
+        Map::new(bytes).map_err(|e| FormatError::Payload(format!("{what} is unreadable: {e}")))?;
+    map.as_fst()
+        .verify()
+        .map_err(|e| FormatError::Payload(format!("{what} is damaged: {e}")))?;
+    Ok(map)
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -176,8 +187,7 @@ impl Engine {
     pub fn insert(&mut self, name: &str, bytes: &[u8]) -> Result<(), FormatError> {
         let loaded = if name.starts_with("index/") {
             let data: ShardData = decode_payload(SHARD_MAGIC, bytes)?;
-            let map = Map::new(data.terms)
-                .map_err(|e| FormatError::Payload(format!("a term shard is unreadable: {e}")))?;
+            let map = open_fst(data.terms, "a term shard")?;
             Loaded::Shard(Shard {
                 map,
                 lists: data.lists,
@@ -186,9 +196,7 @@ impl Engine {
             Loaded::Postings(decode_payload(POSTINGS_MAGIC, bytes)?)
         } else if name.starts_with("typo/") {
             let raw: Vec<u8> = decode_payload(TYPO_MAGIC, bytes)?;
-            Loaded::Typo(Map::new(raw).map_err(|e| {
-                FormatError::Payload(format!("a typo dictionary is unreadable: {e}"))
-            })?)
+            Loaded::Typo(open_fst(raw, "a typo dictionary")?)
         } else if name.starts_with("text/") {
             Loaded::Fragment(decode_payload(FRAGMENT_MAGIC, bytes)?)
         } else if name == FACETS_FILE {
