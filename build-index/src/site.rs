@@ -131,7 +131,7 @@ fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new()
         .mtime(0)
-        .write(Vec::new(), flate2::Compression::best());
+        .write(Vec::new(), flate2::Compression::default());
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(bytes);
     enc.finish().unwrap_or_default()

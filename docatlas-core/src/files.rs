@@ -75,7 +75,7 @@ pub fn typo_file(len: usize) -> String {
 
 /// File name of the text fragment holding section `section` of page `doc`.
 pub fn fragment_file(head: &Head, doc: u32, section: u32) -> String {
-    let group = section / head.fragment_sections.max(1);
+    let group = section.checked_div(head.fragment_sections).unwrap_or(0);
     format!("text/{doc}-{group}.bin")
 }
 
@@ -260,7 +260,7 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
         write_postings(&mut encoded, &term.postings);
         let offset = lists.len() as u64;
         if encoded.len() > LONG_POSTINGS {
-            varint::write(&mut lists, u64::from(df) * 2 + 1);
+            varint::write(&mut lists, (u64::from(df) << 1) | 1);
             varint::write(&mut lists, u64::from(postings_files));
             files.push((
                 postings_file(postings_files),
@@ -268,7 +268,7 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
             ));
             postings_files = postings_files.saturating_add(1);
         } else {
-            varint::write(&mut lists, u64::from(df) * 2);
+            varint::write(&mut lists, u64::from(df) << 1);
             lists.extend_from_slice(&encoded);
         }
         // Keys arrive sorted and unique (IndexData's contract); a key out of order would be

@@ -244,7 +244,8 @@ impl IndexBuilder {
         let total: u64 = self.section_lens.iter().map(|&l| u64::from(l)).sum();
         let n = self.section_lens.len().max(1);
         let avg_len = (total as f32 / n as f32).max(1.0);
-        let mut terms: Vec<TermPostings> = Vec::with_capacity(self.terms.len() + self.marks.len());
+        let mut terms: Vec<TermPostings> =
+            Vec::with_capacity(self.terms.len().saturating_add(self.marks.len()));
         for (key, list) in self.terms.into_iter().zip(self.postings) {
             let postings = list
                 .into_iter()
