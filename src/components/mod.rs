@@ -1,10 +1,13 @@
 //! Widgets shared by the pages, and the search state they share.
 
+mod entity_hits;
+pub mod graph;
 mod search_box;
 mod snippet;
 
 use leptos::prelude::*;
 
+pub use entity_hits::EntityHits;
 pub use search_box::SearchBox;
 pub use snippet::Highlighted;
 

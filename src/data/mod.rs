@@ -4,6 +4,7 @@
 //! decode what it brings with `docatlas-core` and cache it while the page is open.
 
 pub mod fetch;
+pub mod graph;
 
 use self::fetch::fetch;
 
@@ -45,6 +46,11 @@ impl Atlas {
             base,
             html: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The URL of another file of the site (`graph.bin`), relative to the bundle's folder.
+    pub fn url(&self, file: &str) -> String {
+        format!("{}{file}", self.base)
     }
 
     /// The index of the page at `path`, if this build has it.

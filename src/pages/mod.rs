@@ -1,5 +1,9 @@
 //! The app's screens, one per [`crate::route::Route`].
 
 pub mod doc;
+pub mod entities;
+pub mod entity;
 pub mod home;
+pub mod impact;
 pub mod search;
+pub mod why;

@@ -125,6 +125,7 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
     view! {
         <div class="da-results">
             <p class="da-results-summary" role="status">{summary}</p>
+            <crate::components::EntityHits atlas=atlas.clone() query=query.clone()/>
             {corrected}
             <div class="da-chips" aria-label="Narrow the results">{chips}</div>
             <ol class="da-hits" id="da-hits" role="listbox">{hits}</ol>
