@@ -149,6 +149,7 @@ pub fn App(
         <div class="docatlas">
             <header class="da-header">
                 <a class="da-brand" href="#/">{title}</a>
+                <a class="da-nav" href="#/entities">"Entities"</a>
                 <components::SearchBox route=current/>
             </header>
             <main class="da-main">
@@ -191,6 +192,18 @@ fn Routed(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
             }
             Route::Track { id } => {
                 view! { <pages::tracks::TrackPage atlas=atlas id=id/> }.into_any()
+            }
+            Route::Entity { id } => {
+                view! { <pages::entity::EntityPage atlas=atlas id=id/> }.into_any()
+            }
+            Route::Impact(r) => {
+                view! { <pages::impact::ImpactPage atlas=atlas route=r/> }.into_any()
+            }
+            Route::Why { from, to } => {
+                view! { <pages::why::WhyPage atlas=atlas from=from to=to/> }.into_any()
+            }
+            Route::Entities(r) => {
+                view! { <pages::entities::EntitiesPage atlas=atlas route=r/> }.into_any()
             }
         }
     }

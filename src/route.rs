@@ -1,10 +1,63 @@
-//! Hash routes: `#/`, `#/doc/<path>[?q=<query>][#anchor]`, `#/search?q=<query>`, `#/tracks`
-//! (`?import=<shared progress>`), `#/tracks/<id>`.
+//! Hash routes: `#/`, `#/doc/<path>[?q=<query>][#anchor]`, `#/search?q=<query>`, the reading
+//! tracks' `#/tracks` (`?import=<shared progress>`) and `#/tracks/<id>`, and the graph's
+//! `#/entity/<id>`, `#/impact/<id>?up=1&down=all&kinds=service,table&cap=40&view=table`,
+//! `#/why?from=<id>&to=<id>`, `#/entities?kind=route&attr=pii%3Dyes&lacks=covered_by&q=..`.
 //!
 //! Hash routing needs no server support, so the site works from any static host, any sub-path,
 //! and inside a host page.
 
+use docatlas_core::graph::Kind;
 use docatlas_core::text::{percent_decode, percent_encode};
+
+/// A depth limit in a graph route: `None` is unlimited (`all` in the URL).
+pub type Depth = Option<u32>;
+
+/// The node cap of an impact view when the URL does not set one.
+pub const DEFAULT_CAP: usize = 40;
+
+/// Everything an impact view's URL holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImpactRoute {
+    /// The centre's id (`feature:refunds`).
+    pub id: String,
+    /// Upstream depth (default 1, as in `build-index impact`).
+    pub up: Depth,
+    /// Downstream depth (default unlimited).
+    pub down: Depth,
+    /// Kinds to show; empty shows all.
+    pub kinds: Vec<Kind>,
+    /// Node cap; `None` shows every node.
+    pub cap: Option<usize>,
+    /// The table instead of the drawing.
+    pub table: bool,
+}
+
+impl ImpactRoute {
+    /// The default view of `id`.
+    pub fn of(id: &str) -> Self {
+        ImpactRoute {
+            id: id.to_string(),
+            up: Some(1),
+            down: None,
+            kinds: Vec::new(),
+            cap: Some(DEFAULT_CAP),
+            table: false,
+        }
+    }
+}
+
+/// The filters of the entity list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntitiesRoute {
+    /// Only this kind.
+    pub kind: Option<Kind>,
+    /// Attribute conditions, `KEY` or `KEY=VALUE`.
+    pub attrs: Vec<String>,
+    /// A relation the entities must lack (`covered_by`).
+    pub lacks: Option<String>,
+    /// Text their id or name must contain.
+    pub q: String,
+}
 
 /// A screen of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +88,22 @@ pub enum Route {
         /// The track's id.
         id: String,
     },
+    /// One entity of the graph: attributes, declarations, relations, pages, runbooks.
+    Entity {
+        /// Its id (`table:payments`).
+        id: String,
+    },
+    /// The impact view centred on one entity.
+    Impact(ImpactRoute),
+    /// Every path between two entities.
+    Why {
+        /// One entity's id (may be empty while it is being chosen).
+        from: String,
+        /// The other's.
+        to: String,
+    },
+    /// The entity list, filtered.
+    Entities(EntitiesRoute),
 }
 
 impl Route {
@@ -74,6 +143,53 @@ impl Route {
             let query = query_param(rest.strip_prefix('?').unwrap_or("")).unwrap_or_default();
             return Route::Search { query };
         }
+        if let Some(rest) = h.strip_prefix("/entity/") {
+            return Route::Entity {
+                id: percent_decode(rest.split(['?', '#']).next().unwrap_or("")),
+            };
+        }
+        if let Some(rest) = h.strip_prefix("/impact/") {
+            let (id, q) = rest.split_once('?').unwrap_or((rest, ""));
+            let mut r = ImpactRoute::of(&percent_decode(id));
+            for (k, v) in params(q) {
+                match k.as_str() {
+                    "up" => r.up = parse_depth(&v).unwrap_or(r.up),
+                    "down" => r.down = parse_depth(&v).unwrap_or(r.down),
+                    "kinds" => r.kinds = v.split(',').filter_map(Kind::parse).collect(),
+                    "cap" if v == "all" => r.cap = None,
+                    "cap" => r.cap = v.parse().ok().or(r.cap),
+                    "view" => r.table = v == "table",
+                    _ => {}
+                }
+            }
+            return Route::Impact(r);
+        }
+        if let Some(rest) = h.strip_prefix("/why") {
+            let ps = params(rest.strip_prefix('?').unwrap_or(""));
+            let get = |key: &str| {
+                ps.iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            return Route::Why {
+                from: get("from"),
+                to: get("to"),
+            };
+        }
+        if let Some(rest) = h.strip_prefix("/entities") {
+            let mut r = EntitiesRoute::default();
+            for (k, v) in params(rest.strip_prefix('?').unwrap_or("")) {
+                match k.as_str() {
+                    "kind" => r.kind = Kind::parse(&v),
+                    "attr" if !v.trim().is_empty() => r.attrs.push(v),
+                    "lacks" if !v.trim().is_empty() => r.lacks = Some(v),
+                    "q" => r.q = v,
+                    _ => {}
+                }
+            }
+            return Route::Entities(r);
+        }
         Route::Home
     }
 
@@ -92,8 +208,79 @@ impl Route {
                 format!("#/tracks?import={}", percent_encode(data))
             }
             Route::Track { id } => format!("#/tracks/{}", percent_encode(id)),
+            Route::Entity { id } => format!("#/entity/{}", encode_id(id)),
+            Route::Impact(r) => {
+                let depth = |d: &Depth| d.map_or_else(|| "all".to_string(), |n| n.to_string());
+                let mut h = format!(
+                    "#/impact/{}?up={}&down={}",
+                    encode_id(&r.id),
+                    depth(&r.up),
+                    depth(&r.down)
+                );
+                if !r.kinds.is_empty() {
+                    let kinds: Vec<&str> = r.kinds.iter().map(|k| k.as_str()).collect();
+                    h.push_str(&format!("&kinds={}", kinds.join(",")));
+                }
+                match r.cap {
+                    None => h.push_str("&cap=all"),
+                    Some(c) if c != DEFAULT_CAP => h.push_str(&format!("&cap={c}")),
+                    Some(_) => {}
+                }
+                if r.table {
+                    h.push_str("&view=table");
+                }
+                h
+            }
+            Route::Why { from, to } => {
+                format!("#/why?from={}&to={}", encode_id(from), encode_id(to))
+            }
+            Route::Entities(r) => {
+                let mut parts: Vec<String> = Vec::new();
+                if let Some(k) = r.kind {
+                    parts.push(format!("kind={}", k.as_str()));
+                }
+                for a in &r.attrs {
+                    parts.push(format!("attr={}", percent_encode(a)));
+                }
+                if let Some(l) = &r.lacks {
+                    parts.push(format!("lacks={}", percent_encode(l)));
+                }
+                if !r.q.is_empty() {
+                    parts.push(format!("q={}", percent_encode(&r.q)));
+                }
+                if parts.is_empty() {
+                    "#/entities".into()
+                } else {
+                    format!("#/entities?{}", parts.join("&"))
+                }
+            }
         }
     }
+}
+
+/// An entity id for a URL: percent-encoded, but with its `:` kept readable.
+fn encode_id(id: &str) -> String {
+    percent_encode(id).replace("%3A", ":")
+}
+
+/// `all` (unlimited) or a number.
+fn parse_depth(s: &str) -> Option<Depth> {
+    if s == "all" {
+        Some(None)
+    } else {
+        s.parse().ok().map(Some)
+    }
+}
+
+/// The `key=value` pairs of a query string, decoded (`+` is a space).
+fn params(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (percent_decode(k), percent_decode(&v.replace('+', " ")))
+        })
+        .collect()
 }
 
 /// The `q` parameter of an `a=b&q=c` string, decoded (`+` is a space).
@@ -194,8 +381,75 @@ mod tests {
             Route::Track {
                 id: "short-on-time-read-these-first".into(),
             },
+            Route::Entity {
+                id: "route:post-api-v1-orders".into(),
+            },
+            Route::Impact(ImpactRoute::of("feature:seat-reservation")),
+            Route::Impact(ImpactRoute {
+                id: "service:payments".into(),
+                up: None,
+                down: Some(0),
+                kinds: vec![Kind::Service, Kind::Table],
+                cap: None,
+                table: true,
+            }),
+            Route::Why {
+                from: "feature:refunds".into(),
+                to: "table:users".into(),
+            },
+            Route::Entities(EntitiesRoute {
+                kind: Some(Kind::Route),
+                attrs: vec!["pii=yes".into(), "auth=API key".into()],
+                lacks: Some("covered_by".into()),
+                q: "a&b".into(),
+            }),
+            Route::Entities(EntitiesRoute::default()),
         ] {
-            assert_eq!(Route::parse(&r.href()), r);
+            assert_eq!(Route::parse(&r.href()), r, "{}", r.href());
         }
+    }
+
+    #[test]
+    fn graph_routes_read_the_urls_people_write() {
+        assert_eq!(
+            Route::parse("#/entity/table:orders"),
+            Route::Entity {
+                id: "table:orders".into()
+            }
+        );
+        let Route::Impact(r) =
+            Route::parse("#/impact/feature:x?up=1&down=3&kinds=service,table,nonsense")
+        else {
+            panic!("not an impact route");
+        };
+        assert_eq!((r.up, r.down, r.cap), (Some(1), Some(3), Some(DEFAULT_CAP)));
+        assert_eq!(r.kinds, [Kind::Service, Kind::Table]);
+        let Route::Impact(r) = Route::parse("#/impact/service:y?down=all&up=bogus") else {
+            panic!("not an impact route");
+        };
+        assert_eq!(
+            (r.up, r.down),
+            (Some(1), None),
+            "a bad depth keeps the default"
+        );
+        assert_eq!(
+            Route::Impact(ImpactRoute::of("a:b")).href(),
+            "#/impact/a:b?up=1&down=all"
+        );
+        assert_eq!(
+            Route::parse("#/entities?kind=route&attr=pii"),
+            Route::Entities(EntitiesRoute {
+                kind: Some(Kind::Route),
+                attrs: vec!["pii".into()],
+                ..EntitiesRoute::default()
+            })
+        );
+        assert_eq!(
+            Route::parse("#/why?from=feature:a"),
+            Route::Why {
+                from: "feature:a".into(),
+                to: String::new()
+            }
+        );
     }
 }

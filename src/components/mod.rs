@@ -1,6 +1,8 @@
 //! Widgets shared by the pages, and the search state they share.
 
 pub mod dom;
+mod entity_hits;
+pub mod graph;
 mod read_progress;
 pub mod reading;
 mod reading_keys;
@@ -9,6 +11,7 @@ mod snippet;
 
 use leptos::prelude::*;
 
+pub use entity_hits::EntityHits;
 pub use read_progress::ReadProgress;
 pub use reading::TracksSummary;
 pub use reading_keys::ReadingKeys;

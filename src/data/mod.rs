@@ -5,6 +5,7 @@
 //! and fetches what a search, a page or the page list needs, each round's files in parallel.
 
 pub mod fetch;
+pub mod graph;
 pub mod progress;
 pub mod tracks;
 

@@ -1,6 +1,10 @@
 //! The app's screens, one per [`crate::route::Route`].
 
 pub mod doc;
+pub mod entities;
+pub mod entity;
 pub mod home;
+pub mod impact;
 pub mod search;
 pub mod tracks;
+pub mod why;

@@ -25,6 +25,9 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
         return view! { <SearchHelp/> }.into_any();
     }
     let limit = RwSignal::new(PAGE);
+    // Entities whose names match (`orders` → `table:orders` and its owner), loaded on their own.
+    let entities =
+        view! { <crate::components::EntityHits atlas=atlas.clone() query=query.clone()/> };
     let results = {
         let query = query.clone();
         LocalResource::new(move || {
@@ -49,6 +52,7 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
         })
     };
     view! {
+        {entities}
         <Transition fallback=|| view! { <p class="da-loading" role="status">"Searching…"</p> }>
             {view_results}
         </Transition>

@@ -1,0 +1,174 @@
+//! Widgets the graph views share: loading the graph around a view, links to entities and to the
+//! `path:line` where a fact is declared, kind badges and colours, and file downloads.
+
+use std::sync::Arc;
+
+use docatlas_core::graph::{GraphIndex, Kind, NodeIx, Place};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::data::{self, Atlas};
+use crate::route::{ImpactRoute, Route};
+
+/// Renders `render(graph)` once the entity graph has loaded (fetching it on first use), with a
+/// loading line before and the reason if it cannot load.
+pub fn with_graph<F, V>(atlas: Arc<Atlas>, render: F) -> impl IntoView
+where
+    F: Fn(Arc<GraphIndex>) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let state = RwSignal::new(data::graph::cached());
+    if state.get_untracked().is_none() {
+        leptos::task::spawn_local(async move {
+            let loaded = data::graph::load(&atlas).await;
+            state.set(Some(loaded));
+        });
+    }
+    move || match state.get() {
+        None => {
+            view! { <p class="da-loading" role="status">"Loading the entity graph…"</p> }.into_any()
+        }
+        Some(Err(e)) => view! {
+            <div class="da-error" role="alert">
+                <h1>"The entity graph could not be loaded"</h1>
+                <p class="da-error-message">{e}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(g)) => render(g).into_any(),
+    }
+}
+
+/// The fill of a node box of this kind (light, so dark text reads on it in either theme).
+pub fn kind_fill(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Feature => "#fde2e4",
+        Kind::Service => "#dbeafe",
+        Kind::Component => "#e0e7ff",
+        Kind::Api => "#ede9fe",
+        Kind::Resource => "#fef3c7",
+        Kind::Table => "#dcfce7",
+        Kind::Controller => "#cffafe",
+        Kind::Route => "#fce7f3",
+        Kind::Event => "#ffedd5",
+        Kind::Notification => "#fef9c3",
+        Kind::Team => "#e5e7eb",
+        Kind::System => "#e2e8f0",
+        Kind::Domain => "#f5f5f4",
+        Kind::Runbook => "#fee2e2",
+        Kind::Adr => "#f3e8ff",
+    }
+}
+
+/// A small label naming a kind, coloured like its nodes.
+pub fn kind_badge(kind: Kind) -> impl IntoView {
+    view! {
+        <span class="da-kind" style=format!("background:{}", kind_fill(kind))>{kind.as_str()}</span>
+    }
+}
+
+/// The entity page of `id`.
+pub fn entity_href(id: &str) -> String {
+    Route::Entity { id: id.to_string() }.href()
+}
+
+/// The default impact view of `id`.
+pub fn impact_href(id: &str) -> String {
+    Route::Impact(ImpactRoute::of(id)).href()
+}
+
+/// A link to an entity's page: kind badge and name.
+pub fn entity_link(g: &GraphIndex, node: NodeIx) -> impl IntoView {
+    let n = g.node(node);
+    let kind = n.map(|n| kind_badge(n.kind));
+    let id = g.id_of(node);
+    view! {
+        <a class="da-entity-link" href=entity_href(&id) title=id.clone()>
+            {kind}
+            <span class="da-entity-name">{g.name_of(node).to_string()}</span>
+        </a>
+    }
+}
+
+/// `path:line` of a declaration, linked to the page's section when the file is a page of the
+/// site (a YAML descriptor is shown as text).
+pub fn place_link(g: &GraphIndex, p: &Place) -> impl IntoView {
+    let text = g.graph.place(p);
+    let is_page = g
+        .graph
+        .files
+        .get(p.file as usize)
+        .is_some_and(|f| f.title.is_some());
+    if is_page {
+        let href = docatlas_core::doc_href(g.graph.file_path(p.file), None, p.anchor.as_deref());
+        view! { <a class="da-place" href=href>{text}</a> }.into_any()
+    } else {
+        view! { <code class="da-place">{text}</code> }.into_any()
+    }
+}
+
+/// A link to a page of the site by its file index in the graph, titled.
+pub fn page_link(g: &GraphIndex, file: u32) -> impl IntoView {
+    let f = g.graph.files.get(file as usize);
+    let path = f.map(|f| f.path.clone()).unwrap_or_default();
+    let title = f
+        .and_then(|f| f.title.clone())
+        .unwrap_or_else(|| path.clone());
+    let href = docatlas_core::doc_href(&path, None, None);
+    view! {
+        <a class="da-page-link" href=href>{title}</a>
+        " "
+        <span class="da-path">{path}</span>
+    }
+}
+
+/// Offers `text` as a file download named `name`, through a Blob URL (nothing leaves the page).
+pub fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    // Give the browser time to start the download before the URL goes away.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(5),
+    );
+}
+
+/// Milliseconds since the page started, for timing the graph views.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// "No entity X" with the nearest ids as links.
+pub fn not_found(g: &GraphIndex, id: &str) -> impl IntoView {
+    let near = g
+        .suggest(id, 6)
+        .into_iter()
+        .map(|i| view! { <li>{entity_link(g, i)}</li> })
+        .collect_view();
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"No entity " <code>{id.to_string()}</code></h1>
+            <p>"Ids are " <code>"kind:name"</code> ", such as " <code>"service:payments"</code> ". Nearest ids:"</p>
+            <ul>{near}</ul>
+            <p><a href=Route::Entities(Default::default()).href()>"All entities"</a></p>
+        </div>
+    }
+}

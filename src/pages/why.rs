@@ -1,0 +1,117 @@
+//! "Why is this connected?", `#/why?from=<id>&to=<id>`: pick two entities and see every path
+//! between them (up to six relations, twenty paths, shortest first), each relation with the
+//! places it is declared.
+
+use std::sync::Arc;
+
+use docatlas_core::graph::GraphIndex;
+use leptos::prelude::*;
+
+use crate::components::graph::{entity_link, place_link, with_graph};
+use crate::data::Atlas;
+use crate::route::{go, Route};
+
+/// Longest path searched, in relations.
+const MAX_LEN: usize = 6;
+/// Most paths listed.
+const MAX_PATHS: usize = 20;
+
+/// The page.
+#[component]
+pub fn WhyPage(atlas: Arc<Atlas>, from: String, to: String) -> impl IntoView {
+    with_graph(atlas, move |g| why(&g, &from, &to))
+}
+
+fn why(g: &GraphIndex, from: &str, to: &str) -> AnyView {
+    let a_text = RwSignal::new(from.to_string());
+    let b_text = RwSignal::new(to.to_string());
+    let ids = g
+        .graph
+        .nodes
+        .iter()
+        .map(|n| view! { <option value=n.id()>{n.name.clone()}</option> })
+        .collect_view();
+    let form = view! {
+        <form class="da-why-form" on:submit=move |ev| {
+            ev.prevent_default();
+            go(&Route::Why { from: a_text.get_untracked().trim().to_string(), to: b_text.get_untracked().trim().to_string() }, false);
+        }>
+            <label>"From " <input type="text" list="da-entity-ids" placeholder="feature:refunds" aria-label="From entity"
+                prop:value=move || a_text.get() on:input=move |ev| a_text.set(event_target_value(&ev))/></label>
+            <label>"To " <input type="text" list="da-entity-ids" placeholder="table:users" aria-label="To entity"
+                prop:value=move || b_text.get() on:input=move |ev| b_text.set(event_target_value(&ev))/></label>
+            <button type="submit">"Find paths"</button>
+            <datalist id="da-entity-ids">{ids}</datalist>
+        </form>
+    };
+    let result = match (g.find_id(from), g.find_id(to)) {
+        _ if from.is_empty() || to.is_empty() => {
+            view! { <p class="da-hint">"Pick two entities (type to search their ids)."</p> }
+                .into_any()
+        }
+        (None, _) | (_, None) => {
+            let bad = if g.find_id(from).is_none() { from } else { to };
+            view! { <p class="da-error-message" role="alert">"No entity " <code>{bad.to_string()}</code> "."</p> }.into_any()
+        }
+        (Some(a), Some(b)) => paths(g, a, b).into_any(),
+    };
+    view! {
+        <div class="da-why">
+            <h1>"Why is this connected?"</h1>
+            {form}
+            {result}
+        </div>
+    }
+    .into_any()
+}
+
+fn paths(g: &GraphIndex, a: usize, b: usize) -> impl IntoView {
+    let found = g.paths(a, b, MAX_LEN, MAX_PATHS);
+    let summary = format!(
+        "{} path{} between them, up to {MAX_LEN} relations long{}",
+        found.paths.len(),
+        if found.paths.len() == 1 { "" } else { "s" },
+        if found.truncated {
+            "; there are more: these are the shortest"
+        } else {
+            ""
+        }
+    );
+    let list = found
+        .paths
+        .iter()
+        .map(|p| {
+            let mut at = a;
+            let steps = p
+                .iter()
+                .filter_map(|s| {
+                    let e = g.edge(s.edge)?;
+                    let (rel, next) = if s.forward {
+                        (e.rel.name(), e.to as usize)
+                    } else {
+                        (e.rel.inverse_name(), e.from as usize)
+                    };
+                    at = next;
+                    let places = e
+                        .declared_at
+                        .iter()
+                        .map(|pl| view! { " " {place_link(g, pl)} })
+                        .collect_view();
+                    Some(view! {
+                        <li>
+                            <span class="da-rel">{format!("—{}→", rel.replace('_', " "))}</span>
+                            " " {entity_link(g, next)}
+                            <span class="da-declared">" declared at" {places}</span>
+                        </li>
+                    })
+                })
+                .collect_view();
+            let _ = at;
+            view! { <li class="da-path-item">{entity_link(g, a)}<ol class="da-steps">{steps}</ol></li> }
+        })
+        .collect_view();
+    view! {
+        <p class="da-results-summary" role="status">{summary}</p>
+        <ol class="da-paths">{list}</ol>
+    }
+}
