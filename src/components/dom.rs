@@ -2,8 +2,8 @@
 //! box), which re-render whole when the progress changes.
 //!
 //! Why not `view!`: every Leptos view type inside a reactive closure compiles to its own build
-//! and rebuild code; built that way these regions made the app's WebAssembly about 40 KiB larger
-//! (measured on the release build, names stripped) than these few `web_sys` calls per element.
+//! and rebuild code; written that way the reading views made the app's WebAssembly 70 KiB larger
+//! (release build, names stripped) than these few `web_sys` calls per element.
 //! Text always goes in as text nodes, never as HTML. Clicks and changes reach Rust through one listener per
 //! region: an element's `data-da-action` and `data-da-arg` say what it does.
 
@@ -71,6 +71,8 @@ pub struct Action {
     pub arg: String,
     /// For a checkbox: ticked after the change.
     pub checked: bool,
+    /// The element itself (a file input's files, say).
+    pub element: web_sys::Element,
 }
 
 fn action_of(ev: &web_sys::Event) -> Option<Action> {
@@ -83,6 +85,7 @@ fn action_of(ev: &web_sys::Event) -> Option<Action> {
         name: el.get_attribute("data-da-action")?,
         arg: el.get_attribute("data-da-arg").unwrap_or_default(),
         checked,
+        element: el,
     })
 }
 
@@ -120,6 +123,15 @@ fn replace(root: &web_sys::Element, nodes: Vec<Node>) {
     }
 }
 
+/// A button that does `action` with `arg`.
+pub fn button(label: &str, action: &str, arg: &str) -> Node {
+    el("button")
+        .attr("type", "button")
+        .class("da-btn")
+        .action(action, arg)
+        .text(label)
+}
+
 /// A region filled by `render`, again whenever the signals it reads change; clicks and changes
 /// on elements with an action go to `act`.
 #[component]
@@ -148,9 +160,11 @@ pub fn Live(
         }
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        // Checkboxes act on `change`; buttons and the like on `click`.
+        // Inputs (checkboxes, files) act on `change`; buttons and the like on `click`.
         let is_input = ev
             .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-da-action]").ok().flatten())
             .is_some_and(|t| t.dyn_ref::<web_sys::HtmlInputElement>().is_some());
         if !is_input {
             if let Some(a) = action_of(&ev) {

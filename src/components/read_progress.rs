@@ -12,8 +12,8 @@ use wasm_bindgen::JsCast;
 
 use crate::components::dom::{el, Live, Node};
 use crate::components::reading::{
-    act as reading_act, checklist_view, doc_route, kbd, link_list, next_line, track_route,
-    StorageNotice, MARK_READ, MARK_UNREAD,
+    act as reading_act, checklist_view, doc_route, kbd, link_list, next_line, storage_notice,
+    track_route, MARK_READ, MARK_UNREAD,
 };
 use crate::data::tracks::{page_sections, Reading};
 use crate::data::Atlas;
@@ -50,16 +50,17 @@ pub fn ReadProgress(atlas: Arc<Atlas>, path: String) -> impl IntoView {
         move || {
             let set = reading.tracks();
             let sections = page_sections(&atlas, set.as_deref(), &path);
-            reading
+            let mut nodes = reading
                 .progress
-                .with(|p| page_box(set.as_deref(), &path, &sections, p))
+                .with(|p| page_box(set.as_deref(), &path, &sections, p));
+            nodes.extend(storage_notice(reading));
+            nodes
         }
     };
     let act = move |a| reading_act(reading, &atlas, a);
     view! {
         <aside class="da-reading" node_ref=root aria-label="Reading progress">
             <Live render=Box::new(render) act=Box::new(act) class="da-reading-live"/>
-            <StorageNotice/>
         </aside>
     }
 }

@@ -230,16 +230,10 @@ pub fn TracksSummary(atlas: Arc<Atlas>) -> impl IntoView {
 }
 
 /// Says that progress is only kept in memory, and why; nothing while it is saved.
-#[component]
-pub fn StorageNotice() -> impl IntoView {
-    let reading = expect_context::<Reading>();
-    move || {
-        reading.memory_only.get().map(|why| {
-            view! {
-                <p class="da-notice" role="note">
-                    "Your progress is kept in memory only: "{why}". It is lost when this page closes; export it to keep it."
-                </p>
-            }
-        })
-    }
+pub fn storage_notice(reading: Reading) -> Option<Node> {
+    reading.memory_only.get().map(|why| {
+        el("p").class("da-notice").attr("role", "note").text(&format!(
+            "Your progress is kept in memory only: {why}. It is lost when this page closes; export it to keep it."
+        ))
+    })
 }

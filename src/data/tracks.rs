@@ -106,7 +106,12 @@ impl Reading {
                         self.save();
                     }
                 }
-                Err(e) => self.set.set(Some(Err(e))),
+                Err(e) => {
+                    // Without the site id there is no storage key: marks stay in memory.
+                    self.memory_only
+                        .set(Some("the site's reading tracks could not be loaded".into()));
+                    self.set.set(Some(Err(e)));
+                }
             }
         });
     }

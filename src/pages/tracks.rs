@@ -1,5 +1,6 @@
 //! The reading tracks: `#/tracks` lists every track with its progress, the checklists, and the
 //! progress tools (export, import, share, reset); `#/tracks/<id>` is one track, page by page.
+//! Both are live regions ([`crate::components::dom`]) re-rendered when the progress changes.
 
 use std::sync::Arc;
 
@@ -7,28 +8,41 @@ use docatlas_core::tracks::{self, share, PageStatus, Track, TrackSet};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, link, Live, Node};
+use crate::components::dom::{button, el, link, Action, Live, Node};
 use crate::components::reading::{
-    act as reading_act, checkbox, checklist_view, doc_route, link_list, next_line, note,
-    progress_bar, track_card, StorageNotice, READ,
+    act as reading_act, checkbox, checklist_view, doc_route, kbd, link_list, next_line, note,
+    progress_bar, storage_notice, track_card, track_route, READ,
 };
 use crate::data::progress::{from_json, to_json};
 use crate::data::tracks::Reading;
 use crate::data::Atlas;
 use crate::route::{go, Route};
 
-/// Shown while `tracks.bin` loads, or why it did not.
-fn not_ready(state: Option<Result<Arc<TrackSet>, String>>) -> AnyView {
-    match state {
-        Some(Err(e)) => view! {
-            <div class="da-error" role="alert">
-                <h1>"The reading tracks could not be loaded"</h1>
-                <p class="da-error-message">{e}</p>
-                <p>"Rebuild the site with "<code>"build-index build DOCS --out SITE"</code>" and upload the whole folder."</p>
-            </div>
-        }
-        .into_any(),
-        _ => view! { <p class="da-loading" role="status">"Loading reading tracks…"</p> }.into_any(),
+const EXPORT: &str = "export";
+const IMPORT: &str = "import";
+const SHARE: &str = "share";
+const RESET_ASK: &str = "reset-ask";
+const RESET_YES: &str = "reset-yes";
+const RESET_NO: &str = "reset-no";
+const MERGE_SHARED: &str = "merge-shared";
+const DISMISS_SHARED: &str = "dismiss-shared";
+
+/// The loaded tracks, or the nodes that say they are loading or why they failed.
+fn loaded(reading: Reading) -> Result<Arc<TrackSet>, Vec<Node>> {
+    match reading.set.get() {
+        Some(Ok(set)) => Ok(set),
+        Some(Err(e)) => Err(vec![el("div")
+            .class("da-error")
+            .attr("role", "alert")
+            .child(el("h1").text("The reading tracks could not be loaded"))
+            .child(el("p").class("da-error-message").text(&e))
+            .child(el("p").text(
+                "Rebuild the site with `build-index build DOCS --out SITE` and upload the whole folder.",
+            ))]),
+        None => Err(vec![el("p")
+            .class("da-loading")
+            .attr("role", "status")
+            .text("Loading reading tracks…")]),
     }
 }
 
@@ -37,52 +51,195 @@ fn not_ready(state: Option<Result<Arc<TrackSet>, String>>) -> AnyView {
 pub fn TracksPage(atlas: Arc<Atlas>, import: Option<String>) -> impl IntoView {
     let reading = expect_context::<Reading>();
     reading.start(&atlas);
-    move || {
-        let set = match reading.set.get() {
-            Some(Ok(set)) => set,
-            other => return not_ready(other),
+    // The tools' own state: the share link once made, and whether a reset awaits confirmation.
+    let share_link = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    let shared = import.map(|data| share::decode(&data));
+    let shared = StoredValue::new(shared);
+    let render = move || {
+        let set = match loaded(reading) {
+            Ok(set) => set,
+            Err(nodes) => return nodes,
         };
-        let offer = import
-            .clone()
-            .map(|data| view! { <SharedImport data=data/> });
-        let render = {
-            let set = set.clone();
-            move || {
-                reading.progress.with(|p| {
-                    let mut out = vec![el("ul")
-                        .class("da-track-cards")
-                        .children(set.tracks.iter().map(|t| track_card(&set, t, p)))];
-                    if !set.checklists.is_empty() {
-                        out.push(el("h2").text("Checklists"));
-                    }
-                    out.extend(
-                        set.checklists
-                            .iter()
-                            .map(|c| checklist_view(&set, c, true, p)),
-                    );
-                    out
-                })
+        let mut out = vec![el("h1").text("Reading tracks")];
+        out.extend(shared.with_value(|s| s.as_ref().map(shared_offer)));
+        out.extend(storage_notice(reading));
+        out.push(el("p").class("da-lead").text(
+            "Work through a track page by page. A page read in one track counts in every track that holds it; your progress stays in this browser through rebuilds and edits of the docs.",
+        ));
+        reading.progress.with(|p| {
+            out.push(
+                el("ul")
+                    .class("da-track-cards")
+                    .children(set.tracks.iter().map(|t| track_card(&set, t, p))),
+            );
+            if !set.checklists.is_empty() {
+                out.push(el("h2").text("Checklists"));
             }
-        };
-        let atlas = atlas.clone();
-        let act = move |a| reading_act(reading, &atlas, a);
-        view! {
-            <div class="da-tracks">
-                <h1>"Reading tracks"</h1>
-                {offer}
-                <StorageNotice/>
-                <p class="da-lead">"Work through a track page by page. A page read in one track counts in every track that holds it; your progress stays in this browser through rebuilds and edits of the docs."</p>
-                <Live render=Box::new(render) act=Box::new(act) class="da-tracks-live"/>
-                <ProgressTools/>
-                <section class="da-keys">
-                    <h2>"Keys"</h2>
-                    <p><kbd>"n"</kbd>" next unread page, from anywhere · "<kbd>"m"</kbd>" mark the open page read (again to unmark) · "
-                       <kbd>"t"</kbd>" this page · "<kbd>"/"</kbd>" search"</p>
-                </section>
-            </div>
+            out.extend(
+                set.checklists
+                    .iter()
+                    .map(|c| checklist_view(&set, c, true, p)),
+            );
+        });
+        out.push(tools(reading, &set, share_link.get(), confirming.get()));
+        out.push(
+            el("section")
+                .class("da-keys")
+                .child(el("h2").text("Keys"))
+                .child(
+                    el("p")
+                        .child(kbd("n"))
+                        .text(" next unread page, from anywhere · ")
+                        .child(kbd("m"))
+                        .text(" mark the open page read (again to unmark) · ")
+                        .child(kbd("t"))
+                        .text(" this page · ")
+                        .child(kbd("/"))
+                        .text(" search"),
+                ),
+        );
+        out
+    };
+    let act = move |a: Action| match a.name.as_str() {
+        EXPORT => {
+            let site = reading.site_id();
+            let json = reading.progress.with_untracked(|p| to_json(p, &site));
+            download(&format!("docatlas-progress-{site}.json"), &json);
+            reading.status.set("Progress exported to a file".into());
         }
-        .into_any()
+        IMPORT => import_file(reading, &a.element),
+        SHARE => {
+            let link = reading.progress.with_untracked(share_url);
+            copy_to_clipboard(reading, link.clone());
+            share_link.set(Some(link));
+        }
+        RESET_ASK => confirming.set(true),
+        RESET_NO => confirming.set(false),
+        RESET_YES => {
+            reading.reset();
+            confirming.set(false);
+            share_link.set(None);
+            reading
+                .status
+                .set("Progress reset: nothing is marked read".into());
+        }
+        MERGE_SHARED => {
+            if let Some(Ok(theirs)) = shared.get_value() {
+                let r = reading.import(&theirs);
+                reading.status.set(format!(
+                    "Merged the shared progress: {} pages and {} checklist items updated",
+                    r.pages, r.checks
+                ));
+            }
+            go(&Route::Tracks { import: None }, true);
+        }
+        DISMISS_SHARED => go(&Route::Tracks { import: None }, true),
+        _ => reading_act(reading, &atlas, a),
+    };
+    view! { <Live render=Box::new(render) act=Box::new(act) class="da-tracks"/> }
+}
+
+/// Progress shared through a link (`#/tracks?import=...`), offered for merging.
+fn shared_offer(shared: &Result<tracks::Progress, share::ShareError>) -> Node {
+    match shared {
+        Err(e) => el("div")
+            .class("da-notice")
+            .attr("role", "alert")
+            .child(el("p").text(&e.to_string()))
+            .child(button("Dismiss", DISMISS_SHARED, "")),
+        Ok(p) => el("div")
+            .class("da-import-offer")
+            .attr("role", "region")
+            .attr("aria-label", "Shared progress")
+            .child(el("p").text(&format!(
+                "This link shares reading progress: {} pages read, {} checklist items ticked.",
+                p.read_count(),
+                p.checked_count()
+            )))
+            .child(button("Merge into my progress", MERGE_SHARED, ""))
+            .text(" ")
+            .child(button("Ignore", DISMISS_SHARED, "")),
     }
+}
+
+/// Export to a file, import (merging), share as a link, reset.
+fn tools(reading: Reading, set: &TrackSet, share_link: Option<String>, confirming: bool) -> Node {
+    // Ticks as the checklists show them: the reader's, else the source's `[x]`.
+    let (read, ticked) = reading.progress.with(|p| {
+        let ticked = set
+            .checklists
+            .iter()
+            .flat_map(|c| &c.items)
+            .filter(|e| p.is_checked(e))
+            .count();
+        (p.read_count(), ticked)
+    });
+    let saved = match reading.memory_only.get() {
+        None => format!(
+            " Saved in this browser for this site (id “{}”).",
+            reading.site_id()
+        ),
+        Some(_) => " Not saved: kept in memory only.".to_string(),
+    };
+    let mut section = el("section")
+        .class("da-progress-tools")
+        .child(el("h2").text("Your progress"))
+        .child(el("p").text(&format!(
+            "{read} pages read, {ticked} checklist items ticked.{saved}"
+        )))
+        .child(
+            el("p")
+                .class("da-tool-row")
+                .child(button("Export to a file", EXPORT, ""))
+                .child(
+                    el("label")
+                        .class("da-btn da-file")
+                        .text("Import a file")
+                        .child(
+                            el("input")
+                                .attr("type", "file")
+                                .attr("accept", ".json,application/json")
+                                .action(IMPORT, ""),
+                        ),
+                )
+                .child(button("Share as a link", SHARE, ""))
+                .child(button("Reset…", RESET_ASK, "").class("da-btn da-btn-danger")),
+        );
+    if let Some(link) = share_link {
+        section = section.child(
+            el("p").class("da-share").child(
+                el("label")
+                    .text("Link to your progress (opening it offers to merge it): ")
+                    .child(
+                        el("input")
+                            .class("da-share-link")
+                            .attr("type", "text")
+                            .attr("readonly", "")
+                            .attr("value", &link),
+                    ),
+            ),
+        );
+    }
+    if confirming {
+        section = section.child(
+            el("div")
+                .class("da-confirm")
+                .attr("role", "alertdialog")
+                .attr("aria-label", "Reset progress")
+                .child(el("p").text(
+                    "Forget every page read and every checklist tick of this site, in this browser? Export first if you may want them back.",
+                ))
+                .child(button("Yes, reset", RESET_YES, "").class("da-btn da-btn-danger"))
+                .text(" ")
+                .child(button("Cancel", RESET_NO, "")),
+        );
+    }
+    section.child(
+        el("p").class("da-meta").text(
+            "Import merges: for each page and item the later mark wins, and nothing is lost.",
+        ),
+    )
 }
 
 /// One track: progress, the next page with what it assumes, and every page with its state.
@@ -98,52 +255,48 @@ pub fn TrackPage(atlas: Arc<Atlas>, id: String) -> impl IntoView {
             }
         });
     }
-    move || {
-        let set = match reading.set.get() {
-            Some(Ok(set)) => set,
-            other => return not_ready(other),
+    let render = move || {
+        let set = match loaded(reading) {
+            Ok(set) => set,
+            Err(nodes) => return nodes,
         };
-        match set.track(&id).cloned() {
-            Some(track) => track_view(atlas.clone(), set, track),
-            None => {
-                let others = set
-                    .tracks
-                    .iter()
-                    .map(|t| view! { <li><a href=Route::Track { id: t.id.clone() }.href()>{t.title.clone()}</a></li> })
-                    .collect_view();
-                view! {
-                    <div class="da-error" role="alert">
-                        <h1>"No such reading track"</h1>
-                        <p>"This site has no track "<code>{id.clone()}</code>"; it may have been renamed. Its tracks:"</p>
-                        <ul>{others}</ul>
-                    </div>
-                }
-                .into_any()
-            }
+        let Some(track) = set.track(&id) else {
+            let others = set
+                .tracks
+                .iter()
+                .map(|t| (track_route(&t.id), t.title.clone(), String::new()))
+                .collect();
+            return vec![el("div")
+                .class("da-error")
+                .attr("role", "alert")
+                .child(el("h1").text("No such reading track"))
+                .child(el("p").text(&format!(
+                    "This site has no track “{id}”; it may have been renamed."
+                )))
+                .child(link_list("Its tracks: ", others))];
+        };
+        let mut header = el("p").class("da-meta").text(track.source.describe());
+        if let Some(origin) = set.page_by_path(&track.origin) {
+            header = header
+                .text(" in ")
+                .child(link(&doc_route(&origin.path), &origin.title));
         }
-    }
-}
-
-fn track_view(atlas: Arc<Atlas>, set: Arc<TrackSet>, track: Track) -> AnyView {
-    let reading = expect_context::<Reading>();
-    let origin = set
-        .page_by_path(&track.origin)
-        .map(|p| view! { " in "<a href=doc_route(&p.path)>{p.title.clone()}</a> });
-    let header = view! {
-        <p class="da-meta"><a href=Route::Tracks { import: None }.href()>"All reading tracks"</a></p>
-        <h1>{track.title.clone()}</h1>
-        <p class="da-meta">{track.source.describe()}{origin}</p>
+        let mut out = vec![
+            el("p").class("da-meta").child(link(
+                &Route::Tracks { import: None }.href(),
+                "All reading tracks",
+            )),
+            el("h1").text(&track.title),
+            header,
+        ];
+        out.extend(storage_notice(reading));
+        reading
+            .progress
+            .with(|p| out.extend(track_body(&set, track, p)));
+        out
     };
-    let render = move || reading.progress.with(|p| track_body(&set, &track, p));
     let act = move |a| reading_act(reading, &atlas, a);
-    view! {
-        <div class="da-track">
-            {header}
-            <StorageNotice/>
-            <Live render=Box::new(render) act=Box::new(act) class="da-track-live"/>
-        </div>
-    }
-    .into_any()
+    view! { <Live render=Box::new(render) act=Box::new(act) class="da-track"/> }
 }
 
 /// The track's progress, next page and its prerequisites, its pages, and its checklists.
@@ -233,163 +386,38 @@ fn track_body(set: &TrackSet, track: &Track, progress: &tracks::Progress) -> Vec
     out
 }
 
-/// Progress shared through a link (`#/tracks?import=...`), offered for merging.
-#[component]
-fn SharedImport(data: String) -> impl IntoView {
-    let reading = expect_context::<Reading>();
-    let dismiss = move || go(&Route::Tracks { import: None }, true);
-    match share::decode(&data) {
-        Err(e) => view! {
-            <div class="da-notice" role="alert">
-                <p>{e.to_string()}</p>
-                <button type="button" class="da-link-btn" on:click=move |_| dismiss()>"Dismiss"</button>
-            </div>
-        }
-        .into_any(),
-        Ok(shared) => {
-            let counts = format!(
-                "This link shares reading progress: {} pages read, {} checklist items ticked.",
-                shared.read_count(),
-                shared.checked_count()
-            );
-            let shared = StoredValue::new(shared);
-            let merge = move |_| {
-                let r = reading.import(&shared.get_value());
-                reading.status.set(format!(
-                    "Merged the shared progress: {} pages and {} checklist items updated",
+/// Reads the progress file chosen in a file input and merges it.
+fn import_file(reading: Reading, element: &web_sys::Element) {
+    let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() else {
+        return;
+    };
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    let Some(file) = file else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|t| t.as_string());
+        let message = match text.as_deref().map(from_json) {
+            None => "The file could not be read".to_string(),
+            Some(Err(e)) => format!("Not imported: {e}"),
+            Some(Ok((theirs, site))) => {
+                let r = reading.import(&theirs);
+                let other_site = site
+                    .filter(|s| *s != reading.site_id())
+                    .map(|s| format!(" (it was saved on another site, “{s}”)"))
+                    .unwrap_or_default();
+                format!(
+                    "Imported: {} pages and {} checklist items updated{other_site}",
                     r.pages, r.checks
-                ));
-                dismiss();
-            };
-            view! {
-                <div class="da-import-offer" role="region" aria-label="Shared progress">
-                    <p>{counts}</p>
-                    <button type="button" class="da-btn" on:click=merge>"Merge into my progress"</button>
-                    " "<button type="button" class="da-link-btn" on:click=move |_| dismiss()>"Ignore"</button>
-                </div>
+                )
             }
-            .into_any()
-        }
-    }
-}
-
-/// Export to a file, import (merging), share as a link, reset.
-#[component]
-fn ProgressTools() -> impl IntoView {
-    let reading = expect_context::<Reading>();
-    let share_link = RwSignal::new(None::<String>);
-    let confirming = RwSignal::new(false);
-    let summary = move || {
-        // Ticks as the checklists show them: the reader's, else the source's `[x]`.
-        let ticked = reading.tracks().map_or(0, |set| {
-            reading.progress.with(|p| {
-                set.checklists
-                    .iter()
-                    .flat_map(|c| &c.items)
-                    .filter(|e| p.is_checked(e))
-                    .count()
-            })
-        });
-        let counts = reading.progress.with(|p| {
-            format!(
-                "{} pages read, {ticked} checklist items ticked.",
-                p.read_count()
-            )
-        });
-        match reading.memory_only.get() {
-            None => format!(
-                "{counts} Saved in this browser for this site (id “{}”).",
-                reading.site_id()
-            ),
-            Some(_) => format!("{counts} Not saved: kept in memory only."),
-        }
-    };
-    let export = move |_| {
-        let site = reading.site_id();
-        let json = reading.progress.with_untracked(|p| to_json(p, &site));
-        download(&format!("docatlas-progress-{site}.json"), &json);
-        reading.status.set("Progress exported to a file".into());
-    };
-    let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
         };
-        let file = input.files().and_then(|f| f.get(0));
-        input.set_value("");
-        let Some(file) = file else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|t| t.as_string());
-            let message = match text.as_deref().map(from_json) {
-                None => "The file could not be read".to_string(),
-                Some(Err(e)) => format!("Not imported: {e}"),
-                Some(Ok((theirs, site))) => {
-                    let r = reading.import(&theirs);
-                    let other_site = site
-                        .filter(|s| *s != reading.site_id())
-                        .map(|s| format!(" (it was saved on another site, “{s}”)"))
-                        .unwrap_or_default();
-                    format!(
-                        "Imported: {} pages and {} checklist items updated{other_site}",
-                        r.pages, r.checks
-                    )
-                }
-            };
-            reading.status.set(message);
-        });
-    };
-    let share = move |_| {
-        let link = reading.progress.with_untracked(share_url);
-        copy_to_clipboard(reading, link.clone());
-        share_link.set(Some(link));
-    };
-    let reset = move |_| {
-        reading.reset();
-        confirming.set(false);
-        share_link.set(None);
-        reading
-            .status
-            .set("Progress reset: nothing is marked read".into());
-    };
-    view! {
-        <section class="da-progress-tools" aria-labelledby="da-progress-heading">
-            <h2 id="da-progress-heading">"Your progress"</h2>
-            <p>{summary}</p>
-            <p class="da-tool-row">
-                <button type="button" class="da-btn" on:click=export>"Export to a file"</button>
-                <label class="da-btn da-file">
-                    "Import a file"
-                    <input type="file" accept=".json,application/json" on:change=import/>
-                </label>
-                <button type="button" class="da-btn" on:click=share>"Share as a link"</button>
-                <button type="button" class="da-btn da-btn-danger" on:click=move |_| confirming.set(true)>"Reset…"</button>
-            </p>
-            {move || share_link.get().map(|link| view! {
-                <p class="da-share">
-                    <label>"Link to your progress (opening it offers to merge it): "
-                        <input class="da-share-link" type="text" readonly prop:value=link on:focus=|ev| {
-                            if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); }
-                        }/>
-                    </label>
-                </p>
-            })}
-            {move || confirming.get().then(|| view! {
-                <div class="da-confirm" role="alertdialog" aria-label="Reset progress">
-                    <p>"Forget every page read and every checklist tick of this site, in this browser? Export first if you may want them back."</p>
-                    <button type="button" class="da-btn da-btn-danger" on:click=reset>"Yes, reset"</button>
-                    " "<button type="button" class="da-link-btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                </div>
-            })}
-            <p class="da-meta">"Import merges: for each page and item the later mark wins, and nothing is lost."</p>
-        </section>
-    }
+        reading.status.set(message);
+    });
 }
 
 /// The link that carries `progress` to whoever opens it: this site's `#/tracks?import=...`.

@@ -93,7 +93,7 @@ async function items(page) {
   ]));
 }
 
-const progressText = (page) => page.locator('.da-track-live .da-track-progress').first().innerText();
+const progressText = (page) => page.locator('.da-track .da-track-progress').first().innerText();
 
 test('ticked pages and checklist items survive a reload, and count on the home page', async () => {
   const { page, problems } = await open(`${base}site/${CORE}`);
