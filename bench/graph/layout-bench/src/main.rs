@@ -56,7 +56,8 @@ fn main() {
     let (ours, runs) = time(3, 200, Duration::from_secs(5), || layout::layered(n, &edges, None, Sizes::default()).crossings);
     let l = layout::layered(n, &edges, None, Sizes::default());
     println!("layout of the whole graph, ours (layered, barycentre): {} (median of {runs}), {} crossings between adjacent layers", ms(ours), l.crossings);
-    let vertices: Vec<u32> = (0..n as u32).collect();
+    let s = Sizes::default();
+    let vertices: Vec<(u32, (f64, f64))> = (0..n as u32).map(|i| (i, (f64::from(s.node_w), f64::from(s.node_h)))).collect();
     let e32: Vec<(u32, u32)> = edges.iter().filter(|(a, b)| a != b).map(|&(a, b)| (a as u32, b as u32)).collect();
     let config = rust_sugiyama::configure::Config::default();
     let (theirs, runs) = time(1, 20, Duration::from_secs(60), || rust_sugiyama::from_vertices_and_edges(&vertices, &e32, &config).len());
