@@ -1,17 +1,20 @@
-//! Fuzzes search given any bundle and any query. The bundle is either built from arbitrary pages
+//! Fuzzes search given any bundle and any query. The bundle is built from arbitrary pages
 //! (sections, entity definitions, facets, languages; texts drawn from a shared vocabulary so
-//! queries hit) and round-tripped through the format, or arbitrary payload bytes wrapped in a
-//! valid header (so the decoder's checks after the checksum are reached). Queries are very long,
+//! queries hit) and split into a site's data files; in half the inputs one of those files is
+//! replaced by arbitrary payload bytes under a valid header (so the decoders' checks after the
+//! checksum are reached). Queries are very long,
 //! hold every operator, control characters and unpaired quotes.
 //!
-//! Written against today's API (`SearchIndex::new(index, &docs)`, `search(&docs, ..)`); the
-//! search workstream is replacing the engine, and this target is ported with it.
+//! The search runs through `Engine::run` over the site's files in memory, exactly as the CLI
+//! (files from disk) and the app (files fetched) drive it.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use docatlas_core::format::FORMAT_VERSION;
 use docatlas_core::index::IndexBuilder;
-use docatlas_core::{Audience, Bundle, Doc, Facet, SearchIndex, Section, Site, MAGIC};
+use std::collections::BTreeMap;
+
+use docatlas_core::{Audience, Bundle, Doc, Engine, Facet, SearchOptions, Section, Site};
 
 include!("../common/inputs.rs");
 
@@ -22,8 +25,11 @@ enum Input {
         queries: Vec<QueryIn>,
         limit: u8,
     },
-    /// A head file's payload (postcard), wrapped in a header with the right length and checksum.
+    /// A site built from `docs` with one of its files (`file` picks which) replaced by an
+    /// arbitrary payload under a header with that file's magic, the right length and checksum.
     Payload {
+        docs: Vec<DocIn>,
+        file: u8,
         payload: Vec<u8>,
         query: QueryIn,
         limit: u8,
@@ -138,6 +144,7 @@ fn doc(d: &DocIn) -> Doc {
                 text: s.text.render(),
                 code: s.code.render(),
                 defines: s.defines.iter().take(4).map(Text::render).collect(),
+                hash: 0,
             })
             .collect(),
         tasks: Vec::new(),
@@ -145,28 +152,29 @@ fn doc(d: &DocIn) -> Doc {
     }
 }
 
-/// The definition bonus in today's engine shifts by the number of query groups and overflows
-/// at 64 (issue 8; the search workstream fixes it in its rewrite): skip exactly those queries
-/// until then, so the target keeps looking for other defects. Remove when porting.
-fn hits_known_shift_overflow(index: &SearchIndex, query: &str) -> bool {
-    let q = docatlas_core::query::parse(query, &|k| index.is_filter_key(k));
-    q.groups.len() >= 64 && q.groups.iter().all(|g| g.len() == 1)
-}
-
-fn search(bundle: &Bundle, query: &str, limit: u8) {
-    let Ok(index) = SearchIndex::new(bundle.index.clone(), &bundle.docs) else {
+/// Runs `query` over a site's files (in memory) as the CLI and the app do, and checks what a
+/// reader would see. A damaged file may make the search fail; it must never panic.
+fn search(files: &BTreeMap<String, Vec<u8>>, query: &str, limit: u8) {
+    let Some(head) = files.get("docatlas.bin") else {
         return;
     };
-    if hits_known_shift_overflow(&index, query) {
+    let Ok(mut engine) = Engine::new(head) else {
         return;
-    }
+    };
     let limit = usize::from(limit);
-    let results = index.search(&bundle.docs, query, limit);
+    let opts = SearchOptions {
+        limit,
+        facets: true,
+    };
+    let Ok(results) = engine.run(
+        |e| e.search(query, &opts),
+        |n| files.get(n).cloned().ok_or_else(|| n.to_string()),
+    ) else {
+        return;
+    };
     assert!(results.hits.len() <= limit);
     assert!(results.hits.len() <= results.total);
     for hit in &results.hits {
-        let doc = &bundle.docs[hit.doc];
-        assert!(hit.section < doc.sections.len());
         assert!(hit.score.is_finite(), "score {} for {query:?}", hit.score);
         let text = &hit.snippet.text;
         for &(a, b) in &hit.snippet.highlights {
@@ -177,7 +185,7 @@ fn search(bundle: &Bundle, query: &str, limit: u8) {
             assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
         }
     }
-    let report = results.report(&bundle.docs);
+    let report = results.report();
     assert_eq!(report.hits.len(), results.hits.len());
 }
 
@@ -190,43 +198,51 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
-libfuzzer_sys::fuzz_target!(|input: Input| match input {
-    Input::Built {
-        docs,
-        queries,
-        limit,
-    } => {
-        let docs: Vec<Doc> = docs.iter().take(6).map(doc).collect();
-        let index = IndexBuilder::new().build(&docs);
-        let built = Bundle {
-            site: Site {
-                title: "fuzz".into(),
-                audience: Audience::Public,
-            },
+/// A file with the given file's magic and an arbitrary payload under a valid header.
+fn rewrap(original: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut bytes = original.get(..8).unwrap_or(b"DOCATLAS").to_vec();
+    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&fnv1a64(payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    bytes
+}
+
+libfuzzer_sys::fuzz_target!(|input: Input| {
+    let (docs, queries, limit, damage) = match &input {
+        Input::Built {
             docs,
-            index,
-            chunks: Vec::new(),
-        };
-        // Through the format, as the app gets it.
-        let bytes = docatlas_core::encode(&built).head;
-        let bundle = docatlas_core::decode(&bytes).expect("a bundle we encoded decodes");
-        SearchIndex::new(bundle.index.clone(), &bundle.docs).expect("an index fits its pages");
-        for q in queries.iter().take(4) {
-            search(&bundle, &q.render(), limit);
-        }
+            queries,
+            limit,
+        } => (docs, queries.iter().take(4).collect::<Vec<_>>(), *limit, None),
+        Input::Payload {
+            docs,
+            file,
+            payload,
+            query,
+            limit,
+        } => (docs, vec![query], *limit, Some((*file, payload))),
+    };
+    let docs: Vec<Doc> = docs.iter().take(6).map(doc).collect();
+    let index = IndexBuilder::new().build(&docs);
+    let built = Bundle {
+        site: Site {
+            title: "fuzz".into(),
+            audience: Audience::Public,
+        },
+        docs,
+        index,
+    };
+    // Through the format, as the app gets it.
+    let mut files: BTreeMap<String, Vec<u8>> =
+        docatlas_core::files::encode(&built).into_iter().collect();
+    if let Some((file, payload)) = damage {
+        let names: Vec<String> = files.keys().cloned().collect();
+        let name = &names[usize::from(file) % names.len()];
+        let damaged = rewrap(&files[name], payload);
+        files.insert(name.clone(), damaged);
     }
-    Input::Payload {
-        payload,
-        query,
-        limit,
-    } => {
-        let mut bytes = MAGIC.to_vec();
-        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&fnv1a64(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
-        if let Ok(bundle) = docatlas_core::decode(&bytes) {
-            search(&bundle, &query.render(), limit);
-        }
+    for q in queries {
+        search(&files, &q.render(), limit);
     }
 });
