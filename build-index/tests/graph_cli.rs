@@ -3,22 +3,15 @@
 //! unknown id.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_build-index"))
-}
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use common::{bin, repo};
 
 /// The example portal, built once for all tests of this file.
 fn site() -> &'static Path {
@@ -44,10 +37,7 @@ fn site() -> &'static Path {
 }
 
 fn run(args: &[&str]) -> (Output, String, String) {
-    let out = bin().args(args).output().expect("run build-index");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out, stdout, stderr)
+    common::run(bin().args(args))
 }
 
 fn json(args: &[&str]) -> Value {
