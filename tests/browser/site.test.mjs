@@ -12,11 +12,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { MIME, launch } from './harness.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PORTAL = path.join(REPO, 'examples', 'portal');
 
 let root; // served folder; sites live under sub-paths of it
@@ -40,14 +39,6 @@ function mutateHead(bin, change) {
   change(b);
   fs.writeFileSync(bin, b);
 }
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-};
 
 before(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-browser-'));
@@ -86,11 +77,7 @@ before(async () => {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {

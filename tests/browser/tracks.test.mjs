@@ -12,11 +12,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { MIME, launch } from './harness.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let root; // served folder
 let docs; // an editable copy of the example portal
@@ -36,14 +35,6 @@ function edit(file, change) {
   fs.writeFileSync(p, change(fs.readFileSync(p, 'utf8')));
 }
 
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-};
-
 before(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-tracks-'));
   docs = path.join(root, 'docs-src');
@@ -62,11 +53,7 @@ before(async () => {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
   context = await browser.newContext({ acceptDownloads: true });
 });
 
