@@ -780,30 +780,18 @@ fn why(
     let a = lookup(&g, site, from)?;
     let b = lookup(&g, site, to)?;
     let found = g.paths(a, b, max_len, limit);
-    let steps = |p: &[docatlas_core::graph::query::Step]| -> Vec<(NodeIx, &'static str, NodeIx, Vec<String>)> {
-        let mut at = a;
-        p.iter()
-            .filter_map(|s| {
-                let e = g.edge(s.edge)?;
-                let (rel, next) = if s.forward {
-                    (e.rel.name(), e.to as usize)
-                } else {
-                    (e.rel.inverse_name(), e.from as usize)
-                };
-                let row = (at, rel, next, e.declared_at.iter().map(|p| g.graph.place(p)).collect());
-                at = next;
-                Some(row)
-            })
-            .collect()
+    let declared = |e: &docatlas_core::graph::Edge| -> Vec<String> {
+        e.declared_at.iter().map(|p| g.graph.place(p)).collect()
     };
     if json_out {
         let paths: Vec<Value> = found
             .paths
             .iter()
             .map(|p| {
-                let s: Vec<Value> = steps(p)
+                let s: Vec<Value> = g
+                    .walk(a, p)
                     .into_iter()
-                    .map(|(f, rel, t, at)| json!({"from": g.id_of(f), "rel": rel, "to": g.id_of(t), "declared_at": at}))
+                    .map(|w| json!({"from": g.id_of(w.from), "rel": w.rel, "to": g.id_of(w.to), "declared_at": declared(w.edge)}))
                     .collect();
                 json!({ "steps": s })
             })
@@ -819,8 +807,14 @@ fn why(
     }
     for (n, p) in found.paths.iter().enumerate() {
         outln!(out, "{}. {}", n.saturating_add(1), g.id_of(a));
-        for (_, rel, t, at) in steps(p) {
-            outln!(out, "     —{rel}→ {}   ({})", g.id_of(t), at.join(", "));
+        for w in g.walk(a, p) {
+            outln!(
+                out,
+                "     —{}→ {}   ({})",
+                w.rel,
+                g.id_of(w.to),
+                declared(w.edge).join(", ")
+            );
         }
     }
     let more = if found.truncated {

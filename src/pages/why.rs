@@ -81,32 +81,26 @@ fn paths(g: &GraphIndex, a: usize, b: usize) -> impl IntoView {
         .paths
         .iter()
         .map(|p| {
-            let mut at = a;
-            let steps = p
-                .iter()
-                .filter_map(|s| {
-                    let e = g.edge(s.edge)?;
-                    let (rel, next) = if s.forward {
-                        (e.rel.name(), e.to as usize)
-                    } else {
-                        (e.rel.inverse_name(), e.from as usize)
-                    };
-                    at = next;
-                    let places = e
+            let steps = g
+                .walk(a, p)
+                .into_iter()
+                .map(|w| {
+                    let (rel, next) = (w.rel, w.to);
+                    let places = w
+                        .edge
                         .declared_at
                         .iter()
                         .map(|pl| view! { " " {place_link(g, pl)} })
                         .collect_view();
-                    Some(view! {
+                    view! {
                         <li>
                             <span class="da-rel">{format!("—{}→", rel.replace('_', " "))}</span>
                             " " {entity_link(g, next)}
                             <span class="da-declared">" declared at" {places}</span>
                         </li>
-                    })
+                    }
                 })
                 .collect_view();
-            let _ = at;
             view! { <li class="da-path-item">{entity_link(g, a)}<ol class="da-steps">{steps}</ol></li> }
         })
         .collect_view();

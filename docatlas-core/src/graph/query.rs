@@ -139,6 +139,21 @@ pub struct Step {
     pub forward: bool,
 }
 
+/// One step of a path as a reader follows it from the path's start: where it leaves, the
+/// relation named in the direction walked (`uses`, or `used_by` when walked backwards), where it
+/// arrives, and the edge (for where it is declared).
+#[derive(Debug, Clone, Copy)]
+pub struct Walked<'g> {
+    /// The entity the step leaves.
+    pub from: NodeIx,
+    /// The relation's name in the walked direction.
+    pub rel: &'static str,
+    /// The entity the step arrives at.
+    pub to: NodeIx,
+    /// The relation itself.
+    pub edge: &'g super::Edge,
+}
+
 /// The result of [`GraphIndex::paths`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Paths {
@@ -421,6 +436,30 @@ impl GraphIndex {
             }
         }
         None
+    }
+
+    /// The steps of `path` (from [`GraphIndex::paths`]) walked from `start`, each with the
+    /// relation named in the direction walked: the one rule the CLI's `why` and the app share.
+    pub fn walk(&self, start: NodeIx, path: &[Step]) -> Vec<Walked<'_>> {
+        let mut at = start;
+        path.iter()
+            .filter_map(|s| {
+                let edge = self.edge(s.edge)?;
+                let (rel, next) = if s.forward {
+                    (edge.rel.name(), edge.to as usize)
+                } else {
+                    (edge.rel.inverse_name(), edge.from as usize)
+                };
+                let step = Walked {
+                    from: at,
+                    rel,
+                    to: next,
+                    edge,
+                };
+                at = next;
+                Some(step)
+            })
+            .collect()
     }
 
     /// Every simple path between `from` and `to` of at most `max_len` relations, followed in
