@@ -36,3 +36,13 @@ impl Default for SearchState {
         }
     }
 }
+
+/// An error a view could not get past (a file that would not load), in the app's error box.
+#[component]
+pub fn ErrorBox(message: String) -> impl IntoView {
+    view! {
+        <div class="da-error" role="alert">
+            <p class="da-error-message">{message}</p>
+        </div>
+    }
+}

@@ -12,8 +12,8 @@ use wasm_bindgen::JsCast;
 
 use crate::components::dom::{el, Live, Node};
 use crate::components::reading::{
-    act as reading_act, checklist_view, doc_route, kbd, link_list, next_line, storage_notice,
-    track_route, MARK_READ, MARK_UNREAD,
+    act as reading_act, checklist_view, doc_route, kbd, link_list, next_line, prerequisites_list,
+    storage_notice, track_route, MARK_READ, MARK_UNREAD,
 };
 use crate::data::tracks::{page_sections, Reading};
 use crate::data::Atlas;
@@ -162,19 +162,12 @@ fn page_box(
             true,
         ));
     }
-    let prereqs: Vec<_> = tracks::prerequisites(set, progress, path)
-        .into_iter()
-        .map(|p| {
-            (
-                doc_route(&p.path),
-                p.title.clone(),
-                format!("{} min", p.minutes),
-            )
-        })
-        .collect();
-    if !prereqs.is_empty() {
-        out.push(link_list("Links to pages you have not read: ", prereqs));
-    }
+    out.extend(prerequisites_list(
+        set,
+        progress,
+        path,
+        "Links to pages you have not read: ",
+    ));
     out.extend(
         set.checklists_on(path)
             .map(|c| checklist_view(set, c, false, progress)),

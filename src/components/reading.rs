@@ -101,6 +101,27 @@ pub fn link_list(label: &str, links: Vec<(String, String, String)>) -> Node {
         .child(el("ul").class("da-inline").children(items))
 }
 
+/// `label`, then the unread pages the page at `path` links to (its prerequisites); nothing when
+/// there are none.
+pub fn prerequisites_list(
+    set: &TrackSet,
+    progress: &Progress,
+    path: &str,
+    label: &str,
+) -> Option<Node> {
+    let links: Vec<_> = tracks::prerequisites(set, progress, path)
+        .into_iter()
+        .map(|p| {
+            (
+                doc_route(&p.path),
+                p.title.clone(),
+                format!("{} min", p.minutes),
+            )
+        })
+        .collect();
+    (!links.is_empty()).then(|| link_list(label, links))
+}
+
 /// "Next up: <page> 5 min", with the key that opens it where `n` does.
 pub fn next_line(label: &str, href: &str, title: &str, n: &str, key: bool) -> Node {
     let line = el("p")

@@ -42,12 +42,7 @@ pub fn DocPage(
             }
             Ok((None, _)) => not_found(&path, None).into_any(),
             Err(e) if e.contains("answered 404") => not_found(&path, Some(e)).into_any(),
-            Err(e) => view! {
-                <div class="da-error" role="alert">
-                    <p class="da-error-message">{e}</p>
-                </div>
-            }
-            .into_any(),
+            Err(e) => view! { <crate::components::ErrorBox message=e/> }.into_any(),
         })
     };
     view! {

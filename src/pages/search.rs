@@ -43,12 +43,7 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
     let view_results = move || {
         results.get().map(|r| match r {
             Ok(r) => results_view(r, &query, state, limit).into_any(),
-            Err(e) => view! {
-                <div class="da-error" role="alert">
-                    <p class="da-error-message">{e}</p>
-                </div>
-            }
-            .into_any(),
+            Err(e) => view! { <crate::components::ErrorBox message=e/> }.into_any(),
         })
     };
     view! {

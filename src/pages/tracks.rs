@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::components::dom::{button, el, link, Action, Live, Node};
 use crate::components::reading::{
     act as reading_act, checkbox, checklist_view, doc_route, kbd, link_list, next_line, note,
-    progress_bar, storage_notice, track_card, track_route, READ,
+    prerequisites_list, progress_bar, storage_notice, track_card, track_route, READ,
 };
 use crate::data::progress::{from_json, to_json};
 use crate::data::tracks::Reading;
@@ -319,18 +319,13 @@ fn track_body(set: &TrackSet, track: &Track, progress: &tracks::Progress) -> Vec
             &n,
             true,
         ));
-        let prereqs: Vec<_> = tracks::prerequisites(set, progress, &page.path)
-            .into_iter()
-            .map(|p| {
-                (
-                    doc_route(&p.path),
-                    p.title.clone(),
-                    format!("{} min", p.minutes),
-                )
-            })
-            .collect();
-        if !prereqs.is_empty() {
-            next_box = next_box.child(link_list("It links to pages you have not read: ", prereqs));
+        if let Some(list) = prerequisites_list(
+            set,
+            progress,
+            &page.path,
+            "It links to pages you have not read: ",
+        ) {
+            next_box = next_box.child(list);
         }
         out.push(next_box);
     } else if p.total > 0 {
