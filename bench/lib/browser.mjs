@@ -11,6 +11,12 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 const TOP = 10;
 
+/**
+ * The slow network of the throttled cold loads: Chromium's own network throttling (DevTools
+ * protocol, Network.emulateNetworkConditions), 20 Mbit/s down, 40 ms added to every request.
+ */
+export const SLOW_NETWORK = { downMbps: 20, latencyMs: 40 };
+
 // Pagefind's side: a page served beside its index that loads /pagefind/pagefind.js and, like a
 // Pagefind UI, calls search(q) and then data() for the top results. `?q=` runs a first query at
 // once and records when its results were in (ms since navigation start).
@@ -75,16 +81,28 @@ function oursInit({ q, top }) {
  * A page-level CDP session alone would miss Pagefind's Web Worker, which fetches its index.
  * Only requests started before the first results were in count.
  */
-async function coldLoad(browser, engine, server, q) {
+export async function coldLoad(browser, engine, server, q, { throttle = null } = {}) {
   const base = server.base;
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (throttle) {
+    // On the page's target; Chromium applies a frame's conditions to its dedicated workers'
+    // requests too (checked: Pagefind's worker fetches its index chunks as slowly).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: throttle.latencyMs,
+      downloadThroughput: (throttle.downMbps * 1e6) / 8,
+      uploadThroughput: -1,
+    });
+  }
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   const finished = [];
   const failed = [];
-  context.on('requestfinished', (r) => finished.push(r.sizes().then((z) => ({ url: r.url(), start: r.timing().startTime, bytes: z.responseBodySize + z.responseHeadersSize }))));
+  context.on('requestfinished', (r) => finished.push(r.sizes().then((z) => ({ url: r.url(), start: r.timing().startTime, end: r.timing().startTime + r.timing().responseEnd, bytes: z.responseBodySize + z.responseHeadersSize }))));
   context.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
   let url;
@@ -109,14 +127,15 @@ async function coldLoad(browser, engine, server, q) {
     bytesAll += r.bytes;
     if (r.start <= firstAt) {
       bytes += r.bytes;
-      chromiumFiles.push({ url: r.url.replace(base, '/'), bytes: r.bytes });
+      chromiumFiles.push({ url: r.url.replace(base, '/'), bytes: r.bytes, ms: Math.round(r.end - r.start) });
     }
   }
   const files = server.log.filter((e) => e.start <= firstAt).map((e) => ({ url: e.url, bytes: e.bytes }));
   const serverBytes = files.reduce((a, e) => a + e.bytes, 0);
   problems.push(...failed.map((f) => `request failed: ${f}`));
   if (first.error) problems.push(`first query failed: ${first.error}`);
-  return { page, context, first, chromiumBytes: bytes, chromiumBytesAll: bytesAll, serverBytes, requests: files.length, files, chromiumFiles, problems };
+  const slowest = reqs.filter((r) => r.start <= firstAt).reduce((a, r) => Math.max(a, r.end - r.start), 0);
+  return { page, context, first, slowestRequestMs: slowest, chromiumBytes: bytes, chromiumBytesAll: bytesAll, serverBytes, requests: files.length, files, chromiumFiles, problems };
 }
 
 /** Every query once, in the page of a finished cold load. */
@@ -132,7 +151,7 @@ async function warm(page, queries) {
  * sites: { ours: dir, pagefind: dir }; queries: [{query, typo}].
  * Returns per engine: cold loads (gzip and identity servers), warm results for exact and typo.
  */
-export async function measureBrowser({ sites, queries, coldRepeats = 3, log }) {
+export async function measureBrowser({ sites, queries, coldRepeats = 3, throttle = SLOW_NETWORK, log }) {
   const servers = {};
   for (const engine of ['ours', 'pagefind']) {
     const virtual = engine === 'pagefind' ? { '/__bench.html': { type: 'text/html; charset=utf-8', body: PAGEFIND_HARNESS } } : {};
@@ -149,7 +168,7 @@ export async function measureBrowser({ sites, queries, coldRepeats = 3, log }) {
   try {
     const firstQuery = queries[0].query;
     for (const engine of ['ours', 'pagefind']) {
-      const r = { cold: {}, problems: [] };
+      const r = { cold: {}, coldSlow: {}, problems: [] };
       for (const mode of ['gzip', 'identity']) {
         const loads = [];
         for (let i = 0; i < coldRepeats; i++) {
@@ -173,6 +192,17 @@ export async function measureBrowser({ sites, queries, coldRepeats = 3, log }) {
         const ms = loads.map((l) => l.ms).sort((a, b) => a - b);
         r.cold[mode] = { ...loads[0], msMedian: ms[Math.floor(ms.length / 2)], msAll: loads.map((l) => l.ms), serverBytesRuns: loads.map((l) => l.serverBytes) };
         log(`${engine}: cold load (${mode} server): ${loads[0].serverBytes} bytes in ${loads[0].requests} requests, first results after ${r.cold[mode].msMedian.toFixed(0)} ms (median of ${coldRepeats})`);
+        // The same cold load on a slow network (Chromium's throttling); the bytes are the same.
+        const slow = [];
+        for (let i = 0; i < coldRepeats; i++) {
+          const load = await coldLoad(browser, engine, servers[engine][mode], firstQuery, { throttle });
+          r.problems.push(...load.problems);
+          await load.context.close();
+          slow.push({ ms: load.first.at, serverBytes: load.serverBytes, requests: load.requests, slowestRequestMs: load.slowestRequestMs });
+        }
+        const slowMs = slow.map((l) => l.ms).sort((a, b) => a - b);
+        r.coldSlow[mode] = { ...throttle, msMedian: slowMs[Math.floor(slowMs.length / 2)], msAll: slow.map((l) => l.ms), runs: slow };
+        log(`${engine}: cold load (${mode} server, ${throttle.downMbps} Mbit/s, ${throttle.latencyMs} ms): first results after ${r.coldSlow[mode].msMedian.toFixed(0)} ms (median of ${coldRepeats})`);
       }
       results[engine] = r;
     }
