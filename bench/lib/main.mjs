@@ -267,7 +267,10 @@ async function measureCorpus(opts) {
 async function main() {
   // The docatlas sources bench/run just built build-index from.
   const git = (...args) => spawnSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
-  const commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '');
+  let commit = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '');
+  // A build-index from elsewhere (DOCATLAS_BIN) was not built from this checkout: name it instead.
+  if (process.env.DOCATLAS_BIN) commit = `${BIN} (built ${fs.statSync(BIN).mtime.toISOString().slice(0, 16)} UTC)`;
+  const loadAtStart = os.loadavg();
   const rustSource = fs.existsSync(path.join(CACHE, 'corpus.source')) ? fs.readFileSync(path.join(CACHE, 'corpus.source'), 'utf8').trim() : 'unknown';
 
   // The Rust docs: every figure, with the full query set and repeated builds.
@@ -285,7 +288,7 @@ async function main() {
 
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), loadAvg: os.loadavg(), node: process.version, chromium: rust.chromium },
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), loadAvgAtStart: loadAtStart, loadAvgAtEnd: os.loadavg(), node: process.version, chromium: rust.chromium },
     docatlas: { commit },
     slowNetwork: SLOW_NETWORK,
     ...rust,

@@ -167,23 +167,37 @@ export function table(res, { targets: which = 'rust' } = {}) {
 const slow = (res) => `${res.slowNetwork?.downMbps ?? res.coldSlow.ours.gzip.downMbps} Mbit/s + ${res.slowNetwork?.latencyMs ?? res.coldSlow.ours.gzip.latencyMs} ms`;
 
 /**
+ * A cold load's bytes (server side, headers included) split by what they were: `head` (docatlas:
+ * docatlas.bin; Pagefind: pagefind-entry.json and the .pf_meta), `data` (every search data file,
+ * the head included) and the rest (page, code, styles).
+ */
+export function coldSplit(engine, load) {
+  const isHead = engine === 'ours' ? (u) => /^\/docatlas\.bin(\?|$)/.test(u) : (u) => /^\/pagefind\/(pagefind-entry\.json|[^/]*\.pf_meta)(\?|$)/.test(u);
+  const isData = engine === 'ours' ? (u) => /\.bin(\?|$)/.test(u) : (u) => isHead(u) || /\.(pf_index|pf_fragment)(\?|$)/.test(u);
+  const sum = (keep) => load.files.filter((f) => keep(f.url)).reduce((a, f) => a + f.bytes, 0);
+  return { head: sum(isHead), data: sum(isData), all: load.serverBytes };
+}
+
+/**
  * The size curve: per corpus size (the Rust docs first, then the generated corpora), bytes
  * before the first results and warm p95 for both engines.
  */
 export function curveTable(res) {
   const rows = [{ name: `Rust docs (${res.corpus.pages})`, r: res }, ...res.curve.map((r) => ({ name: `generated ${r.corpus.pages}`, r }))];
-  let t = '| corpus (pages) | bytes before first results, as stored: docatlas / Pagefind | gzip server: docatlas / Pagefind | docatlas head (`docatlas.bin`) | warm p95: docatlas / Pagefind | warm p95, files cached: docatlas / Pagefind | cold, slow network, gzip server: docatlas / Pagefind | build: docatlas / Pagefind | exact / typo recall@10: docatlas / Pagefind |\n';
-  t += '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+  let t = '| corpus (pages) | head | search data before first results | all bytes before first results | same, gzip server | warm p95 | warm p95, files cached | cold, slow network, gzip server | build | exact / typo recall@10 |\n';
+  t += '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
   for (const { name, r } of rows) {
     const o = r.summary.ours;
     const p = r.summary.pagefind;
     const pair = (a, b, f) => `${f(a)} / ${f(b)}`;
     const cached = o.latencyCached && p.latencyCached ? pair(o.latencyCached.p95, p.latencyCached.p95, msFmt) : '—';
     const slowCold = r.coldSlow ? pair(r.coldSlow.ours.gzip.msMedian, r.coldSlow.pagefind.gzip.msMedian, msFmt) : '—';
-    const head = r.size.oursHead ? bytes(r.size.oursHead.raw) : '—';
-    t += `| ${name} | ${pair(r.cold.ours.identity.serverBytes, r.cold.pagefind.identity.serverBytes, bytes)} | ${pair(r.cold.ours.gzip.serverBytes, r.cold.pagefind.gzip.serverBytes, bytes)} | ${head} | ${pair(o.latency.p95, p.latency.p95, msFmt)} | ${cached} | ${slowCold} | ${pair(r.build.ours.msMedian, r.build.pagefind.msMedian, secs)} | ${num(o.exact.recall10)} / ${num(o.typo.recall10)} vs ${num(p.exact.recall10)} / ${num(p.typo.recall10)} |\n`;
+    const so = coldSplit('ours', r.cold.ours.identity);
+    const sp = coldSplit('pagefind', r.cold.pagefind.identity);
+    t += `| ${name} | ${pair(so.head, sp.head, bytes)} | ${pair(so.data, sp.data, bytes)} | ${pair(so.all, sp.all, bytes)} | ${pair(r.cold.ours.gzip.serverBytes, r.cold.pagefind.gzip.serverBytes, bytes)} | ${pair(o.latency.p95, p.latency.p95, msFmt)} | ${cached} | ${slowCold} | ${pair(r.build.ours.msMedian, r.build.pagefind.msMedian, secs)} | ${num(o.exact.recall10)} / ${num(o.typo.recall10)} vs ${num(p.exact.recall10)} / ${num(p.typo.recall10)} |\n`;
   }
+  t += '\nEach cell is docatlas / Pagefind. Bytes: what the server sent (headers included) until the first query\'s results were in, files as stored unless "gzip server". Head: docatlas.bin for docatlas, pagefind-entry.json and the .pf_meta for Pagefind; search data: the head and every index, postings, typo and text (fragment) file fetched; all: with the page, code and styles.\n';
   const c = res.curve;
-  if (c.length) t += `\nGenerated corpora: ${c[0].corpus.source}; ${c[0].queries.count} queries each (seed ${c[0].queries.seed}), builds median of ${c[0].build.ours.runs.length}.\n`;
+  if (c.length) t += `Generated corpora: ${c[0].corpus.source.replace(/copied to \d+ pages/, 'copied to N pages')}; ${c[0].queries.count} queries each (seed ${c[0].queries.seed}), builds median of ${c[0].build.ours.runs.length}.\n`;
   return t;
 }
