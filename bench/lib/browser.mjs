@@ -1,6 +1,7 @@
 // Browser measurements in headless Chromium (playwright-core + the system Chromium):
-// cold load (bytes and time from navigation to the first query's results) and warm per-query
-// latency plus the top-10 results of every query, for docatlas and for Pagefind.
+// cold load (bytes and time from navigation to the first query's results, on localhost and on a
+// throttled slow network) and warm per-query latency plus the top-10 results of every query, for
+// docatlas and for Pagefind.
 
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
@@ -79,7 +80,8 @@ function oursInit({ q, top }) {
  * made (Playwright's request.sizes(): response headers + encoded body, from the DevTools
  * protocol's Network.loadingFinished encodedDataLength), and what the server wrote to its sockets.
  * A page-level CDP session alone would miss Pagefind's Web Worker, which fetches its index.
- * Only requests started before the first results were in count.
+ * Only requests started before the first results were in count. `throttle` ({ downMbps,
+ * latencyMs }) runs the load on Chromium's simulated slow network.
  */
 export async function coldLoad(browser, engine, server, q, { throttle = null } = {}) {
   const base = server.base;
@@ -149,7 +151,9 @@ async function warm(page, queries) {
 
 /**
  * sites: { ours: dir, pagefind: dir }; queries: [{query, typo}].
- * Returns per engine: cold loads (gzip and identity servers), warm results for exact and typo.
+ * Returns per engine: cold loads (gzip and identity servers; `cold` on localhost, `coldSlow` on
+ * the `throttle` network), warm results for exact and typo, first with files fetched on first use
+ * and then again with them cached (`exactCached`, `typoCached`).
  */
 export async function measureBrowser({ sites, queries, coldRepeats = 3, throttle = SLOW_NETWORK, log }) {
   const servers = {};
