@@ -9,7 +9,7 @@ use super::words::{entity_query, AtomMatch, KeyMatch, WordMatch};
 use super::DEFINITION_BONUS;
 use super::{filter, snippet, Hit, Matched, SearchOptions, SearchResults};
 use crate::files::{
-    fragment_file, postings_file, read_postings, shard_file, FacetTable, Fragment, FACETS_FILE,
+    for_each_posting, fragment_file, postings_file, shard_file, FacetTable, Fragment, FACETS_FILE,
 };
 use crate::format::Head;
 use crate::index::{idf, tf_of_impact, Posting};
@@ -89,14 +89,21 @@ impl<'e> Eval<'e> {
     /// Postings of an entry; `None` when its file is not loaded yet (recorded).
     pub(super) fn postings(&mut self, entry: &Entry<'e>) -> Option<Vec<Posting>> {
         let mut out = Vec::new();
+        self.each_posting(entry, |p| out.push(p))?;
+        Some(out)
+    }
+
+    /// Hands each posting of an entry to `f`, in stored order, without collecting them;
+    /// `None` when its file is not loaded yet (recorded).
+    pub(super) fn each_posting(&mut self, entry: &Entry<'e>, f: impl FnMut(Posting)) -> Option<()> {
         match entry.list {
-            List::Inline(bytes, mut pos) => read_postings(bytes, &mut pos, entry.df, &mut out),
+            List::Inline(bytes, mut pos) => for_each_posting(bytes, &mut pos, entry.df, f),
             List::File(id) => match self.file(postings_file(id))? {
-                Loaded::Postings(bytes) => read_postings(bytes, &mut 0, entry.df, &mut out),
+                Loaded::Postings(bytes) => for_each_posting(bytes, &mut 0, entry.df, f),
                 _ => return None,
             },
         }
-        Some(out)
+        Some(())
     }
 
     pub(super) fn fragment(&mut self, doc: u32, section: u32) -> Option<&'e Fragment> {
@@ -128,13 +135,18 @@ impl<'e> Eval<'e> {
         mut matched: Option<&mut Matched>,
     ) -> Option<Scored> {
         let n = self.head().sections;
-        let mut all = Vec::new();
+        let mut lists = Vec::with_capacity(keys.len());
         let mut missing = false;
         for k in keys {
-            let Some(list) = self.postings(&k.entry) else {
+            let w = idf(k.entry.df, n) * k.factor;
+            let mut list = Vec::new();
+            let read = self.each_posting(&k.entry, |p| {
+                list.push((SectionKey::of(&p), w * tf_of_impact(p.impact)));
+            });
+            if read.is_none() {
                 missing = true;
                 continue;
-            };
+            }
             if list.is_empty() {
                 continue;
             }
@@ -145,16 +157,12 @@ impl<'e> Eval<'e> {
                     m.terms.insert(k.key.clone());
                 }
             }
-            let w = idf(k.entry.df, n) * k.factor;
-            all.extend(
-                list.into_iter()
-                    .map(|p| (SectionKey::of(&p), w * tf_of_impact(p.impact))),
-            );
+            lists.push(list);
         }
         if missing {
             return None;
         }
-        Some(Scored::from_max(all))
+        Some(Scored::from_lists(lists))
     }
 
     pub(super) fn search(&mut self, query: &str, opts: &SearchOptions) -> Option<SearchResults> {

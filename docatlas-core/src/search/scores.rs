@@ -31,11 +31,36 @@ pub struct Scored {
 }
 
 impl Scored {
-    /// From unsorted (section, score) pairs, keeping each section's best score.
-    pub fn from_max(mut all: Vec<(SectionKey, f32)>) -> Self {
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        all.dedup_by_key(|e| e.0);
-        Self { entries: all }
+    /// From lists of (section, score) pairs, each in section order as postings are stored,
+    /// keeping each section's best score: merged, not sorted, so the cost is linear in the
+    /// postings. A list out of order (a damaged file) is sorted first.
+    pub fn from_lists(lists: Vec<Vec<(SectionKey, f32)>>) -> Self {
+        let mut merged: Vec<Scored> = lists
+            .into_iter()
+            .map(|mut l| {
+                if !l
+                    .windows(2)
+                    .all(|w| w.first().map(|x| x.0) < w.get(1).map(|y| y.0))
+                {
+                    l.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                    l.dedup_by_key(|e| e.0);
+                }
+                Scored { entries: l }
+            })
+            .collect();
+        // Pairwise rounds: each posting is merged log2(lists) times.
+        while merged.len() > 1 {
+            let mut next = Vec::with_capacity(merged.len().div_ceil(2));
+            let mut it = merged.into_iter();
+            while let Some(a) = it.next() {
+                next.push(match it.next() {
+                    Some(b) => a.union_max(&b),
+                    None => a,
+                });
+            }
+            merged = next;
+        }
+        merged.pop().unwrap_or_default()
     }
 
     /// Sections in both, scores added.
@@ -114,22 +139,42 @@ impl Scored {
         self
     }
 
-    /// The groups' scores summed per section, with how many groups each section matched.
+    /// The groups' scores summed per section (in group order), with how many groups each
+    /// section matched: merged group by group, each already in section order.
     pub fn combine(groups: &[Scored]) -> Acc {
-        let mut all: Vec<(SectionKey, f32, u32)> = groups
-            .iter()
-            .flat_map(|g| g.entries.iter().map(|&(k, s)| (k, s, 1u32)))
-            .collect();
-        all.sort_unstable_by_key(|e| e.0);
-        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::with_capacity(all.len());
-        for (k, s, c) in all {
-            match entries.last_mut() {
-                Some(last) if last.0 == k => {
-                    last.1 += s;
-                    last.2 = last.2.saturating_add(c);
+        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::new();
+        for g in groups {
+            let mut out = Vec::with_capacity(entries.len().saturating_add(g.entries.len()));
+            let (mut a, mut b) = (entries.iter().peekable(), g.entries.iter().peekable());
+            loop {
+                match (a.peek(), b.peek()) {
+                    (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                        Ordering::Less => {
+                            out.push(**x);
+                            a.next();
+                        }
+                        Ordering::Greater => {
+                            out.push((y.0, y.1, 1));
+                            b.next();
+                        }
+                        Ordering::Equal => {
+                            out.push((x.0, x.1 + y.1, x.2.saturating_add(1)));
+                            a.next();
+                            b.next();
+                        }
+                    },
+                    (Some(x), None) => {
+                        out.push(**x);
+                        a.next();
+                    }
+                    (None, Some(y)) => {
+                        out.push((y.0, y.1, 1));
+                        b.next();
+                    }
+                    (None, None) => break,
                 }
-                _ => entries.push((k, s, c)),
             }
+            entries = out;
         }
         Acc { entries }
     }
@@ -247,9 +292,9 @@ mod tests {
     use super::*;
 
     fn s(v: &[(u32, u32, f32)]) -> Scored {
-        Scored::from_max(
+        Scored::from_lists(
             v.iter()
-                .map(|&(doc, section, x)| (SectionKey { doc, section }, x))
+                .map(|&(doc, section, x)| vec![(SectionKey { doc, section }, x)])
                 .collect(),
         )
     }
@@ -258,6 +303,10 @@ mod tests {
     fn merges_keep_order_and_combine_scores() {
         let a = s(&[(0, 1, 1.0), (2, 0, 2.0), (0, 1, 3.0)]);
         let b = s(&[(2, 0, 1.0), (3, 3, 1.0)]);
+        // A list out of section order (a damaged file) is sorted, keeping the best score.
+        let key = |doc, section| SectionKey { doc, section };
+        let unsorted = vec![(key(2, 0), 2.0), (key(0, 1), 1.0), (key(0, 1), 3.0)];
+        assert_eq!(Scored::from_lists(vec![unsorted]), a);
         assert_eq!(a.intersect_sum(&b), s(&[(2, 0, 3.0)]));
         assert_eq!(a.union_max(&b), s(&[(0, 1, 3.0), (2, 0, 2.0), (3, 3, 1.0)]));
         let acc = Scored::combine(&[a, b]);
