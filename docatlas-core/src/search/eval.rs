@@ -139,7 +139,8 @@ impl<'e> Eval<'e> {
         let mut missing = false;
         for k in keys {
             let w = idf(k.entry.df, n) * k.factor;
-            let mut list = Vec::new();
+            let mut list =
+                Vec::with_capacity(usize::try_from(k.entry.df.min(1 << 16)).unwrap_or(0));
             let read = self.each_posting(&k.entry, |p| {
                 list.push((SectionKey::of(&p), w * tf_of_impact(p.impact)));
             });
@@ -214,7 +215,7 @@ impl<'e> Eval<'e> {
                     missing = true;
                     continue;
                 };
-                best = best.union_max(&s);
+                best = best.union_max(s);
             }
             group_scores.push(best);
         }
@@ -350,7 +351,7 @@ impl<'e> Eval<'e> {
         if atom.phrase && atom.words.len() > 1 {
             out = self.verify_phrase(out, &atom.words)?;
         }
-        Some(out.union_max(&flags?))
+        Some(out.union_max(flags?))
     }
 }
 

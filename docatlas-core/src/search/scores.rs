@@ -54,7 +54,7 @@ impl Scored {
             let mut it = merged.into_iter();
             while let Some(a) = it.next() {
                 next.push(match it.next() {
-                    Some(b) => a.union_max(&b),
+                    Some(b) => a.union_max(b),
                     None => a,
                 });
             }
@@ -89,7 +89,14 @@ impl Scored {
     }
 
     /// Sections in either, the better score where both have one.
-    pub fn union_max(&self, other: &Scored) -> Scored {
+    pub fn union_max(self, other: Scored) -> Scored {
+        // One side empty (a single atom, an atom without flags): nothing to merge or copy.
+        if other.entries.is_empty() {
+            return self;
+        }
+        if self.entries.is_empty() {
+            return other;
+        }
         let mut out = Vec::with_capacity(self.entries.len().saturating_add(other.entries.len()));
         let (mut a, mut b) = (
             self.entries.iter().peekable(),
@@ -140,41 +147,31 @@ impl Scored {
     }
 
     /// The groups' scores summed per section (in group order), with how many groups each
-    /// section matched: merged group by group, each already in section order.
+    /// section matched: one merge over all groups at once (each is in section order), so
+    /// nothing is copied per group.
     pub fn combine(groups: &[Scored]) -> Acc {
-        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::new();
-        for g in groups {
-            let mut out = Vec::with_capacity(entries.len().saturating_add(g.entries.len()));
-            let (mut a, mut b) = (entries.iter().peekable(), g.entries.iter().peekable());
-            loop {
-                match (a.peek(), b.peek()) {
-                    (Some(x), Some(y)) => match x.0.cmp(&y.0) {
-                        Ordering::Less => {
-                            out.push(**x);
-                            a.next();
-                        }
-                        Ordering::Greater => {
-                            out.push((y.0, y.1, 1));
-                            b.next();
-                        }
-                        Ordering::Equal => {
-                            out.push((x.0, x.1 + y.1, x.2.saturating_add(1)));
-                            a.next();
-                            b.next();
-                        }
-                    },
-                    (Some(x), None) => {
-                        out.push(**x);
-                        a.next();
+        let total = groups.iter().map(|g| g.entries.len()).max().unwrap_or(0);
+        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::with_capacity(total);
+        let mut at: Vec<usize> = vec![0; groups.len()];
+        loop {
+            let next = groups
+                .iter()
+                .zip(&at)
+                .filter_map(|(g, &i)| g.entries.get(i).map(|e| e.0))
+                .min();
+            let Some(key) = next else { break };
+            let mut sum: Option<f32> = None;
+            let mut count = 0u32;
+            for (g, i) in groups.iter().zip(at.iter_mut()) {
+                if let Some(&(k, s)) = g.entries.get(*i) {
+                    if k == key {
+                        sum = Some(sum.map_or(s, |acc| acc + s));
+                        count = count.saturating_add(1);
+                        *i = i.saturating_add(1);
                     }
-                    (None, Some(y)) => {
-                        out.push((y.0, y.1, 1));
-                        b.next();
-                    }
-                    (None, None) => break,
                 }
             }
-            entries = out;
+            entries.push((key, sum.unwrap_or(0.0), count));
         }
         Acc { entries }
     }
@@ -308,7 +305,10 @@ mod tests {
         let unsorted = vec![(key(2, 0), 2.0), (key(0, 1), 1.0), (key(0, 1), 3.0)];
         assert_eq!(Scored::from_lists(vec![unsorted]), a);
         assert_eq!(a.intersect_sum(&b), s(&[(2, 0, 3.0)]));
-        assert_eq!(a.union_max(&b), s(&[(0, 1, 3.0), (2, 0, 2.0), (3, 3, 1.0)]));
+        assert_eq!(
+            a.clone().union_max(b.clone()),
+            s(&[(0, 1, 3.0), (2, 0, 2.0), (3, 3, 1.0)])
+        );
         let acc = Scored::combine(&[a, b]);
         let pages = acc.best_per_page(|_| true);
         assert_eq!(pages.len(), 3);
