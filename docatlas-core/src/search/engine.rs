@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use fst::Map;
 
 use super::eval::Eval;
+use super::words::cap_terms;
 use super::{Matched, SearchOptions, SearchResults, Step};
 use crate::files::{
     FacetTable, Fragment, ShardData, FACETS_FILE, FACETS_MAGIC, FRAGMENT_MAGIC, POSTINGS_MAGIC,
@@ -136,7 +137,8 @@ impl Engine {
     /// ranking anything (fewer files than [`Engine::search`]).
     pub fn matched(&self, query: &str) -> Step<Matched> {
         let mut ev = Eval::new(self);
-        let q = query::parse(query, &|k| self.head.is_filter_key(k));
+        let mut q = query::parse(query, &|k| self.head.is_filter_key(k));
+        cap_terms(&mut q);
         let result = ev.match_words(&q).and_then(|words| {
             let mut matched = Matched::default();
             for g in &words.groups {

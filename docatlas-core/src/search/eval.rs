@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use super::engine::{Engine, Loaded, Shard};
 use super::scores::{self, Scored, SectionKey};
-use super::words::{entity_query, AtomMatch, KeyMatch, WordMatch};
-use super::DEFINITION_BONUS;
+use super::words::{cap_terms, entity_query, AtomMatch, KeyMatch, WordMatch};
 use super::{filter, snippet, Hit, Matched, SearchOptions, SearchResults};
+use super::{DEFINITION_BONUS, MAX_QUERY_TERMS};
 use crate::files::{
     for_each_posting, fragment_file, postings_file, shard_file, FacetTable, Fragment, FACETS_FILE,
 };
@@ -167,7 +167,8 @@ impl<'e> Eval<'e> {
     }
 
     pub(super) fn search(&mut self, query: &str, opts: &SearchOptions) -> Option<SearchResults> {
-        let q = query::parse(query, &|k| self.engine.head.is_filter_key(k));
+        let mut q = query::parse(query, &|k| self.engine.head.is_filter_key(k));
+        let dropped = cap_terms(&mut q);
         // Ask for everything the query's metadata needs alongside its first shards.
         let wants_facets = opts.facets || q.filters.iter().any(|f| f.key != "title");
         if wants_facets {
@@ -319,6 +320,14 @@ impl<'e> Eval<'e> {
             corrected: words.corrected,
             matched,
             facets: facet_counts,
+            notices: (dropped > 0)
+                .then(|| {
+                    format!(
+                        "The query is long: only its first {MAX_QUERY_TERMS} terms were searched for ({dropped} left out)."
+                    )
+                })
+                .into_iter()
+                .collect(),
         })
     }
 

@@ -44,6 +44,11 @@ const TYPO_FACTOR: f32 = 0.35;
 const MAX_EXPANSIONS: usize = 40;
 /// Added to the section that defines an entity (a catalog row) when the query is its name.
 const DEFINITION_BONUS: f32 = 8.0;
+/// At most this many words and filters of a query are used, in the order typed: a
+/// pasted wall of text (thousands of words) would otherwise cost seconds, and beyond a few
+/// dozen words more of them no longer changes which pages rank first. [`SearchResults`] says
+/// when words were left out.
+const MAX_QUERY_TERMS: usize = 64;
 /// A quoted phrase (or an excluded one) is checked against at most this many candidate
 /// sections, best first; candidates beyond are dropped (or, for exclusions, kept).
 const PHRASE_CHECKS: usize = 50;
@@ -93,6 +98,9 @@ pub struct SearchResults {
     pub matched: Matched,
     /// Facet values among all matching pages, with counts (when asked for).
     pub facets: Vec<FacetCount>,
+    /// Things the reader should know about how the query was read (words left out of a very
+    /// long query), as sentences to show beside the results.
+    pub notices: Vec<String>,
 }
 
 /// One page that matched, at its best section.

@@ -6,9 +6,9 @@ use fst::{Automaton, IntoStreamer, Map, Streamer};
 use super::engine::Loaded;
 use super::eval::{entry_at, Entry, Eval};
 use super::typo;
-use super::{MAX_EXPANSIONS, PREFIX_FACTOR, STEM_FACTOR, TYPO_FACTOR};
+use super::{MAX_EXPANSIONS, MAX_QUERY_TERMS, PREFIX_FACTOR, STEM_FACTOR, TYPO_FACTOR};
 use crate::files::typo_file;
-use crate::query::Query;
+use crate::query::{Atom, Query};
 use crate::text::{entity_key, is_surface_key, stem_key, Lang};
 
 /// A key a query word matched, and how much it counts.
@@ -294,4 +294,42 @@ pub(super) fn entity_query(q: &Query) -> Option<String> {
         .flat_map(|g| g.iter().flat_map(|a| a.words.iter().cloned()))
         .collect();
     (!words.is_empty()).then(|| entity_key(&words))
+}
+
+/// Keeps the first [`MAX_QUERY_TERMS`] words and filters of `q` (groups, then
+/// exclusions, then filters, each in the order typed) and drops the rest; returns how many
+/// were dropped. A query that was cut has no unfinished last word any more.
+pub(super) fn cap_terms(q: &mut Query) -> usize {
+    let mut budget = MAX_QUERY_TERMS;
+    let mut dropped = 0usize;
+    // An atom's flags are its words written whole (`--out-dir` is `out`, `dir` and
+    // `--out-dir`): they cost the larger of the two counts.
+    {
+        let mut take = |atom: &mut Atom| {
+            let n = atom.words.len().max(atom.flags.len());
+            if n <= budget {
+                budget = budget.saturating_sub(n);
+                true
+            } else {
+                // A long atom (`a.b.c`, a quoted phrase) keeps the words that still fit.
+                atom.words.truncate(budget);
+                atom.flags.truncate(budget);
+                dropped = dropped.saturating_add(n.saturating_sub(budget));
+                budget = 0;
+                !atom.words.is_empty() || !atom.flags.is_empty()
+            }
+        };
+        for group in &mut q.groups {
+            group.retain_mut(&mut take);
+        }
+        q.groups.retain(|g| !g.is_empty());
+        q.excludes.retain_mut(&mut take);
+    }
+    let filters = q.filters.len();
+    q.filters.truncate(budget);
+    dropped = dropped.saturating_add(filters.saturating_sub(q.filters.len()));
+    if dropped > 0 {
+        q.last_is_prefix = false;
+    }
+    dropped
 }
