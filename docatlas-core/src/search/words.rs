@@ -4,10 +4,10 @@
 use fst::{Automaton, IntoStreamer, Map, Streamer};
 
 use super::engine::Loaded;
-use super::eval::{entry_at, Entry, Eval};
+use super::eval::{entry_at, Entry, Eval, List};
 use super::typo;
 use super::{MAX_EXPANSIONS, MAX_QUERY_TERMS, PREFIX_FACTOR, STEM_FACTOR, TYPO_FACTOR};
-use crate::files::typo_file;
+use crate::files::{postings_file, typo_file};
 use crate::query::{Atom, Query};
 use crate::text::{entity_key, is_surface_key, stem_key, Lang};
 
@@ -122,6 +122,38 @@ impl<'e> Eval<'e> {
             }
             groups.push(GroupMatch { atoms, skip: false });
         }
+        // Words on most sections (`the`, `is`) say little and cost the most: when the query has
+        // other words, they neither score nor count towards coverage, and their postings are
+        // never fetched.
+        let half = self.head().sections / 2;
+        let common: Vec<bool> = q
+            .groups
+            .iter()
+            .map(|g| match g.as_slice() {
+                [atom] => match atom.words.as_slice() {
+                    [w] => self.lookup(w).is_some_and(|e| e.df > half),
+                    _ => false,
+                },
+                _ => false,
+            })
+            .collect();
+        if common.iter().any(|&c| c) && common.iter().any(|&c| !c) {
+            for (gm, c) in groups.iter_mut().zip(common) {
+                gm.skip = c;
+            }
+        }
+        // The long postings lists of what matched already are fetched with the next round's
+        // files (typo dictionaries, shards of corrections), not in a round of their own.
+        for gm in groups.iter().filter(|g| !g.skip) {
+            for am in &gm.atoms {
+                let keys = am.words.iter().flat_map(|w| &w.keys).chain(&am.flags);
+                for k in keys {
+                    if let List::File(id) = k.entry.list {
+                        let _ = self.file(postings_file(id));
+                    }
+                }
+            }
+        }
         // Words that matched nothing as typed: typo corrections (two more rounds at most).
         let mut corrected = Vec::new();
         if !unmatched.is_empty() {
@@ -148,26 +180,6 @@ impl<'e> Eval<'e> {
                             .collect();
                     }
                 }
-            }
-        }
-        // Words on most sections (`the`, `is`) say little and cost the most: when the query has
-        // other words, they neither score nor count towards coverage, and their postings are
-        // never fetched.
-        let half = self.head().sections / 2;
-        let common: Vec<bool> = q
-            .groups
-            .iter()
-            .map(|g| match g.as_slice() {
-                [atom] => match atom.words.as_slice() {
-                    [w] => self.lookup(w).is_some_and(|e| e.df > half),
-                    _ => false,
-                },
-                _ => false,
-            })
-            .collect();
-        if common.iter().any(|&c| c) && common.iter().any(|&c| !c) {
-            for (gm, c) in groups.iter_mut().zip(common) {
-                gm.skip = c;
             }
         }
         Some(Words { groups, corrected })
