@@ -10,7 +10,8 @@
 //! show or to check a phrase in.
 //!
 //! Work is proportional to the postings the query touches: scores are accumulated in sorted
-//! vectors of the (page, section) pairs the postings name, never in per-corpus arrays.
+//! vectors of the (page, section) pairs the postings name, never in per-corpus arrays, and
+//! merged (postings are stored in section order), never sorted.
 
 mod conditions;
 mod engine;
