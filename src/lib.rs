@@ -76,6 +76,13 @@ fn report_json(r: &Report) -> String {
         hits.push(&o);
     }
     set(&out, "hits", hits.into());
+    if !r.notices.is_empty() {
+        let notices = Array::new();
+        for n in &r.notices {
+            notices.push(&JsValue::from_str(n));
+        }
+        set(&out, "notices", notices.into());
+    }
     js_sys::JSON::stringify(&out)
         .ok()
         .and_then(|s| s.as_string())

@@ -212,6 +212,9 @@ fn print_results(results: &docatlas_core::SearchResults) {
     for (word, fixed) in &results.corrected {
         println!("(no exact match for `{word}`; showing results for `{fixed}`)");
     }
+    for notice in &results.notices {
+        println!("({notice})");
+    }
     for h in &results.hits {
         let at = h
             .anchor

@@ -196,8 +196,14 @@ pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting]) {
 /// Reads `count` postings from `bytes` at `*pos`, advancing it; stops early (with what it read)
 /// at a malformed byte, so corrupt input gives fewer postings, never a panic.
 pub fn read_postings(bytes: &[u8], pos: &mut usize, count: u32, out: &mut Vec<Posting>) {
-    let mut doc = 0u64;
     out.reserve(usize::try_from(count.min(1 << 16)).unwrap_or(0));
+    for_each_posting(bytes, pos, count, |p| out.push(p));
+}
+
+/// Like [`read_postings`], handing each posting to `f` instead of collecting them (search
+/// turns them into scores as they are read).
+pub fn for_each_posting(bytes: &[u8], pos: &mut usize, count: u32, mut f: impl FnMut(Posting)) {
+    let mut doc = 0u64;
     for _ in 0..count {
         let (Some(delta), Some(section), Some(&impact)) = (
             varint::read(bytes, pos),
@@ -211,7 +217,7 @@ pub fn read_postings(bytes: &[u8], pos: &mut usize, count: u32, out: &mut Vec<Po
         let (Ok(d), Ok(s)) = (u32::try_from(doc), u32::try_from(section)) else {
             return;
         };
-        out.push(Posting {
+        f(Posting {
             doc: d,
             section: s,
             impact,

@@ -71,6 +71,11 @@ fn results_view(
             .join(", ");
         view! { <p class="da-corrected">"No exact match; showing results for "{fixes}</p> }
     });
+    let notices = results
+        .notices
+        .iter()
+        .map(|n| view! { <p class="da-notice">{n.clone()}</p> })
+        .collect::<Vec<_>>();
     let summary = format!(
         "{} page{} for “{}”",
         results.total,
@@ -170,6 +175,7 @@ fn results_view(
         <div class="da-results">
             <p class="da-results-summary" role="status">{summary}</p>
             {corrected}
+            {notices}
             <div class="da-chips" aria-label="Narrow the results">{chips}</div>
             <ol class="da-hits" id="da-hits" role="listbox">{hits}</ol>
             {more}

@@ -15,6 +15,10 @@ pub struct Report {
     pub total: usize,
     /// Best first.
     pub hits: Vec<ReportHit>,
+    /// Sentences about how the query was read (words left out of a very long query); left
+    /// out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 /// One hit in a [`Report`].
@@ -49,6 +53,7 @@ impl SearchResults {
                     snippet: h.snippet.text.clone(),
                 })
                 .collect(),
+            notices: self.notices.clone(),
         }
     }
 }

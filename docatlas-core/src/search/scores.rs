@@ -31,11 +31,36 @@ pub struct Scored {
 }
 
 impl Scored {
-    /// From unsorted (section, score) pairs, keeping each section's best score.
-    pub fn from_max(mut all: Vec<(SectionKey, f32)>) -> Self {
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        all.dedup_by_key(|e| e.0);
-        Self { entries: all }
+    /// From lists of (section, score) pairs, each in section order as postings are stored,
+    /// keeping each section's best score: merged, not sorted, so the cost is linear in the
+    /// postings. A list out of order (a damaged file) is sorted first.
+    pub fn from_lists(lists: Vec<Vec<(SectionKey, f32)>>) -> Self {
+        let mut merged: Vec<Scored> = lists
+            .into_iter()
+            .map(|mut l| {
+                if !l
+                    .windows(2)
+                    .all(|w| w.first().map(|x| x.0) < w.get(1).map(|y| y.0))
+                {
+                    l.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                    l.dedup_by_key(|e| e.0);
+                }
+                Scored { entries: l }
+            })
+            .collect();
+        // Pairwise rounds: each posting is merged log2(lists) times.
+        while merged.len() > 1 {
+            let mut next = Vec::with_capacity(merged.len().div_ceil(2));
+            let mut it = merged.into_iter();
+            while let Some(a) = it.next() {
+                next.push(match it.next() {
+                    Some(b) => a.union_max(b),
+                    None => a,
+                });
+            }
+            merged = next;
+        }
+        merged.pop().unwrap_or_default()
     }
 
     /// Sections in both, scores added.
@@ -64,7 +89,14 @@ impl Scored {
     }
 
     /// Sections in either, the better score where both have one.
-    pub fn union_max(&self, other: &Scored) -> Scored {
+    pub fn union_max(self, other: Scored) -> Scored {
+        // One side empty (a single atom, an atom without flags): nothing to merge or copy.
+        if other.entries.is_empty() {
+            return self;
+        }
+        if self.entries.is_empty() {
+            return other;
+        }
         let mut out = Vec::with_capacity(self.entries.len().saturating_add(other.entries.len()));
         let (mut a, mut b) = (
             self.entries.iter().peekable(),
@@ -114,22 +146,32 @@ impl Scored {
         self
     }
 
-    /// The groups' scores summed per section, with how many groups each section matched.
+    /// The groups' scores summed per section (in group order), with how many groups each
+    /// section matched: one merge over all groups at once (each is in section order), so
+    /// nothing is copied per group.
     pub fn combine(groups: &[Scored]) -> Acc {
-        let mut all: Vec<(SectionKey, f32, u32)> = groups
-            .iter()
-            .flat_map(|g| g.entries.iter().map(|&(k, s)| (k, s, 1u32)))
-            .collect();
-        all.sort_unstable_by_key(|e| e.0);
-        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::with_capacity(all.len());
-        for (k, s, c) in all {
-            match entries.last_mut() {
-                Some(last) if last.0 == k => {
-                    last.1 += s;
-                    last.2 = last.2.saturating_add(c);
+        let total = groups.iter().map(|g| g.entries.len()).max().unwrap_or(0);
+        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::with_capacity(total);
+        let mut at: Vec<usize> = vec![0; groups.len()];
+        loop {
+            let next = groups
+                .iter()
+                .zip(&at)
+                .filter_map(|(g, &i)| g.entries.get(i).map(|e| e.0))
+                .min();
+            let Some(key) = next else { break };
+            let mut sum: Option<f32> = None;
+            let mut count = 0u32;
+            for (g, i) in groups.iter().zip(at.iter_mut()) {
+                if let Some(&(k, s)) = g.entries.get(*i) {
+                    if k == key {
+                        sum = Some(sum.map_or(s, |acc| acc + s));
+                        count = count.saturating_add(1);
+                        *i = i.saturating_add(1);
+                    }
                 }
-                _ => entries.push((k, s, c)),
             }
+            entries.push((key, sum.unwrap_or(0.0), count));
         }
         Acc { entries }
     }
@@ -247,9 +289,9 @@ mod tests {
     use super::*;
 
     fn s(v: &[(u32, u32, f32)]) -> Scored {
-        Scored::from_max(
+        Scored::from_lists(
             v.iter()
-                .map(|&(doc, section, x)| (SectionKey { doc, section }, x))
+                .map(|&(doc, section, x)| vec![(SectionKey { doc, section }, x)])
                 .collect(),
         )
     }
@@ -258,8 +300,15 @@ mod tests {
     fn merges_keep_order_and_combine_scores() {
         let a = s(&[(0, 1, 1.0), (2, 0, 2.0), (0, 1, 3.0)]);
         let b = s(&[(2, 0, 1.0), (3, 3, 1.0)]);
+        // A list out of section order (a damaged file) is sorted, keeping the best score.
+        let key = |doc, section| SectionKey { doc, section };
+        let unsorted = vec![(key(2, 0), 2.0), (key(0, 1), 1.0), (key(0, 1), 3.0)];
+        assert_eq!(Scored::from_lists(vec![unsorted]), a);
         assert_eq!(a.intersect_sum(&b), s(&[(2, 0, 3.0)]));
-        assert_eq!(a.union_max(&b), s(&[(0, 1, 3.0), (2, 0, 2.0), (3, 3, 1.0)]));
+        assert_eq!(
+            a.clone().union_max(b.clone()),
+            s(&[(0, 1, 3.0), (2, 0, 2.0), (3, 3, 1.0)])
+        );
         let acc = Scored::combine(&[a, b]);
         let pages = acc.best_per_page(|_| true);
         assert_eq!(pages.len(), 3);

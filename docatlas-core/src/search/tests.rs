@@ -346,9 +346,10 @@ fn no_match_is_empty_not_error() {
 }
 
 #[test]
-fn a_query_of_seventy_words_naming_an_entity_finds_its_row_and_keeps_every_word() {
+fn a_query_of_seventy_words_naming_an_entity_finds_its_row_and_says_what_it_left_out() {
     // Once a 64-bit mask: the 65th group overflowed a shift, and words after the 64th were
-    // dropped without a word.
+    // dropped without a word. Now a query's first 64 terms count, each of them, and the
+    // results say when more were left out.
     let name: Vec<String> = (0..70).map(|i| format!("w{i}")).collect();
     let mut d = doc("catalog.md", "Catalog", &[("Rows", &name.join(" "))]);
     d.sections[1].defines = vec![name.join(" ")];
@@ -357,11 +358,19 @@ fn a_query_of_seventy_words_naming_an_entity_finds_its_row_and_keeps_every_word(
     let r = si.search(&name.join(" "), 5);
     assert_eq!(r.hits[0].path, "catalog.md");
     assert_eq!(r.hits[0].anchor.as_deref(), Some("rows"));
-    // The 70th word alone still counts: the other page matches it too.
-    let mut q: Vec<&str> = vec!["nothing"; 69];
+    assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+    // The 64th word alone still counts: the other page matches it too.
+    let mut q: Vec<&str> = vec!["nothing"; 63];
     q.push("w69");
     let r = si.search(&q.join(" "), 5);
     assert_eq!(r.total, 2, "{:?}", r.hits);
+    assert!(r.notices.is_empty(), "{:?}", r.notices);
+    // The 70th is left out, and said to be.
+    let mut q: Vec<&str> = vec!["nothing"; 69];
+    q.push("w69");
+    let r = si.search(&q.join(" "), 5);
+    assert_eq!(r.total, 0, "{:?}", r.hits);
+    assert!(r.notices[0].contains("6 left out"), "{:?}", r.notices);
 }
 
 #[test]
@@ -453,4 +462,39 @@ fn typos_in_the_first_letter_are_corrected() {
     let r = si.search("xefunds ", 10);
     assert_eq!(r.corrected[0].1, "refunds");
     assert_eq!(paths(&[], &r), ["payments.md"]);
+}
+
+/// `fuzz/regressions/search-slow-5000-term-query`: a query that repeats a piece thousands of
+/// times (a pasted wall of text) took seconds. Only its first terms are searched for, and the
+/// results say so.
+#[test]
+fn search_slow_5000_term_query() {
+    let (_, si) = corpus();
+    // Each piece with how many of it fit in 64 terms (`payments.service` is two words).
+    for (piece, fit) in [
+        ("refunds", 64),
+        ("the", 64),
+        ("refnds", 64),
+        ("payments.service", 32),
+        ("-vessel", 64),
+        ("kind:runbook", 64),
+    ] {
+        let long = vec![piece; 4999].join(" ");
+        let started = std::time::Instant::now();
+        let r = si.search(&long, 10);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(2),
+            "{piece} × 4999 took {took:?}"
+        );
+        assert_eq!(r.notices.len(), 1, "{piece}: {:?}", r.notices);
+        assert!(r.notices[0].contains("first 64 terms"), "{:?}", r.notices);
+        // The same pages as the query's first terms alone (typed to the end, so no prefix).
+        let short = vec![piece; fit].join(" ") + " ";
+        let s = si.search(&short, 10);
+        assert_eq!(paths(&[], &r), paths(&[], &s), "{piece}");
+        assert!(s.notices.is_empty(), "{piece}: {:?}", s.notices);
+    }
+    // A query of ordinary length has no notice.
+    assert!(si.search("refunds ledger", 10).notices.is_empty());
 }

@@ -1,0 +1,347 @@
+//! What a query's words match in the dictionary: each word as typed, its stems, the last
+//! word's prefix expansions, and typo corrections for words that match nothing.
+
+use fst::{Automaton, IntoStreamer, Map, Streamer};
+
+use super::engine::Loaded;
+use super::eval::{entry_at, Entry, Eval, List};
+use super::typo;
+use super::{MAX_EXPANSIONS, MAX_QUERY_TERMS, PREFIX_FACTOR, STEM_FACTOR, TYPO_FACTOR};
+use crate::files::{postings_file, typo_file};
+use crate::query::{Atom, Query};
+use crate::text::{entity_key, is_surface_key, stem_key, Lang};
+
+/// A key a query word matched, and how much it counts.
+pub(super) struct KeyMatch<'e> {
+    pub(super) key: String,
+    pub(super) entry: Entry<'e>,
+    pub(super) factor: f32,
+}
+
+/// A query word and the keys it matched.
+pub(super) struct WordMatch<'e> {
+    pub(super) keys: Vec<KeyMatch<'e>>,
+}
+
+pub(super) struct AtomMatch<'e> {
+    pub(super) words: Vec<WordMatch<'e>>,
+    pub(super) flags: Vec<KeyMatch<'e>>,
+}
+
+pub(super) struct GroupMatch<'e> {
+    pub(super) atoms: Vec<AtomMatch<'e>>,
+    /// Skipped: a single word on most sections, beside more specific words.
+    pub(super) skip: bool,
+}
+
+/// Everything the query's words matched in the dictionary.
+pub(super) struct Words<'e> {
+    pub(super) groups: Vec<GroupMatch<'e>>,
+    pub(super) corrected: Vec<(String, String)>,
+}
+
+impl<'e> Eval<'e> {
+    /// Round one to three: every query word's exact, stem, prefix and typo keys.
+    pub(super) fn match_words(&mut self, q: &Query) -> Option<Words<'e>> {
+        let prefix_word = last_prefix_word(q);
+        for atom in q.groups.iter().flatten() {
+            for w in &atom.words {
+                self.want(w);
+                for lang in [Lang::En, Lang::De] {
+                    if let Some(k) = stem_key(w, lang) {
+                        self.want(&k);
+                    }
+                }
+            }
+            for f in &atom.flags {
+                self.want(f);
+            }
+        }
+        self.ready()?;
+        // Prefix expansion of the last word may run on into the next shards.
+        let mut expansions: Vec<(String, Entry<'e>)> = Vec::new();
+        if let Some(word) = prefix_word {
+            self.expand_prefix(word, &mut expansions);
+            self.ready()?;
+        }
+        let mut groups = Vec::with_capacity(q.groups.len());
+        let mut unmatched: Vec<&str> = Vec::new();
+        for (g, group) in q.groups.iter().enumerate() {
+            let mut atoms = Vec::with_capacity(group.len());
+            for (a, atom) in group.iter().enumerate() {
+                let is_last =
+                    g.saturating_add(1) == q.groups.len() && a.saturating_add(1) == group.len();
+                let mut words = Vec::with_capacity(atom.words.len());
+                for (i, w) in atom.words.iter().enumerate() {
+                    let mut keys = Vec::new();
+                    if let Some(entry) = self.lookup(w) {
+                        keys.push(KeyMatch {
+                            key: w.clone(),
+                            entry,
+                            factor: 1.0,
+                        });
+                    }
+                    for lang in [Lang::En, Lang::De] {
+                        let Some(k) = stem_key(w, lang) else { continue };
+                        if keys.iter().any(|x| x.key == k) {
+                            continue;
+                        }
+                        if let Some(entry) = self.lookup(&k) {
+                            keys.push(KeyMatch {
+                                key: k,
+                                entry,
+                                factor: STEM_FACTOR,
+                            });
+                        }
+                    }
+                    let last_word = is_last && i.saturating_add(1) == atom.words.len();
+                    if last_word && prefix_word == Some(w.as_str()) {
+                        keys.extend(expansions.iter().map(|(key, entry)| KeyMatch {
+                            key: key.clone(),
+                            entry: *entry,
+                            factor: PREFIX_FACTOR,
+                        }));
+                    }
+                    if keys.is_empty() {
+                        unmatched.push(w);
+                    }
+                    words.push(WordMatch { keys });
+                }
+                let flags = atom
+                    .flags
+                    .iter()
+                    .filter_map(|f| {
+                        Some(KeyMatch {
+                            key: f.clone(),
+                            entry: self.lookup(f)?,
+                            factor: 1.0,
+                        })
+                    })
+                    .collect();
+                atoms.push(AtomMatch { words, flags });
+            }
+            groups.push(GroupMatch { atoms, skip: false });
+        }
+        // Words on most sections (`the`, `is`) say little and cost the most: when the query has
+        // other words, they neither score nor count towards coverage, and their postings are
+        // never fetched.
+        let half = self.head().sections / 2;
+        let common: Vec<bool> = q
+            .groups
+            .iter()
+            .map(|g| match g.as_slice() {
+                [atom] => match atom.words.as_slice() {
+                    [w] => self.lookup(w).is_some_and(|e| e.df > half),
+                    _ => false,
+                },
+                _ => false,
+            })
+            .collect();
+        if common.iter().any(|&c| c) && common.iter().any(|&c| !c) {
+            for (gm, c) in groups.iter_mut().zip(common) {
+                gm.skip = c;
+            }
+        }
+        // The long postings lists of what matched already are fetched with the next round's
+        // files (typo dictionaries, shards of corrections), not in a round of their own.
+        for gm in groups.iter().filter(|g| !g.skip) {
+            for am in &gm.atoms {
+                let keys = am.words.iter().flat_map(|w| &w.keys).chain(&am.flags);
+                for k in keys {
+                    if let List::File(id) = k.entry.list {
+                        let _ = self.file(postings_file(id));
+                    }
+                }
+            }
+        }
+        // Words that matched nothing as typed: typo corrections (two more rounds at most).
+        let mut corrected = Vec::new();
+        if !unmatched.is_empty() {
+            let fixes = self.typo_fixes(&unmatched)?;
+            let mut w = 0usize;
+            for (group, gm) in q.groups.iter().zip(&mut groups) {
+                for (atom, am) in group.iter().zip(&mut gm.atoms) {
+                    for (word, wm) in atom.words.iter().zip(&mut am.words) {
+                        if !wm.keys.is_empty() {
+                            continue;
+                        }
+                        let Some(found) = fixes.get(w) else { continue };
+                        w = w.saturating_add(1);
+                        if let Some((best, _, _)) = found.first() {
+                            corrected.push((word.clone(), best.clone()));
+                        }
+                        wm.keys = found
+                            .iter()
+                            .map(|(key, entry, d)| KeyMatch {
+                                key: key.clone(),
+                                entry: *entry,
+                                factor: TYPO_FACTOR.powi(i32::try_from(*d).unwrap_or(2)),
+                            })
+                            .collect();
+                    }
+                }
+            }
+        }
+        Some(Words { groups, corrected })
+    }
+
+    /// Surface keys starting with `word` (not `word` itself), up to [`MAX_EXPANSIONS`], in
+    /// key order, across as many shards as they span.
+    pub(super) fn expand_prefix(&mut self, word: &str, out: &mut Vec<(String, Entry<'e>)>) {
+        let head = self.head();
+        let mut i = head.shard_of(word);
+        loop {
+            let Some(shard) = self.shard(i) else { return };
+            let mut stream = shard
+                .map
+                .search(fst::automaton::Str::new(word).starts_with())
+                .into_stream();
+            while let Some((key, off)) = stream.next() {
+                if key == word.as_bytes() || !is_surface_key(key) {
+                    continue;
+                }
+                let entry = usize::try_from(off)
+                    .ok()
+                    .and_then(|off| entry_at(&shard.lists, off));
+                if let Some(entry) = entry {
+                    out.push((String::from_utf8_lossy(key).into_owned(), entry));
+                }
+                if out.len() >= MAX_EXPANSIONS {
+                    return;
+                }
+            }
+            i = i.saturating_add(1);
+            match head.shards.get(i) {
+                Some(first) if first.starts_with(word) => continue,
+                _ => return,
+            }
+        }
+    }
+
+    /// For each word, the dictionary words within its edit limit at the smallest distance
+    /// found, closest and then alphabetically first, at most [`MAX_EXPANSIONS`].
+    #[allow(clippy::type_complexity)]
+    pub(super) fn typo_fixes(
+        &mut self,
+        words: &[&str],
+    ) -> Option<Vec<Vec<(String, Entry<'e>, u32)>>> {
+        let head = self.head();
+        let mut dicts: Vec<Vec<&'e Map<Vec<u8>>>> = Vec::with_capacity(words.len());
+        for w in words {
+            let max = if w.is_ascii() {
+                typo::max_edits(w.len())
+            } else {
+                0
+            };
+            let mut mine = Vec::new();
+            if max > 0 {
+                let lo = w.len().saturating_sub(max as usize);
+                let hi = w.len().saturating_add(max as usize);
+                for len in lo..=hi {
+                    if !head
+                        .typo_lengths
+                        .contains(&u8::try_from(len).unwrap_or(u8::MAX))
+                    {
+                        continue;
+                    }
+                    if let Some(Loaded::Typo(d)) = self.file(typo_file(len)) {
+                        mine.push(d);
+                    }
+                }
+            }
+            dicts.push(mine);
+        }
+        self.ready()?;
+        let mut found: Vec<Vec<(String, u32)>> = Vec::with_capacity(words.len());
+        for (w, mine) in words.iter().zip(&dicts) {
+            let max = typo::max_edits(w.len());
+            let mut all: Vec<(String, u32)> = mine
+                .iter()
+                .flat_map(|d| typo::candidates(d, w, max))
+                .collect();
+            all.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+            if let Some(best) = all.first().map(|f| f.1) {
+                all.retain(|f| f.1 == best);
+            }
+            all.truncate(MAX_EXPANSIONS);
+            for (term, _) in &all {
+                self.want(term);
+            }
+            found.push(all);
+        }
+        self.ready()?;
+        Some(
+            found
+                .into_iter()
+                .map(|list| {
+                    list.into_iter()
+                        .filter_map(|(term, d)| {
+                            let e = self.lookup(&term)?;
+                            Some((term, e, d))
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The last word of the query when it may be unfinished (search as you type).
+pub(super) fn last_prefix_word(q: &Query) -> Option<&str> {
+    let atom = q.groups.last()?.last()?;
+    (!atom.phrase && q.last_is_prefix)
+        .then(|| atom.words.last().map(String::as_str))
+        .flatten()
+}
+
+/// The entity key to look up when the query is nothing but one name (every group a single
+/// atom): `booking-api` → `booking api`.
+pub(super) fn entity_query(q: &Query) -> Option<String> {
+    if q.groups.is_empty() || q.groups.iter().any(|g| g.len() != 1) {
+        return None;
+    }
+    let words: Vec<String> = q
+        .groups
+        .iter()
+        .flat_map(|g| g.iter().flat_map(|a| a.words.iter().cloned()))
+        .collect();
+    (!words.is_empty()).then(|| entity_key(&words))
+}
+
+/// Keeps the first [`MAX_QUERY_TERMS`] words and filters of `q` (groups, then
+/// exclusions, then filters, each in the order typed) and drops the rest; returns how many
+/// were dropped. A query that was cut has no unfinished last word any more.
+pub(super) fn cap_terms(q: &mut Query) -> usize {
+    let mut budget = MAX_QUERY_TERMS;
+    let mut dropped = 0usize;
+    // An atom's flags are its words written whole (`--out-dir` is `out`, `dir` and
+    // `--out-dir`): they cost the larger of the two counts.
+    {
+        let mut take = |atom: &mut Atom| {
+            let n = atom.words.len().max(atom.flags.len());
+            if n <= budget {
+                budget = budget.saturating_sub(n);
+                true
+            } else {
+                // A long atom (`a.b.c`, a quoted phrase) keeps the words that still fit.
+                atom.words.truncate(budget);
+                atom.flags.truncate(budget);
+                dropped = dropped.saturating_add(n.saturating_sub(budget));
+                budget = 0;
+                !atom.words.is_empty() || !atom.flags.is_empty()
+            }
+        };
+        for group in &mut q.groups {
+            group.retain_mut(&mut take);
+        }
+        q.groups.retain(|g| !g.is_empty());
+        q.excludes.retain_mut(&mut take);
+    }
+    let filters = q.filters.len();
+    q.filters.truncate(budget);
+    dropped = dropped.saturating_add(filters.saturating_sub(q.filters.len()));
+    if dropped > 0 {
+        q.last_is_prefix = false;
+    }
+    dropped
+}
