@@ -196,6 +196,10 @@ pub fn main() -> ExitCode {
 /// Diagnostics of a build: notes are for `check`; `--quiet` shows errors only.
 fn print_diagnostics(c: &Compiled, errors_only: bool) {
     use build_index::Severity;
+    use std::io::Write;
+    // Buffered: stderr is unbuffered, and a large folder can have tens of thousands of
+    // diagnostics, each several writes.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in &c.diagnostics {
         let shown = match d.severity {
             Severity::Note => false,
@@ -203,9 +207,11 @@ fn print_diagnostics(c: &Compiled, errors_only: bool) {
             Severity::Error => true,
         };
         if shown {
-            eprintln!("{d}");
+            // Nothing useful can be done when stderr is closed.
+            let _ = writeln!(err, "{d}");
         }
     }
+    let _ = err.flush();
 }
 
 fn print_results(results: &docatlas_core::SearchResults) {

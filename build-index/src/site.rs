@@ -41,41 +41,112 @@ impl Written {
 /// Writes the site for `compiled` into `out`, replacing a site built there before.
 ///
 /// `out` must be missing, empty, or an earlier docatlas site (it has a `docatlas.bin`): its old
-/// contents are removed first, so nothing from an earlier internal build can linger in a public
-/// one.
+/// contents are removed, so nothing from an earlier internal build can linger in a public one.
+/// They are first moved aside into one folder inside `out` (a rename each) and deleted once the
+/// new files are written, so the new files are never created while the file system is busy
+/// deleting as many old ones, and a failed write still leaves no old file behind.
 pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Written, Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| Error::Io { path, error }
-    };
-    if out.exists() {
-        let mut entries = std::fs::read_dir(out).map_err(io(out))?.peekable();
-        if entries.peek().is_some() {
-            if !out.join(BUNDLE_FILE).is_file() {
-                return Err(Error::NotASite(out.to_path_buf()));
-            }
-            for entry in entries {
-                let entry = entry.map_err(io(out))?;
-                let p = entry.path();
-                if entry.file_type().map_err(io(&p))?.is_dir() {
-                    std::fs::remove_dir_all(&p).map_err(io(&p))?;
-                } else {
-                    std::fs::remove_file(&p).map_err(io(&p))?;
-                }
+    let trash = move_old_site_aside(out)?;
+    std::fs::create_dir_all(out).map_err(io_error(out))?;
+    // Creating and deleting files mostly waits on the file system (on a busy machine the build
+    // spent several times its CPU time waiting), so more tasks than cores keep it busy.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(IO_THREADS)
+        .build()
+        .ok();
+    let written = in_pool(pool.as_ref(), || write_files(compiled, docs_root, out));
+    // The old site goes even when writing failed: a half-written new site is replaced by the
+    // next build, but old files must not linger.
+    if let Some(dir) = &trash {
+        in_pool(pool.as_ref(), || remove_all(dir))?;
+    }
+    written
+}
+
+/// Runs `f` in `pool`, or in the global pool when there is none.
+fn in_pool<T: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> T + Send) -> T {
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
+/// Tasks that create or delete files at once.
+const IO_THREADS: usize = 8;
+
+/// Deletes the folder `dir` and everything in it, its entries in parallel.
+fn remove_all(dir: &Path) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(io_error(dir))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io_error(dir))?;
+    entries.par_iter().try_for_each(|entry| {
+        let p = entry.path();
+        if entry.file_type().map_err(io_error(&p))?.is_dir() {
+            remove_all(&p)
+        } else {
+            std::fs::remove_file(&p).map_err(io_error(&p))
+        }
+    })?;
+    std::fs::remove_dir(dir).map_err(io_error(dir))
+}
+
+/// The error for an IO failure on `path`.
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |error| Error::Io { path, error }
+}
+
+/// Checks that `out` may be replaced and moves its contents into a new folder inside it, whose
+/// path is returned for deletion (`None` when there was nothing to remove). Where a rename
+/// fails, that entry is deleted in place instead.
+fn move_old_site_aside(out: &Path) -> Result<Option<PathBuf>, Error> {
+    if !out.exists() {
+        return Ok(None);
+    }
+    let entries = std::fs::read_dir(out)
+        .map_err(io_error(out))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io_error(out))?;
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    if !out.join(BUNDLE_FILE).is_file() {
+        return Err(Error::NotASite(out.to_path_buf()));
+    }
+    // The process id keeps the name apart from a folder an interrupted build left behind
+    // (which is among the entries moved, and so deleted with the rest).
+    let trash = out.join(format!(".docatlas-old-{}", std::process::id()));
+    std::fs::create_dir(&trash).map_err(io_error(&trash))?;
+    for entry in entries {
+        let p = entry.path();
+        if std::fs::rename(&p, trash.join(entry.file_name())).is_err() {
+            if entry.file_type().map_err(io_error(&p))?.is_dir() {
+                std::fs::remove_dir_all(&p).map_err(io_error(&p))?;
+            } else {
+                std::fs::remove_file(&p).map_err(io_error(&p))?;
             }
         }
     }
-    std::fs::create_dir_all(out).map_err(io(out))?;
+    Ok(Some(trash))
+}
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+/// Encodes, compresses and writes every file of the site into `out` (which exists and holds
+/// none of them).
+fn write_files(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Written, Error> {
+    let mut written: Vec<(String, u64)> = Vec::new();
     for (name, bytes) in app_files() {
-        let bytes = if *name == "index.html" {
-            customise_index(bytes, &compiled.bundle.site.title)
+        let bytes: std::borrow::Cow<'_, [u8]> = if *name == "index.html" {
+            customise_index(bytes, &compiled.bundle.site.title).into()
         } else {
-            bytes.to_vec()
+            (*bytes).into()
         };
-        files.push(((*name).to_string(), bytes));
+        let path = out.join(name);
+        create_parent(&path)?;
+        std::fs::write(&path, &bytes).map_err(io_error(&path))?;
+        written.push(((*name).to_string(), bytes.len() as u64));
     }
+
     // Every data file is stored gzip-compressed, so a host that serves `.bin` as is (most do)
     // still sends few bytes; the readers decompress.
     let mut data = docatlas_core::files::encode(&compiled.bundle);
@@ -87,28 +158,46 @@ pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Writte
         docatlas_core::format::GRAPH_FILE.to_string(),
         docatlas_core::graph::encode(&compiled.graph),
     ));
-    files.extend(
-        data.into_par_iter()
-            .map(|(name, bytes)| (name, gzip(&bytes)))
-            .collect::<Vec<_>>(),
-    );
+    // Folders first, once each, so the parallel writers below only create files.
+    let dirs: std::collections::BTreeSet<PathBuf> = data
+        .iter()
+        .filter_map(|(name, _)| out.join(name).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    }
+    // Each file is compressed and written by the same task and its bytes dropped at once, so
+    // the compressed copies of the whole site are never in memory together.
+    let data_written = data
+        .into_par_iter()
+        .map(|(name, bytes)| {
+            let packed = gzip(&bytes);
+            drop(bytes);
+            let path = out.join(&name);
+            std::fs::write(&path, &packed).map_err(io_error(&path))?;
+            Ok((name, packed.len() as u64))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    written.extend(data_written);
+
     for asset in &compiled.assets {
         let src = docs_root.join(asset);
-        let bytes = std::fs::read(&src).map_err(io(&src))?;
-        files.push((format!("{FILES_DIR}{asset}"), bytes));
+        let name = format!("{FILES_DIR}{asset}");
+        let dest = out.join(&name);
+        create_parent(&dest)?;
+        let size = std::fs::copy(&src, &dest).map_err(io_error(&src))?;
+        written.push((name, size));
     }
-    files.sort();
-
-    let mut written = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let path: PathBuf = out.join(&name);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::write(&path, &bytes).map_err(io(&path))?;
-        written.push((name, bytes.len() as u64));
-    }
+    written.sort();
     Ok(Written { files: written })
+}
+
+/// Creates the folder `path` goes into, if missing.
+fn create_parent(path: &Path) -> Result<(), Error> {
+    match path.parent() {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(io_error(dir)),
+        None => Ok(()),
+    }
 }
 
 /// Sets the page title in the app's `index.html`.

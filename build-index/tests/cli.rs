@@ -130,3 +130,84 @@ fn missing_docs_folder_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// Every file under `dir`, relative to it, sorted, with its bytes.
+fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn building_over_an_earlier_site_leaves_exactly_a_fresh_build() {
+    let portal = repo().join("examples/portal");
+    let fresh = tempfile::tempdir().unwrap();
+    let (out, _, stderr) = run(bin()
+        .arg("build")
+        .arg("-q")
+        .arg(&portal)
+        .arg("--out")
+        .arg(fresh.path()));
+    assert!(out.status.success(), "{stderr}");
+
+    // An earlier site with files this build does not make (as an internal build's would be).
+    let site = tempfile::tempdir().unwrap();
+    let (out, _, stderr) = run(bin()
+        .arg("build")
+        .arg("-q")
+        .arg(&portal)
+        .arg("--out")
+        .arg(site.path()));
+    assert!(out.status.success(), "{stderr}");
+    std::fs::write(site.path().join("stale.bin"), b"old").unwrap();
+    std::fs::create_dir_all(site.path().join("text/old")).unwrap();
+    std::fs::write(site.path().join("text/old/9999-0.bin"), b"old").unwrap();
+    let (out, _, stderr) = run(bin()
+        .arg("build")
+        .arg("-q")
+        .arg(&portal)
+        .arg("--out")
+        .arg(site.path()));
+    assert!(out.status.success(), "{stderr}");
+
+    let rebuilt = tree(site.path());
+    assert!(!rebuilt.is_empty());
+    assert_eq!(
+        rebuilt.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        tree(fresh.path())
+            .iter()
+            .map(|(n, _)| n)
+            .collect::<Vec<_>>(),
+        "a rebuild holds exactly a fresh build's files: no old file, no leftover folder"
+    );
+    assert!(rebuilt == tree(fresh.path()), "and the same bytes");
+}
+
+#[test]
+fn building_into_a_folder_that_is_not_a_site_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), b"mine").unwrap();
+    let (out, _, stderr) = run(bin()
+        .arg("build")
+        .arg("-q")
+        .arg(repo().join("examples/portal"))
+        .arg("--out")
+        .arg(dir.path()));
+    assert!(!out.status.success(), "{stderr}");
+    assert_eq!(
+        tree(dir.path()),
+        vec![("notes.txt".to_string(), b"mine".to_vec())]
+    );
+}

@@ -1,7 +1,7 @@
 //! The compile step: docs folder in, bundle and diagnostics out, as a sequence of named phases
 //! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), the entity
-//! graph ([`crate::entities`]), make the documents ([`docs`]), index, reading tracks
-//! ([`crate::tracks`]).
+//! graph ([`crate::entities`]), make the documents ([`docs`]), reading tracks
+//! ([`crate::tracks`]), index (last, once the read pages are freed).
 
 pub(crate) mod docs;
 pub(crate) mod links;
@@ -155,9 +155,6 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let docs = docs::render(&corpus, &titles, &table_minutes, &cfg);
     clock.lap("render and sanitise");
 
-    let index = IndexBuilder::new().build(&docs);
-    clock.lap("index");
-
     let site = Site {
         title: docs::site_title(&cfg, &corpus, &titles),
         audience: opts.audience,
@@ -174,6 +171,16 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         &mut diags,
     );
     clock.lap("tracks");
+    // The read pages (source text and its analysis) are needed no more: free them before the
+    // index, the build's largest structure, is made.
+    let files_read = files.markdown.len();
+    drop(corpus);
+    drop(titles);
+    drop(pages);
+
+    let index = IndexBuilder::new().build(&docs);
+    clock.lap("index");
+
     let mut diagnostics = diags.0;
     diagnostics.sort();
     diagnostics.dedup();
@@ -181,7 +188,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         bundle: Bundle { site, docs, index },
         tracks,
         diagnostics,
-        files_read: files.markdown.len(),
+        files_read,
         timings: clock.laps,
         assets,
         graph,
