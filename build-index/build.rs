@@ -8,6 +8,17 @@
 //! Set `DOCATLAS_APP_DIST=/path/to/dist` to embed an already-built app instead (its files are
 //! used as they are).
 
+// The same lints as the library, for one rule everywhere; this script's own failures (no Trunk,
+// a missing file) are meant to stop the build, hence its `unwrap`s.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
+
 use std::env;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -169,11 +180,12 @@ fn finish_app(root: &Path, dist: &Path) {
     );
     // Trunk's preload of the raw wasm (with its integrity hash) would fetch a file that is gone.
     if let Some(start) = html.find(&format!("<link rel=\"preload\" href=\"./{name}\"")) {
-        if let Some(len) = html[start..].find('>') {
+        let tag_end = html.get(start..).and_then(|rest| rest.find('>'));
+        if let Some(end) = tag_end.and_then(|len| start.checked_add(len)?.checked_add(1)) {
             let preload = format!(
                 "<link rel=\"preload\" href=\"./{gz_name}\" crossorigin=\"anonymous\" as=\"fetch\">"
             );
-            html.replace_range(start..start + len + 1, &preload);
+            html.replace_range(start..end, &preload);
         }
     }
     std::fs::write(&index, html).unwrap();

@@ -7,6 +7,17 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 #![warn(missing_docs)]
+// Everything here reads input (file names, front matter, Markdown): no arithmetic that can
+// overflow, no indexing that can be out of bounds, no slicing inside a character. Tests may index
+// freely: a panic there is a failed test.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 pub mod config;
 pub mod diagnostics;

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use docatlas_core::{Section, Task};
+use docatlas_core::{slice, Section, Task};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The marker teams use for unfinished sections.
@@ -144,10 +144,11 @@ fn unique(slug: String, seen: &mut BTreeSet<String>) -> String {
         slug
     };
     let mut candidate = base.clone();
-    let mut n = 1;
+    let mut n: u64 = 1;
     while !seen.insert(candidate.clone()) {
         candidate = format!("{base}-{n}");
-        n += 1;
+        // One more than the number of sections already seen: far below u64::MAX.
+        n = n.saturating_add(1);
     }
     candidate
 }
@@ -495,8 +496,13 @@ impl Analyzer {
         a.words = a
             .sections
             .iter()
-            .map(|s| s.heading.split_whitespace().count() + s.text.split_whitespace().count())
-            .sum();
+            .map(|s| {
+                s.heading
+                    .split_whitespace()
+                    .count()
+                    .saturating_add(s.text.split_whitespace().count())
+            })
+            .fold(0, usize::saturating_add);
         let code = &self.code_ranges;
         a.gaps = body
             .match_indices(GAP_MARKER)
@@ -683,12 +689,12 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
                 let mut rest: &str = &text;
                 while let Some(i) = rest.find(GAP_MARKER) {
                     if i > 0 {
-                        events.push(Event::Text(rest[..i].to_string().into()));
+                        events.push(Event::Text(slice::head(rest, i).to_string().into()));
                     }
                     events.push(Event::Html(
                         "<mark class=\"gap\" title=\"Gap marker: this part is not written yet\">TBD</mark>".into(),
                     ));
-                    rest = &rest[i + GAP_MARKER.len()..];
+                    rest = slice::tail(rest, i.saturating_add(GAP_MARKER.len()));
                 }
                 if !rest.is_empty() {
                     events.push(Event::Text(rest.to_string().into()));
@@ -697,7 +703,7 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
             e => events.push(e),
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut html = String::with_capacity(body.len().saturating_mul(3) / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use docatlas_core::format::{BUNDLE_FILE, GZIP_MAGIC};
-use docatlas_core::Engine;
+use docatlas_core::{slice, Engine};
 use rayon::prelude::*;
 
 use crate::pipeline::Compiled;
@@ -207,8 +207,8 @@ fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
     match (html.find("<title>"), html.find("</title>")) {
         (Some(a), Some(b)) if a < b => format!(
             "{}<title>{escaped}</title>{}",
-            &html[..a],
-            &html[b + "</title>".len()..]
+            slice::head(&html, a),
+            slice::tail(&html, b.saturating_add("</title>".len()))
         )
         .into_bytes(),
         _ => html.into_owned().into_bytes(),

@@ -111,7 +111,6 @@ pub(crate) fn fold_word(word: &str, transliterate: bool) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {
     use super::fold_word;
     use unicode_normalization::char::is_combining_mark;

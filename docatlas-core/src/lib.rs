@@ -7,6 +7,17 @@
 //! answer the app gives can be reproduced (and tested) natively.
 
 #![warn(missing_docs)]
+// Input reaches almost every function here (file names, titles, queries, bundles): no arithmetic
+// that can overflow, no indexing that can be out of bounds, no slicing inside a character. Tests
+// may index freely: a panic there is a failed test.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 pub mod files;
 mod fold;
@@ -17,6 +28,7 @@ pub mod index;
 pub mod model;
 pub mod query;
 pub mod search;
+pub mod slice;
 pub mod text;
 pub mod tracks;
 mod varint;

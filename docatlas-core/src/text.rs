@@ -7,6 +7,8 @@
 //! any remaining diacritics dropped (`é`→`e`). A word that had umlauts is also indexed with them
 //! simply dropped (`Größe` → `groesse` and `grosse`), so all three spellings people type find it.
 
+use crate::slice;
+
 /// A term and where it came from in the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -126,14 +128,15 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
     let (mut en, mut de) = (0usize, 0usize);
     for w in text.split(|c: char| !c.is_alphabetic()).take(3000) {
         let w = w.to_lowercase();
-        en += EN.contains(&w.as_str()) as usize;
-        de += DE.contains(&w.as_str()) as usize;
+        en = en.saturating_add(EN.contains(&w.as_str()).into());
+        de = de.saturating_add(DE.contains(&w.as_str()).into());
     }
-    if en + de < 5 {
+    // At most 3,000 words are counted, so none of these saturate.
+    if en.saturating_add(de) < 5 {
         None
-    } else if de * 2 > en * 3 {
+    } else if de.saturating_mul(2) > en.saturating_mul(3) {
         Some(Lang::De)
-    } else if en * 2 > de * 3 {
+    } else if en.saturating_mul(2) > de.saturating_mul(3) {
         Some(Lang::En)
     } else {
         None
@@ -245,12 +248,12 @@ pub fn runs(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
             }
         };
         let cjk = is_cjk(c);
-        let mut end = start + c.len_utf8();
+        let mut end = start.saturating_add(c.len_utf8());
         while let Some(&(i, c)) = chars.peek() {
             if !is_word_char(c) || is_cjk(c) != cjk {
                 break;
             }
-            end = i + c.len_utf8();
+            end = i.saturating_add(c.len_utf8());
             chars.next();
         }
         Some((start, end, cjk))
@@ -258,12 +261,12 @@ pub fn runs(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
 }
 
 fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
-    let word = &text[start..end];
+    let word = slice::sub(text, start, end);
     let push = |out: &mut Vec<Token>, term: String, a: usize, b: usize, kind| {
         out.push(Token {
             term,
-            start: start + a,
-            end: start + b,
+            start: start.saturating_add(a),
+            end: start.saturating_add(b),
             kind,
         })
     };
@@ -273,10 +276,9 @@ fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
             push(out, fold(word), 0, word.len(), TokenKind::Word);
         }
         for pair in chars.windows(2) {
-            let (a, _) = pair[0];
-            let (b, cb) = pair[1];
-            let e = b + cb.len_utf8();
-            push(out, fold(&word[a..e]), a, e, TokenKind::Word);
+            let [(a, _), (b, cb)] = pair else { continue };
+            let e = b.saturating_add(cb.len_utf8());
+            push(out, fold(slice::sub(word, *a, e)), *a, e, TokenKind::Word);
         }
         return;
     }
@@ -292,7 +294,7 @@ fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
     let parts = camel_parts(word);
     if parts.len() > 1 {
         for (a, b) in parts {
-            push(out, fold(&word[a..b]), a, b, TokenKind::Part);
+            push(out, fold(slice::sub(word, a, b)), a, b, TokenKind::Part);
         }
     }
 }
@@ -304,10 +306,10 @@ pub fn camel_parts(word: &str) -> Vec<(usize, usize)> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut parts = Vec::new();
     let mut start = 0;
-    for k in 1..chars.len() {
-        let (i, c) = chars[k];
-        let prev = chars[k - 1].1;
-        let next_lower = chars.get(k + 1).is_some_and(|(_, n)| n.is_lowercase());
+    let mut next = chars.iter().skip(2);
+    for pair in chars.windows(2) {
+        let [(_, prev), (i, c)] = *pair else { continue };
+        let next_lower = next.next().is_some_and(|(_, n)| n.is_lowercase());
         let boundary = c.is_uppercase()
             && (prev.is_lowercase() || prev.is_numeric() || (prev.is_uppercase() && next_lower));
         if boundary {
@@ -329,13 +331,18 @@ pub fn split_compound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<St
     }
     // Longest known head whose rest is known or splits further; failing that, the longest known
     // head with a rest long enough to be a word of its own (it may occur nowhere else).
+    // `word` is ASCII (checked above), so every offset is a char boundary.
     let heads = || {
-        (MIN..=word.len() - MIN).rev().flat_map(move |i| {
-            ["", "s", "es"].into_iter().filter_map(move |link| {
-                let head = word[..i].strip_suffix(link).filter(|h| h.len() >= MIN)?;
-                Some((head, &word[i..]))
+        (MIN..=word.len().saturating_sub(MIN))
+            .rev()
+            .flat_map(move |i| {
+                ["", "s", "es"].into_iter().filter_map(move |link| {
+                    let head = slice::head(word, i)
+                        .strip_suffix(link)
+                        .filter(|h| h.len() >= MIN)?;
+                    Some((head, slice::tail(word, i)))
+                })
             })
-        })
     };
     for (head, tail) in heads() {
         if !known(head) {
@@ -371,22 +378,22 @@ pub fn words(text: &str) -> Vec<String> {
 /// Decodes `%XX` escapes (URL paths, hash routes); invalid escapes are kept as written and
 /// invalid UTF-8 is replaced, so any input gives some string.
 pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 3 <= b.len() {
-            if let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s.as_bytes();
+    while let Some((&b, after)) = rest.split_first() {
+        if b == b'%' {
+            let escaped = after
+                .get(..2)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let (Some(v), Some(after)) = (escaped, after.get(2..)) {
                 out.push(v);
-                i += 3;
+                rest = after;
                 continue;
             }
         }
-        out.push(b[i]);
-        i += 1;
+        out.push(b);
+        rest = after;
     }
     String::from_utf8_lossy(&out).into_owned()
 }

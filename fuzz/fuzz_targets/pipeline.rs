@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use arbitrary::Arbitrary;
 use build_index::{compile, site, Error, Options};
-use docatlas_core::{Audience, SearchIndex};
+use docatlas_core::format::decode_payload;
+use docatlas_core::{Audience, SearchOptions};
 
 include!("../common/inputs.rs");
 
@@ -339,30 +340,39 @@ libfuzzer_sys::fuzz_target!(|tree: Tree| {
         .unwrap_or_else(|e| panic!("writing the site of {paths:?} failed: {e}"));
     assert!(written.files.iter().any(|(n, _)| n == "docatlas.bin"));
 
-    // The site reads back: head, every page chunk, and a search over it.
-    let mut bundle = site::load_bundle(&site_dir).expect("the site's own bundle decodes");
-    assert_eq!(bundle.docs.len(), compiled.bundle.docs.len());
-    for chunk in bundle.chunks.clone() {
-        let bytes = site::read_file(&site_dir, &chunk.file).expect("a listed chunk exists");
-        bundle
-            .attach(docatlas_core::decode_chunk(&bytes).expect("a chunk we wrote decodes"))
-            .expect("a chunk we wrote fits");
-    }
-    for (a, b) in bundle.docs.iter().zip(&compiled.bundle.docs) {
+    // The site reads back: its head, every page from its page file, and a search over it
+    // through the same engine the CLI and the app use.
+    let mut engine = site::open(&site_dir).expect("the site's own head decodes");
+    assert_eq!(
+        usize::try_from(engine.head().docs).ok(),
+        Some(compiled.bundle.docs.len())
+    );
+    for doc in &compiled.bundle.docs {
+        let name = docatlas_core::files::page_file(&doc.path);
+        let bytes = site::read_file(&site_dir, &name).expect("a page's file exists");
+        let pages: Vec<docatlas_core::Doc> =
+            decode_payload(docatlas_core::files::PAGE_MAGIC, &bytes)
+                .expect("a page file we wrote decodes");
+        let read = pages
+            .iter()
+            .find(|p| p.path == doc.path)
+            .unwrap_or_else(|| panic!("{} is missing from its page file", doc.path));
         assert_eq!(
-            a.html, b.html,
+            read.html, doc.html,
             "{}: page HTML changed on the way to disk",
-            a.path
+            doc.path
         );
         assert!(
-            audience == Audience::Internal || !a.internal,
+            audience == Audience::Internal || !read.internal,
             "{} is internal",
-            a.path
+            doc.path
         );
     }
-    let index = SearchIndex::new(bundle.index, &bundle.docs).expect("the index fits its pages");
     let query = String::from_utf8_lossy(&tree.query);
-    let results = index.search(&bundle.docs, &query, 10);
+    let results = site::run(&mut engine, &site_dir, |e| {
+        e.search(&query, &SearchOptions::hits(10))
+    })
+    .expect("a search over the site's own files finishes");
     assert!(results.hits.len() <= 10);
-    let _ = results.report(&bundle.docs);
+    let _ = results.report();
 });

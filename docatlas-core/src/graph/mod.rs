@@ -181,7 +181,7 @@ pub enum Rel {
 }
 
 impl Rel {
-    /// Every relation.
+    /// Every relation, in declaration order: for looking one up by either of its names.
     pub const ALL: [Rel; 17] = [
         Rel::Uses,
         Rel::HasController,
@@ -338,10 +338,10 @@ pub struct Attribute {
     pub value: String,
 }
 
-/// One entity.
+/// An entity (a service, an API, a table, a runbook...), identified by `kind:slug`.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Node {
-    /// What it is.
+    /// What kind of thing it is; with the slug, its identity.
     pub kind: Kind,
     /// Its slug; the id is `kind:slug`.
     pub slug: String,
@@ -487,7 +487,7 @@ pub type NodeIx = usize;
 /// indices equal those of [`Graph::nodes`] and [`Graph::edges`].
 #[derive(Debug, Clone)]
 pub struct GraphIndex {
-    /// The stored graph.
+    /// The graph as decoded: nodes, edges and attributes, indexed like the petgraph view.
     pub graph: Graph,
     pg: DiGraph<(), u32, u32>,
 }
@@ -645,7 +645,7 @@ impl GraphIndex {
 pub struct Relation {
     /// The name from this end: [`Rel::name`] if `forward`, else [`Rel::inverse_name`].
     pub name: &'static str,
-    /// The relation.
+    /// The relation as stored, in its forward direction.
     pub rel: Rel,
     /// True if this end is the source.
     pub forward: bool,

@@ -29,7 +29,7 @@ impl Default for Depths {
 /// An entity an impact query reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reached {
-    /// The entity.
+    /// Index of the reached entity in [`super::Graph::nodes`].
     pub node: NodeIx,
     /// Number of relations between the centre and it (at least 1).
     pub depth: u32,
@@ -150,7 +150,7 @@ pub struct Walked<'g> {
     pub rel: &'static str,
     /// The entity the step arrives at.
     pub to: NodeIx,
-    /// The relation itself.
+    /// The stored edge: its direction as declared and every place it was declared.
     pub edge: &'g super::Edge,
 }
 

@@ -19,10 +19,10 @@ pub struct ViewOptions {
     pub cap: Option<usize>,
 }
 
-/// A shown entity.
+/// An entity the view shows, with where its box is drawn and how it was reached from the centre.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewNode {
-    /// The entity.
+    /// Index of the entity in [`super::Graph::nodes`].
     pub node: NodeIx,
     /// Signed depth: 0 the centre, negative upstream, positive downstream.
     pub depth: i32,

@@ -1,5 +1,6 @@
 //! Phrase checks: whether words appear in order, next to each other, in a text.
 
+use crate::slice;
 use crate::text::{fold, runs, tokenize};
 
 /// Whether `words` appear consecutively, in order, among the whole words of `text`.
@@ -25,7 +26,7 @@ pub fn has_phrase(text: &str, phrase: &[String]) -> bool {
         window.len() == n && window.iter().zip(phrase).all(|(a, b)| a == b)
     };
     for (start, end, cjk) in runs(text) {
-        let word = &text[start..end];
+        let word = slice::sub(text, start, end);
         if !cjk {
             if push(fold(word)) {
                 return true;

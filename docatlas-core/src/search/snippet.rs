@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::slice::{self, floor_char_boundary};
 use crate::text::{camel_parts, runs, stem_key, stem_of_key, tokenize, Lang};
 
 /// Snippets are cut to about this many bytes.
@@ -37,7 +38,10 @@ impl Matched {
         // share a stem when it starts like it, so check that first.
         let could = self.stems.iter().any(|k| {
             let stem = stem_of_key(k).unwrap_or("");
-            let head = stem.char_indices().nth(3).map_or(stem, |(i, _)| &stem[..i]);
+            let head = stem
+                .char_indices()
+                .nth(3)
+                .map_or(stem, |(i, _)| slice::head(stem, i));
             term.starts_with(head)
         });
         could
@@ -52,7 +56,7 @@ impl Matched {
         let mut out: Vec<(usize, usize)> = Vec::new();
         let mut buf = String::new();
         for (start, end, cjk) in runs(text) {
-            let word = &text[start..end];
+            let word = slice::sub(text, start, end);
             if !cjk && word.is_ascii() {
                 // The common case, without the tokenizer's allocations: fold in a reused buffer.
                 buf.clear();
@@ -63,10 +67,10 @@ impl Matched {
                 } else if word.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
                     for (a, b) in camel_parts(word) {
                         buf.clear();
-                        buf.push_str(&word[a..b]);
+                        buf.push_str(slice::sub(word, a, b));
                         buf.make_ascii_lowercase();
                         if self.is_match(&buf) {
-                            out.push((start + a, start + b));
+                            out.push((start.saturating_add(a), start.saturating_add(b)));
                         }
                     }
                 }
@@ -74,7 +78,7 @@ impl Matched {
             }
             for t in tokenize(word) {
                 if self.is_match(&t.term) {
-                    out.push((start + t.start, start + t.end));
+                    out.push((start.saturating_add(t.start), start.saturating_add(t.end)));
                 }
             }
         }
@@ -98,9 +102,11 @@ pub fn snippet(text: &str, matched: &Matched) -> Snippet {
     let mut anchor = hits.first().map_or(0, |h| h.0);
     let mut best = 0;
     for (i, &(a, _)) in hits.iter().enumerate() {
-        let n = hits[i..]
+        let window_end = a.saturating_add(SNIPPET_CHARS * 2 / 3);
+        let n = hits
             .iter()
-            .take_while(|h| h.1 <= a + SNIPPET_CHARS * 2 / 3)
+            .skip(i)
+            .take_while(|h| h.1 <= window_end)
             .count();
         if n > best {
             best = n;
@@ -108,41 +114,42 @@ pub fn snippet(text: &str, matched: &Matched) -> Snippet {
         }
     }
     // Start a little before the first match: at a sentence start if one is near, else a word.
-    let back = floor_char(text, anchor.saturating_sub(SNIPPET_CHARS / 3));
+    let back = floor_char_boundary(text, anchor.saturating_sub(SNIPPET_CHARS / 3));
     let mut start = back;
     if start > 0 {
-        let lead = &text[start..anchor];
+        let lead = slice::sub(text, start, anchor);
+        // `. ` and whitespace are ASCII, so one byte past them is still a char boundary.
         start = match lead.rfind(". ") {
-            Some(k) => start + k + 2,
+            Some(k) => start.saturating_add(k).saturating_add(2),
             None => lead
                 .find(char::is_whitespace)
-                .map_or(anchor, |k| start + k + 1),
+                .map_or(anchor, |k| start.saturating_add(k).saturating_add(1)),
         };
     }
-    let mut end = floor_char(text, (start + SNIPPET_CHARS).min(text.len()));
+    let mut end = floor_char_boundary(text, start.saturating_add(SNIPPET_CHARS));
     if end < text.len() {
-        end = text[start..end]
+        end = slice::sub(text, start, end)
             .rfind(char::is_whitespace)
-            .map_or(end, |k| start + k);
+            .map_or(end, |k| start.saturating_add(k));
     }
     let prefix = if start > 0 { "…" } else { "" };
     let suffix = if end < text.len() { "…" } else { "" };
-    let body = text[start..end].trim_end();
+    let body = slice::sub(text, start, end).trim_end();
     let shift = prefix.len();
+    let body_end = start.saturating_add(body.len());
+    // Kept highlights lie inside the body, so `a - start` cannot underflow.
     let highlights = hits
         .into_iter()
-        .filter(|&(a, b)| a >= start && b <= start + body.len())
-        .map(|(a, b)| (a - start + shift, b - start + shift))
+        .filter(|&(a, b)| a >= start && b <= body_end)
+        .map(|(a, b)| {
+            (
+                a.saturating_sub(start).saturating_add(shift),
+                b.saturating_sub(start).saturating_add(shift),
+            )
+        })
         .collect();
     Snippet {
         text: format!("{prefix}{body}{suffix}"),
         highlights,
     }
-}
-
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
