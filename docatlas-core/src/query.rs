@@ -195,6 +195,75 @@ pub fn parse(q: &str, is_filter_key: &dyn Fn(&str) -> bool) -> Query {
     query
 }
 
+impl Query {
+    /// Whether the query holds the filter `key:value` (not negated); `key` in any case, `value`
+    /// exactly as the filter's.
+    pub fn has_filter(&self, key: &str, value: &str) -> bool {
+        self.filters
+            .iter()
+            .any(|f| !f.negated && f.value == value && f.key.eq_ignore_ascii_case(key))
+    }
+}
+
+/// The query text for the filter `key:value`, quoted when the value holds spaces, so that
+/// [`parse`] reads it back as exactly that filter; `None` when the parser has no way to write it
+/// (an empty value, a key with `:`, `"`, a space or a leading `-`, or a value with both a space
+/// and a `"`).
+pub fn filter_token(key: &str, value: &str) -> Option<String> {
+    let token = if value.contains(char::is_whitespace) {
+        format!("{key}:\"{value}\"")
+    } else {
+        format!("{key}:{value}")
+    };
+    // The lexer's rules are subtle (`-` before the key, `"` right after a `:`): check by reading
+    // the token back rather than restating them here.
+    let back = parse(&token, &|k| k.eq_ignore_ascii_case(key));
+    let exact = back.groups.is_empty()
+        && back.excludes.is_empty()
+        && back.filters.len() == 1
+        && back.has_filter(key, value);
+    exact.then_some(token)
+}
+
+/// `q` without the filter `key:value`, written either way the parser reads it (`key:v` or
+/// `key:"v"`); the rest of the text is kept as typed.
+pub fn without_filter(q: &str, key: &str, value: &str) -> String {
+    let Some(token) = filter_token(key, value) else {
+        return q.to_string();
+    };
+    let quoted = format!("{key}:\"{value}\"");
+    let mut out = q.to_string();
+    for form in [token.as_str(), quoted.as_str()] {
+        // Only whole tokens: `kind:adr` must not cut `kind:adrs`.
+        while let Some(at) = find_token(&out, form) {
+            let before = out.get(..at).unwrap_or_default().trim_end();
+            let after = out
+                .get(at.saturating_add(form.len())..)
+                .unwrap_or_default()
+                .trim_start();
+            out = match (before.is_empty(), after.is_empty()) {
+                (true, _) => after.to_string(),
+                (_, true) => before.to_string(),
+                _ => format!("{before} {after}"),
+            };
+        }
+    }
+    out
+}
+
+/// Where `token` stands in `q` as a whole whitespace-delimited token.
+fn find_token(q: &str, token: &str) -> Option<usize> {
+    q.match_indices(token).map(|(at, _)| at).find(|&at| {
+        let starts = q
+            .get(..at)
+            .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+        let ends = q
+            .get(at.saturating_add(token.len())..)
+            .is_some_and(|a| a.is_empty() || a.starts_with(char::is_whitespace));
+        starts && ends
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +370,74 @@ mod tests {
             p("\"unterminated phrase").groups[0][0].words,
             ["unterminated", "phrase"]
         );
+    }
+
+    #[test]
+    fn filter_tokens_read_back_as_the_same_filter() {
+        for (key, value) in [
+            ("kind", "runbook"),
+            ("owner", "team harbour"),
+            ("owner", "team\tharbour  east"),
+            ("tag", "c++"),
+            ("title", "it's"),
+            ("owner", "say\"hi\""),
+            ("tag", "-legacy"),
+            ("tag", "a:b"),
+            ("Owner", "Team Harbour"),
+        ] {
+            let token = filter_token(key, value).unwrap_or_else(|| panic!("{key}:{value}"));
+            let q = p(&format!("refund {token} webhook"));
+            assert!(q.has_filter(key, value), "{token} read as {:?}", q.filters);
+            assert_eq!(q.filters.len(), 1, "{token}");
+            assert_eq!(q.groups.len(), 2, "{token} leaked into the words");
+            assert!(!q.has_filter(key, "other"));
+        }
+        assert_eq!(
+            filter_token("owner", "team harbour").as_deref(),
+            Some("owner:\"team harbour\"")
+        );
+    }
+
+    #[test]
+    fn filter_tokens_refuse_what_the_parser_cannot_read_back() {
+        for (key, value) in [
+            ("owner", "say \"hi\""),
+            ("tag", "\"quoted"),
+            ("tag", "a:\"b"),
+            ("tag", ""),
+            ("a:b", "x"),
+            ("-tag", "x"),
+        ] {
+            assert_eq!(filter_token(key, value), None, "{key}:{value}");
+        }
+    }
+
+    #[test]
+    fn negated_filters_are_not_the_filter() {
+        assert!(!p("-kind:adr refund").has_filter("kind", "adr"));
+        assert!(p("KIND:adr refund").has_filter("kind", "adr"));
+    }
+
+    #[test]
+    fn without_filter_removes_the_whole_token_only() {
+        assert_eq!(
+            without_filter(
+                r#"refund owner:"team harbour" webhook"#,
+                "owner",
+                "team harbour"
+            ),
+            "refund webhook"
+        );
+        assert_eq!(without_filter("refund kind:adr", "kind", "adr"), "refund");
+        assert_eq!(
+            without_filter(r#"kind:"adr" refund"#, "kind", "adr"),
+            "refund"
+        );
+        assert_eq!(
+            without_filter("kind:adrs refund", "kind", "adr"),
+            "kind:adrs refund"
+        );
+        let q = without_filter(r#"a owner:"team harbour" b"#, "owner", "team harbour");
+        assert!(!p(&q).has_filter("owner", "team harbour"));
     }
 }

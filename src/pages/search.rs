@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use docatlas_core::{SearchOptions, SearchResults};
+use docatlas_core::{query, SearchOptions, SearchResults};
 
 use crate::components::{Highlighted, SearchState};
 use crate::data::Atlas;
@@ -100,21 +100,18 @@ fn results_view(
     let chips = facets
         .into_iter()
         .map(|f| {
-            let value = if f.value.contains(char::is_whitespace) {
-                format!("\"{}\"", f.value)
-            } else {
-                f.value.clone()
-            };
-            let filter = format!("{}:{}", f.key, value);
-            let active = query.split_whitespace().any(|w| w == filter);
+            // The parser's own quoting and reading (issue 8: a value with spaces is one token).
+            let key = f.key.as_str();
+            let parsed = query::parse(&query, &|k| k.eq_ignore_ascii_case(key));
+            let active = parsed.has_filter(key, &f.value);
             let next = if active {
-                query
-                    .split_whitespace()
-                    .filter(|w| *w != filter)
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                query::without_filter(&query, key, &f.value)
             } else {
-                format!("{} {}", query.trim_end(), filter)
+                match query::filter_token(key, &f.value) {
+                    Some(filter) => format!("{} {}", query.trim_end(), filter),
+                    // A value no query can name (a space and a quote): its chip narrows nothing.
+                    None => query.clone(),
+                }
             };
             let label = format!("{}: {} ({})", f.key, f.value, f.count);
             view! {
