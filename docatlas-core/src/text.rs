@@ -92,6 +92,11 @@ pub fn stem_key(term: &str, lang: Lang) -> Option<String> {
     Some(format!("{stem}{STEM_MARK}{}", lang.tag()))
 }
 
+/// Whether a dictionary key is a stem key (made by [`stem_key`]) rather than a surface word.
+pub fn is_stem_key(key: &str) -> bool {
+    key.contains(STEM_MARK)
+}
+
 /// The stem a [`stem_key`] holds (`None` for any other key).
 pub fn stem_of_key(key: &str) -> Option<&str> {
     let (stem, _tag) = key.rsplit_once(STEM_MARK)?;

@@ -82,20 +82,13 @@ fn results_view(
         if results.total == 1 { "" } else { "s" },
         query
     );
-    // A dozen chips that narrow the results, most useful first: page kinds, then front matter
-    // values, then tags; a value every result has would narrow nothing.
+    // A dozen chips that narrow the results, in core's facet order (most useful first); a value
+    // every result has would narrow nothing.
     let mut facets: Vec<&docatlas_core::FacetCount> = results
         .facets
         .iter()
         .filter(|f| f.count < results.total || query.contains(&format!("{}:", f.key)))
         .collect();
-    let rank = |k: &str| match k {
-        "kind" => 0,
-        "lang" => 1,
-        "tag" => 3,
-        _ => 2,
-    };
-    facets.sort_by(|a, b| rank(&a.key).cmp(&rank(&b.key)).then(b.count.cmp(&a.count)));
     facets.truncate(MAX_CHIPS);
     let chips = facets
         .into_iter()

@@ -14,7 +14,7 @@ use crate::files::{
 use crate::format::Head;
 use crate::index::{idf, tf_of_impact, Posting};
 use crate::query::{self, Atom, Filter};
-use crate::text::{title_key, STEM_MARK};
+use crate::text::{is_stem_key, title_key};
 use crate::varint;
 
 /// A dictionary entry: how many sections hold the key, and where its postings are.
@@ -152,7 +152,7 @@ impl<'e> Eval<'e> {
                 continue;
             }
             if let Some(m) = matched.as_deref_mut() {
-                if k.key.contains(STEM_MARK) {
+                if is_stem_key(&k.key) {
                     m.stems.insert(k.key.clone());
                 } else {
                     m.terms.insert(k.key.clone());

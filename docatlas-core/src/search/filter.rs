@@ -47,8 +47,8 @@ pub fn metadata_holds(table: &FacetTable, doc: u32, f: &Filter) -> bool {
     holds != f.negated
 }
 
-/// Facet values among `matching` pages, with counts: kinds, then tags, languages, and front
-/// matter keys offered as chips; within a key, the most common first.
+/// Facet values among `matching` pages, with counts, in [`FacetField::rank`] order (kinds,
+/// languages, front matter keys offered as chips, tags) and within each the most common first.
 pub fn facet_counts(table: &FacetTable, matching: impl Iterator<Item = u32>) -> Vec<FacetCount> {
     let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
     for d in matching {
@@ -84,9 +84,10 @@ pub fn facet_counts(table: &FacetTable, matching: impl Iterator<Item = u32>) -> 
         })
         .collect();
     out.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(a.1.key.cmp(&b.1.key))
+        a.0.rank()
+            .cmp(&b.0.rank())
             .then(b.1.count.cmp(&a.1.count))
+            .then(a.1.key.cmp(&b.1.key))
             .then(a.1.value.cmp(&b.1.value))
     });
     out.into_iter().map(|(_, f)| f).collect()

@@ -97,7 +97,8 @@ pub struct SearchResults {
     pub corrected: Vec<(String, String)>,
     /// What counts as a match, for highlighting snippets and pages.
     pub matched: Matched,
-    /// Facet values among all matching pages, with counts (when asked for).
+    /// Facet values among all matching pages, with counts (when asked for), most useful first
+    /// (see [`crate::files::FacetField::rank`]).
     pub facets: Vec<FacetCount>,
     /// Things the reader should know about how the query was read (words left out of a very
     /// long query), as sentences to show beside the results.

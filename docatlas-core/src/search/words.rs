@@ -157,7 +157,7 @@ impl<'e> Eval<'e> {
         // Words that matched nothing as typed: typo corrections (two more rounds at most).
         let mut corrected = Vec::new();
         if !unmatched.is_empty() {
-            let fixes = self.typo_fixes(&unmatched)?;
+            let mut fixes = self.typo_fixes(&unmatched)?;
             let mut w = 0usize;
             for (group, gm) in q.groups.iter().zip(&mut groups) {
                 for (atom, am) in group.iter().zip(&mut gm.atoms) {
@@ -165,19 +165,14 @@ impl<'e> Eval<'e> {
                         if !wm.keys.is_empty() {
                             continue;
                         }
-                        let Some(found) = fixes.get(w) else { continue };
+                        let Some(found) = fixes.get_mut(w) else {
+                            continue;
+                        };
                         w = w.saturating_add(1);
-                        if let Some((best, _, _)) = found.first() {
-                            corrected.push((word.clone(), best.clone()));
+                        if let Some(best) = found.first() {
+                            corrected.push((word.clone(), best.key.clone()));
                         }
-                        wm.keys = found
-                            .iter()
-                            .map(|(key, entry, d)| KeyMatch {
-                                key: key.clone(),
-                                entry: *entry,
-                                factor: TYPO_FACTOR.powi(i32::try_from(*d).unwrap_or(2)),
-                            })
-                            .collect();
+                        wm.keys = std::mem::take(found);
                     }
                 }
             }
@@ -219,12 +214,9 @@ impl<'e> Eval<'e> {
     }
 
     /// For each word, the dictionary words within its edit limit at the smallest distance
-    /// found, closest and then alphabetically first, at most [`MAX_EXPANSIONS`].
-    #[allow(clippy::type_complexity)]
-    pub(super) fn typo_fixes(
-        &mut self,
-        words: &[&str],
-    ) -> Option<Vec<Vec<(String, Entry<'e>, u32)>>> {
+    /// found, closest and then alphabetically first, at most [`MAX_EXPANSIONS`], each weighted
+    /// down by [`TYPO_FACTOR`] per edit.
+    pub(super) fn typo_fixes(&mut self, words: &[&str]) -> Option<Vec<Vec<KeyMatch<'e>>>> {
         let head = self.head();
         let mut dicts: Vec<Vec<&'e Map<Vec<u8>>>> = Vec::with_capacity(words.len());
         for w in words {
@@ -276,8 +268,12 @@ impl<'e> Eval<'e> {
                 .map(|list| {
                     list.into_iter()
                         .filter_map(|(term, d)| {
-                            let e = self.lookup(&term)?;
-                            Some((term, e, d))
+                            let entry = self.lookup(&term)?;
+                            Some(KeyMatch {
+                                key: term,
+                                entry,
+                                factor: TYPO_FACTOR.powi(i32::try_from(d).unwrap_or(2)),
+                            })
                         })
                         .collect()
                 })
