@@ -150,37 +150,29 @@ fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-#[test]
-fn building_over_an_earlier_site_leaves_exactly_a_fresh_build() {
-    let portal = repo().join("examples/portal");
-    let fresh = tempfile::tempdir().unwrap();
-    let (out, _, stderr) = run(bin()
+/// Builds the example portal into `out`, which must succeed.
+fn build_portal(out: &std::path::Path) {
+    let (output, _, stderr) = run(bin()
         .arg("build")
         .arg("-q")
-        .arg(&portal)
+        .arg(repo().join("examples/portal"))
         .arg("--out")
-        .arg(fresh.path()));
-    assert!(out.status.success(), "{stderr}");
+        .arg(out));
+    assert!(output.status.success(), "{stderr}");
+}
+
+#[test]
+fn building_over_an_earlier_site_leaves_exactly_a_fresh_build() {
+    let fresh = tempfile::tempdir().unwrap();
+    build_portal(fresh.path());
 
     // An earlier site with files this build does not make (as an internal build's would be).
     let site = tempfile::tempdir().unwrap();
-    let (out, _, stderr) = run(bin()
-        .arg("build")
-        .arg("-q")
-        .arg(&portal)
-        .arg("--out")
-        .arg(site.path()));
-    assert!(out.status.success(), "{stderr}");
+    build_portal(site.path());
     std::fs::write(site.path().join("stale.bin"), b"old").unwrap();
     std::fs::create_dir_all(site.path().join("text/old")).unwrap();
     std::fs::write(site.path().join("text/old/9999-0.bin"), b"old").unwrap();
-    let (out, _, stderr) = run(bin()
-        .arg("build")
-        .arg("-q")
-        .arg(&portal)
-        .arg("--out")
-        .arg(site.path()));
-    assert!(out.status.success(), "{stderr}");
+    build_portal(site.path());
 
     let rebuilt = tree(site.path());
     assert!(!rebuilt.is_empty());
