@@ -220,10 +220,14 @@ fn wasm_opt(root: &Path, wasm: &Path) {
 
 /// Gzip with no timestamp or name in the header, so the same wasm gives the same bytes.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut enc = flate2::GzBuilder::new()
-        .mtime(0)
-        .write(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
+    // Zopfli: a gzip stream any gzip decoder (the browser's `DecompressionStream`) reads, about
+    // 6% smaller than zlib's best for the app's wasm, for ~10 s of build time once per app build.
+    // Deterministic, and without a timestamp in the header.
+    let mut out = Vec::new();
+    let options = zopfli::Options {
+        iteration_count: std::num::NonZeroU64::new(5).unwrap(),
+        ..zopfli::Options::default()
+    };
+    zopfli::compress(options, zopfli::Format::Gzip, bytes, &mut out).unwrap();
+    out
 }

@@ -106,7 +106,7 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
                             ks.remove(p);
                         } else {
                             ks.push(k);
-                            ks.sort();
+                            docatlas_core::sort::sort(&mut ks);
                         }
                         let ks = if ks.len() == all.len() { Vec::new() } else { ks };
                         nav(&|n: &mut ImpactRoute| n.kinds = ks.clone());
@@ -225,6 +225,20 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
     .into_any()
 }
 
+/// `x` with one decimal (`12.5`, `-3.0`), written without the standard float formatting, whose
+/// code (~11 KiB of wasm) nothing else in the app needs. Layout coordinates are far inside i64.
+fn dec(x: f32) -> String {
+    let tenths = (f64::from(x) * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
+}
+
+/// `x` rounded to a whole number, as [`dec`] does.
+fn whole(x: f32) -> String {
+    ((f64::from(x)).round() as i64).to_string()
+}
+
 /// Tells the benchmark how long the query and the layout took: `window.docatlasGraphTimings`.
 fn expose_timings(impact_ms: f64, layout_ms: f64, nodes: usize, edges: usize) {
     let o = js_sys::Object::new();
@@ -263,12 +277,12 @@ fn drawing(
             let d = if b.x > a.x + w / 2.0 {
                 let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x, b.y + h / 2.0);
                 let mid = (x1 + x2) / 2.0;
-                format!("M{x1:.1},{y1:.1} C{mid:.1},{y1:.1} {mid:.1},{y2:.1} {x2:.1},{y2:.1}")
+                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(mid), dec(y1), dec(mid), dec(y2), dec(x2), dec(y2))
             } else {
                 // Same column or backwards (a cycle): an arc out to the right and back.
                 let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x + w, b.y + h / 2.0);
                 let bulge = x1.max(x2) + 40.0;
-                format!("M{x1:.1},{y1:.1} C{bulge:.1},{y1:.1} {bulge:.1},{y2:.1} {x2:.1},{y2:.1}")
+                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(bulge), dec(y1), dec(bulge), dec(y2), dec(x2), dec(y2))
             };
             let label = export::rel_label(&g, &e.edges);
             let dashed = e.edges.is_empty().then_some("5 4");
@@ -315,7 +329,7 @@ fn drawing(
             Some(view! {
                 <g class="da-node" class:da-centre=centre class:da-lit=move || on() == Some(true)
                     class:da-dim=move || on() == Some(false)
-                    transform=format!("translate({:.1},{:.1})", v.x, v.y)
+                    transform=format!("translate({},{})", dec(v.x), dec(v.y))
                     tabindex="0" role="link" aria-label=label data-id=id.clone()
                     on:mouseenter=move |_| hovered.set(Some(i))
                     on:mouseleave=move |_| hovered.set(None)
@@ -329,7 +343,7 @@ fn drawing(
                         }
                     }>
                     <title>{format!("{id}\n{direction}")}</title>
-                    <rect width=format!("{w}") height=format!("{h}") rx="6" fill=kind_fill(n.kind)
+                    <rect width=dec(w) height=dec(h) rx="6" fill=kind_fill(n.kind)
                         stroke=if centre { "#1d4ed8" } else { "#8c959f" } stroke-width=if centre { "2.5" } else { "1" }/>
                     <text x="10" y="15" font-size="10" fill="#57606a">{n.kind.as_str()}</text>
                     <text x="10" y="31" font-size="13" fill="#1f2328">{name}</text>
@@ -342,7 +356,7 @@ fn drawing(
         <div class="da-graph-scroll">
             <svg node_ref=svg_ref xmlns="http://www.w3.org/2000/svg" class="da-graph" role="img"
                 aria-label="Impact graph: upstream on the left, downstream on the right"
-                width=format!("{vw:.0}") height=format!("{vh:.0}") viewBox=format!("0 0 {vw:.0} {vh:.0}")
+                width=whole(vw) height=whole(vh) viewBox=format!("0 0 {} {}", whole(vw), whole(vh))
                 font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif">
                 <defs>
                     <marker id="da-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
