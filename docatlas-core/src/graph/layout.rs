@@ -86,7 +86,7 @@ pub fn layered(n: usize, edges: &[(usize, usize)], layers: Option<&[i32]>, sizes
 /// Maps arbitrary layer numbers to 0, 1, 2... keeping their order.
 fn rank(layers: &[i32]) -> Vec<usize> {
     let mut distinct: Vec<i32> = layers.to_vec();
-    distinct.sort_unstable();
+    crate::sort::sort(&mut distinct);
     distinct.dedup();
     layers
         .iter()
@@ -238,7 +238,9 @@ fn order(
                     (key, i, v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::sort::sort_by(&mut keyed, &mut |a, b| {
+                a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+            });
             if let Some(c) = cols.get_mut(li) {
                 *c = keyed.into_iter().map(|(_, _, v)| v).collect();
             }
@@ -277,7 +279,9 @@ fn crossings(cols: &[Vec<usize>], layer: &[usize], edges: &[(usize, usize)], pos
     }
     let mut total = 0usize;
     for mut g in by_gap {
-        g.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        crate::sort::sort_by(&mut g, &mut |a, b| {
+            a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+        });
         // Inversions of the second coordinate; quadratic, but per gap and small.
         for (i, a) in g.iter().enumerate() {
             for b in g.iter().skip(i.saturating_add(1)) {

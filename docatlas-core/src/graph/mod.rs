@@ -610,7 +610,7 @@ impl GraphIndex {
                 })
             })
             .collect();
-        out.sort_by(|a, b| {
+        crate::sort::sort_by(&mut out, &mut |a, b| {
             a.name
                 .cmp(b.name)
                 .then_with(|| self.sort_key(a.other).cmp(&self.sort_key(b.other)))
@@ -677,7 +677,9 @@ pub(crate) mod tests {
                 page: None,
             })
             .collect();
-        ns.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
+        crate::sort::sort_by(&mut ns, &mut |a, b| {
+            (a.kind, &a.slug).cmp(&(b.kind, &b.slug))
+        });
         // Edges name nodes by name, or by id where two kinds share a name.
         let find = |name: &str| {
             let i = ns
@@ -701,7 +703,7 @@ pub(crate) mod tests {
                 }],
             })
             .collect();
-        es.sort_by_key(|e| (e.from, e.to, e.rel));
+        crate::sort::sort_by_key(&mut es, |e| (e.from, e.to, e.rel));
         let g = Graph {
             files: vec![FileRef {
                 path: "catalog.md".into(),

@@ -209,7 +209,7 @@ impl GraphIndex {
                 continue;
             }
             let mut next: Vec<(usize, NodeIx)> = self.edges_of(node, down).collect();
-            next.sort_unstable_by_key(|&(e, other)| (other, e));
+            crate::sort::sort_by_key(&mut next, |&(e, other)| (other, e));
             for (e, other) in next {
                 let Some(edge) = self.edge(e) else { continue };
                 let context = edge.rel.is_context();
@@ -249,7 +249,7 @@ impl GraphIndex {
                 }
             })
             .collect();
-        out.sort_by(|a, b| {
+        crate::sort::sort_by(&mut out, &mut |a, b| {
             a.depth
                 .cmp(&b.depth)
                 .then_with(|| self.sort_key(a.node).cmp(&self.sort_key(b.node)))
@@ -278,7 +278,9 @@ impl GraphIndex {
                 .filter(|&(e, _)| self.edge(e).is_some_and(|x| HELD_BY.contains(&x.rel)))
                 .collect();
             // A team that owns this entity directly wins over one found through a holder.
-            holders.sort_by_key(|&(e, other)| (self.edge(e).map(|x| x.rel != Rel::Owns), other, e));
+            crate::sort::sort_by_key(&mut holders, |&(e, other)| {
+                (self.edge(e).map(|x| x.rel != Rel::Owns), other, e)
+            });
             for (e, other) in holders {
                 if seen.insert(other) {
                     parent.insert(other, (n, e));
@@ -354,7 +356,7 @@ impl GraphIndex {
                 })
                 .map(|(_, other)| other)
                 .collect();
-            these.sort_unstable();
+            crate::sort::sort(&mut these);
             for r in these {
                 if !out.contains(&r) {
                     out.push(r);
@@ -382,7 +384,9 @@ impl GraphIndex {
                     .is_some_and(|f| f.title.is_some())
             })
             .collect();
-        files.sort_by(|a, b| self.graph.file_path(*a).cmp(self.graph.file_path(*b)));
+        crate::sort::sort_by(&mut files, &mut |a, b| {
+            self.graph.file_path(*a).cmp(self.graph.file_path(*b))
+        });
         files.dedup();
         files
     }
@@ -393,7 +397,7 @@ impl GraphIndex {
         let sccs = petgraph::algo::tarjan_scc(self.petgraph());
         let mut out = Vec::new();
         for scc in sccs {
-            let members: BTreeSet<NodeIx> = scc.iter().map(|n| n.index()).collect();
+            let members: BTreeSet<NodeIx> = crate::sort::set_of(scc.iter().map(|n| n.index()));
             let Some(&start) = members.iter().next() else {
                 continue;
             };
@@ -401,7 +405,7 @@ impl GraphIndex {
                 out.push(cycle);
             }
         }
-        out.sort();
+        crate::sort::sort(&mut out);
         out
     }
 
@@ -417,7 +421,7 @@ impl GraphIndex {
                 })
                 .map(|(_, o)| o)
                 .collect();
-            next.sort_unstable();
+            crate::sort::sort(&mut next);
             for o in next {
                 if o == start {
                     let mut cycle = vec![n];
@@ -519,7 +523,7 @@ impl GraphIndex {
             .map(|(e, o)| (e, o, true))
             .chain(self.edges_of(at, false).map(|(e, o)| (e, o, false)))
             .collect();
-        next.sort_unstable_by_key(|&(e, o, f)| (e, !f, o));
+        crate::sort::sort_by_key(&mut next, |&(e, o, f)| (e, !f, o));
         for (edge, other, forward) in next {
             let remaining = len.saturating_sub(steps.len());
             if remaining == 0 || on_path.get(other).copied().unwrap_or(true) {
@@ -583,7 +587,7 @@ impl GraphIndex {
                 Some((score, i))
             })
             .collect();
-        scored.sort_by(|a, b| {
+        crate::sort::sort_by(&mut scored, &mut |a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| self.sort_key(a.1).cmp(&self.sort_key(b.1)))
         });
@@ -619,7 +623,7 @@ impl GraphIndex {
                 Some((d, i))
             })
             .collect();
-        scored.sort_by(|a, b| {
+        crate::sort::sort_by(&mut scored, &mut |a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| self.sort_key(a.1).cmp(&self.sort_key(b.1)))
         });

@@ -85,7 +85,7 @@ impl View {
                 }
             }
         }
-        candidates.sort_by_key(|c| (c.0, c.1, c.2));
+        crate::sort::sort_by_key(&mut candidates, |c| (c.0, c.1, c.2));
         let total = candidates.len();
         candidates.retain(|c| shows(c.3));
         let filtered = total.saturating_sub(candidates.len());
@@ -113,7 +113,7 @@ impl View {
             });
         }
         let at: BTreeMap<NodeIx, usize> =
-            nodes.iter().enumerate().map(|(i, v)| (v.node, i)).collect();
+            crate::sort::map_of(nodes.iter().enumerate().map(|(i, v)| (v.node, i)));
         for v in &mut nodes {
             v.parent = v.path.iter().rev().skip(1).find_map(|p| at.get(p).copied());
         }
@@ -141,7 +141,7 @@ impl View {
         let edges: Vec<ViewEdge> = edges
             .into_iter()
             .map(|((from, to), mut es)| {
-                es.sort_unstable();
+                crate::sort::sort(&mut es);
                 ViewEdge {
                     from,
                     to,
