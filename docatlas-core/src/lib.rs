@@ -29,6 +29,7 @@ pub mod model;
 pub mod query;
 pub mod search;
 pub mod slice;
+pub mod sort;
 pub mod text;
 pub mod tracks;
 mod varint;
