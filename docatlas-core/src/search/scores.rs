@@ -379,6 +379,51 @@ mod tests {
     }
 
     #[test]
+    fn combine_sums_in_group_order_whatever_the_group_sizes() {
+        // Groups of very different sizes, in any order: the sum must be the left fold in group
+        // order that a naive sum gives (bit for bit: ranking ties depend on it).
+        let mut seed = 11u64;
+        let mut rand = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..50 {
+            let groups: Vec<Scored> = (0..6)
+                .map(|g| {
+                    let len = if g % 2 == 0 { 400 } else { rand(12) };
+                    let mut keys: Vec<SectionKey> = (0..len)
+                        .map(|_| SectionKey {
+                            doc: rand(300) as u32,
+                            section: rand(3) as u32,
+                        })
+                        .collect();
+                    keys.sort();
+                    keys.dedup();
+                    Scored {
+                        entries: keys
+                            .into_iter()
+                            .map(|k| (k, rand(1000) as f32 / 7.0))
+                            .collect(),
+                    }
+                })
+                .collect();
+            let mut want: std::collections::BTreeMap<SectionKey, (f32, u32)> = Default::default();
+            for g in &groups {
+                for &(k, s) in &g.entries {
+                    let e = want.entry(k).or_insert((0.0, 0));
+                    e.0 = if e.1 == 0 { s } else { e.0 + s };
+                    e.1 += 1;
+                }
+            }
+            let want: Vec<(SectionKey, f32, u32)> =
+                want.into_iter().map(|(k, (s, c))| (k, s, c)).collect();
+            assert_eq!(Scored::combine(&groups).entries, want);
+        }
+    }
+
+    #[test]
     fn top_k_orders_by_coverage_then_score_then_page() {
         let p = |doc, score, covered| PageScore {
             doc,
