@@ -90,7 +90,14 @@ impl Eval<'_> {
         sections: Vec<BTreeSet<SectionKey>>,
         candidates: &scores::Acc,
     ) -> Option<BTreeSet<u32>> {
-        let candidate_docs: BTreeSet<u32> = candidates.docs().collect();
+        // Only an excluded phrase is checked against the candidates' pages: collecting those
+        // pages for every query cost a set of every matching page.
+        let needs_candidates = excludes.iter().any(|a| a.phrase && a.words.len() >= 2);
+        let candidate_docs: BTreeSet<u32> = if needs_candidates {
+            candidates.docs().collect()
+        } else {
+            BTreeSet::new()
+        };
         let mut out = BTreeSet::new();
         for (atom, secs) in excludes.iter().zip(sections) {
             if !atom.phrase || atom.words.len() < 2 {

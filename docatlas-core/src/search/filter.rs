@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::phrase::has_phrase;
 use crate::files::{FacetField, FacetTable, FacetValue};
 use crate::query::Filter;
+use crate::sort;
 use crate::text::{fold, words};
 
 /// A facet value and how many matching pages have it.
@@ -83,7 +84,7 @@ pub fn facet_counts(table: &FacetTable, matching: impl Iterator<Item = u32>) -> 
             ))
         })
         .collect();
-    out.sort_by(|a, b| {
+    sort::sort_by(&mut out, &mut |a, b| {
         a.0.rank()
             .cmp(&b.0.rank())
             .then(b.1.count.cmp(&a.1.count))

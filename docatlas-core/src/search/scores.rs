@@ -4,9 +4,10 @@
 use std::cmp::Ordering;
 
 use crate::index::Posting;
+use crate::sort;
 
-/// A section of a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A section of a page; ordered by page, then section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SectionKey {
     /// Page index.
     pub doc: u32,
@@ -14,7 +15,25 @@ pub struct SectionKey {
     pub section: u32,
 }
 
+impl Ord for SectionKey {
+    /// The derived order (page, then section) as one 64-bit comparison: every merge of score
+    /// lists compares keys once per entry, and two branches there cost measurably more.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.packed().cmp(&other.packed())
+    }
+}
+
+impl PartialOrd for SectionKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl SectionKey {
+    fn packed(self) -> u64 {
+        u64::from(self.doc).wrapping_shl(32) | u64::from(self.section)
+    }
+
     /// The section a posting names.
     pub fn of(p: &Posting) -> Self {
         Self {
@@ -42,7 +61,9 @@ impl Scored {
                     .windows(2)
                     .all(|w| w.first().map(|x| x.0) < w.get(1).map(|y| y.0))
                 {
-                    l.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                    sort::sort_unstable_by(&mut l, &mut |a, b| {
+                        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1))
+                    });
                     l.dedup_by_key(|e| e.0);
                 }
                 Scored { entries: l }
@@ -136,7 +157,7 @@ impl Scored {
     /// The `n` best-scoring sections, best first (ties in page order).
     pub fn best(&self, n: usize) -> Vec<SectionKey> {
         let mut v: Vec<&(SectionKey, f32)> = self.entries.iter().collect();
-        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        sort::sort_by(&mut v, &mut |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.into_iter().take(n).map(|e| e.0).collect()
     }
 
@@ -147,33 +168,54 @@ impl Scored {
     }
 
     /// The groups' scores summed per section (in group order), with how many groups each
-    /// section matched: one merge over all groups at once (each is in section order), so
-    /// nothing is copied per group.
+    /// section matched: the groups are merged into the sum one after the other (each is in
+    /// section order), so a section's score is added up exactly as a left fold in query order,
+    /// through two buffers reused for every group.
     pub fn combine(groups: &[Scored]) -> Acc {
-        let total = groups.iter().map(|g| g.entries.len()).max().unwrap_or(0);
-        let mut entries: Vec<(SectionKey, f32, u32)> = Vec::with_capacity(total);
-        let mut at: Vec<usize> = vec![0; groups.len()];
-        loop {
-            let next = groups
-                .iter()
-                .zip(&at)
-                .filter_map(|(g, &i)| g.entries.get(i).map(|e| e.0))
-                .min();
-            let Some(key) = next else { break };
-            let mut sum: Option<f32> = None;
-            let mut count = 0u32;
-            for (g, i) in groups.iter().zip(at.iter_mut()) {
-                if let Some(&(k, s)) = g.entries.get(*i) {
-                    if k == key {
-                        sum = Some(sum.map_or(s, |acc| acc + s));
-                        count = count.saturating_add(1);
-                        *i = i.saturating_add(1);
+        let mut acc: Vec<(SectionKey, f32, u32)> = Vec::new();
+        let mut next: Vec<(SectionKey, f32, u32)> = Vec::new();
+        for g in groups {
+            if acc.is_empty() {
+                acc.extend(g.entries.iter().map(|&(k, s)| (k, s, 1)));
+                continue;
+            }
+            if g.entries.is_empty() {
+                continue;
+            }
+            next.clear();
+            next.reserve(acc.len().saturating_add(g.entries.len()));
+            let (mut a, mut b) = (acc.iter().peekable(), g.entries.iter().peekable());
+            loop {
+                match (a.peek(), b.peek()) {
+                    (Some(&&x), Some(&&y)) => match x.0.cmp(&y.0) {
+                        Ordering::Less => {
+                            next.push(x);
+                            a.next();
+                        }
+                        Ordering::Greater => {
+                            next.push((y.0, y.1, 1));
+                            b.next();
+                        }
+                        Ordering::Equal => {
+                            next.push((x.0, x.1 + y.1, x.2.saturating_add(1)));
+                            a.next();
+                            b.next();
+                        }
+                    },
+                    (Some(_), None) => {
+                        next.extend(a);
+                        break;
                     }
+                    (None, Some(_)) => {
+                        next.extend(b.map(|&(k, s)| (k, s, 1)));
+                        break;
+                    }
+                    (None, None) => break,
                 }
             }
-            entries.push((key, sum.unwrap_or(0.0), count));
+            std::mem::swap(&mut acc, &mut next);
         }
-        Acc { entries }
+        Acc { entries: acc }
     }
 }
 
@@ -215,7 +257,7 @@ impl Acc {
             }
         }
         if added {
-            self.entries.sort_by_key(|e| e.0);
+            sort::sort_by(&mut self.entries, &mut |a, b| a.0.cmp(&b.0));
         }
     }
 
@@ -271,17 +313,35 @@ fn rank(a: &PageScore, b: &PageScore) -> Ordering {
         .then(a.doc.cmp(&b.doc))
 }
 
-/// Keeps the best `k` pages, best first, without sorting the rest.
+/// Up to this many hits are kept by insertion (see [`top_k`]); more (a reader who asked for
+/// page after page of results) are sorted, which costs the same for any order of input.
+const INSERTION_TOP_K: usize = 64;
+
+/// Keeps the best `k` pages, best first. For the usual few: one pass that keeps the `k` best
+/// so far in order (a page enters only when it beats the worst of them), so the rest are never
+/// sorted.
 pub fn top_k(pages: &mut Vec<PageScore>, k: usize) {
-    if k == 0 {
-        pages.clear();
+    if k > INSERTION_TOP_K {
+        sort::sort_unstable_by(pages, &mut |a, b| rank(a, b));
+        pages.truncate(k);
         return;
     }
-    if pages.len() > k {
-        pages.select_nth_unstable_by(k.saturating_sub(1), rank);
-        pages.truncate(k);
+    let mut best: Vec<PageScore> = Vec::with_capacity(k.min(pages.len()).saturating_add(1));
+    for &p in pages.iter() {
+        if best.len() == k
+            && best
+                .last()
+                .is_none_or(|worst| rank(&p, worst) != Ordering::Less)
+        {
+            continue;
+        }
+        // `rank` orders every two pages (the page index breaks ties), so the insertion point
+        // is unique and the result is the order a full sort gives.
+        let at = best.partition_point(|q| rank(q, &p) == Ordering::Less);
+        best.insert(at, p);
+        best.truncate(k);
     }
-    pages.sort_by(rank);
+    *pages = best;
 }
 
 #[cfg(test)]
@@ -316,6 +376,51 @@ mod tests {
             (pages[1].doc, pages[1].covered, pages[1].score),
             (2, 2, 3.0)
         );
+    }
+
+    #[test]
+    fn combine_sums_in_group_order_whatever_the_group_sizes() {
+        // Groups of very different sizes, in any order: the sum must be the left fold in group
+        // order that a naive sum gives (bit for bit: ranking ties depend on it).
+        let mut seed = 11u64;
+        let mut rand = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..50 {
+            let groups: Vec<Scored> = (0..6)
+                .map(|g| {
+                    let len = if g % 2 == 0 { 400 } else { rand(12) };
+                    let mut keys: Vec<SectionKey> = (0..len)
+                        .map(|_| SectionKey {
+                            doc: rand(300) as u32,
+                            section: rand(3) as u32,
+                        })
+                        .collect();
+                    keys.sort();
+                    keys.dedup();
+                    Scored {
+                        entries: keys
+                            .into_iter()
+                            .map(|k| (k, rand(1000) as f32 / 7.0))
+                            .collect(),
+                    }
+                })
+                .collect();
+            let mut want: std::collections::BTreeMap<SectionKey, (f32, u32)> = Default::default();
+            for g in &groups {
+                for &(k, s) in &g.entries {
+                    let e = want.entry(k).or_insert((0.0, 0));
+                    e.0 = if e.1 == 0 { s } else { e.0 + s };
+                    e.1 += 1;
+                }
+            }
+            let want: Vec<(SectionKey, f32, u32)> =
+                want.into_iter().map(|(k, (s, c))| (k, s, c)).collect();
+            assert_eq!(Scored::combine(&groups).entries, want);
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::slice::{self, floor_char_boundary};
+use crate::sort;
 use crate::text::{camel_parts, runs, stem_key, stem_of_key, tokenize, Lang};
 
 /// Snippets are cut to about this many bytes.
@@ -31,45 +32,42 @@ pub struct Matched {
 impl Matched {
     /// Whether a folded term from some text is one of the matches.
     pub fn is_match(&self, term: &str) -> bool {
-        if self.terms.contains(term) {
-            return true;
-        }
-        // Stemming every word of a long section is the slow part of a snippet; a word can only
-        // share a stem when it starts like it, so check that first.
-        let could = self.stems.iter().any(|k| {
-            let stem = stem_of_key(k).unwrap_or("");
-            let head = stem
-                .char_indices()
-                .nth(3)
-                .map_or(stem, |(i, _)| slice::head(stem, i));
-            term.starts_with(head)
-        });
-        could
-            && [Lang::En, Lang::De]
-                .into_iter()
-                .filter_map(|l| stem_key(term, l))
-                .any(|k| self.stems.contains(&k))
+        Matcher::new(self).is_match(term)
     }
 
     /// Byte ranges of the matching words in `text`.
     pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        // Built once per text: a long section has thousands of words to test.
+        let mut m = Matcher::new(self);
         let mut out: Vec<(usize, usize)> = Vec::new();
         let mut buf = String::new();
-        for (start, end, cjk) in runs(text) {
+        // Most sections are plain ASCII: their runs of word characters are the runs of ASCII
+        // letters and digits, found a byte at a time instead of a char at a time (the same runs
+        // `runs` gives, with no CJK among them).
+        let mut ascii;
+        let mut any;
+        let words: &mut dyn Iterator<Item = (usize, usize, bool)> = if text.is_ascii() {
+            ascii = ascii_runs(text.as_bytes());
+            &mut ascii
+        } else {
+            any = runs(text);
+            &mut any
+        };
+        for (start, end, cjk) in words {
             let word = slice::sub(text, start, end);
             if !cjk && word.is_ascii() {
                 // The common case, without the tokenizer's allocations: fold in a reused buffer.
                 buf.clear();
                 buf.push_str(word);
                 buf.make_ascii_lowercase();
-                if self.is_match(&buf) {
+                if m.is_match(&buf) {
                     out.push((start, end));
                 } else if word.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
                     for (a, b) in camel_parts(word) {
                         buf.clear();
                         buf.push_str(slice::sub(word, a, b));
                         buf.make_ascii_lowercase();
-                        if self.is_match(&buf) {
+                        if m.is_match(&buf) {
                             out.push((start.saturating_add(a), start.saturating_add(b)));
                         }
                     }
@@ -77,12 +75,12 @@ impl Matched {
                 continue;
             }
             for t in tokenize(word) {
-                if self.is_match(&t.term) {
+                if m.is_match(&t.term) {
                     out.push((start.saturating_add(t.start), start.saturating_add(t.end)));
                 }
             }
         }
-        out.sort_unstable();
+        sort::sort_unstable_by(&mut out, &mut |a, b| a.cmp(b));
         // Parts (camelCase, umlaut spellings) overlap their word: keep the outermost.
         let mut merged: Vec<(usize, usize)> = Vec::with_capacity(out.len());
         for (a, b) in out {
@@ -95,19 +93,181 @@ impl Matched {
     }
 }
 
+/// [`Matched`] prepared for testing many words: what each test needs is worked out once.
+struct Matcher<'m> {
+    matched: &'m Matched,
+    /// A bit per (length, first byte, last byte) of the matched terms: most words of a text
+    /// differ from every term there and are rejected without a lookup.
+    terms_filter: [u64; 64],
+    /// The matched terms in an open-addressing table (FNV-1a, linear probing, at most half
+    /// full): a word that passes the filter is confirmed with one comparison, not a walk down
+    /// a tree of strings (short query words such as `in` pass it on every line).
+    terms: Vec<Option<&'m str>>,
+    /// The first three characters of each matched stem: a word can only share a stem when it
+    /// starts like it (stemming is the slow part).
+    stem_heads: Vec<&'m str>,
+    /// Words recently stemmed, and whether they matched (a section repeats its words): a
+    /// small direct-mapped cache, one slot per hash, a newer word replacing an older one.
+    stemmed: Vec<Option<(String, bool)>>,
+}
+
+/// Slots in [`Matcher::stemmed`].
+const STEM_CACHE: usize = 256;
+
+impl<'m> Matcher<'m> {
+    fn new(matched: &'m Matched) -> Self {
+        let mut terms_filter = [0u64; 64];
+        for t in &matched.terms {
+            let (word, bit) = filter_bit(t);
+            if let Some(w) = terms_filter.get_mut(word) {
+                *w |= bit;
+            }
+        }
+        let slots = matched
+            .terms
+            .len()
+            .saturating_mul(2)
+            .max(8)
+            .checked_next_power_of_two()
+            .unwrap_or(usize::MAX);
+        let mut terms: Vec<Option<&'m str>> = vec![None; slots];
+        for t in &matched.terms {
+            let mut i = usize::try_from(fnv(t)).unwrap_or(0);
+            for _ in 0..slots {
+                i &= slots.saturating_sub(1);
+                match terms.get_mut(i) {
+                    Some(slot @ None) => {
+                        *slot = Some(t.as_str());
+                        break;
+                    }
+                    Some(Some(_)) => i = i.wrapping_add(1),
+                    None => break,
+                }
+            }
+        }
+        let stem_heads = matched
+            .stems
+            .iter()
+            .map(|k| {
+                let stem = stem_of_key(k).unwrap_or("");
+                stem.char_indices()
+                    .nth(3)
+                    .map_or(stem, |(i, _)| slice::head(stem, i))
+            })
+            .collect();
+        Self {
+            matched,
+            terms_filter,
+            terms,
+            stem_heads,
+            stemmed: Vec::new(),
+        }
+    }
+
+    fn has_term(&self, term: &str) -> bool {
+        let mask = self.terms.len().saturating_sub(1);
+        let mut i = usize::try_from(fnv(term)).unwrap_or(0);
+        for _ in 0..self.terms.len() {
+            i &= mask;
+            match self.terms.get(i) {
+                Some(Some(t)) if *t == term => return true,
+                Some(Some(_)) => i = i.wrapping_add(1),
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    fn is_match(&mut self, term: &str) -> bool {
+        let (word, bit) = filter_bit(term);
+        let maybe_term = self.terms_filter.get(word).is_some_and(|w| w & bit != 0);
+        if maybe_term && self.has_term(term) {
+            return true;
+        }
+        // Byte by byte: the heads are at most three characters, and `starts_with` calls memcmp
+        // for each (9% of the slowest queries' time with a dozen stems).
+        let starts_like =
+            |h: &&str| h.len() <= term.len() && h.bytes().zip(term.bytes()).all(|(a, b)| a == b);
+        if !self.stem_heads.iter().any(starts_like) {
+            return false;
+        }
+        if self.stemmed.is_empty() {
+            self.stemmed.resize(STEM_CACHE, None);
+        }
+        let slot = usize::try_from(fnv(term)).unwrap_or(0) % STEM_CACHE;
+        if let Some(Some((word, known))) = self.stemmed.get(slot) {
+            if word == term {
+                return *known;
+            }
+        }
+        let stems = &self.matched.stems;
+        let hit = [Lang::En, Lang::De]
+            .into_iter()
+            .filter_map(|l| stem_key(term, l))
+            .any(|k| stems.contains(&k));
+        if let Some(s) = self.stemmed.get_mut(slot) {
+            *s = Some((term.to_string(), hit));
+        }
+        hit
+    }
+}
+
+/// The runs of ASCII letters and digits in `text`: (start, end, false).
+fn ascii_runs(text: &[u8]) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let rest = text.get(at..)?;
+        let start = at.saturating_add(rest.iter().position(u8::is_ascii_alphanumeric)?);
+        let word = text.get(start..)?;
+        let len = word
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(word.len());
+        at = start.saturating_add(len);
+        Some((start, at, false))
+    })
+}
+
+/// FNV-1a of `term`, for [`Matcher::stemmed`] and [`Matcher::terms`].
+fn fnv(term: &str) -> u64 {
+    term.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Where `term` sits in [`Matcher::terms_filter`]: (word, bit).
+fn filter_bit(term: &str) -> (usize, u64) {
+    let b = term.as_bytes();
+    let first = u32::from(b.first().copied().unwrap_or(0));
+    let last = u32::from(b.last().copied().unwrap_or(0));
+    let len = u32::try_from(b.len()).unwrap_or(u32::MAX);
+    let h = len
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(first.wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(last.wrapping_mul(0xC2B2_AE35));
+    let slot = h.wrapping_shr(20) & 4095;
+    (
+        usize::try_from(slot.wrapping_shr(6)).unwrap_or(0),
+        1u64.wrapping_shl(slot & 63),
+    )
+}
+
 /// The passage of `text` with the most matched words, cut at word (or sentence) boundaries.
 pub fn snippet(text: &str, matched: &Matched) -> Snippet {
     let hits = matched.ranges(text);
     // The window start (a match) that covers the most matches within SNIPPET_CHARS.
     let mut anchor = hits.first().map_or(0, |h| h.0);
     let mut best = 0;
+    // Hits are sorted and do not overlap, so their ends grow with their starts: the end of
+    // each window only moves forward (two pointers, not a count per hit over all later hits).
+    let mut end = 0usize;
     for (i, &(a, _)) in hits.iter().enumerate() {
         let window_end = a.saturating_add(SNIPPET_CHARS * 2 / 3);
-        let n = hits
-            .iter()
-            .skip(i)
-            .take_while(|h| h.1 <= window_end)
-            .count();
+        end = end.max(i);
+        while hits.get(end).is_some_and(|h| h.1 <= window_end) {
+            end = end.saturating_add(1);
+        }
+        let n = end.saturating_sub(i);
         if n > best {
             best = n;
             anchor = a;
@@ -151,5 +311,41 @@ pub fn snippet(text: &str, matched: &Matched) -> Snippet {
     Snippet {
         text: format!("{prefix}{body}{suffix}"),
         highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_runs_are_the_tokenizers_runs() {
+        for text in [
+            "",
+            "   ",
+            "word",
+            " a-b_c.d  e9 x86_64::Vec<T> (--out-dir) ",
+            "end.",
+            "CamelCase and snake_case, 42!",
+        ] {
+            let want: Vec<_> = runs(text).collect();
+            assert_eq!(
+                ascii_runs(text.as_bytes()).collect::<Vec<_>>(),
+                want,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn terms_table_finds_every_term_and_nothing_else() {
+        let mut matched = Matched::default();
+        for i in 0..100 {
+            matched.terms.insert(format!("t{i}"));
+        }
+        let mut m = Matcher::new(&matched);
+        assert!((0..100).all(|i| m.is_match(&format!("t{i}"))));
+        assert!(!(100..300).any(|i| m.is_match(&format!("t{i}"))));
+        assert!(!Matcher::new(&Matched::default()).is_match("t1"));
     }
 }

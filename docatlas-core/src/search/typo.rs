@@ -17,34 +17,80 @@ pub fn max_edits(len: usize) -> u32 {
     }
 }
 
+/// The longest word the automaton corrects: typo dictionaries hold words of up to 40 bytes
+/// (see `files::TYPO_LENGTHS`) and a correction is at most 2 edits, so a longer word has no
+/// candidate anyway; the bound lets a state live in fixed arrays, with no allocation per step.
+const MAX_TARGET: usize = 47;
+/// Cells in a row of the table: one per prefix of the target, the empty one included.
+const ROW: usize = MAX_TARGET + 1;
+
 /// Matches the words within `max` edits of `target` (insertions, deletions, substitutions and
 /// swaps of neighbours).
 #[derive(Debug, Clone)]
 pub struct Damerau<'a> {
     target: &'a [u8],
     max: u32,
+    /// Distances are kept up to `max + 1`: anything beyond the limit is the same dead end, and
+    /// every step only takes minima and adds one, so capping never changes a distance within it.
+    cap: u8,
+    /// The length of every word of the dictionary walked, when they all have one (a typo
+    /// dictionary holds the words of one length): a prefix is then dropped as soon as no word
+    /// of that length starting with it can come within the limit.
+    word_len: Option<usize>,
 }
 
 /// Where a [`Damerau`] walk stands: `None` once no continuation can come within the limit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Rows {
-    /// The row before `row`, for swaps.
-    prev: Option<Vec<u32>>,
-    /// Distances from the prefix read so far to each prefix of the target.
-    row: Vec<u32>,
-    /// The last byte read.
+    /// The row before `row`, for swaps (meaningful once a byte was read).
+    prev: [u8; ROW],
+    /// Distances (capped) from the prefix read so far to each prefix of the target.
+    row: [u8; ROW],
+    /// The last byte read, if any.
     last: Option<u8>,
+    /// The target's length: `row[len]` is the distance to the whole target.
+    len: u8,
+    /// How many bytes were read (capped at 255: beyond, every cell is past the limit).
+    depth: u8,
 }
 
 impl<'a> Damerau<'a> {
     /// An automaton for words within `max` edits of `target`.
     pub fn new(target: &'a [u8], max: u32) -> Self {
-        Self { target, max }
+        let cap = u8::try_from(max.saturating_add(1)).unwrap_or(u8::MAX);
+        Self {
+            target,
+            max,
+            cap,
+            word_len: None,
+        }
+    }
+
+    /// The same automaton for a dictionary whose words are all `len` bytes long.
+    pub fn with_word_len(mut self, len: usize) -> Self {
+        self.word_len = Some(len);
+        self
+    }
+
+    /// A lower bound of the distance of any completion through cell `j` (distance `v`) after
+    /// `depth` bytes: what is left of the word and of the target differ in length by at least
+    /// that many edits. Without a known word length, `v` itself.
+    fn bound(&self, depth: usize, j: usize, v: u8) -> u8 {
+        match self.word_len {
+            Some(len) => {
+                let gap = len
+                    .saturating_sub(depth)
+                    .abs_diff(self.target.len().saturating_sub(j));
+                v.saturating_add(u8::try_from(gap).unwrap_or(u8::MAX))
+            }
+            None => v,
+        }
     }
 
     /// The distance a final state stands for.
     pub fn distance(state: &Option<Rows>) -> Option<u32> {
-        state.as_ref()?.row.last().copied()
+        let r = state.as_ref()?;
+        r.row.get(usize::from(r.len)).map(|&d| u32::from(d))
     }
 }
 
@@ -52,11 +98,19 @@ impl Automaton for Damerau<'_> {
     type State = Option<Rows>;
 
     fn start(&self) -> Option<Rows> {
-        let n = u32::try_from(self.target.len()).unwrap_or(u32::MAX);
+        if self.target.len() > MAX_TARGET {
+            return None;
+        }
+        let mut row = [0u8; ROW];
+        for (j, cell) in row.iter_mut().enumerate() {
+            *cell = u8::try_from(j).unwrap_or(u8::MAX).min(self.cap);
+        }
         Some(Rows {
-            prev: None,
-            row: (0..=n).collect(),
+            prev: [0u8; ROW],
+            row,
             last: None,
+            len: u8::try_from(self.target.len()).ok()?,
+            depth: 0,
         })
     }
 
@@ -70,35 +124,66 @@ impl Automaton for Damerau<'_> {
 
     fn accept(&self, state: &Option<Rows>, byte: u8) -> Option<Rows> {
         let r = state.as_ref()?;
-        let mut row = Vec::with_capacity(r.row.len());
-        row.push(r.row.first()?.saturating_add(1));
-        for (j, &t) in self.target.iter().enumerate() {
-            let up = *r.row.get(j.checked_add(1)?)?;
-            let diag = *r.row.get(j)?;
-            let left = *row.last()?;
-            let cost = u32::from(t != byte);
+        let cap = self.cap;
+        // Only the band of cells within `max` of the diagonal can be within the limit (the
+        // distance between prefixes of lengths i and j is at least |i - j|); every other cell
+        // is exactly `cap`, so it is filled in and never computed.
+        let depth = usize::from(r.depth).saturating_add(1);
+        let band = usize::try_from(self.max).unwrap_or(usize::MAX);
+        let lo = depth.saturating_sub(band);
+        let hi = depth.saturating_add(band).min(self.target.len());
+        let mut row = [cap; ROW];
+        let mut smallest = cap;
+        let mut left = cap;
+        if lo == 0 {
+            left = r.row.first()?.saturating_add(1).min(cap);
+            *row.first_mut()? = left;
+            smallest = self.bound(depth, 0, left);
+        }
+        // Cell `next` (target prefix of `next` bytes) for `next` in max(lo, 1)..=hi.
+        let first = lo.saturating_sub(1);
+        for (j, &t) in self
+            .target
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(hi.saturating_sub(first))
+        {
+            let next = j.checked_add(1)?;
+            let (Some(&diag), Some(&up)) = (r.row.get(j), r.row.get(next)) else {
+                return None;
+            };
+            let cost = u8::from(t != byte);
             let mut v = up
                 .saturating_add(1)
                 .min(left.saturating_add(1))
                 .min(diag.saturating_add(cost));
             // A swap of neighbours: the target's previous byte is this one and this target byte
             // was the last one read.
-            if let (Some(p2), Some(last), Some(k)) = (&r.prev, r.last, j.checked_sub(1)) {
+            if let (Some(last), Some(k)) = (r.last, j.checked_sub(1)) {
                 if t == last && self.target.get(k) == Some(&byte) {
-                    if let Some(&x) = p2.get(k) {
+                    if let Some(&x) = r.prev.get(k) {
                         v = v.min(x.saturating_add(1));
                     }
                 }
             }
-            row.push(v);
+            let v = v.min(cap);
+            *row.get_mut(next)? = v;
+            left = v;
+            // A swap reaches cell `next` from two rows back, skipping this row; its cell one
+            // back on the same diagonal is then within one edit of it and has the same bound,
+            // so dropping a row whose every bound is past the limit loses no word.
+            smallest = smallest.min(self.bound(depth, next, v));
         }
-        if row.iter().min().is_none_or(|&m| m > self.max) {
+        if u32::from(smallest) > self.max {
             return None;
         }
         Some(Rows {
-            prev: Some(r.row.clone()),
+            prev: r.row,
             row,
             last: Some(byte),
+            len: r.len,
+            depth: u8::try_from(depth).unwrap_or(u8::MAX),
         })
     }
 }
@@ -107,9 +192,30 @@ impl Automaton for Damerau<'_> {
 /// kept, and two edits of an 8-letter word rarely reach a dozen).
 const MAX_READ: usize = 1000;
 
-/// The words of `dict` within `max` edits (but not 0) of `word`: (word, distance).
+/// The words of `dict` within `max` edits (but not 0) of `word`: (word, distance). Search
+/// reads typo dictionaries, whose words all have one length, with [`candidates_of_len`]; this
+/// is the reference it is tested against.
+#[cfg(test)]
 pub fn candidates(dict: &Map<Vec<u8>>, word: &str, max: u32) -> Vec<(String, u32)> {
-    let aut = Damerau::new(word.as_bytes(), max);
+    search(dict, Damerau::new(word.as_bytes(), max), max)
+}
+
+/// The words of `dict`, all `len` bytes long (a typo dictionary), within `max` edits (but not
+/// 0) of `word`: (word, distance). Pruned by that length, so far fewer prefixes are walked.
+pub fn candidates_of_len(
+    dict: &Map<Vec<u8>>,
+    word: &str,
+    max: u32,
+    len: usize,
+) -> Vec<(String, u32)> {
+    search(
+        dict,
+        Damerau::new(word.as_bytes(), max).with_word_len(len),
+        max,
+    )
+}
+
+fn search(dict: &Map<Vec<u8>>, aut: Damerau<'_>, max: u32) -> Vec<(String, u32)> {
     let mut stream = dict.search_with_state(aut).into_stream();
     let mut out = Vec::new();
     while let Some((key, _, state)) = stream.next() {
@@ -145,6 +251,42 @@ mod tests {
             "distance 0 is not a typo"
         );
         assert!(candidates(&d, "flt", 1).is_empty());
+    }
+
+    #[test]
+    fn pruning_by_word_length_finds_the_same_words() {
+        let words = [
+            "search",
+            "serach",
+            "starch",
+            "seared",
+            "sketch",
+            "scratch",
+            "research",
+            "searches",
+            "position",
+            "positron",
+            "physician",
+            "posit",
+            "deposit",
+            "opposition",
+        ];
+        for len in 3..=12 {
+            let same: Vec<&str> = words.iter().copied().filter(|w| w.len() == len).collect();
+            if same.is_empty() {
+                continue;
+            }
+            let d = dict(&same);
+            for target in ["search", "serach", "posiiton", "positoin", "seach", "srch"] {
+                for max in 1..=2 {
+                    assert_eq!(
+                        candidates_of_len(&d, target, max, len),
+                        candidates(&d, target, max),
+                        "{target} within {max} among words of {len} letters"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

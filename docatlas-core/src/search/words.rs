@@ -9,7 +9,11 @@ use super::typo;
 use super::{MAX_EXPANSIONS, MAX_QUERY_TERMS, PREFIX_FACTOR, STEM_FACTOR, TYPO_FACTOR};
 use crate::files::{postings_file, typo_file};
 use crate::query::{Atom, Query};
+use crate::sort;
 use crate::text::{entity_key, is_surface_key, stem_key, Lang};
+
+/// A typo dictionary and the length of all its words.
+type TypoDict<'e> = (usize, &'e Map<Vec<u8>>);
 
 /// A key a query word matched, and how much it counts.
 pub(super) struct KeyMatch<'e> {
@@ -218,7 +222,7 @@ impl<'e> Eval<'e> {
     /// down by [`TYPO_FACTOR`] per edit.
     pub(super) fn typo_fixes(&mut self, words: &[&str]) -> Option<Vec<Vec<KeyMatch<'e>>>> {
         let head = self.head();
-        let mut dicts: Vec<Vec<&'e Map<Vec<u8>>>> = Vec::with_capacity(words.len());
+        let mut dicts: Vec<Vec<TypoDict<'e>>> = Vec::with_capacity(words.len());
         for w in words {
             let max = if w.is_ascii() {
                 typo::max_edits(w.len())
@@ -237,7 +241,7 @@ impl<'e> Eval<'e> {
                         continue;
                     }
                     if let Some(Loaded::Typo(d)) = self.file(typo_file(len)) {
-                        mine.push(d);
+                        mine.push((len, d));
                     }
                 }
             }
@@ -249,9 +253,9 @@ impl<'e> Eval<'e> {
             let max = typo::max_edits(w.len());
             let mut all: Vec<(String, u32)> = mine
                 .iter()
-                .flat_map(|d| typo::candidates(d, w, max))
+                .flat_map(|&(len, d)| typo::candidates_of_len(d, w, max, len))
                 .collect();
-            all.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+            sort::sort_by(&mut all, &mut |a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
             if let Some(best) = all.first().map(|f| f.1) {
                 all.retain(|f| f.1 == best);
             }
