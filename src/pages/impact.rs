@@ -48,7 +48,7 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
         },
     );
     let t1 = now_ms();
-    let kinds = (!r.kinds.is_empty()).then(|| r.kinds.iter().copied().collect());
+    let kinds = (!r.kinds.is_empty()).then(|| docatlas_core::sort::set_of(r.kinds.iter().copied()));
     let view = Arc::new(View::build(&g, &imp, &ViewOptions { kinds, cap: r.cap }));
     let t2 = now_ms();
     expose_timings(t1 - t0, t2 - t1, view.nodes.len(), view.edges.len());

@@ -17,10 +17,10 @@ impl Eval<'_> {
             let _ = self.fragment(k.doc, k.section);
         }
         self.ready()?;
-        let keep: BTreeSet<SectionKey> = best
-            .into_iter()
-            .filter(|k| self.section_has_phrase(*k, words))
-            .collect();
+        let keep: BTreeSet<SectionKey> = crate::sort::set_of(
+            best.into_iter()
+                .filter(|k| self.section_has_phrase(*k, words)),
+        );
         Some(candidates.retain(|k| keep.contains(k)))
     }
 
@@ -41,12 +41,12 @@ impl Eval<'_> {
         let mut docs: Option<BTreeSet<u32>> = None;
         for k in keys {
             let here: BTreeSet<u32> = match self.lookup(k) {
-                Some(e) => self.postings(&e)?.into_iter().map(|p| p.doc).collect(),
+                Some(e) => crate::sort::set_of(self.postings(&e)?.into_iter().map(|p| p.doc)),
                 None => BTreeSet::new(),
             };
             docs = Some(match docs {
                 None => here,
-                Some(acc) => acc.intersection(&here).copied().collect(),
+                Some(acc) => crate::sort::set_of(acc.intersection(&here).copied()),
             });
         }
         Some(docs.unwrap_or_default())
@@ -64,7 +64,7 @@ impl Eval<'_> {
             for w in &atom.words {
                 let here: BTreeSet<SectionKey> = match self.lookup(w) {
                     Some(e) => match self.postings(&e) {
-                        Some(list) => list.iter().map(SectionKey::of).collect(),
+                        Some(list) => crate::sort::set_of(list.iter().map(SectionKey::of)),
                         None => {
                             missing = true;
                             BTreeSet::new()
@@ -74,7 +74,7 @@ impl Eval<'_> {
                 };
                 sections = Some(match sections {
                     None => here,
-                    Some(acc) => acc.intersection(&here).copied().collect(),
+                    Some(acc) => crate::sort::set_of(acc.intersection(&here).copied()),
                 });
             }
             out.push(sections.unwrap_or_default());
@@ -94,7 +94,7 @@ impl Eval<'_> {
         // pages for every query cost a set of every matching page.
         let needs_candidates = excludes.iter().any(|a| a.phrase && a.words.len() >= 2);
         let candidate_docs: BTreeSet<u32> = if needs_candidates {
-            candidates.docs().collect()
+            crate::sort::set_of(candidates.docs())
         } else {
             BTreeSet::new()
         };
