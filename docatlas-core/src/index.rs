@@ -178,8 +178,13 @@ pub struct IndexBuilder {
     /// Every word of the German pages: what compound parts must be to count as words.
     vocab: HashSet<String>,
     /// Extra keys each (term, language, kind) adds: its stem, and on German pages its compound
-    /// parts and their stems.
+    /// parts and their stems. English terms (most, and looked up per section) in a dense table
+    /// by term id and kind: 1 + where their list starts in `en_lists` (its length, then the
+    /// ids), 0 when not made yet; other languages in `extras`. Terms of pages with no language
+    /// have none.
     extras: ExtrasCache,
+    en_extras: Vec<[u32; 2]>,
+    en_lists: Vec<u32>,
     /// The section being added: weighted frequency per term id, and the ids it touched (reset
     /// after each section). A dense array, since a section adds to a few hundred of many terms.
     tf: Vec<u32>,
@@ -254,6 +259,7 @@ impl IndexBuilder {
         let mut touched = std::mem::take(&mut self.touched);
         // The page title's terms as ids with their extra keys, counted in every section.
         let mut title: Vec<(u32, u32)> = Vec::new();
+        let mut more: Vec<u32> = Vec::new();
         for (doc, terms) in docs.iter().zip(terms) {
             let d = u32::try_from(self.pages).unwrap_or(u32::MAX);
             self.pages = self.pages.saturating_add(1);
@@ -272,9 +278,8 @@ impl IndexBuilder {
             for (term, word, f) in terms.title.terms {
                 let id = self.id_owned(term);
                 title.push((id, f));
-                for &k in self.extras_of(&mut extras, id, lang, word) {
-                    title.push((k, f));
-                }
+                self.extras_of(&mut extras, id, lang, word, &mut more);
+                title.extend(more.iter().map(|&k| (k, f)));
             }
             for (s, (section, counted)) in doc.sections.iter().zip(terms.sections).enumerate() {
                 let s = u32::try_from(s).unwrap_or(u32::MAX);
@@ -302,7 +307,8 @@ impl IndexBuilder {
                 for (term, word, f) in counted.terms {
                     let id = self.id_owned(term);
                     add(&mut tf, &mut touched, id, f);
-                    for &k in self.extras_of(&mut extras, id, lang, word) {
+                    self.extras_of(&mut extras, id, lang, word, &mut more);
+                    for &k in &more {
                         add(&mut tf, &mut touched, k, f);
                     }
                 }
@@ -325,22 +331,66 @@ impl IndexBuilder {
         self.touched = touched;
     }
 
-    /// The extra keys of term `id` on a page in `lang` ([`Self::extra_keys`]), made once per
-    /// (term, language, kind) and kept in `cache`.
-    fn extras_of<'c>(
+    /// Sets `more` to the extra keys of term `id` on a page in `lang` ([`Self::extra_keys`]),
+    /// made once per (term, language, kind) and kept.
+    fn extras_of(
         &mut self,
-        cache: &'c mut ExtrasCache,
+        cache: &mut ExtrasCache,
         id: u32,
         lang: Option<Lang>,
         word: bool,
-    ) -> &'c [u32] {
-        match cache.entry((id, lang, word)) {
+        more: &mut Vec<u32>,
+    ) {
+        more.clear();
+        let Some(language) = lang else {
+            // `extra_keys` makes none without a language.
+            return;
+        };
+        let i = id as usize;
+        let kind = usize::from(word);
+        if language == Lang::En {
+            let at = self
+                .en_extras
+                .get(i)
+                .and_then(|slots| slots.get(kind))
+                .copied()
+                .unwrap_or(0);
+            if let Some(at) = at.checked_sub(1) {
+                let at = at as usize;
+                let n = self.en_lists.get(at).copied().unwrap_or(0) as usize;
+                let first = at.saturating_add(1);
+                more.extend_from_slice(
+                    self.en_lists
+                        .get(first..first.saturating_add(n))
+                        .unwrap_or_default(),
+                );
+                return;
+            }
+            let term = self.terms.get(i).cloned().unwrap_or_default();
+            let keys = self.extra_keys(&term, lang, word);
+            let at = u32::try_from(self.en_lists.len())
+                .unwrap_or(u32::MAX)
+                .saturating_add(1);
+            self.en_lists
+                .push(u32::try_from(keys.len()).unwrap_or(u32::MAX));
+            self.en_lists.extend_from_slice(&keys);
+            if self.en_extras.len() <= i {
+                self.en_extras.resize(i.saturating_add(1), [0, 0]);
+            }
+            if let Some(slot) = self.en_extras.get_mut(i).and_then(|s| s.get_mut(kind)) {
+                *slot = at;
+            }
+            more.extend_from_slice(&keys);
+            return;
+        }
+        let keys = match cache.entry((id, lang, word)) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                let term = self.terms.get(id as usize).cloned().unwrap_or_default();
+                let term = self.terms.get(i).cloned().unwrap_or_default();
                 slot.insert(self.extra_keys(&term, lang, word))
             }
-        }
+        };
+        more.extend_from_slice(keys);
     }
 
     fn extra_keys(&mut self, term: &str, lang: Option<Lang>, word: bool) -> Vec<u32> {
