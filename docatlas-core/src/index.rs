@@ -11,6 +11,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxBuildHasher;
+
 use crate::model::Doc;
 use crate::text::{
     entity_key, split_compound, stem_key, title_key, tokenize, words, Lang, TokenKind,
@@ -81,12 +83,89 @@ pub fn idf(df: u32, n: u32) -> f32 {
     ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
 }
 
-/// Collects terms from documents and writes an [`IndexData`].
+/// One section's terms, counted: what [`IndexBuilder::build_with`] needs of it, made by
+/// [`section_terms`] independently of every other section (so in parallel, where the caller
+/// has threads).
+#[derive(Debug, Clone, Default)]
+pub struct SectionTerms {
+    /// Each distinct (term, whether it is a [`TokenKind::Word`]) of the section's heading, body
+    /// and code (the page title is counted once per page, apart), with its weighted frequency.
+    terms: Vec<(String, bool, u32)>,
+    /// Weighted length: the words of the heading, body and code, by field weight.
+    len: u32,
+}
+
+/// The terms of one page: its title's, counted once, and each section's.
+#[derive(Debug, Clone, Default)]
+pub struct DocTerms {
+    title: SectionTerms,
+    sections: Vec<SectionTerms>,
+}
+
+/// Tokenizes and counts the fields of `doc` (see [`IndexBuilder::build`] for the weights).
+pub fn doc_terms(doc: &Doc) -> DocTerms {
+    let mut counts: HashMap<(String, bool), u32, FxBuildHasher> = HashMap::default();
+    let title = count_fields(&mut counts, &[(&doc.title, TITLE_WEIGHT)]);
+    let sections = doc
+        .sections
+        .iter()
+        .map(|section| {
+            let heading: &str = if section.anchor.is_some() {
+                &section.heading
+            } else {
+                ""
+            };
+            count_fields(
+                &mut counts,
+                &[
+                    (heading, HEADING_WEIGHT),
+                    (&section.text, BODY_WEIGHT),
+                    (&section.code, CODE_WEIGHT),
+                ],
+            )
+        })
+        .collect();
+    DocTerms { title, sections }
+}
+
+/// Counts the tokens of `fields` (text, weight) into `counts` (left empty again for reuse).
+fn count_fields(
+    counts: &mut HashMap<(String, bool), u32, FxBuildHasher>,
+    fields: &[(&str, u32)],
+) -> SectionTerms {
+    let mut len = 0u32;
+    for &(text, weight) in fields {
+        for t in tokenize(text) {
+            let word = t.kind == TokenKind::Word;
+            if word {
+                len = len.saturating_add(weight);
+            }
+            let e = counts.entry((t.term, word)).or_default();
+            *e = e.saturating_add(weight);
+        }
+    }
+    SectionTerms {
+        terms: counts.drain().map(|((t, w), f)| (t, w, f)).collect(),
+        len,
+    }
+}
+
+/// Pages [`IndexBuilder::build`] counts at once before adding them: a batch's counted terms stay
+/// small beside the index. A caller with threads uses batches too ([`IndexBuilder::add`]).
+pub const BATCH: usize = 64;
+
+/// Extra keys per (term id, page language, whether the term is a word).
+type ExtrasCache = HashMap<(u32, Option<Lang>, bool), Vec<u32>, FxBuildHasher>;
+
+/// Collects terms from documents and writes an [`IndexData`]: [`IndexBuilder::build`], or, to
+/// count pages' terms elsewhere (on other threads), [`IndexBuilder::start`], then
+/// [`IndexBuilder::add`] for the pages in order, then [`IndexBuilder::finish`].
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     /// Term → id; terms are interned so that each distinct word is folded, stemmed and split
-    /// once per build, not once per occurrence.
-    ids: HashMap<String, u32>,
+    /// once per build, not once per occurrence. FxHash: SipHash's defence against chosen keys
+    /// buys nothing here (the docs are the builder's own input) and cost 4% of a build.
+    ids: HashMap<String, u32, FxBuildHasher>,
     terms: Vec<String>,
     /// Postings per term id, in section order: (global section, weighted frequency).
     postings: Vec<Vec<(u32, u32)>>,
@@ -96,6 +175,22 @@ pub struct IndexBuilder {
     section_doc: Vec<(u32, u32)>,
     /// Title-word and entity keys: they carry no frequency.
     marks: BTreeMap<String, Vec<Posting>>,
+    /// Every word of the German pages: what compound parts must be to count as words.
+    vocab: HashSet<String>,
+    /// Extra keys each (term, language, kind) adds: its stem, and on German pages its compound
+    /// parts and their stems. English terms (most, and looked up per section) in a dense table
+    /// by term id and kind: 1 + where their list starts in `en_lists` (its length, then the
+    /// ids), 0 when not made yet; other languages in `extras`. Terms of pages with no language
+    /// have none.
+    extras: ExtrasCache,
+    en_extras: Vec<[u32; 2]>,
+    en_lists: Vec<u32>,
+    /// The section being added: weighted frequency per term id, and the ids it touched (reset
+    /// after each section). A dense array, since a section adds to a few hundred of many terms.
+    tf: Vec<u32>,
+    touched: Vec<u32>,
+    /// Pages added so far.
+    pages: usize,
 }
 
 impl IndexBuilder {
@@ -108,9 +203,21 @@ impl IndexBuilder {
         if let Some(&id) = self.ids.get(term) {
             return id;
         }
+        self.new_id(term.to_string())
+    }
+
+    /// [`Self::id`] for a term the caller owns: no copy when it is known.
+    fn id_owned(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.ids.get(term.as_str()) {
+            return id;
+        }
+        self.new_id(term)
+    }
+
+    fn new_id(&mut self, term: String) -> u32 {
         let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
-        self.ids.insert(term.to_string(), id);
-        self.terms.push(term.to_string());
+        self.ids.insert(term.clone(), id);
+        self.terms.push(term);
         self.postings.push(Vec::new());
         id
     }
@@ -121,23 +228,41 @@ impl IndexBuilder {
     /// by the page's `lang`) under a stem key, and, on German pages, the parts of compound words
     /// that occur elsewhere in the corpus as words of their own; every title word under a title
     /// key (for `title:` filters), and every entity a catalog table defines under an entity key.
-    pub fn build(mut self, docs: &[Doc]) -> IndexData {
-        // Every word of the German pages: what compound parts must be to count as words.
-        let mut vocab: HashSet<String> = HashSet::new();
+    pub fn build(self, docs: &[Doc]) -> IndexData {
+        let mut builder = self.start(docs);
+        for batch in docs.chunks(BATCH) {
+            builder.add(batch, batch.iter().map(doc_terms).collect());
+        }
+        builder.finish()
+    }
+
+    /// Prepares to index `docs` (all of them, as [`Self::add`] will be given them).
+    pub fn start(mut self, docs: &[Doc]) -> Self {
         for doc in docs {
             if doc.lang.as_deref().and_then(Lang::from_code) == Some(Lang::De) {
                 for s in &doc.sections {
-                    vocab.extend(words(&s.heading).into_iter().filter(|w| w.len() >= 4));
-                    vocab.extend(words(&s.text).into_iter().filter(|w| w.len() >= 4));
+                    self.vocab
+                        .extend(words(&s.heading).into_iter().filter(|w| w.len() >= 4));
+                    self.vocab
+                        .extend(words(&s.text).into_iter().filter(|w| w.len() >= 4));
                 }
             }
         }
-        // Extra keys each (term, language) adds: its stem, and on German pages its compound
-        // parts and their stems.
-        let mut extras: HashMap<(u32, Option<Lang>, bool), Vec<u32>> = HashMap::new();
-        let mut tf: HashMap<u32, u32> = HashMap::new();
-        for (d, doc) in docs.iter().enumerate() {
-            let d = u32::try_from(d).unwrap_or(u32::MAX);
+        self
+    }
+
+    /// Adds the next pages `docs` (in the order of the `docs` given to [`Self::start`]) with
+    /// their terms, `terms[i]` being [`doc_terms`]`(&docs[i])`.
+    pub fn add(&mut self, docs: &[Doc], terms: Vec<DocTerms>) {
+        let mut extras = std::mem::take(&mut self.extras);
+        let mut tf = std::mem::take(&mut self.tf);
+        let mut touched = std::mem::take(&mut self.touched);
+        // The page title's terms as ids with their extra keys, counted in every section.
+        let mut title: Vec<(u32, u32)> = Vec::new();
+        let mut more: Vec<u32> = Vec::new();
+        for (doc, terms) in docs.iter().zip(terms) {
+            let d = u32::try_from(self.pages).unwrap_or(u32::MAX);
+            self.pages = self.pages.saturating_add(1);
             let lang = doc.lang.as_deref().and_then(Lang::from_code);
             let mut title_words = words(&doc.title);
             title_words.sort();
@@ -149,7 +274,14 @@ impl IndexBuilder {
                     impact: 0,
                 });
             }
-            for (s, section) in doc.sections.iter().enumerate() {
+            title.clear();
+            for (term, word, f) in terms.title.terms {
+                let id = self.id_owned(term);
+                title.push((id, f));
+                self.extras_of(&mut extras, id, lang, word, &mut more);
+                title.extend(more.iter().map(|&k| (k, f)));
+            }
+            for (s, (section, counted)) in doc.sections.iter().zip(terms.sections).enumerate() {
                 let s = u32::try_from(s).unwrap_or(u32::MAX);
                 let section_id = u32::try_from(self.section_doc.len()).unwrap_or(u32::MAX);
                 self.section_doc.push((d, s));
@@ -169,66 +301,107 @@ impl IndexBuilder {
                         impact: 0,
                     });
                 }
-                tf.clear();
-                let mut len = 0u32;
-                let mut fields: Vec<(&str, u32)> = vec![(&doc.title, TITLE_WEIGHT)];
-                if section.anchor.is_some() {
-                    fields.push((&section.heading, HEADING_WEIGHT));
+                for &(id, f) in &title {
+                    add(&mut tf, &mut touched, id, f);
                 }
-                fields.push((&section.text, BODY_WEIGHT));
-                fields.push((&section.code, CODE_WEIGHT));
-                for (text, weight) in fields {
-                    for t in tokenize(text) {
-                        let word = t.kind == TokenKind::Word;
-                        if word {
-                            len = len.saturating_add(weight);
-                        }
-                        let id = self.id(&t.term);
-                        let e = tf.entry(id).or_default();
-                        *e = e.saturating_add(weight);
-                        let key = (id, lang, word);
-                        let more = match extras.get(&key) {
-                            Some(m) => m.clone(),
-                            None => {
-                                let m = self.extra_keys(&t.term, lang, word, &vocab);
-                                extras.insert(key, m.clone());
-                                m
-                            }
-                        };
-                        for k in more {
-                            let e = tf.entry(k).or_default();
-                            *e = e.saturating_add(weight);
-                        }
+                for (term, word, f) in counted.terms {
+                    let id = self.id_owned(term);
+                    add(&mut tf, &mut touched, id, f);
+                    self.extras_of(&mut extras, id, lang, word, &mut more);
+                    for &k in &more {
+                        add(&mut tf, &mut touched, k, f);
                     }
                 }
-                self.section_lens.push(len.max(1));
-                for (&term, &f) in &tf {
+                self.section_lens
+                    .push(terms.title.len.saturating_add(counted.len).max(1));
+                for &term in &touched {
+                    let Some(slot) = tf.get_mut(term as usize) else {
+                        continue;
+                    };
+                    let f = std::mem::take(slot);
                     if let Some(list) = self.postings.get_mut(term as usize) {
                         list.push((section_id, f));
                     }
                 }
+                touched.clear();
             }
         }
-        self.finish()
+        self.extras = extras;
+        self.tf = tf;
+        self.touched = touched;
     }
 
-    fn extra_keys(
+    /// Sets `more` to the extra keys of term `id` on a page in `lang` ([`Self::extra_keys`]),
+    /// made once per (term, language, kind) and kept.
+    fn extras_of(
         &mut self,
-        term: &str,
+        cache: &mut ExtrasCache,
+        id: u32,
         lang: Option<Lang>,
         word: bool,
-        vocab: &HashSet<String>,
-    ) -> Vec<u32> {
+        more: &mut Vec<u32>,
+    ) {
+        more.clear();
+        let Some(language) = lang else {
+            // `extra_keys` makes none without a language.
+            return;
+        };
+        let i = id as usize;
+        let kind = usize::from(word);
+        if language == Lang::En {
+            let at = self
+                .en_extras
+                .get(i)
+                .and_then(|slots| slots.get(kind))
+                .copied()
+                .unwrap_or(0);
+            if let Some(at) = at.checked_sub(1) {
+                let at = at as usize;
+                let n = self.en_lists.get(at).copied().unwrap_or(0) as usize;
+                let first = at.saturating_add(1);
+                more.extend_from_slice(
+                    self.en_lists
+                        .get(first..first.saturating_add(n))
+                        .unwrap_or_default(),
+                );
+                return;
+            }
+            let term = self.terms.get(i).cloned().unwrap_or_default();
+            let keys = self.extra_keys(&term, lang, word);
+            let at = u32::try_from(self.en_lists.len())
+                .unwrap_or(u32::MAX)
+                .saturating_add(1);
+            self.en_lists
+                .push(u32::try_from(keys.len()).unwrap_or(u32::MAX));
+            self.en_lists.extend_from_slice(&keys);
+            if self.en_extras.len() <= i {
+                self.en_extras.resize(i.saturating_add(1), [0, 0]);
+            }
+            if let Some(slot) = self.en_extras.get_mut(i).and_then(|s| s.get_mut(kind)) {
+                *slot = at;
+            }
+            more.extend_from_slice(&keys);
+            return;
+        }
+        let keys = match cache.entry((id, lang, word)) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let term = self.terms.get(i).cloned().unwrap_or_default();
+                slot.insert(self.extra_keys(&term, lang, word))
+            }
+        };
+        more.extend_from_slice(keys);
+    }
+
+    fn extra_keys(&mut self, term: &str, lang: Option<Lang>, word: bool) -> Vec<u32> {
         let mut out = Vec::new();
         let Some(lang) = lang else { return out };
         if let Some(k) = stem_key(term, lang) {
             out.push(self.id(&k));
         }
         if lang == Lang::De && word {
-            for part in split_compound(term, &|w| vocab.contains(w))
-                .into_iter()
-                .flatten()
-            {
+            let parts = split_compound(term, &|w| self.vocab.contains(w));
+            for part in parts.into_iter().flatten() {
                 out.push(self.id(&part));
                 if let Some(k) = stem_key(&part, Lang::De) {
                     out.push(self.id(&k));
@@ -240,7 +413,8 @@ impl IndexBuilder {
         out
     }
 
-    fn finish(self) -> IndexData {
+    /// The finished index, once every page was added.
+    pub fn finish(self) -> IndexData {
         let total: u64 = self.section_lens.iter().map(|&l| u64::from(l)).sum();
         let n = self.section_lens.len().max(1);
         let avg_len = (total as f32 / n as f32).max(1.0);
@@ -271,6 +445,20 @@ impl IndexBuilder {
             sections: u32::try_from(self.section_doc.len()).unwrap_or(u32::MAX),
             terms,
         }
+    }
+}
+
+/// Adds `f` to term `id`'s frequency in the section being indexed, noting the id the first time.
+fn add(tf: &mut Vec<u32>, touched: &mut Vec<u32>, id: u32, f: u32) {
+    let i = id as usize;
+    if i >= tf.len() {
+        tf.resize(i.saturating_add(1), 0);
+    }
+    if let Some(slot) = tf.get_mut(i) {
+        if *slot == 0 {
+            touched.push(id);
+        }
+        *slot = slot.saturating_add(f);
     }
 }
 

@@ -11,9 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use docatlas_core::index::IndexBuilder;
+use docatlas_core::index::{self, doc_terms, DocTerms, IndexBuilder, IndexData};
 use docatlas_core::tracks::TrackSet;
+use docatlas_core::Doc;
 use docatlas_core::{Audience, Bundle, Site};
+use rayon::prelude::*;
 
 use self::read::{Diags, Page};
 use crate::config;
@@ -178,7 +180,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     drop(titles);
     drop(pages);
 
-    let index = IndexBuilder::new().build(&docs);
+    let index = index(&docs);
     clock.lap("index");
 
     let mut diagnostics = diags.0;
@@ -193,4 +195,23 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         assets,
         graph,
     })
+}
+
+/// Indexes `docs`. Counting a page's terms (tokenizing: most of the work) needs nothing from
+/// other pages, so it runs in parallel; adding the counts to the index must go in page order.
+/// Both overlap: while one batch of pages is added, the next is counted.
+fn index(docs: &[Doc]) -> IndexData {
+    let count = |batch: &[Doc]| -> Vec<DocTerms> { batch.par_iter().map(doc_terms).collect() };
+    let mut builder = IndexBuilder::new().start(docs);
+    let mut batches = docs.chunks(index::BATCH);
+    let mut pending = batches.next().map(|batch| (batch, count(batch)));
+    while let Some((batch, terms)) = pending {
+        let next = batches.next();
+        let ((), counted) = rayon::join(
+            || builder.add(batch, terms),
+            || next.map(|next| (next, count(next))),
+        );
+        pending = counted;
+    }
+    builder.finish()
 }
