@@ -105,7 +105,7 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
 fn run_trunk(root: &Path, dist: &Path) {
     let mut cmd = Command::new("trunk");
     cmd.current_dir(root)
-        .args(["build", "--release", "--dist"])
+        .args(["build", "--release", "--cargo-profile", "app", "--dist"])
         .arg(dist)
         // A clean environment: the outer cargo's variables (RUSTC_WORKSPACE_WRAPPER from clippy,
         // CARGO_ENCODED_RUSTFLAGS, the jobserver, TARGET...) must not leak into the wasm build.
@@ -132,12 +132,12 @@ fn run_trunk(root: &Path, dist: &Path) {
         Err(e) => panic!(
             "\n\nbuild-index embeds the docatlas browser app, which is built with Trunk, but `trunk` could not be run ({e}).\n\
              Install the tools with `scripts/ensure-tools` (trunk 0.21.14, the wasm32 target, the matching wasm-bindgen CLI),\n\
-             or set DOCATLAS_APP_DIST to a folder holding an app built with `trunk build --release`.\n\n"
+             or set DOCATLAS_APP_DIST to a folder holding an app built with `trunk build --release --cargo-profile app`.\n\n"
         ),
     };
     if !output.status.success() {
         panic!(
-            "\n\n`trunk build --release` failed while building the docatlas app to embed in build-index.\n\
+            "\n\n`trunk build --release --cargo-profile app` failed while building the docatlas app to embed in build-index.\n\
              If a tool is missing, run `scripts/ensure-tools`.\n--- trunk stdout ---\n{}\n--- trunk stderr ---\n{}\n",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
