@@ -159,6 +159,17 @@ fn hard_links(_meta: &std::fs::Metadata) -> u64 {
     2
 }
 
+/// Site-relative paths.
+type PathSet<'a> = std::collections::HashSet<&'a Path>;
+
+/// The new site's files and the folders that hold them, for telling which old entries are in
+/// the way or stale.
+fn files_and_folders(names: &[PathBuf]) -> (PathSet<'_>, PathSet<'_>) {
+    let files = names.iter().map(PathBuf::as_path).collect();
+    let dirs = names.iter().flat_map(|n| n.ancestors().skip(1)).collect();
+    (files, dirs)
+}
+
 /// Deletes, before the new site is written, the old entries that cannot be written over: all
 /// but plain files with one name, and whatever is in the way of a new file (a folder where a
 /// file goes, a file where a folder goes). `names` are the new site's files.
@@ -166,9 +177,7 @@ fn clear_the_way(out: &Path, old: &[(PathBuf, Old)], names: &[PathBuf]) -> Resul
     if old.is_empty() {
         return Ok(());
     }
-    let files: std::collections::HashSet<&Path> = names.iter().map(PathBuf::as_path).collect();
-    let dirs: std::collections::HashSet<&Path> =
-        names.iter().flat_map(|n| n.ancestors().skip(1)).collect();
+    let (files, dirs) = files_and_folders(names);
     old.par_iter().try_for_each(|(rel, kind)| {
         let in_the_way = match kind {
             Old::File => dirs.contains(rel.as_path()),
@@ -190,9 +199,7 @@ fn remove_stale(out: &Path, old: &[(PathBuf, Old)], keep: &[PathBuf]) -> Result<
     if old.is_empty() {
         return Ok(());
     }
-    let files: std::collections::HashSet<&Path> = keep.iter().map(PathBuf::as_path).collect();
-    let dirs: std::collections::HashSet<&Path> =
-        keep.iter().flat_map(|n| n.ancestors().skip(1)).collect();
+    let (files, dirs) = files_and_folders(keep);
     // An entry is stale when the new site has neither a file nor a folder by its name (an old
     // entry in the way of a new one of the other kind went before the writing).
     let stale = |rel: &Path| !files.contains(rel) && !dirs.contains(rel);
