@@ -154,3 +154,50 @@ fn check_reports_the_same_diagnostics_in_the_same_order_with_any_thread_count() 
     );
     assert_eq!(one, run("7"));
 }
+
+/// Pages are counted in parallel in batches of `index::BATCH` (64) and added in order while the
+/// next batch is counted: a folder of several batches, whose words recur across batches (so the
+/// order terms are first met in decides their ids), must come out the same from separate
+/// processes and with any thread count.
+#[test]
+fn several_index_batches_give_the_same_site_with_any_thread_count() {
+    let docs = tempfile::tempdir().expect("tempdir");
+    let words = [
+        "refund",
+        "webhook",
+        "ledger",
+        "orders",
+        "Zahlung",
+        "Rechnungsadresse",
+        "latency",
+        "runbook",
+        "rollback",
+        "kafka",
+        "postgres",
+        "invoice",
+        "tenant",
+        "quota",
+    ];
+    for i in 0..200usize {
+        let dir = docs.path().join(format!("area{}", i % 7));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let pick = |k: usize| words[(i * 7 + k * 3) % words.len()];
+        let lang = if i % 5 == 0 { "lang: de\n" } else { "" };
+        let body = format!(
+            "---\ntitle: Page {i} {}\n{lang}---\n\n# Page {i}\n\nThe {} and the {} of page {i}.\n\n## {} notes\n\n{} {} {}-{} `--flag-{}`.\n",
+            pick(0), pick(1), pick(2), pick(3), pick(4), pick(5), pick(6), pick(7), i % 11
+        );
+        std::fs::write(dir.join(format!("p{i:03}.md")), body).expect("write page");
+    }
+    let one = build(docs.path(), "public", Some("1"));
+    let many = build(docs.path(), "public", Some("7"));
+    let again = build(docs.path(), "public", None);
+    assert!(
+        files(one.path())
+            .iter()
+            .any(|(n, _)| n.starts_with("index/")),
+        "the generated folder built a search index"
+    );
+    assert_same_site(one.path(), many.path(), "200 pages: 1 thread against 7");
+    assert_same_site(one.path(), again.path(), "200 pages: two processes");
+}
