@@ -12,8 +12,8 @@ pub mod route;
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use docatlas_core::{Report, SearchOptions};
-use js_sys::{Array, Object, Reflect};
+use docatlas_core::SearchOptions;
+use js_sys::Reflect;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,45 +48,8 @@ pub fn search_json(query: String, limit: u32) -> js_sys::Promise {
             .search(&query, SearchOptions::hits(limit))
             .await
             .map_err(|e| JsValue::from(JsError::new(&e)))?;
-        Ok(JsValue::from_str(&report_json(&results.report())))
+        Ok(JsValue::from_str(&results.report().to_json()))
     })
-}
-
-/// The report as JSON, built with the browser's own JSON (no serde_json in the wasm); the same
-/// fields, in the same order, as `build-index search --json`.
-fn report_json(r: &Report) -> String {
-    let set = |o: &Object, k: &str, v: JsValue| {
-        let _ = Reflect::set(o, &JsValue::from_str(k), &v);
-    };
-    let out = Object::new();
-    set(&out, "query", JsValue::from_str(&r.query));
-    set(&out, "total", JsValue::from_f64(r.total as f64));
-    let hits = Array::new();
-    for h in &r.hits {
-        let o = Object::new();
-        set(&o, "doc", JsValue::from_str(&h.doc));
-        set(
-            &o,
-            "anchor",
-            h.anchor.as_deref().map_or(JsValue::NULL, JsValue::from_str),
-        );
-        set(&o, "title", JsValue::from_str(&h.title));
-        set(&o, "score", JsValue::from_f64(h.score));
-        set(&o, "snippet", JsValue::from_str(&h.snippet));
-        hits.push(&o);
-    }
-    set(&out, "hits", hits.into());
-    if !r.notices.is_empty() {
-        let notices = Array::new();
-        for n in &r.notices {
-            notices.push(&JsValue::from_str(n));
-        }
-        set(&out, "notices", notices.into());
-    }
-    js_sys::JSON::stringify(&out)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
 }
 
 /// Makes the loaded site available to [`search_json`] and tells the page it is ready.

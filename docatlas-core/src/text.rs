@@ -97,6 +97,14 @@ pub fn is_stem_key(key: &str) -> bool {
     key.contains(STEM_MARK)
 }
 
+/// The language whose stemmer made a [`stem_key`] (`None` for any other key).
+pub fn lang_of_stem_key(key: &str) -> Option<Lang> {
+    let (_stem, tag) = key.rsplit_once(STEM_MARK)?;
+    [Lang::En, Lang::De]
+        .into_iter()
+        .find(|l| tag.chars().eq(std::iter::once(l.tag())))
+}
+
 /// The stem a [`stem_key`] holds (`None` for any other key).
 pub fn stem_of_key(key: &str) -> Option<&str> {
     let (stem, _tag) = key.rsplit_once(STEM_MARK)?;
@@ -242,27 +250,79 @@ pub fn flag_key(text: &str) -> Option<String> {
 }
 
 /// The runs of word characters in `text`: (start, end, is CJK), without allocating.
+///
+/// Scanned a byte at a time where the text is ASCII (most of any engineering text, and every
+/// snippet and phrase check reads whole sections), decoding a `char` only at a byte >= 0x80.
 pub fn runs(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    // The character at `i` (a char boundary) as (is a word char, is CJK, length in bytes).
+    let class_at = move |i: usize| -> Option<(bool, bool, usize)> {
+        let b = *bytes.get(i)?;
+        if b < 0x80 {
+            return Some((b.is_ascii_alphanumeric(), false, 1));
+        }
+        let c = text.get(i..)?.chars().next()?;
+        // Typographic quotes, dashes, ellipses and no-break spaces are common in prose and are
+        // never word characters: no Unicode table lookup for them.
+        if matches!(c, '\u{a0}' | '\u{2000}'..='\u{206f}') {
+            return Some((false, false, c.len_utf8()));
+        }
+        Some((is_word_char(c), is_cjk(c), c.len_utf8()))
+    };
+    let mut at = 0usize;
     std::iter::from_fn(move || {
         // Skip to the next word character.
-        let (start, c) = loop {
-            let (i, c) = chars.next()?;
-            if is_word_char(c) {
-                break (i, c);
+        let (start, cjk) = loop {
+            // ASCII that is not a word character, a byte at a time.
+            while bytes
+                .get(at)
+                .is_some_and(|b| *b < 0x80 && !b.is_ascii_alphanumeric())
+            {
+                at = at.saturating_add(1);
+            }
+            let (word, cjk, len) = class_at(at)?;
+            let start = at;
+            at = at.saturating_add(len);
+            if word {
+                break (start, cjk);
             }
         };
+        loop {
+            if !cjk {
+                while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+                    at = at.saturating_add(1);
+                }
+            }
+            match class_at(at) {
+                Some((true, c, len)) if c == cjk => at = at.saturating_add(len),
+                _ => break,
+            }
+        }
+        Some((start, at, cjk))
+    })
+}
+
+/// [`runs`] a `char` at a time: the definition the fast scan must agree with (tests only).
+#[cfg(test)]
+pub(crate) fn runs_by_char(text: &str) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_word_char(c) {
+            continue;
+        }
         let cjk = is_cjk(c);
-        let mut end = start.saturating_add(c.len_utf8());
+        let mut end = start + c.len_utf8();
         while let Some(&(i, c)) = chars.peek() {
             if !is_word_char(c) || is_cjk(c) != cjk {
                 break;
             }
-            end = i.saturating_add(c.len_utf8());
+            end = i + c.len_utf8();
             chars.next();
         }
-        Some((start, end, cjk))
-    })
+        out.push((start, end, cjk));
+    }
+    out
 }
 
 fn emit(text: &str, start: usize, end: usize, cjk: bool, out: &mut Vec<Token>) {
@@ -419,6 +479,47 @@ pub fn percent_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_scanned_by_byte_are_the_runs_by_char() {
+        // Every kind of character the scan treats differently, in random orders: ASCII word and
+        // non-word bytes, non-ASCII letters and digits (Latin, Greek, Arabic-Indic), non-ASCII
+        // punctuation and spaces, CJK and Hangul, an emoji, combining marks.
+        let alphabet: Vec<char> =
+            "aZ09 -_./\t\nßéÄ\u{3b1}\u{661}\u{2019}\u{2014}\u{a0}\u{3000}漢字カ한\u{1f600}\u{301}\u{20000}"
+                .chars()
+                .collect();
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            usize::try_from(seed >> 33).unwrap_or(0) % n
+        };
+        for _ in 0..5000 {
+            let len = next(24);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            assert_eq!(
+                runs(&text).collect::<Vec<_>>(),
+                runs_by_char(&text),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "",
+            " ",
+            "word",
+            "x86_64::Vec<T>",
+            "Grüße, 東京タワー and 서울!",
+            "a\u{301}b",
+        ] {
+            assert_eq!(
+                runs(text).collect::<Vec<_>>(),
+                runs_by_char(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn words_are_folded_and_split_on_punctuation() {

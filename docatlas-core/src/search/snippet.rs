@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::slice::{self, floor_char_boundary};
 use crate::sort;
-use crate::text::{camel_parts, runs, stem_key, stem_of_key, tokenize, Lang};
+use crate::text::{camel_parts, lang_of_stem_key, runs, stem_key, stem_of_key, tokenize, Lang};
 
 /// Snippets are cut to about this many bytes.
 const SNIPPET_CHARS: usize = 180;
@@ -41,28 +41,21 @@ impl Matched {
         let mut m = Matcher::new(self);
         let mut out: Vec<(usize, usize)> = Vec::new();
         let mut buf = String::new();
-        // Most sections are plain ASCII: their runs of word characters are the runs of ASCII
-        // letters and digits, found a byte at a time instead of a char at a time (the same runs
-        // `runs` gives, with no CJK among them).
-        let mut ascii;
-        let mut any;
-        let words: &mut dyn Iterator<Item = (usize, usize, bool)> = if text.is_ascii() {
-            ascii = ascii_runs(text.as_bytes());
-            &mut ascii
-        } else {
-            any = runs(text);
-            &mut any
-        };
-        for (start, end, cjk) in words {
+        for (start, end, cjk) in runs(text) {
             let word = slice::sub(text, start, end);
             if !cjk && word.is_ascii() {
+                let camel = word.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+                if !camel && !m.starts.may_start(word.as_bytes()) {
+                    // Most words: no term or stem starts the way they do.
+                    continue;
+                }
                 // The common case, without the tokenizer's allocations: fold in a reused buffer.
                 buf.clear();
                 buf.push_str(word);
                 buf.make_ascii_lowercase();
                 if m.is_match(&buf) {
                     out.push((start, end));
-                } else if word.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+                } else if camel {
                     for (a, b) in camel_parts(word) {
                         buf.clear();
                         buf.push_str(slice::sub(word, a, b));
@@ -106,6 +99,15 @@ struct Matcher<'m> {
     /// The first three characters of each matched stem: a word can only share a stem when it
     /// starts like it (stemming is the slow part).
     stem_heads: Vec<&'m str>,
+    /// A bit per hash of the first two bytes of each head, so that most words are rejected
+    /// without comparing them to every head; `None` when a head is shorter than two bytes.
+    head_pairs: Option<[u64; 16]>,
+    /// The languages of the matched stems: a word is stemmed only in these (the German
+    /// stemmer on an English-only query was a tenth of a snippet's time).
+    stem_langs: Vec<Lang>,
+    /// How the matched terms and stems start: a word of a text is folded and looked up only
+    /// when it starts like one of them.
+    starts: Starts,
     /// Words recently stemmed, and whether they matched (a section repeats its words): a
     /// small direct-mapped cache, one slot per hash, a newer word replacing an older one.
     stemmed: Vec<Option<(String, bool)>>,
@@ -154,12 +156,39 @@ impl<'m> Matcher<'m> {
                     .nth(3)
                     .map_or(stem, |(i, _)| slice::head(stem, i))
             })
+            .collect::<Vec<&str>>();
+        let mut head_pairs = Some([0u64; 16]);
+        for h in &stem_heads {
+            match (pair_bit(h), head_pairs.as_mut()) {
+                (Some((word, bit)), Some(bits)) => {
+                    if let Some(w) = bits.get_mut(word) {
+                        *w |= bit;
+                    }
+                }
+                _ => head_pairs = None,
+            }
+        }
+        let mut starts = Starts::default();
+        for t in matched
+            .terms
+            .iter()
+            .map(String::as_str)
+            .chain(stem_heads.iter().copied())
+        {
+            starts.add(t.as_bytes());
+        }
+        let stem_langs = [Lang::En, Lang::De]
+            .into_iter()
+            .filter(|&l| matched.stems.iter().any(|k| lang_of_stem_key(k) == Some(l)))
             .collect();
         Self {
             matched,
             terms_filter,
             terms,
             stem_heads,
+            head_pairs,
+            stem_langs,
+            starts,
             stemmed: Vec::new(),
         }
     }
@@ -184,6 +213,14 @@ impl<'m> Matcher<'m> {
         if maybe_term && self.has_term(term) {
             return true;
         }
+        if let Some(bits) = &self.head_pairs {
+            // Every head has two bytes or more: a word must start with one of their pairs.
+            let passes = pair_bit(term)
+                .is_some_and(|(word, bit)| bits.get(word).is_some_and(|w| w & bit != 0));
+            if !passes {
+                return false;
+            }
+        }
         // Byte by byte: the heads are at most three characters, and `starts_with` calls memcmp
         // for each (9% of the slowest queries' time with a dozen stems).
         let starts_like =
@@ -201,9 +238,10 @@ impl<'m> Matcher<'m> {
             }
         }
         let stems = &self.matched.stems;
-        let hit = [Lang::En, Lang::De]
-            .into_iter()
-            .filter_map(|l| stem_key(term, l))
+        let hit = self
+            .stem_langs
+            .iter()
+            .filter_map(|&l| stem_key(term, l))
             .any(|k| stems.contains(&k));
         if let Some(s) = self.stemmed.get_mut(slot) {
             *s = Some((term.to_string(), hit));
@@ -212,20 +250,51 @@ impl<'m> Matcher<'m> {
     }
 }
 
-/// The runs of ASCII letters and digits in `text`: (start, end, false).
-fn ascii_runs(text: &[u8]) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
-    let mut at = 0usize;
-    std::iter::from_fn(move || {
-        let rest = text.get(at..)?;
-        let start = at.saturating_add(rest.iter().position(u8::is_ascii_alphanumeric)?);
-        let word = text.get(start..)?;
-        let len = word
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(word.len());
-        at = start.saturating_add(len);
-        Some((start, at, false))
-    })
+/// The first one or two bytes of a set of folded terms, as bits.
+#[derive(Default)]
+struct Starts {
+    /// Terms of two bytes or more, by [`pair_bit`].
+    pairs: [u64; 16],
+    /// One-byte terms, by their byte.
+    firsts: [u64; 4],
+    /// An empty term: every word may start like it.
+    all: bool,
+}
+
+impl Starts {
+    fn add(&mut self, term: &[u8]) {
+        let bits = match term {
+            [] => {
+                self.all = true;
+                return;
+            }
+            [b] => (self.firsts.get_mut(usize::from(b >> 6)), 1u64 << (b & 63)),
+            [a, b, ..] => {
+                let (word, bit) = pair_slot(*a, *b);
+                (self.pairs.get_mut(word), bit)
+            }
+        };
+        if let (Some(w), bit) = bits {
+            *w |= bit;
+        }
+    }
+
+    /// Whether an ASCII word may fold to a word starting like one of the terms.
+    fn may_start(&self, word: &[u8]) -> bool {
+        let Some(&a) = word.first() else {
+            return self.all;
+        };
+        let a = a.to_ascii_lowercase();
+        let first = self
+            .firsts
+            .get(usize::from(a >> 6))
+            .is_some_and(|w| w & (1u64 << (a & 63)) != 0);
+        let pair = word.get(1).is_some_and(|&b| {
+            let (word, bit) = pair_slot(a, b.to_ascii_lowercase());
+            self.pairs.get(word).is_some_and(|w| w & bit != 0)
+        });
+        self.all || first || pair
+    }
 }
 
 /// FNV-1a of `term`, for [`Matcher::stemmed`] and [`Matcher::terms`].
@@ -233,6 +302,23 @@ fn fnv(term: &str) -> u64 {
     term.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// Where the first two bytes of `text` sit in [`Matcher::head_pairs`]: (word, bit); `None`
+/// when it is shorter.
+fn pair_bit(text: &str) -> Option<(usize, u64)> {
+    let b = text.as_bytes();
+    Some(pair_slot(*b.first()?, *b.get(1)?))
+}
+
+/// A bit among 1,024 for two bytes: (word, bit).
+fn pair_slot(a: u8, b: u8) -> (usize, u64) {
+    let pair = u32::from(a) << 8 | u32::from(b);
+    let slot = pair.wrapping_mul(0x9E37_79B9).wrapping_shr(22) & 1023;
+    (
+        usize::try_from(slot.wrapping_shr(6)).unwrap_or(0),
+        1u64.wrapping_shl(slot & 63),
+    )
 }
 
 /// Where `term` sits in [`Matcher::terms_filter`]: (word, bit).
@@ -317,25 +403,6 @@ pub fn snippet(text: &str, matched: &Matched) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ascii_runs_are_the_tokenizers_runs() {
-        for text in [
-            "",
-            "   ",
-            "word",
-            " a-b_c.d  e9 x86_64::Vec<T> (--out-dir) ",
-            "end.",
-            "CamelCase and snake_case, 42!",
-        ] {
-            let want: Vec<_> = runs(text).collect();
-            assert_eq!(
-                ascii_runs(text.as_bytes()).collect::<Vec<_>>(),
-                want,
-                "{text:?}"
-            );
-        }
-    }
 
     #[test]
     fn terms_table_finds_every_term_and_nothing_else() {
