@@ -220,8 +220,8 @@ pub fn for_each_posting(bytes: &[u8], pos: &mut usize, count: u32, mut f: impl F
     let mut doc = 0u64;
     for _ in 0..count {
         let (Some(delta), Some(section), Some(&impact)) = (
-            varint::read(bytes, pos),
-            varint::read(bytes, pos),
+            varint::read_short(bytes, pos),
+            varint::read_short(bytes, pos),
             bytes.get(*pos),
         ) else {
             return;

@@ -9,6 +9,18 @@ pub(crate) fn write(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// [`read`], with the one-byte case (most page deltas and section numbers) inlined.
+#[inline(always)]
+pub(crate) fn read_short(buf: &[u8], pos: &mut usize) -> Option<u64> {
+    match buf.get(*pos) {
+        Some(&b) if b < 0x80 => {
+            *pos = pos.checked_add(1)?;
+            Some(u64::from(b))
+        }
+        _ => read(buf, pos),
+    }
+}
+
 /// Reads a varint at `*pos`, advancing it; `None` when the bytes end mid-number or the number
 /// does not fit a `u64` (bits shifted past the top mean a corrupt file, not a smaller number).
 pub(crate) fn read(buf: &[u8], pos: &mut usize) -> Option<u64> {

@@ -118,39 +118,30 @@ impl Scored {
         if self.entries.is_empty() {
             return other;
         }
-        let mut out = Vec::with_capacity(self.entries.len().saturating_add(other.entries.len()));
-        let (mut a, mut b) = (
-            self.entries.iter().peekable(),
-            other.entries.iter().peekable(),
-        );
-        loop {
-            match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) => match x.0.cmp(&y.0) {
-                    Ordering::Less => {
-                        out.push(**x);
-                        a.next();
-                    }
-                    Ordering::Greater => {
-                        out.push(**y);
-                        b.next();
-                    }
-                    Ordering::Equal => {
-                        out.push((x.0, x.1.max(y.1)));
-                        a.next();
-                        b.next();
-                    }
-                },
-                (Some(x), None) => {
-                    out.push(**x);
-                    a.next();
+        let (a, b) = (&self.entries, &other.entries);
+        let mut out = Vec::with_capacity(a.len().saturating_add(b.len()));
+        // Indexes, not peekable iterators: this loop runs once per posting of most queries,
+        // and the iterators' Option matching compiled to twice the work in WebAssembly.
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            match x.0.cmp(&y.0) {
+                Ordering::Less => {
+                    out.push(x);
+                    i = i.saturating_add(1);
                 }
-                (None, Some(y)) => {
-                    out.push(**y);
-                    b.next();
+                Ordering::Greater => {
+                    out.push(y);
+                    j = j.saturating_add(1);
                 }
-                (None, None) => break,
+                Ordering::Equal => {
+                    out.push((x.0, x.1.max(y.1)));
+                    i = i.saturating_add(1);
+                    j = j.saturating_add(1);
+                }
             }
         }
+        out.extend_from_slice(a.get(i..).unwrap_or_default());
+        out.extend_from_slice(b.get(j..).unwrap_or_default());
         Scored { entries: out }
     }
 
@@ -168,10 +159,85 @@ impl Scored {
     }
 
     /// The groups' scores summed per section (in group order), with how many groups each
-    /// section matched: the groups are merged into the sum one after the other (each is in
-    /// section order), so a section's score is added up exactly as a left fold in query order,
-    /// through two buffers reused for every group.
+    /// section matched. A section's score is added up exactly as a left fold in query order.
+    ///
+    /// Sections are accumulated in place, in a slot per (page, section) of the pages the
+    /// groups name, so the cost is the groups' entries plus those pages' sections, whatever the
+    /// number of groups; merging each group into the running sum cost the whole sum once per
+    /// group, and long queries of common words spent most of their time there. Section numbers
+    /// too large for slots (a damaged file) take the merging path, which gives the same sums.
     pub fn combine(groups: &[Scored]) -> Acc {
+        // Merging costs about the sum once per group; slots cost a pass over the pages named
+        // and a few over the entries. Short queries merge.
+        let entries: usize = groups.iter().map(|g| g.entries.len()).sum();
+        let merging = entries.saturating_mul(groups.len().saturating_sub(1));
+        let pages = groups
+            .iter()
+            .filter_map(|g| g.entries.last().map(|e| e.0.doc))
+            .max()
+            .map_or(0, |d| usize::try_from(d).unwrap_or(usize::MAX));
+        if merging > entries.saturating_mul(3).saturating_add(pages) {
+            if let Some(acc) = Self::combine_in_slots(groups) {
+                return acc;
+            }
+        }
+        Self::combine_merging(groups)
+    }
+
+    /// [`Scored::combine`] in slots; `None` when the slots would far outnumber the entries.
+    fn combine_in_slots(groups: &[Scored]) -> Option<Acc> {
+        let entries: usize = groups.iter().map(|g| g.entries.len()).sum();
+        // Each group is in page order, so its last entry names its highest page.
+        let pages = groups
+            .iter()
+            .filter_map(|g| g.entries.last().map(|e| e.0.doc))
+            .max()
+            .map_or(0, |d| {
+                usize::try_from(d).unwrap_or(usize::MAX).saturating_add(1)
+            });
+        if pages > entries.saturating_mul(16).saturating_add(1 << 16) {
+            return None;
+        }
+        // Per page: its highest section named plus one (0: not named), then its first slot.
+        let mut base: Vec<u32> = vec![0; pages];
+        for g in groups {
+            for (k, _) in &g.entries {
+                let b = base.get_mut(usize::try_from(k.doc).ok()?)?;
+                *b = (*b).max(k.section.saturating_add(1));
+            }
+        }
+        let mut total = 0u32;
+        for b in &mut base {
+            let n = *b;
+            *b = total;
+            total = total.checked_add(n)?;
+        }
+        let slots_len = usize::try_from(total).ok()?;
+        if slots_len > entries.saturating_mul(4).saturating_add(1024) {
+            return None;
+        }
+        // (score, groups matched); 0 groups: no group named the section.
+        let mut slots: Vec<(f32, u32)> = vec![(0.0, 0); slots_len];
+        for g in groups {
+            for &(k, s) in &g.entries {
+                let b = *base.get(usize::try_from(k.doc).ok()?)?;
+                let slot = slots.get_mut(usize::try_from(b.checked_add(k.section)?).ok()?)?;
+                if slot.1 == 0 {
+                    *slot = (s, 1);
+                } else {
+                    *slot = (slot.0 + s, slot.1.saturating_add(1));
+                }
+            }
+        }
+        base.push(total);
+        Some(Acc {
+            form: Form::Slots { base, slots },
+        })
+    }
+
+    /// [`Scored::combine`] by merging the groups into the sum one after the other (each is in
+    /// section order), through two buffers reused for every group.
+    fn combine_merging(groups: &[Scored]) -> Acc {
         let mut acc: Vec<(SectionKey, f32, u32)> = Vec::new();
         let mut next: Vec<(SectionKey, f32, u32)> = Vec::new();
         for g in groups {
@@ -215,14 +281,36 @@ impl Scored {
             }
             std::mem::swap(&mut acc, &mut next);
         }
-        Acc { entries: acc }
+        Acc {
+            form: Form::Entries(acc),
+        }
     }
 }
 
 /// Summed section scores with the number of query groups each section matched.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Acc {
-    entries: Vec<(SectionKey, f32, u32)>,
+    form: Form,
+}
+
+/// How an [`Acc`] holds its sums.
+#[derive(Debug, Clone, PartialEq)]
+enum Form {
+    /// Each summed section with its score and groups matched, in section order.
+    Entries(Vec<(SectionKey, f32, u32)>),
+    /// A slot per section `0..n` of each page (n: the highest section named plus one): page
+    /// `d`'s slots are `slots[base[d]..base[d + 1]]`, each (score, groups matched), where 0
+    /// groups means no group named the section.
+    Slots {
+        base: Vec<u32>,
+        slots: Vec<(f32, u32)>,
+    },
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form::Entries(Vec::new())
+    }
 }
 
 /// A page's best section and its score.
@@ -239,45 +327,142 @@ pub struct PageScore {
 }
 
 impl Acc {
+    /// The pages of the slots form: (page, its slots), pages without slots left out.
+    fn slot_pages<'a>(
+        base: &'a [u32],
+        slots: &'a [(f32, u32)],
+    ) -> impl Iterator<Item = (u32, &'a [(f32, u32)])> + 'a {
+        (0u32..).zip(base.windows(2)).filter_map(move |(doc, w)| {
+            let (&start, &end) = (w.first()?, w.get(1)?);
+            let s = slots.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
+            (!s.is_empty()).then_some((doc, s))
+        })
+    }
+
+    /// Each summed section with its score and groups matched, in section order.
+    fn entries(&self) -> Vec<(SectionKey, f32, u32)> {
+        match &self.form {
+            Form::Entries(e) => e.clone(),
+            Form::Slots { base, slots } => {
+                let mut out = Vec::new();
+                for (doc, s) in Self::slot_pages(base, slots) {
+                    for (section, &(score, covered)) in (0u32..).zip(s) {
+                        if covered > 0 {
+                            out.push((SectionKey { doc, section }, score, covered));
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// The slot of `k`, if the slots form has one.
+    fn slot_mut(&mut self, k: SectionKey) -> Option<&mut (f32, u32)> {
+        let Form::Slots { base, slots } = &mut self.form else {
+            return None;
+        };
+        let d = usize::try_from(k.doc).ok()?;
+        let (start, end) = (*base.get(d)?, *base.get(d.checked_add(1)?)?);
+        let at = start.checked_add(k.section).filter(|&at| at < end)?;
+        slots.get_mut(usize::try_from(at).ok()?)
+    }
+
     /// Adds `bonus` to each of `keys` and counts them as matching all `covered` groups.
     pub fn add_bonus(&mut self, keys: impl Iterator<Item = SectionKey>, bonus: f32, covered: u32) {
+        let keys: Vec<SectionKey> = keys.collect();
+        if keys.is_empty() {
+            return;
+        }
+        if matches!(self.form, Form::Slots { .. }) {
+            // In place, when every key has a slot (a section no group named needs a new one).
+            let fits = covered > 0 && keys.iter().all(|&k| self.slot_mut(k).is_some());
+            if fits {
+                for &k in &keys {
+                    if let Some(slot) = self.slot_mut(k) {
+                        *slot = if slot.1 == 0 {
+                            (bonus, covered)
+                        } else {
+                            (slot.0 + bonus, covered)
+                        };
+                    }
+                }
+                return;
+            }
+            self.form = Form::Entries(self.entries());
+        }
+        let Form::Entries(entries) = &mut self.form else {
+            return;
+        };
+        // Searched in the sorted entries only: new ones go at the end until the sort.
+        let sorted = entries.len();
         let mut added = false;
         for k in keys {
-            match self.entries.binary_search_by(|e| e.0.cmp(&k)) {
+            let found = entries
+                .get(..sorted)
+                .map(|e| e.binary_search_by(|e| e.0.cmp(&k)));
+            match found.unwrap_or(Err(0)) {
                 Ok(i) => {
-                    if let Some(e) = self.entries.get_mut(i) {
+                    if let Some(e) = entries.get_mut(i) {
                         e.1 += bonus;
                         e.2 = covered;
                     }
                 }
                 Err(_) => {
-                    self.entries.push((k, bonus, covered));
+                    entries.push((k, bonus, covered));
                     added = true;
                 }
             }
         }
         if added {
-            sort::sort_by(&mut self.entries, &mut |a, b| a.0.cmp(&b.0));
+            sort::sort_by(entries, &mut |a, b| a.0.cmp(&b.0));
         }
     }
 
-    /// The pages with a scored section.
-    pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut last = None;
-        self.entries.iter().filter_map(move |e| {
-            if last == Some(e.0.doc) {
-                return None;
+    /// The pages with a scored section, in order.
+    pub fn docs(&self) -> Vec<u32> {
+        match &self.form {
+            Form::Entries(entries) => {
+                let mut out: Vec<u32> = entries.iter().map(|e| e.0.doc).collect();
+                out.dedup();
+                out
             }
-            last = Some(e.0.doc);
-            Some(e.0.doc)
-        })
+            Form::Slots { base, slots } => Self::slot_pages(base, slots)
+                .filter(|(_, s)| s.iter().any(|e| e.1 > 0))
+                .map(|(doc, _)| doc)
+                .collect(),
+        }
     }
 
     /// Each page's best section (most groups matched, then highest score, then first), for the
     /// pages `passes` accepts.
     pub fn best_per_page(&self, passes: impl Fn(u32) -> bool) -> Vec<PageScore> {
         let mut out: Vec<PageScore> = Vec::new();
-        for &(k, score, covered) in &self.entries {
+        let entries = match &self.form {
+            Form::Entries(entries) => entries,
+            Form::Slots { base, slots } => {
+                for (doc, s) in Self::slot_pages(base, slots) {
+                    let mut best: Option<PageScore> = None;
+                    for (section, &(score, covered)) in (0u32..).zip(s) {
+                        if covered > 0
+                            && best.is_none_or(|b| (covered, score) > (b.covered, b.score))
+                        {
+                            best = Some(PageScore {
+                                doc,
+                                section,
+                                score,
+                                covered,
+                            });
+                        }
+                    }
+                    if let Some(b) = best.filter(|_| passes(doc)) {
+                        out.push(b);
+                    }
+                }
+                return out;
+            }
+        };
+        for &(k, score, covered) in entries {
             match out.last_mut() {
                 Some(p) if p.doc == k.doc => {
                     if (covered, score) > (p.covered, p.score) {
@@ -419,8 +604,78 @@ mod tests {
             }
             let want: Vec<(SectionKey, f32, u32)> =
                 want.into_iter().map(|(k, (s, c))| (k, s, c)).collect();
-            assert_eq!(Scored::combine(&groups).entries, want);
+            assert_eq!(Scored::combine(&groups).entries(), want);
         }
+    }
+
+    #[test]
+    fn slots_and_merging_give_the_same_sums() {
+        let mut seed = 5u64;
+        let mut rand = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for round in 0..200 {
+            let groups: Vec<Scored> = (0..1 + rand(8))
+                .map(|_| {
+                    let len = rand(if round % 3 == 0 { 600 } else { 20 });
+                    let mut keys: Vec<SectionKey> = (0..len)
+                        .map(|_| SectionKey {
+                            doc: rand(200) as u32,
+                            section: rand(if round % 7 == 0 { 40 } else { 4 }) as u32,
+                        })
+                        .collect();
+                    keys.sort();
+                    keys.dedup();
+                    Scored {
+                        entries: keys
+                            .into_iter()
+                            .map(|k| (k, rand(1000) as f32 / 3.0))
+                            .collect(),
+                    }
+                })
+                .collect();
+            let slots = Scored::combine_in_slots(&groups);
+            // Pages of a few sections always fit in slots; sparse section numbers may not.
+            if round % 7 != 0 {
+                assert!(slots.is_some(), "round {round}");
+            }
+            if let Some(slots) = slots {
+                let merged = Scored::combine_merging(&groups);
+                assert_eq!(slots.entries(), merged.entries(), "round {round}");
+                assert_eq!(slots.docs(), merged.docs(), "round {round}");
+                let odd = |d: u32| d % 2 == 1;
+                assert_eq!(
+                    slots.best_per_page(odd),
+                    merged.best_per_page(odd),
+                    "round {round}"
+                );
+                // An entity's sections: some named by the groups, some not.
+                let keys = [(1, 0), (7, 2), (150, 1), (199, 3)]
+                    .map(|(doc, section)| SectionKey { doc, section });
+                let (mut a, mut b) = (slots, merged);
+                a.add_bonus(keys.into_iter(), 10.0, 3);
+                b.add_bonus(keys.into_iter(), 10.0, 3);
+                assert_eq!(a.entries(), b.entries(), "round {round}");
+            }
+        }
+        // A section number far beyond the entries (a damaged file) is summed by merging.
+        let huge = Scored {
+            entries: vec![(
+                SectionKey {
+                    doc: 1,
+                    section: u32::MAX,
+                },
+                1.0,
+            )],
+        };
+        assert_eq!(Scored::combine_in_slots(std::slice::from_ref(&huge)), None);
+        assert_eq!(
+            Scored::combine(std::slice::from_ref(&huge)).entries(),
+            Scored::combine_merging(&[huge]).entries()
+        );
     }
 
     #[test]
