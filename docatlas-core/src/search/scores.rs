@@ -57,10 +57,7 @@ impl Scored {
         let mut merged: Vec<Scored> = lists
             .into_iter()
             .map(|mut l| {
-                if !l
-                    .windows(2)
-                    .all(|w| w.first().map(|x| x.0) < w.get(1).map(|y| y.0))
-                {
+                if !l.is_sorted_by(|a, b| a.0 < b.0) {
                     sort::sort_unstable_by(&mut l, &mut |a, b| {
                         a.0.cmp(&b.0).then(b.1.total_cmp(&a.1))
                     });
