@@ -145,13 +145,16 @@ export function table(res, { targets: which = 'rust' } = {}) {
   const pb = res.cold.pagefind.identity.serverBytes;
   const bytesFactor = which === 'rust' ? 0.8 : 1;
   const p95Max = which === 'rust' ? 2 : 5;
+  const warmP95 = (o.latencyCached ?? o.latency).p95;
   const relevance = [
     ["exact recall@10 ≥ Pagefind's", o.exact.recall10 >= p.exact.recall10, `${num(o.exact.recall10)} vs ${num(p.exact.recall10)}`],
     ['typo recall@10 ≥ 0.9', o.typo.recall10 >= 0.9, num(o.typo.recall10)],
   ];
   const targets = [
     [`bytes before the first results ≤ ${bytesFactor === 1 ? '' : `${bytesFactor}× `}Pagefind's (files as stored)`, ob <= bytesFactor * pb, `${bytes(ob)} vs ${bytes(pb)}`],
-    [`warm query p95 ≤ ${p95Max} ms`, o.latency.p95 <= p95Max, msFmt(o.latency.p95)],
+    // The query's own time: with the files it reads already fetched (the first-use figure adds
+    // localhost fetches of shards and fragments, reported in the table above).
+    [`warm query p95, files cached ≤ ${p95Max} ms`, warmP95 <= p95Max, msFmt(warmP95)],
     ...relevance,
     ...(which === 'rust' ? [
       ["build time ≤ 0.5× Pagefind's", res.build.ours.msMedian <= 0.5 * res.build.pagefind.msMedian, `${secs(res.build.ours.msMedian)} vs ${secs(res.build.pagefind.msMedian)}`],

@@ -99,9 +99,9 @@ struct Matcher<'m> {
     /// The first three characters of each matched stem: a word can only share a stem when it
     /// starts like it (stemming is the slow part).
     stem_heads: Vec<&'m str>,
-    /// A bit per hash of the first two bytes of each head, so that most words are rejected
-    /// without comparing them to every head; `None` when a head is shorter than two bytes.
-    head_pairs: Option<[u64; 16]>,
+    /// How the stem heads start, so that most words are rejected without comparing them to
+    /// every head.
+    head_starts: Starts,
     /// The languages of the matched stems: a word is stemmed only in these (the German
     /// stemmer on an English-only query was a tenth of a snippet's time).
     stem_langs: Vec<Lang>,
@@ -157,16 +157,9 @@ impl<'m> Matcher<'m> {
                     .map_or(stem, |(i, _)| slice::head(stem, i))
             })
             .collect::<Vec<&str>>();
-        let mut head_pairs = Some([0u64; 16]);
+        let mut head_starts = Starts::default();
         for h in &stem_heads {
-            match (pair_bit(h), head_pairs.as_mut()) {
-                (Some((word, bit)), Some(bits)) => {
-                    if let Some(w) = bits.get_mut(word) {
-                        *w |= bit;
-                    }
-                }
-                _ => head_pairs = None,
-            }
+            head_starts.add(h.as_bytes());
         }
         let mut starts = Starts::default();
         for t in matched
@@ -186,7 +179,7 @@ impl<'m> Matcher<'m> {
             terms_filter,
             terms,
             stem_heads,
-            head_pairs,
+            head_starts,
             stem_langs,
             starts,
             stemmed: Vec::new(),
@@ -213,13 +206,8 @@ impl<'m> Matcher<'m> {
         if maybe_term && self.has_term(term) {
             return true;
         }
-        if let Some(bits) = &self.head_pairs {
-            // Every head has two bytes or more: a word must start with one of their pairs.
-            let passes = pair_bit(term)
-                .is_some_and(|(word, bit)| bits.get(word).is_some_and(|w| w & bit != 0));
-            if !passes {
-                return false;
-            }
+        if !self.head_starts.may_start(term.as_bytes()) {
+            return false;
         }
         // Byte by byte: the heads are at most three characters, and `starts_with` calls memcmp
         // for each (9% of the slowest queries' time with a dozen stems).
@@ -253,7 +241,7 @@ impl<'m> Matcher<'m> {
 /// The first one or two bytes of a set of folded terms, as bits.
 #[derive(Default)]
 struct Starts {
-    /// Terms of two bytes or more, by [`pair_bit`].
+    /// Terms of two bytes or more, by [`pair_slot`] of their first two bytes.
     pairs: [u64; 16],
     /// One-byte terms, by their byte.
     firsts: [u64; 4],
@@ -302,13 +290,6 @@ fn fnv(term: &str) -> u64 {
     term.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
-}
-
-/// Where the first two bytes of `text` sit in [`Matcher::head_pairs`]: (word, bit); `None`
-/// when it is shorter.
-fn pair_bit(text: &str) -> Option<(usize, u64)> {
-    let b = text.as_bytes();
-    Some(pair_slot(*b.first()?, *b.get(1)?))
 }
 
 /// A bit among 1,024 for two bytes: (word, bit).
