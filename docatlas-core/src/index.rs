@@ -101,9 +101,9 @@ pub fn idf(df: u32, n: u32) -> f32 {
     ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
 }
 
-/// One section's terms, counted: what [`IndexBuilder::build_with`] needs of it, made by
-/// [`section_terms`] independently of every other section (so in parallel, where the caller
-/// has threads).
+/// One section's terms, counted: what [`IndexBuilder::build`] needs of it, made by
+/// [`doc_terms`] independently of every other page (so in parallel, where the caller has
+/// threads).
 #[derive(Debug, Clone, Default)]
 pub struct SectionTerms {
     /// Each distinct (term, whether it is a [`TokenKind::Word`]) of the section's heading, body

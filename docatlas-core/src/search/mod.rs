@@ -88,8 +88,8 @@ pub struct SearchResults {
     /// The query as given.
     pub query: String,
     /// How many pages matched (hits may be fewer, cut at the limit). Phrases are checked
-    /// against the best [`PHRASE_CHECKS`] candidate sections only, so with a phrase this counts
-    /// the pages among those.
+    /// against the best 50 candidate sections only, so with a phrase this counts the pages
+    /// among those.
     pub total: usize,
     /// Best pages first.
     pub hits: Vec<Hit>,
