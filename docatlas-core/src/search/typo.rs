@@ -21,8 +21,6 @@ pub fn max_edits(len: usize) -> u32 {
 /// (see `files::TYPO_LENGTHS`) and a correction is at most 2 edits, so a longer word has no
 /// candidate anyway; the bound lets a state live in fixed arrays, with no allocation per step.
 const MAX_TARGET: usize = 47;
-/// Cells in a row of the table: one per prefix of the target, the empty one included.
-const ROW: usize = MAX_TARGET + 1;
 
 /// Matches the words within `max` edits of `target` (insertions, deletions, substitutions and
 /// swaps of neighbours).
@@ -39,24 +37,62 @@ pub struct Damerau<'a> {
     word_len: Option<usize>,
 }
 
+/// The most edits a [`Damerau`] allows (a larger limit is this one): the band of cells it
+/// keeps per row is `2 * max + 1` wide.
+pub const MAX_EDITS: u32 = 3;
+/// Cells kept per row: the band around the diagonal, the only cells within the limit.
+const BAND: usize = 2 * MAX_EDITS as usize + 1;
+
 /// Where a [`Damerau`] walk stands: `None` once no continuation can come within the limit.
+///
+/// A row keeps only its band: the cells `depth - max ..= depth + max` of the table (a cell
+/// further from the diagonal is more than `max` edits away). Small states matter: fst copies
+/// one per byte of every prefix it walks, and full rows of 48 cells made the walk a tenth of a
+/// typo query's time.
 #[derive(Debug, Clone, Copy)]
 pub struct Rows {
-    /// The row before `row`, for swaps (meaningful once a byte was read).
-    prev: [u8; ROW],
-    /// Distances (capped) from the prefix read so far to each prefix of the target.
-    row: [u8; ROW],
+    /// The band of the row before `row`, for swaps (meaningful once a byte was read).
+    prev: [u8; BAND],
+    /// The band of distances (capped) from the prefix read so far to the target's prefixes:
+    /// `row[k]` is the distance to the prefix of `depth + k - max` bytes.
+    row: [u8; BAND],
     /// The last byte read, if any.
     last: Option<u8>,
-    /// The target's length: `row[len]` is the distance to the whole target.
+    /// The target's length: the distance to the whole target is at column `len`.
     len: u8,
     /// How many bytes were read (capped at 255: beyond, every cell is past the limit).
     depth: u8,
+    /// The edit limit (the band's half width) and the cap of every cell, `max + 1`.
+    max: u8,
+}
+
+impl Rows {
+    /// The cell at column `j` of a row read after `depth` bytes; past the band, the cap.
+    fn cell(&self, band: &[u8; BAND], depth: usize, j: usize) -> u8 {
+        let cap = self.max.saturating_add(1);
+        j.checked_add(usize::from(self.max))
+            .and_then(|k| k.checked_sub(depth))
+            .filter(|&k| k <= 2 * usize::from(self.max))
+            .and_then(|k| band.get(k).copied())
+            .unwrap_or(cap)
+    }
+
+    /// Sets column `j` of a band read after `depth` bytes (columns past it are not kept).
+    fn set(max: u8, band: &mut [u8; BAND], depth: usize, j: usize, v: u8) {
+        if let Some(c) = j
+            .checked_add(usize::from(max))
+            .and_then(|k| k.checked_sub(depth))
+            .and_then(|k| band.get_mut(k))
+        {
+            *c = v;
+        }
+    }
 }
 
 impl<'a> Damerau<'a> {
-    /// An automaton for words within `max` edits of `target`.
+    /// An automaton for words within `max` edits of `target` (at most [`MAX_EDITS`]).
     pub fn new(target: &'a [u8], max: u32) -> Self {
+        let max = max.min(MAX_EDITS);
         let cap = u8::try_from(max.saturating_add(1)).unwrap_or(u8::MAX);
         Self {
             target,
@@ -90,7 +126,11 @@ impl<'a> Damerau<'a> {
     /// The distance a final state stands for.
     pub fn distance(state: &Option<Rows>) -> Option<u32> {
         let r = state.as_ref()?;
-        r.row.get(usize::from(r.len)).map(|&d| u32::from(d))
+        Some(u32::from(r.cell(
+            &r.row,
+            usize::from(r.depth),
+            usize::from(r.len),
+        )))
     }
 }
 
@@ -101,16 +141,19 @@ impl Automaton for Damerau<'_> {
         if self.target.len() > MAX_TARGET {
             return None;
         }
-        let mut row = [0u8; ROW];
-        for (j, cell) in row.iter_mut().enumerate() {
-            *cell = u8::try_from(j).unwrap_or(u8::MAX).min(self.cap);
+        let max = u8::try_from(self.max).ok()?;
+        let mut row = [self.cap; BAND];
+        // Column j of the first row: j insertions.
+        for j in 0..=usize::from(max).min(self.target.len()) {
+            Rows::set(max, &mut row, 0, j, u8::try_from(j).ok()?.min(self.cap));
         }
         Some(Rows {
-            prev: [0u8; ROW],
+            prev: [self.cap; BAND],
             row,
             last: None,
             len: u8::try_from(self.target.len()).ok()?,
             depth: 0,
+            max,
         })
     }
 
@@ -125,22 +168,19 @@ impl Automaton for Damerau<'_> {
     fn accept(&self, state: &Option<Rows>, byte: u8) -> Option<Rows> {
         let r = state.as_ref()?;
         let cap = self.cap;
-        // Only the band of cells within `max` of the diagonal can be within the limit (the
-        // distance between prefixes of lengths i and j is at least |i - j|); every other cell
-        // is exactly `cap`, so it is filled in and never computed.
-        let depth = usize::from(r.depth).saturating_add(1);
-        let band = usize::try_from(self.max).unwrap_or(usize::MAX);
+        let at = usize::from(r.depth);
+        let depth = at.saturating_add(1);
+        let band = usize::from(r.max);
         let lo = depth.saturating_sub(band);
         let hi = depth.saturating_add(band).min(self.target.len());
-        let mut row = [cap; ROW];
+        let mut row = [cap; BAND];
         let mut smallest = cap;
         let mut left = cap;
         if lo == 0 {
-            left = r.row.first()?.saturating_add(1).min(cap);
-            *row.first_mut()? = left;
+            left = r.cell(&r.row, at, 0).saturating_add(1).min(cap);
+            Rows::set(r.max, &mut row, depth, 0, left);
             smallest = self.bound(depth, 0, left);
         }
-        // Cell `next` (target prefix of `next` bytes) for `next` in max(lo, 1)..=hi.
         let first = lo.saturating_sub(1);
         for (j, &t) in self
             .target
@@ -150,29 +190,21 @@ impl Automaton for Damerau<'_> {
             .take(hi.saturating_sub(first))
         {
             let next = j.checked_add(1)?;
-            let (Some(&diag), Some(&up)) = (r.row.get(j), r.row.get(next)) else {
-                return None;
-            };
+            let (diag, up) = (r.cell(&r.row, at, j), r.cell(&r.row, at, next));
             let cost = u8::from(t != byte);
             let mut v = up
                 .saturating_add(1)
                 .min(left.saturating_add(1))
                 .min(diag.saturating_add(cost));
-            // A swap of neighbours: the target's previous byte is this one and this target byte
-            // was the last one read.
             if let (Some(last), Some(k)) = (r.last, j.checked_sub(1)) {
                 if t == last && self.target.get(k) == Some(&byte) {
-                    if let Some(&x) = r.prev.get(k) {
-                        v = v.min(x.saturating_add(1));
-                    }
+                    let x = r.cell(&r.prev, at.saturating_sub(1), k);
+                    v = v.min(x.saturating_add(1));
                 }
             }
             let v = v.min(cap);
-            *row.get_mut(next)? = v;
+            Rows::set(r.max, &mut row, depth, next, v);
             left = v;
-            // A swap reaches cell `next` from two rows back, skipping this row; its cell one
-            // back on the same diagonal is then within one edit of it and has the same bound,
-            // so dropping a row whose every bound is past the limit loses no word.
             smallest = smallest.min(self.bound(depth, next, v));
         }
         if u32::from(smallest) > self.max {
@@ -184,6 +216,7 @@ impl Automaton for Damerau<'_> {
             last: Some(byte),
             len: r.len,
             depth: u8::try_from(depth).unwrap_or(u8::MAX),
+            max: r.max,
         })
     }
 }
@@ -284,6 +317,73 @@ mod tests {
                         candidates(&d, target, max),
                         "{target} within {max} among words of {len} letters"
                     );
+                }
+            }
+        }
+    }
+
+    /// Optimal string alignment distance, by the whole table.
+    fn osa(a: &[u8], b: &[u8]) -> u32 {
+        let mut d = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+        for i in 0..=a.len() {
+            for j in 0..=b.len() {
+                d[i][j] = if i == 0 || j == 0 {
+                    (i + j) as u32
+                } else {
+                    let mut v = (d[i - 1][j] + 1)
+                        .min(d[i][j - 1] + 1)
+                        .min(d[i - 1][j - 1] + u32::from(a[i - 1] != b[j - 1]));
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        v = v.min(d[i - 2][j - 2] + 1);
+                    }
+                    v
+                };
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn finds_exactly_the_words_within_the_limit() {
+        let mut seed = 7u64;
+        let mut rand = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let word = |rand: &mut dyn FnMut(u64) -> u64| -> String {
+            let len = 1 + rand(9) as usize;
+            (0..len)
+                .map(|_| b"abcs"[rand(4) as usize] as char)
+                .collect()
+        };
+        for _ in 0..100 {
+            let mut words: Vec<String> = (0..40).map(|_| word(&mut rand)).collect();
+            words.sort();
+            words.dedup();
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let d = dict(&refs);
+            let target = word(&mut rand);
+            for max in 1..=MAX_EDITS {
+                let want: Vec<(String, u32)> = words
+                    .iter()
+                    .map(|w| (w.clone(), osa(target.as_bytes(), w.as_bytes())))
+                    .filter(|&(_, k)| k > 0 && k <= max)
+                    .collect();
+                assert_eq!(candidates(&d, &target, max), want, "{target} within {max}");
+                for len in 1..=9 {
+                    let of_len: Vec<(String, u32)> = want
+                        .iter()
+                        .filter(|(w, _)| w.len() == len)
+                        .cloned()
+                        .collect();
+                    let same: Vec<&str> = refs.iter().copied().filter(|w| w.len() == len).collect();
+                    if same.is_empty() {
+                        continue;
+                    }
+                    let dl = dict(&same);
+                    assert_eq!(candidates_of_len(&dl, &target, max, len), of_len);
                 }
             }
         }
