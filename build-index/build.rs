@@ -58,7 +58,8 @@ fn main() {
             }
             let dist = out.join("app-dist");
             run_trunk(&root, &dist);
-            finish_app(&root, &dist);
+            let app = finish_app(&root, &dist);
+            add_search_first(&root, &dist, &app);
             dist
         }
     };
@@ -102,15 +103,14 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
-fn run_trunk(root: &Path, dist: &Path) {
-    let mut cmd = Command::new("trunk");
+/// `program` run in `root` for the nested wasm build, in a clean environment: the outer
+/// cargo's variables (RUSTC_WORKSPACE_WRAPPER from clippy, CARGO_ENCODED_RUSTFLAGS, the
+/// jobserver, TARGET...) must not leak into it.
+fn wasm_build_command(root: &Path, program: &str) -> Command {
+    let mut cmd = Command::new(program);
     cmd.current_dir(root)
-        .args(["build", "--release", "--cargo-profile", "app", "--dist"])
-        .arg(dist)
-        // A clean environment: the outer cargo's variables (RUSTC_WORKSPACE_WRAPPER from clippy,
-        // CARGO_ENCODED_RUSTFLAGS, the jobserver, TARGET...) must not leak into the wasm build.
         .env_clear()
-        .env("CARGO_TARGET_DIR", root.join("target").join("app"))
+        .env("CARGO_TARGET_DIR", app_target_dir(root))
         .env("TRUNK_OFFLINE", "true")
         .env("NO_COLOR", "true");
     for keep in [
@@ -127,6 +127,17 @@ fn run_trunk(root: &Path, dist: &Path) {
             cmd.env(keep, v);
         }
     }
+    cmd
+}
+
+fn app_target_dir(root: &Path) -> PathBuf {
+    root.join("target").join("app")
+}
+
+fn run_trunk(root: &Path, dist: &Path) {
+    let mut cmd = wasm_build_command(root, "trunk");
+    cmd.args(["build", "--release", "--cargo-profile", "app", "--dist"])
+        .arg(dist);
     let output = match cmd.output() {
         Ok(o) => o,
         Err(e) => panic!(
@@ -152,8 +163,16 @@ const WASM_LOADER: &str = "(async (url) => { const b = new Uint8Array(await (awa
 const body = b[0] === 0x1f && b[1] === 0x8b ? new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip')) : b; \
 return new Response(body, { headers: { 'Content-Type': 'application/wasm' } }); })";
 
+/// The full app's files in the dist folder.
+struct AppFiles {
+    /// Trunk's JS module (`docatlas-HASH.js`).
+    js: String,
+    /// The stored, gzipped wasm (`docatlas-HASH_bg.wasm.gz`).
+    wasm_gz: String,
+}
+
 /// Shrinks and compresses the app's WebAssembly and points `index.html` at the compressed file.
-fn finish_app(root: &Path, dist: &Path) {
+fn finish_app(root: &Path, dist: &Path) -> AppFiles {
     let entries =
         std::fs::read_dir(dist).unwrap_or_else(|e| panic!("cannot read {}: {e}", dist.display()));
     let wasm = entries
@@ -189,6 +208,129 @@ fn finish_app(root: &Path, dist: &Path) {
         }
     }
     std::fs::write(&index, html).unwrap();
+    AppFiles {
+        js: name.replace("_bg.wasm", ".js"),
+        wasm_gz: gz_name,
+    }
+}
+
+/// Builds the search-first module (`src/bin/docatlas-search.rs`, see `docatlas::search_first`)
+/// and makes `index.html` start it instead of the app; the page loads the app when the module
+/// calls `window.docatlasLoadApp()`. The module is finished like the app (wasm-opt, gzip) and
+/// named by a hash of its content, as Trunk names the app's files.
+fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
+    const BIN: &str = "docatlas-search";
+    let output = wasm_build_command(root, "cargo")
+        .args([
+            "build",
+            "--profile",
+            "app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--bin",
+            BIN,
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cargo to build the search-first module: {e}"));
+    assert!(
+        output.status.success(),
+        "building the search-first module ({BIN}) failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let raw = app_target_dir(root).join(format!("wasm32-unknown-unknown/app/{BIN}.wasm"));
+    let out = dist.with_file_name("search-first");
+    let _ = std::fs::remove_dir_all(&out);
+    let output = wasm_build_command(root, "wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-name", BIN, "--out-dir"])
+        .arg(&out)
+        .arg(&raw)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run wasm-bindgen for the search-first module ({e}); run scripts/ensure-tools")
+        });
+    assert!(
+        output.status.success(),
+        "wasm-bindgen failed on the search-first module:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let wasm = out.join(format!("{BIN}_bg.wasm"));
+    wasm_opt(root, &wasm);
+    let wasm = std::fs::read(&wasm).unwrap();
+    let js = std::fs::read(out.join(format!("{BIN}.js"))).unwrap();
+    let name = format!("{BIN}-{:016x}", fnv1a(&[&wasm, &js]));
+    let (js_name, gz_name) = (format!("{name}.js"), format!("{name}_bg.wasm.gz"));
+    std::fs::write(dist.join(&js_name), js).unwrap();
+    std::fs::write(dist.join(&gz_name), gzip(&wasm)).unwrap();
+
+    let index = dist.join("index.html");
+    let mut html = std::fs::read_to_string(&index).unwrap();
+    let script = format!(
+        "<script type=\"module\">\n\
+// The search-first module shows the search box and its results; it calls docatlasLoadApp()\n\
+// for the full app once no search waits for its files, or at once on a route it cannot show.\n\
+const load = {WASM_LOADER};\n\
+window.docatlasLoadApp = () => window.docatlasApp ??= (async () => {{\n\
+  const app = await import('./{app_js}');\n\
+  addEventListener('docatlas:app-ready', () => {{ window.wasmBindings = app; }}, {{ once: true }});\n\
+  const wasm = await app.default({{ module_or_path: load('./{app_gz}') }});\n\
+  dispatchEvent(new CustomEvent('TrunkApplicationStarted', {{ detail: {{ wasm }} }}));\n\
+  return app;\n\
+}})();\n\
+import init, * as search from './{js_name}';\n\
+try {{\n\
+  await init({{ module_or_path: load('./{gz_name}') }});\n\
+  window.wasmBindings ??= search;\n\
+}} catch (e) {{\n\
+  console.error('docatlas: the search-first module did not start; loading the app', e);\n\
+  window.docatlasLoadApp();\n\
+}}\n\
+</script>",
+        app_js = app.js,
+        app_gz = app.wasm_gz,
+    );
+    let start = html
+        .find("<script type=\"module\">")
+        .expect("Trunk's index.html has no module script; update add_search_first in build.rs");
+    let end = html
+        .get(start..)
+        .and_then(|rest| rest.find("</script>"))
+        .and_then(|len| start.checked_add(len)?.checked_add("</script>".len()))
+        .unwrap();
+    html.replace_range(start..end, &script);
+    // Preload the module's files, not the app's: the app must not share the network with a
+    // first query's files.
+    for (old, new) in [
+        (
+            format!("<link rel=\"modulepreload\" href=\"./{}\"", app.js),
+            format!("<link rel=\"modulepreload\" href=\"./{js_name}\" crossorigin=\"anonymous\">"),
+        ),
+        (
+            format!("<link rel=\"preload\" href=\"./{}\"", app.wasm_gz),
+            format!("<link rel=\"preload\" href=\"./{gz_name}\" crossorigin=\"anonymous\" as=\"fetch\">"),
+        ),
+    ] {
+        let start = html
+            .find(&old)
+            .unwrap_or_else(|| panic!("index.html has no `{old}`; update add_search_first in build.rs"));
+        let end = html
+            .get(start..)
+            .and_then(|rest| rest.find('>'))
+            .and_then(|len| start.checked_add(len)?.checked_add(1))
+            .unwrap();
+        html.replace_range(start..end, &new);
+    }
+    std::fs::write(&index, html).unwrap();
+}
+
+/// FNV-1a (64-bit) over `parts`: a content hash for file names, with no dependency.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// Runs `wasm-opt -Oz` from binaryen 132 (npm, installed into `tools/` by `scripts/ensure-tools`)

@@ -8,6 +8,7 @@ pub mod components;
 pub mod data;
 pub mod pages;
 pub mod route;
+pub mod search_first;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -37,35 +38,60 @@ thread_local! {
 /// needs). Call it after the `docatlas:ready` event (or when `window.docatlasReady` is true).
 #[wasm_bindgen]
 pub fn search_json(query: String, limit: u32) -> js_sys::Promise {
+    // Counted now, not when the promise first runs: the search-first module must see it before
+    // it decides to fetch the full app (see `search_first`).
+    search_first::begin_search();
     wasm_bindgen_futures::future_to_promise(async move {
-        let atlas = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| {
-            JsValue::from(JsError::new(
-                "docatlas: the docs have not loaded yet; wait for the docatlas:ready event",
-            ))
-        })?;
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let results = atlas
-            .search(&query, SearchOptions::hits(limit))
-            .await
-            .map_err(|e| JsValue::from(JsError::new(&e)))?;
-        Ok(JsValue::from_str(&results.report().to_json()))
+        let answer = async {
+            let atlas = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| {
+                JsValue::from(JsError::new(
+                    "docatlas: the docs have not loaded yet; wait for the docatlas:ready event",
+                ))
+            })?;
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            let results = atlas
+                .search(&query, SearchOptions::hits(limit))
+                .await
+                .map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(JsValue::from_str(&results.report().to_json()))
+        }
+        .await;
+        search_first::end_search();
+        answer
     })
 }
 
-/// Makes the loaded site available to [`search_json`] and tells the page it is ready.
-fn announce_ready(atlas: &Arc<Atlas>) {
+/// Makes the loaded site available to [`search_json`] and tells the page it is ready:
+/// `docatlas:ready` once per page (from whichever module loaded the head first), and, from the
+/// full app, `docatlas:app-ready` (the page's loader then points `window.wasmBindings` at it).
+fn announce_ready(atlas: &Arc<Atlas>, full_app: bool) {
     LOADED.with(|l| *l.borrow_mut() = Some(atlas.clone()));
-    let window = window();
-    let _ = Reflect::set(&window, &"docatlasReady".into(), &true.into());
-    if let Ok(ev) = web_sys::CustomEvent::new("docatlas:ready") {
-        let _ = window.dispatch_event(&ev);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let flag = |name: &str| {
+        let was = Reflect::get(&window, &name.into()).is_ok_and(|v| v.is_truthy());
+        let _ = Reflect::set(&window, &name.into(), &true.into());
+        was
+    };
+    let mut events = Vec::new();
+    if !flag("docatlasReady") {
+        events.push("docatlas:ready");
+    }
+    if full_app {
+        flag("docatlasAppReady");
+        events.push("docatlas:app-ready");
+    }
+    for name in events {
+        if let Ok(ev) = web_sys::CustomEvent::new(name) {
+            let _ = window.dispatch_event(&ev);
+        }
     }
 }
 
-/// Mounts the app into the first `[data-docatlas]` element, else into `<body>`.
-pub fn start() {
-    console_error_panic_hook::set_once();
-    let document = document();
+/// The host page's `[data-docatlas]` element (embed mode), and the head's URL: its
+/// `data-bundle`, else `docatlas.bin` next to the page.
+fn host_and_bundle(document: &web_sys::Document) -> (Option<web_sys::HtmlElement>, String) {
     let host = document
         .query_selector(&format!("[{MOUNT_ATTR}]"))
         .ok()
@@ -76,6 +102,14 @@ pub fn start() {
         .and_then(|el| el.get_attribute(BUNDLE_ATTR))
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(|| docatlas_core::format::BUNDLE_FILE.to_string());
+    (host, bundle_url)
+}
+
+/// Mounts the app into the first `[data-docatlas]` element, else into `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let document = document();
+    let (host, bundle_url) = host_and_bundle(&document);
     match host {
         Some(el) => {
             leptos::mount::mount_to(el, move || view! { <App bundle_url=bundle_url.clone()/> })
@@ -87,6 +121,34 @@ pub fn start() {
     }
 }
 
+/// Removes the search-first module's DOM: called once this app has its own view of the route
+/// to show (until then the stylesheet hides the app behind the module, so the reader never sees
+/// an empty page in between). The app's search box takes over the keyboard focus.
+pub(crate) fn replace_search_first() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if !search_first::take_over(&document) {
+        return;
+    }
+    // After the box has its value from the route (an effect), so the caret lands at the end.
+    set_timeout(
+        move || {
+            let input = document
+                .query_selector(".da-search-input")
+                .ok()
+                .flatten()
+                .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
+            if let Some(input) = input {
+                let _ = input.focus();
+                let end = u32::try_from(input.value().encode_utf16().count()).unwrap_or(0);
+                let _ = input.set_selection_range(end, end);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// The whole app: header with search box, and the page for the current route.
 #[component]
 pub fn App(
@@ -96,8 +158,14 @@ pub fn App(
     let atlas = LocalResource::new(move || {
         let url = bundle_url.clone();
         async move {
-            let atlas = Arc::new(data::load(&url).await?);
-            announce_ready(&atlas);
+            let loaded = data::load(&url).await;
+            // A search route keeps the search-first results up until its own are in.
+            let searching = matches!(Route::parse(&route::current_hash()), Route::Search { query } if !query.trim().is_empty());
+            if loaded.is_err() || !searching {
+                replace_search_first();
+            }
+            let atlas = Arc::new(loaded?);
+            announce_ready(&atlas, true);
             Ok::<_, String>(atlas)
         }
     });

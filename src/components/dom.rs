@@ -15,8 +15,13 @@ pub struct Node(web_sys::Element);
 
 /// A new `<tag>` element.
 pub fn el(tag: &str) -> Node {
+    // web_sys, not Leptos' `document()`: the search-first module builds with these too and
+    // links no Leptos.
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("the app runs in a page with a document");
     Node(
-        document()
+        document
             .create_element(tag)
             .expect("creating an element cannot fail for a valid tag"),
     )
@@ -54,6 +59,11 @@ impl Node {
     pub fn child(self, child: Node) -> Self {
         let _ = self.0.append_child(&child.0);
         self
+    }
+
+    /// The element built.
+    pub fn into_element(self) -> web_sys::Element {
+        self.0
     }
 
     /// Appends the children there are.

@@ -42,8 +42,14 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
     };
     let view_results = move || {
         results.get().map(|r| match r {
-            Ok(r) => results_view(r, &query, state, limit).into_any(),
-            Err(e) => view! { <crate::components::ErrorBox message=e/> }.into_any(),
+            Ok(r) => {
+                crate::replace_search_first();
+                results_view(r, &query, state, limit).into_any()
+            }
+            Err(e) => {
+                crate::replace_search_first();
+                view! { <crate::components::ErrorBox message=e/> }.into_any()
+            }
         })
     };
     view! {

@@ -162,6 +162,53 @@ test('facet chips narrow the results', async () => {
   await page.close();
 });
 
+test('search-first: results come before the full app, which then takes over with the same query and focus', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname.replace('/docs/site/', '')));
+  // Hold the full app's JavaScript until the search-first results are on screen.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const isApp = (f) => /^docatlas-[0-9a-f]{16}(\.js|_bg\.wasm\.gz)$/.test(f);
+  await page.route(/\/docatlas-[0-9a-f]{16}\.js$/, async (route) => { await held; await route.continue(); });
+  await page.goto(`${base}docs/site/#/search?q=${encodeURIComponent('refund webhook')}`);
+  await page.waitForSelector('#da-search-first .da-hit');
+  assert.ok(await page.locator('#da-search-first .da-hit').count() > 0);
+  // The JS API answers from the search-first module too.
+  const json = JSON.parse(await page.evaluate(() => window.wasmBindings.search_json('refund webhook', 3)));
+  assert.ok(json.hits.length > 0);
+  // The app was asked for only after the first search's data files.
+  const firstApp = requests.findIndex(isApp);
+  const lastData = requests.findLastIndex((f) => /^(index|postings|text|typo)\//.test(f));
+  assert.ok(firstApp === -1 || firstApp > lastData, `requests in order: ${requests.join(', ')}`);
+  assert.ok(!requests.some((f) => /_bg\.wasm\.gz$/.test(f) && isApp(f)), 'the app wasm waits for its JS');
+  // Type on in the search-first box, then let the app in: it keeps the query and the focus.
+  await page.locator('#da-search-first .da-search-input').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' retry');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('webhook retry'));
+  release();
+  await page.waitForFunction(() => window.docatlasAppReady === true);
+  await page.waitForFunction(() => !document.getElementById('da-search-first'));
+  await page.waitForSelector('.da-results-summary');
+  assert.equal(await page.locator('.da-search-input').count(), 1);
+  assert.equal(await page.locator('.da-search-input').inputValue(), 'refund webhook retry');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('da-search-input'));
+  assert.match(await page.locator('.da-results-summary').innerText(), /for “refund webhook retry”/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('search-first: a page route loads the full app at once', async () => {
+  const { page, problems } = await open(`${base}docs/site/#/doc/catalog/services.md`);
+  await page.waitForSelector('.da-doc-body');
+  assert.equal(await page.locator('#da-search-first').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a #/doc/<path>#<anchor> route scrolls the heading into view', async () => {
   const { page } = await open(`${base}docs/site/#/doc/catalog/routes.md#handlers-in-code`);
   const heading = page.locator('[id="handlers-in-code"]');
@@ -233,7 +280,8 @@ test('pages load on demand: opening one fetches its own page file, and a missing
 
 test('a search fetches the shards and text it needs, not the site', async () => {
   const { page, problems } = await open(`${base}docs/site/`);
-  await page.waitForFunction(() => window.docatlasReady === true);
+  // The full app loads once the head is in; wait for it, so its files are not counted here.
+  await page.waitForFunction(() => window.docatlasAppReady === true);
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace('/docs/site/', '')));
   const json = JSON.parse(await page.evaluate(() => window.wasmBindings.search_json('refund webhook', 5)));

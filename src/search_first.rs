@@ -1,0 +1,501 @@
+//! The search-first start: a small WebAssembly module, without Leptos, that shows the search
+//! box and its results while the full app loads.
+//!
+//! Why: the full app's WebAssembly is about 330 KiB gzipped, and a reader who came to search
+//! should not wait for it. `build-index` ships this module as a second binary
+//! (`src/bin/docatlas-search.rs`, built by `build-index/build.rs`) and `index.html` starts it
+//! instead of the app. It loads the head, answers the JS API ([`crate::search_json`]), renders
+//! results as plain DOM with the app's classes, and asks the page for the full app
+//! (`window.docatlasLoadApp`, written into `index.html` by the build script) as soon as no
+//! search waits for its files (so a first query's files never share a slow network with the
+//! app), or at once on a route it does not show (a page, the graph, the tracks). When the full
+//! app has its own view to show it removes this module's DOM ([`take_over`]) and reads the query from the URL,
+//! which this module keeps current.
+//!
+//! Invariant: nothing here may reach Leptos, or the module grows back to the app's size
+//! (`scripts/measure` prints both).
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use docatlas_core::{SearchOptions, SearchResults};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::dom::{el, link, Node};
+use crate::data::Atlas;
+use crate::route::{current_hash, Route};
+
+/// The `id` of this module's root element, which the full app removes when it mounts.
+pub const ROOT_ID: &str = "da-search-first";
+/// How long typing must pause before the results follow (as in the app's search box).
+const DEBOUNCE_MS: i32 = 90;
+/// Results shown (the app shows as many before "More results").
+const LIMIT: usize = 20;
+
+/// What the module shows and knows.
+struct Ui {
+    root: web_sys::Element,
+    input: web_sys::HtmlInputElement,
+    brand: web_sys::Element,
+    main: web_sys::Element,
+    atlas: Option<Arc<Atlas>>,
+    /// The head has loaded or failed: from now on the app may load.
+    head_done: bool,
+    /// Bumped by every keystroke and route change; a search whose number is stale is dropped.
+    generation: u64,
+    /// Where each result on screen leads, for Enter.
+    hrefs: Vec<String>,
+    selected: usize,
+    app_requested: bool,
+}
+
+thread_local! {
+    static UI: RefCell<Option<Ui>> = const { RefCell::new(None) };
+    /// Searches waiting for their files (this module's and the JS API's).
+    static PENDING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A search started: the app waits until it is answered.
+pub(crate) fn begin_search() {
+    PENDING.with(|p| p.set(p.get().saturating_add(1)));
+}
+
+/// A search was answered (or failed): the app may load if nothing else waits.
+pub(crate) fn end_search() {
+    PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+    maybe_load_app();
+}
+
+/// Starts the module: shows the search box at once, loads the head, then the app.
+pub fn start() {
+    let query = match Route::parse(&current_hash()) {
+        Route::Home => String::new(),
+        Route::Search { query } => query,
+        _ => return load_app(),
+    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (host, bundle_url) = crate::host_and_bundle(&document);
+    let input: web_sys::HtmlInputElement = el("input")
+        .attr("type", "search")
+        .class("da-search-input")
+        .attr("placeholder", "Search the docs  ( / )")
+        .attr("aria-label", "Search the docs")
+        .attr("aria-controls", "da-hits")
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .into_element()
+        .unchecked_into();
+    input.set_value(&query);
+    let brand = link("#/", "docatlas").class("da-brand").into_element();
+    let main = el("main").class("da-main").child(loading()).into_element();
+    let form = el("form")
+        .class("da-search")
+        .attr("role", "search")
+        .into_element();
+    let _ = form.append_child(&input);
+    let header = el("header").class("da-header").into_element();
+    let _ = header.append_child(&brand);
+    let _ = header.append_child(
+        &link("#/entities", "Entities")
+            .class("da-nav")
+            .into_element(),
+    );
+    let _ = header.append_child(&form);
+    let root = el("div")
+        .class("docatlas")
+        .attr("id", ROOT_ID)
+        .into_element();
+    let _ = root.append_child(&header);
+    let _ = root.append_child(&main);
+    let parent: web_sys::Node = match host {
+        Some(h) => h.into(),
+        None => match document.body() {
+            Some(b) => b.into(),
+            None => return load_app(),
+        },
+    };
+    let _ = parent.append_child(&root);
+
+    listen(&input, "input", |_| on_input());
+    listen(&input, "keydown", |ev| {
+        if let Ok(k) = ev.dyn_into() {
+            on_key(k);
+        }
+    });
+    listen(&form, "submit", |ev| ev.prevent_default());
+    if let Some(window) = web_sys::window() {
+        listen(&window, "hashchange", |_| on_route());
+        listen(&window, "keydown", |ev| {
+            if let Ok(k) = ev.dyn_into() {
+                on_global_key(k);
+            }
+        });
+    }
+    UI.with(|u| {
+        *u.borrow_mut() = Some(Ui {
+            root,
+            input,
+            brand,
+            main,
+            atlas: None,
+            head_done: false,
+            generation: 0,
+            hrefs: Vec::new(),
+            selected: 0,
+            app_requested: false,
+        });
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = crate::data::load(&bundle_url).await;
+        let query = with_ui(|ui| {
+            ui.head_done = true;
+            match &loaded {
+                Ok(atlas) => {
+                    ui.brand.set_text_content(Some(&atlas.site.title));
+                    ui.input.value()
+                }
+                Err(msg) => {
+                    show(&ui.main, error_box(msg));
+                    String::new()
+                }
+            }
+        })
+        .unwrap_or_default();
+        if let Ok(atlas) = loaded {
+            let atlas = Arc::new(atlas);
+            with_ui(|ui| ui.atlas = Some(atlas.clone()));
+            crate::announce_ready(&atlas, false);
+            if matches!(Route::parse(&current_hash()), Route::Search { .. }) {
+                search(query);
+            }
+        }
+        maybe_load_app();
+    });
+}
+
+/// Removes this module's DOM (the full app calls it when it has its own view to show). Returns
+/// whether the search box had the keyboard focus, which the app's box then takes over.
+pub fn take_over(document: &web_sys::Document) -> bool {
+    let Some(root) = document.get_element_by_id(ROOT_ID) else {
+        return false;
+    };
+    let focused = document
+        .active_element()
+        .is_some_and(|a| root.contains(Some(&a)));
+    root.remove();
+    focused
+}
+
+/// Runs `f` on the module's state while its DOM is still on the page.
+fn with_ui<T>(f: impl FnOnce(&mut Ui) -> T) -> Option<T> {
+    UI.with(|u| {
+        let mut u = u.borrow_mut();
+        let ui = u.as_mut()?;
+        ui.root.is_connected().then(|| f(ui))
+    })
+}
+
+fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
+    let f = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    let _ = target.add_event_listener_with_callback(event, f.as_ref().unchecked_ref());
+    // The listeners live as long as the page: after the app takes over they find no UI.
+    f.forget();
+}
+
+fn after(ms: i32, f: impl FnOnce() + 'static) {
+    let f = Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
+    }
+}
+
+fn on_input() {
+    let Some((generation, query)) = with_ui(|ui| {
+        ui.generation = ui.generation.wrapping_add(1);
+        (ui.generation, ui.input.value())
+    }) else {
+        return;
+    };
+    after(DEBOUNCE_MS, move || {
+        if with_ui(|ui| ui.generation) != Some(generation) {
+            return;
+        }
+        // The URL follows the box (without a hashchange), so the app opens on these results.
+        let from_home = !matches!(Route::parse(&current_hash()), Route::Search { .. });
+        let href = Route::Search {
+            query: query.clone(),
+        }
+        .href();
+        if let Ok(history) = web_sys::window().map_or(Err(JsValue::NULL), |w| w.history()) {
+            let _ = if from_home {
+                history.push_state_with_url(&JsValue::NULL, "", Some(&href))
+            } else {
+                history.replace_state_with_url(&JsValue::NULL, "", Some(&href))
+            };
+        }
+        search(query);
+    });
+}
+
+fn on_key(ev: web_sys::KeyboardEvent) {
+    match ev.key().as_str() {
+        "ArrowDown" | "ArrowUp" => {
+            ev.prevent_default();
+            let down = ev.key() == "ArrowDown";
+            with_ui(|ui| {
+                let n = ui.hrefs.len();
+                if n > 0 {
+                    let cur = ui.selected.min(n - 1);
+                    ui.selected = if down {
+                        (cur + 1) % n
+                    } else {
+                        (cur + n - 1) % n
+                    };
+                    mark_selected(ui);
+                }
+            });
+        }
+        "Enter" => {
+            ev.prevent_default();
+            let href = with_ui(|ui| ui.hrefs.get(ui.selected).cloned()).flatten();
+            if let (Some(href), Some(w)) = (href, web_sys::window()) {
+                let _ = w.location().set_hash(&href);
+            }
+        }
+        "Escape" => {
+            ev.prevent_default();
+            with_ui(|ui| ui.input.set_value(""));
+            on_input();
+        }
+        _ => {}
+    }
+}
+
+fn on_global_key(ev: web_sys::KeyboardEvent) {
+    let typing = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
+        });
+    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
+    if ctrl_k || (ev.key() == "/" && !typing) {
+        ev.prevent_default();
+        with_ui(|ui| {
+            let _ = ui.input.focus();
+            ui.input.select();
+        });
+    }
+}
+
+/// The route changed (back button, a result opened): search again, or hand over to the app.
+fn on_route() {
+    match Route::parse(&current_hash()) {
+        Route::Search { query } => {
+            let query = with_ui(|ui| {
+                if ui.input.value() != query {
+                    ui.input.set_value(&query);
+                }
+                query
+            });
+            if let Some(query) = query {
+                search(query);
+            }
+        }
+        Route::Home => {
+            with_ui(|ui| show(&ui.main, loading()));
+        }
+        _ => {
+            with_ui(|ui| show(&ui.main, loading()));
+            load_app();
+        }
+    }
+}
+
+/// Searches for `query` and shows the results, unless a newer search replaced it meanwhile.
+fn search(query: String) {
+    let Some((atlas, generation)) = with_ui(|ui| {
+        ui.generation = ui.generation.wrapping_add(1);
+        (ui.atlas.clone(), ui.generation)
+    }) else {
+        return;
+    };
+    // Before the head arrives there is nothing to search; it searches the box's text then.
+    let Some(atlas) = atlas else { return };
+    if query.trim().is_empty() {
+        with_ui(|ui| {
+            ui.hrefs.clear();
+            show(&ui.main, loading());
+        });
+        return;
+    }
+    begin_search();
+    wasm_bindgen_futures::spawn_local(async move {
+        let results = atlas
+            .search(
+                &query,
+                SearchOptions {
+                    limit: LIMIT,
+                    facets: false,
+                },
+            )
+            .await;
+        with_ui(|ui| {
+            if ui.generation == generation {
+                match results {
+                    Ok(r) => show_results(ui, r, &query),
+                    Err(msg) => show(&ui.main, error_box(&msg)),
+                }
+            }
+        });
+        end_search();
+    });
+}
+
+fn show(main: &web_sys::Element, node: Node) {
+    main.set_text_content(None);
+    let _ = main.append_child(&node.into_element());
+}
+
+fn loading() -> Node {
+    el("p")
+        .class("da-loading")
+        .attr("role", "status")
+        .text("Loading docs…")
+}
+
+fn error_box(msg: &str) -> Node {
+    el("div")
+        .class("da-error")
+        .attr("role", "alert")
+        .child(el("h1").text("These docs could not be loaded"))
+        .child(el("p").class("da-error-message").text(msg))
+}
+
+/// The results, with the markup and classes of the app's search page (less its facet chips).
+fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
+    let summary = format!(
+        "{} page{} for “{query}”",
+        results.total,
+        if results.total == 1 { "" } else { "s" },
+    );
+    let mut box_ = el("div").class("da-results").child(
+        el("p")
+            .class("da-results-summary")
+            .attr("role", "status")
+            .text(&summary),
+    );
+    if !results.corrected.is_empty() {
+        let fixes = results
+            .corrected
+            .iter()
+            .map(|(from, to)| format!("“{to}” (you typed “{from}”)"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        box_ = box_.child(
+            el("p")
+                .class("da-corrected")
+                .text(&format!("No exact match; showing results for {fixes}")),
+        );
+    }
+    for n in &results.notices {
+        box_ = box_.child(el("p").class("da-notice").text(n));
+    }
+    ui.hrefs.clear();
+    ui.selected = 0;
+    let mut list = el("ol")
+        .class("da-hits")
+        .attr("id", "da-hits")
+        .attr("role", "listbox");
+    for hit in results.hits {
+        let href = Route::Doc {
+            path: hit.path.clone(),
+            anchor: hit.anchor.clone(),
+            query: Some(query.to_string()),
+        }
+        .href();
+        let mut a = el("a")
+            .class("da-hit-link")
+            .attr("href", &href)
+            .child(el("span").class("da-hit-title").text(&hit.title));
+        if hit.anchor.is_some() && hit.heading != hit.title {
+            a = a.child(
+                el("span")
+                    .class("da-hit-section")
+                    .text(&format!(" › {}", hit.heading)),
+            );
+        }
+        let mut snippet = el("p").class("da-snippet");
+        let text = &hit.snippet.text;
+        let mut last = 0;
+        for &(a, b) in &hit.snippet.highlights {
+            let (Some(before), Some(marked)) = (text.get(last..a), text.get(a..b)) else {
+                continue;
+            };
+            snippet = snippet.text(before).child(el("mark").text(marked));
+            last = b;
+        }
+        snippet = snippet.text(text.get(last..).unwrap_or_default());
+        list = list.child(
+            el("li")
+                .class("da-hit")
+                .attr("aria-selected", "false")
+                .child(a)
+                .child(el("span").class("da-path").text(&hit.path))
+                .child(snippet),
+        );
+        ui.hrefs.push(href);
+    }
+    show(&ui.main, box_.child(list));
+    mark_selected(ui);
+}
+
+fn mark_selected(ui: &Ui) {
+    let Ok(items) = ui.main.query_selector_all(".da-hit") else {
+        return;
+    };
+    for i in 0..items.length() {
+        let Some(li) = items
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let on = usize::try_from(i).is_ok_and(|i| i == ui.selected);
+        let _ = li.class_list().toggle_with_force("da-selected", on);
+        let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
+    }
+}
+
+/// Asks for the app once the head is in and no search waits for files.
+fn maybe_load_app() {
+    let ready = UI.with(|u| {
+        u.borrow()
+            .as_ref()
+            .is_some_and(|ui| ui.head_done && !ui.app_requested)
+    });
+    if ready && PENDING.with(Cell::get) == 0 {
+        load_app();
+    }
+}
+
+/// Calls the page's `docatlasLoadApp()` (written by the build; absent in a plain Trunk build,
+/// where the app is the only module).
+fn load_app() {
+    UI.with(|u| {
+        if let Some(ui) = u.borrow_mut().as_mut() {
+            ui.app_requested = true;
+        }
+    });
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&window, &JsValue::from_str("docatlasLoadApp"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = f.call0(&window);
+    }
+}
