@@ -237,6 +237,9 @@ async function measureCorpus(opts) {
     pagefind: sizes(listFiles(PF, (rel) => !pfUnused(rel)), PF),
     oursCode: sizes(listFiles(ourSite, (rel) => /\.(js|wasm|css|html)(\.gz)?$/.test(rel)), ourSite),
     oursWasm: sizes(listFiles(ourSite, (rel) => /\.wasm(\.gz)?$/.test(rel)), ourSite),
+    // The search-first module (what the first results wait for) and the full app, apart.
+    oursWasmFirst: sizes(listFiles(ourSite, (rel) => /^docatlas-search-.*\.wasm(\.gz)?$/.test(rel)), ourSite),
+    oursWasmApp: sizes(listFiles(ourSite, (rel) => /\.wasm(\.gz)?$/.test(rel) && !rel.startsWith('docatlas-search-')), ourSite),
     oursHead: sizes(listFiles(ourSite, (rel) => rel === 'docatlas.bin'), ourSite),
     pagefindCode: sizes(listFiles(PF, pfCode), PF),
   };

@@ -159,7 +159,9 @@ export function table(res, { targets: which = 'rust' } = {}) {
     ...(which === 'rust' ? [
       ["build time ≤ 0.5× Pagefind's", res.build.ours.msMedian <= 0.5 * res.build.pagefind.msMedian, `${secs(res.build.ours.msMedian)} vs ${secs(res.build.pagefind.msMedian)}`],
       ["build peak RSS ≤ 0.5× Pagefind's", res.build.ours.rssMaxKiB <= 0.5 * res.build.pagefind.rssMaxKiB, `${(res.build.ours.rssMaxKiB / KiB).toFixed(0)} MiB vs ${(res.build.pagefind.rssMaxKiB / KiB).toFixed(0)} MiB`],
-      ['app wasm ≤ 150 KiB gzipped', res.size.oursWasm.gzipOrRaw <= 150 * KiB, bytes(res.size.oursWasm.gzipOrRaw)],
+      // Results older than the search-first module have one wasm, counted as the app's.
+      ...(res.size.oursWasmFirst?.files ? [['wasm before the first results (search-first module) ≤ 150 KiB gzipped', res.size.oursWasmFirst.gzipOrRaw <= 150 * KiB, bytes(res.size.oursWasmFirst.gzipOrRaw)]] : []),
+      ['full app wasm ≤ 150 KiB gzipped' + (res.size.oursWasmFirst?.files ? ' (loaded after the first results)' : ''), (res.size.oursWasmApp ?? res.size.oursWasm).gzipOrRaw <= 150 * KiB, bytes((res.size.oursWasmApp ?? res.size.oursWasm).gzipOrRaw)],
     ] : []),
   ];
   t += `\nTargets (issue 9${which === 'rust' ? '' : ', at 20,000 pages'}):\n\n`;
