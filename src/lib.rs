@@ -121,6 +121,33 @@ pub fn start() {
     }
 }
 
+/// [`replace_search_first`] at the next frame: by then the view this app just built for the
+/// route is in the page (hidden), so the frame painted shows it, never an empty page between.
+pub(crate) fn replace_search_first_when_drawn() {
+    request_animation_frame(replace_search_first);
+}
+
+/// [`replace_search_first`] once this app's search results (or its error) are in the page:
+/// a `Transition` mounts them only when every resource under it is ready (the entity cards
+/// too), after the results view was built. Checked each frame, for five seconds at most.
+pub(crate) fn replace_search_first_when_results() {
+    fn check(frames: u32) {
+        request_animation_frame(move || {
+            let drawn = document()
+                .query_selector(".docatlas:not(#da-search-first) :is(.da-results, .da-error)")
+                .ok()
+                .flatten()
+                .is_some();
+            if drawn || frames >= 300 {
+                replace_search_first();
+            } else {
+                check(frames.saturating_add(1));
+            }
+        });
+    }
+    check(0);
+}
+
 /// Removes the search-first module's DOM: called once this app has its own view of the route
 /// to show (until then the stylesheet hides the app behind the module, so the reader never sees
 /// an empty page in between). The app's search box takes over the keyboard focus.
@@ -162,7 +189,7 @@ pub fn App(
             // A search route keeps the search-first results up until its own are in.
             let searching = matches!(Route::parse(&route::current_hash()), Route::Search { query } if !query.trim().is_empty());
             if loaded.is_err() || !searching {
-                replace_search_first();
+                replace_search_first_when_drawn();
             }
             let atlas = Arc::new(loaded?);
             announce_ready(&atlas, true);
@@ -175,6 +202,14 @@ pub fn App(
     });
     on_cleanup(move || listener.remove());
     let current = Memo::new(move |_| Route::parse(&hash.get()));
+    // Whatever the reader does next (a result opened, a new query typed while this app loaded
+    // unseen), this app shows it: the search-first module must not keep covering it.
+    let opened_on = current.get_untracked();
+    Effect::new(move |_| {
+        if current.get() != opened_on {
+            replace_search_first();
+        }
+    });
     provide_context(components::SearchState::default());
     provide_context(data::tracks::Reading::new());
 

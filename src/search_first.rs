@@ -223,20 +223,11 @@ fn on_input() {
         if with_ui(|ui| ui.generation) != Some(generation) {
             return;
         }
-        // The URL follows the box (without a hashchange), so the app opens on these results.
+        // The URL follows the box, as the app's box does it (a history entry when a search
+        // starts, then replaced); the hashchange runs the search ([`on_route`]) and tells the
+        // app, should it be loading unseen, what the reader typed.
         let from_home = !matches!(Route::parse(&current_hash()), Route::Search { .. });
-        let href = Route::Search {
-            query: query.clone(),
-        }
-        .href();
-        if let Ok(history) = web_sys::window().map_or(Err(JsValue::NULL), |w| w.history()) {
-            let _ = if from_home {
-                history.push_state_with_url(&JsValue::NULL, "", Some(&href))
-            } else {
-                history.replace_state_with_url(&JsValue::NULL, "", Some(&href))
-            };
-        }
-        search(query);
+        crate::route::go(&Route::Search { query }, !from_home);
     });
 }
 

@@ -43,11 +43,11 @@ pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
     let view_results = move || {
         results.get().map(|r| match r {
             Ok(r) => {
-                crate::replace_search_first();
+                crate::replace_search_first_when_results();
                 results_view(r, &query, state, limit).into_any()
             }
             Err(e) => {
-                crate::replace_search_first();
+                crate::replace_search_first_when_results();
                 view! { <crate::components::ErrorBox message=e/> }.into_any()
             }
         })

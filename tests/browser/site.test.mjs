@@ -201,6 +201,28 @@ test('search-first: results come before the full app, which then takes over with
   await page.close();
 });
 
+test('search-first: a result opened while the app loads opens once it is in', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/docatlas-[0-9a-f]{16}\.js$/, async (route) => { await held; await route.continue(); });
+  await page.goto(`${base}docs/site/#/search?q=${encodeURIComponent('refund webhook')}`);
+  await page.waitForSelector('#da-search-first .da-hit');
+  await page.locator('#da-search-first .da-search-input').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('#da-search-first .da-hit:nth-child(2).da-selected');
+  const href = await page.locator('#da-search-first .da-hit:nth-child(2) a').getAttribute('href');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((h) => location.hash === h, href);
+  release();
+  await page.waitForSelector('.da-doc-body');
+  assert.equal(await page.locator('#da-search-first').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('search-first: a page route loads the full app at once', async () => {
   const { page, problems } = await open(`${base}docs/site/#/doc/catalog/services.md`);
   await page.waitForSelector('.da-doc-body');
