@@ -366,31 +366,39 @@ fn error_box(msg: &str) -> Node {
         .child(el("p").class("da-error-message").text(msg))
 }
 
+/// The line above the results (`3 pages for “refund”`), here and on the app's search page.
+pub(crate) fn summary(results: &SearchResults, query: &str) -> String {
+    let total = results.total;
+    format!(
+        "{total} page{} for “{query}”",
+        if total == 1 { "" } else { "s" }
+    )
+}
+
+/// What the typo correction changed, if it did, here and on the app's search page.
+pub(crate) fn correction(results: &SearchResults) -> Option<String> {
+    if results.corrected.is_empty() {
+        return None;
+    }
+    let fixes = results
+        .corrected
+        .iter()
+        .map(|(from, to)| format!("“{to}” (you typed “{from}”)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!("No exact match; showing results for {fixes}"))
+}
+
 /// The results, with the markup and classes of the app's search page (less its facet chips).
 fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
-    let summary = format!(
-        "{} page{} for “{query}”",
-        results.total,
-        if results.total == 1 { "" } else { "s" },
-    );
     let mut box_ = el("div").class("da-results").child(
         el("p")
             .class("da-results-summary")
             .attr("role", "status")
-            .text(&summary),
+            .text(&summary(&results, query)),
     );
-    if !results.corrected.is_empty() {
-        let fixes = results
-            .corrected
-            .iter()
-            .map(|(from, to)| format!("“{to}” (you typed “{from}”)"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        box_ = box_.child(
-            el("p")
-                .class("da-corrected")
-                .text(&format!("No exact match; showing results for {fixes}")),
-        );
+    if let Some(text) = correction(&results) {
+        box_ = box_.child(el("p").class("da-corrected").text(&text));
     }
     for n in &results.notices {
         box_ = box_.child(el("p").class("da-notice").text(n));

@@ -30,6 +30,8 @@ pub mod query;
 pub mod search;
 pub mod slice;
 pub mod sort;
+#[cfg(test)]
+mod test_rand;
 pub mod text;
 pub mod tracks;
 mod varint;

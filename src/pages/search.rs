@@ -68,26 +68,14 @@ fn results_view(
     limit: RwSignal<usize>,
 ) -> impl IntoView {
     let query = query.to_string();
-    let corrected = (!results.corrected.is_empty()).then(|| {
-        let fixes = results
-            .corrected
-            .iter()
-            .map(|(from, to)| format!("“{to}” (you typed “{from}”)"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        view! { <p class="da-corrected">"No exact match; showing results for "{fixes}</p> }
-    });
+    let corrected = crate::search_first::correction(&results)
+        .map(|text| view! { <p class="da-corrected">{text}</p> });
     let notices = results
         .notices
         .iter()
         .map(|n| view! { <p class="da-notice">{n.clone()}</p> })
         .collect::<Vec<_>>();
-    let summary = format!(
-        "{} page{} for “{}”",
-        results.total,
-        if results.total == 1 { "" } else { "s" },
-        query
-    );
+    let summary = crate::search_first::summary(&results, &query);
     // A dozen chips that narrow the results, in core's facet order (most useful first); a value
     // every result has would narrow nothing.
     let mut facets: Vec<&docatlas_core::FacetCount> = results

@@ -560,35 +560,41 @@ mod tests {
         );
     }
 
+    /// Up to `len` sections of `docs` pages of `sections` sections, in order, scored
+    /// `0..1000 / div`.
+    fn random_scored(
+        rand: &mut impl FnMut(u64) -> u64,
+        len: u64,
+        docs: u64,
+        sections: u64,
+        div: f32,
+    ) -> Scored {
+        let mut keys: Vec<SectionKey> = (0..len)
+            .map(|_| SectionKey {
+                doc: rand(docs) as u32,
+                section: rand(sections) as u32,
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        Scored {
+            entries: keys
+                .into_iter()
+                .map(|k| (k, rand(1000) as f32 / div))
+                .collect(),
+        }
+    }
+
     #[test]
     fn combine_sums_in_group_order_whatever_the_group_sizes() {
         // Groups of very different sizes, in any order: the sum must be the left fold in group
         // order that a naive sum gives (bit for bit: ranking ties depend on it).
-        let mut seed = 11u64;
-        let mut rand = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut rand = crate::test_rand::below(11);
         for _ in 0..50 {
             let groups: Vec<Scored> = (0..6)
                 .map(|g| {
                     let len = if g % 2 == 0 { 400 } else { rand(12) };
-                    let mut keys: Vec<SectionKey> = (0..len)
-                        .map(|_| SectionKey {
-                            doc: rand(300) as u32,
-                            section: rand(3) as u32,
-                        })
-                        .collect();
-                    keys.sort();
-                    keys.dedup();
-                    Scored {
-                        entries: keys
-                            .into_iter()
-                            .map(|k| (k, rand(1000) as f32 / 7.0))
-                            .collect(),
-                    }
+                    random_scored(&mut rand, len, 300, 3, 7.0)
                 })
                 .collect();
             let mut want: std::collections::BTreeMap<SectionKey, (f32, u32)> = Default::default();
@@ -607,31 +613,13 @@ mod tests {
 
     #[test]
     fn slots_and_merging_give_the_same_sums() {
-        let mut seed = 5u64;
-        let mut rand = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut rand = crate::test_rand::below(5);
         for round in 0..200 {
             let groups: Vec<Scored> = (0..1 + rand(8))
                 .map(|_| {
                     let len = rand(if round % 3 == 0 { 600 } else { 20 });
-                    let mut keys: Vec<SectionKey> = (0..len)
-                        .map(|_| SectionKey {
-                            doc: rand(200) as u32,
-                            section: rand(if round % 7 == 0 { 40 } else { 4 }) as u32,
-                        })
-                        .collect();
-                    keys.sort();
-                    keys.dedup();
-                    Scored {
-                        entries: keys
-                            .into_iter()
-                            .map(|k| (k, rand(1000) as f32 / 3.0))
-                            .collect(),
-                    }
+                    let sections = if round % 7 == 0 { 40 } else { 4 };
+                    random_scored(&mut rand, len, 200, sections, 3.0)
                 })
                 .collect();
             let slots = Scored::combine_in_slots(&groups);

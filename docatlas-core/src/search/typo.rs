@@ -345,13 +345,7 @@ mod tests {
 
     #[test]
     fn finds_exactly_the_words_within_the_limit() {
-        let mut seed = 7u64;
-        let mut rand = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut rand = crate::test_rand::below(7);
         let word = |rand: &mut dyn FnMut(u64) -> u64| -> String {
             let len = 1 + rand(9) as usize;
             (0..len)
