@@ -1,6 +1,19 @@
 //! A small static file server for previewing a built site on localhost.
+//!
+//! Plain `std::net`, a thread per connection, HTTP/1.1 keep-alive, GET and HEAD only: enough for
+//! a browser on the same machine. It replaced tiny_http 0.12, under which a page's burst of
+//! parallel fetches (a first search's text fragments) now and then left one request unanswered
+//! for good, so the search never finished.
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+/// The longest request line or header line read; longer ones end the connection.
+const MAX_LINE: u64 = 16 * 1024;
+/// An idle keep-alive connection is closed after this long.
+const IDLE: Duration = Duration::from_secs(60);
 
 /// Serves `root` on `host:port` until the process is stopped; calls `on_ready` with the URL
 /// once listening. If `port` is taken, the next free port (up to 50 further) is used.
@@ -11,11 +24,11 @@ pub fn serve(
     on_ready: impl FnOnce(&str),
 ) -> anyhow::Result<()> {
     let mut last_err = None;
-    let mut server = None;
+    let mut listener = None;
     for p in port..port.saturating_add(50) {
-        match tiny_http::Server::http((host, p)) {
-            Ok(s) => {
-                server = Some((s, p));
+        match TcpListener::bind((host, p)) {
+            Ok(l) => {
+                listener = Some(l);
                 break;
             }
             Err(e) => last_err = Some(e),
@@ -24,26 +37,114 @@ pub fn serve(
             break;
         }
     }
-    let Some((server, _)) = server else {
+    let Some(listener) = listener else {
         anyhow::bail!(
             "could not listen on {host}:{port} or the next 50 ports: {}; pass --port with a free port",
             last_err.map(|e| e.to_string()).unwrap_or_default()
         );
     };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| format!("{host}:{port}"), |a| a.to_string());
+    let addr = listener
+        .local_addr()
+        .map_or_else(|_| format!("{host}:{port}"), |a| a.to_string());
     on_ready(&format!("http://{addr}/"));
-    for request in server.incoming_requests() {
-        let response = respond(root, request.url());
-        let _ = request.respond(response);
-    }
+    std::thread::scope(|scope| {
+        for stream in listener.incoming().flatten() {
+            scope.spawn(move || {
+                // A connection that fails (the browser went away) ends; the server goes on.
+                let _ = connection(root, stream);
+            });
+        }
+    });
     Ok(())
 }
 
-fn respond(root: &Path, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+/// Answers the requests of one connection until the client closes it, asks to, or idles.
+fn connection(root: &Path, stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(IDLE))?;
+    let _ = stream.set_nodelay(true);
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    loop {
+        let Some(request_line) = read_line(&mut reader)? else {
+            return Ok(());
+        };
+        if request_line.is_empty() {
+            continue; // a stray CRLF between requests
+        }
+        let mut parts = request_line.split_whitespace();
+        let (method, target, version) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or("/").to_string(),
+            parts.next().unwrap_or("HTTP/1.0"),
+        );
+        let mut close = version != "HTTP/1.1";
+        let mut has_body = false;
+        loop {
+            let Some(line) = read_line(&mut reader)? else {
+                return Ok(());
+            };
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line.split_once(':').unwrap_or((&line, ""));
+            let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+            match name.as_str() {
+                "connection" => close = value.eq_ignore_ascii_case("close"),
+                "content-length" => has_body = value != "0",
+                "transfer-encoding" => has_body = true,
+                _ => {}
+            }
+        }
+        let head_only = method == "HEAD";
+        let (code, content_type, body) = if method == "GET" || head_only {
+            respond(root, &target)
+        } else {
+            // A body we do not read would be taken for the next request: close after this.
+            close = true;
+            text(405, "only GET and HEAD are served")
+        };
+        close |= has_body;
+        let reason = match code {
+            200 => "OK",
+            400 => "Bad Request",
+            404 => "Not Found",
+            _ => "Method Not Allowed",
+        };
+        let mut head = format!(
+            "HTTP/1.1 {code} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n",
+            body.len()
+        );
+        if close {
+            head.push_str("Connection: close\r\n");
+        }
+        head.push_str("\r\n");
+        out.write_all(head.as_bytes())?;
+        if !head_only {
+            out.write_all(&body)?;
+        }
+        out.flush()?;
+        if close {
+            return Ok(());
+        }
+    }
+}
+
+/// One line without its line ending; `None` at the end of the stream or past [`MAX_LINE`].
+fn read_line(reader: &mut impl BufRead) -> std::io::Result<Option<String>> {
+    let mut buf = Vec::new();
+    let n = reader.by_ref().take(MAX_LINE).read_until(b'\n', &mut buf)?;
+    if n == 0 || buf.last() != Some(&b'\n') {
+        return Ok(None);
+    }
+    while matches!(buf.last(), Some(b'\n' | b'\r')) {
+        buf.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+}
+
+/// Status, content type and body for a request target.
+fn respond(root: &Path, target: &str) -> (u16, &'static str, Vec<u8>) {
+    let path = target.split(['?', '#']).next().unwrap_or("/");
     let Some(mut file) = safe_join(root, path) else {
         return text(400, "bad path");
     };
@@ -51,24 +152,13 @@ fn respond(root: &Path, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8
         file = file.join("index.html");
     }
     match std::fs::read(&file) {
-        Ok(bytes) => {
-            let mime = mime_for(&file);
-            tiny_http::Response::from_data(bytes)
-                .with_header(header("Content-Type", mime))
-                .with_header(header("Cache-Control", "no-cache"))
-        }
+        Ok(bytes) => (200, mime_for(&file), bytes),
         Err(_) => text(404, "not found"),
     }
 }
 
-fn text(code: u16, body: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(code)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(k: &str, v: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("static header is valid")
+fn text(code: u16, body: &str) -> (u16, &'static str, Vec<u8>) {
+    (code, "text/plain; charset=utf-8", body.as_bytes().to_vec())
 }
 
 /// Joins a URL path onto `root`, refusing `..` and anything else that would leave it.
@@ -104,8 +194,90 @@ fn mime_for(path: &Path) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_join;
+    use super::{safe_join, serve};
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
     use std::path::Path;
+
+    /// Reads one response from a keep-alive connection: status line, headers, body.
+    fn response(reader: &mut BufReader<TcpStream>, head_only: bool) -> (String, Vec<u8>) {
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        let mut len = 0usize;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line.trim_end().is_empty() {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; if head_only { 0 } else { len }];
+        reader.read_exact(&mut body).unwrap();
+        (status.trim_end().to_string(), body)
+    }
+
+    #[test]
+    fn answers_every_request_of_many_parallel_keep_alive_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..20 {
+            std::fs::write(dir.path().join(format!("{i}.bin")), vec![i as u8; 1000 + i]).unwrap();
+        }
+        std::fs::write(dir.path().join("index.html"), "<p>hi</p>").unwrap();
+        let root = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The server runs until the test process ends.
+        std::thread::spawn(move || {
+            serve(&root, "127.0.0.1", 0, |url| {
+                tx.send(url.to_string()).unwrap()
+            })
+        });
+        let url = rx.recv().unwrap();
+        let addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        let workers: Vec<_> = (0..12)
+            .map(|c| {
+                let addr = addr.clone();
+                std::thread::spawn(move || {
+                    let stream = TcpStream::connect(&addr).unwrap();
+                    stream
+                        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                        .unwrap();
+                    let mut writer = stream.try_clone().unwrap();
+                    let mut reader = BufReader::new(stream);
+                    for r in 0..5 {
+                        let i = (c * 5 + r) % 20;
+                        write!(writer, "GET /{i}.bin HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+                        let (status, body) = response(&mut reader, false);
+                        assert_eq!(status, "HTTP/1.1 200 OK");
+                        assert_eq!(body, vec![i as u8; 1000 + i]);
+                    }
+                    write!(writer, "HEAD / HTTP/1.1\r\n\r\n").unwrap();
+                    let (status, body) = response(&mut reader, true);
+                    assert_eq!((status.as_str(), body.len()), ("HTTP/1.1 200 OK", 0));
+                    write!(writer, "GET /missing.bin HTTP/1.1\r\n\r\n").unwrap();
+                    assert_eq!(response(&mut reader, false).0, "HTTP/1.1 404 Not Found");
+                    write!(
+                        writer,
+                        "GET /../etc/passwd HTTP/1.1\r\nConnection: close\r\n\r\n"
+                    )
+                    .unwrap();
+                    assert_eq!(response(&mut reader, false).0, "HTTP/1.1 400 Bad Request");
+                    // Asked to close: the server does.
+                    let mut rest = Vec::new();
+                    reader.read_to_end(&mut rest).unwrap();
+                    assert!(rest.is_empty());
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap();
+        }
+    }
 
     #[test]
     fn paths_cannot_escape_the_root() {

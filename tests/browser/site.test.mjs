@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -221,6 +221,30 @@ test('search-first: a result opened while the app loads opens once it is in', as
   assert.equal(await page.locator('#da-search-first').count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('`build-index serve` answers every parallel fetch: results, then the app', async () => {
+  const child = spawn(BIN, ['serve', path.join(root, 'docs', 'site'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/http:\/\/[^\s]+\//);
+        if (m) resolve(m[0]);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+    });
+    const { page, problems } = await open(`${url}#/search?q=refund`);
+    await page.waitForSelector('.da-hit');
+    await page.waitForFunction(() => window.docatlasAppReady === true && !document.getElementById('da-search-first'));
+    await page.waitForSelector('.da-results-summary');
+    assert.match(await page.locator('.da-results-summary').innerText(), /pages? for “refund”/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    child.kill();
+  }
 });
 
 test('search-first: a page route loads the full app at once', async () => {
