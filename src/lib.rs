@@ -131,10 +131,21 @@ pub(crate) fn replace_search_first_when_drawn() {
 /// a `Transition` mounts them only when every resource under it is ready (the entity cards
 /// too), after the results view was built. Checked each frame, for five seconds at most.
 pub(crate) fn replace_search_first_when_results() {
+    // Every later render of results comes here too; once the module is gone there is no work.
+    if document()
+        .get_element_by_id(search_first::ROOT_ID)
+        .is_none()
+    {
+        return;
+    }
     fn check(frames: u32) {
         request_animation_frame(move || {
+            let app_results = format!(
+                ".docatlas:not(#{}) :is(.da-results, .da-error)",
+                search_first::ROOT_ID
+            );
             let drawn = document()
-                .query_selector(".docatlas:not(#da-search-first) :is(.da-results, .da-error)")
+                .query_selector(&app_results)
                 .ok()
                 .flatten()
                 .is_some();
