@@ -1,8 +1,10 @@
 //! The docatlas browser app: loads a site's head and shows pages and search, client-side.
 //!
 //! `main.rs` only calls [`start`]. Data loading lives in [`data`], URL routes in [`route`],
-//! pages in [`pages`], shared widgets in [`components`]. Everything that waits on the network
-//! is a Leptos resource (`LocalResource`) shown through `Suspense`/`Transition`.
+//! views in [`pages`], shared widgets in [`components`]; the shell here draws the header and
+//! search box and shows the route's view. Views are plain DOM ([`components::dom`]): each is
+//! built whole once its data is in, and a view waiting on the network keeps the one before on
+//! screen (a loading line appears if the wait is long).
 
 pub mod components;
 pub mod data;
@@ -15,12 +17,12 @@ use std::sync::Arc;
 
 use docatlas_core::SearchOptions;
 use js_sys::Reflect;
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::dom::{after, document, el, link, listen, show, Node};
 use crate::data::Atlas;
-use crate::route::Route;
+use crate::route::{current_hash, go, Route};
 
 /// The attribute a host page puts on the element docatlas should fill (embed mode).
 pub const MOUNT_ATTR: &str = "data-docatlas";
@@ -105,190 +107,319 @@ fn host_and_bundle(document: &web_sys::Document) -> (Option<web_sys::HtmlElement
     (host, bundle_url)
 }
 
+/// How long typing must pause before the results follow.
+const DEBOUNCE_MS: i32 = 90;
+/// How long a new query's results may take before a loading line replaces the results before.
+const LOADING_AFTER_MS: i32 = 150;
+
+/// The shell: what stays on screen from view to view.
+struct Shell {
+    brand: web_sys::Element,
+    input: web_sys::HtmlInputElement,
+    main: web_sys::Element,
+    atlas: Option<Arc<Atlas>>,
+    /// Bumped by each view started; a view that finishes loading after a newer one started is
+    /// dropped.
+    view: u64,
+    /// The last view shown (a loading line must not replace it).
+    drawn: u64,
+    /// Bumped by each keystroke; only the last of a burst navigates.
+    typed: u64,
+    /// The route of the view on screen (or loading).
+    route: Option<Route>,
+}
+
+thread_local! {
+    static SHELL: RefCell<Option<Shell>> = const { RefCell::new(None) };
+}
+
+fn with_shell<T>(f: impl FnOnce(&mut Shell) -> T) -> Option<T> {
+    SHELL.with(|s| s.borrow_mut().as_mut().map(f))
+}
+
 /// Mounts the app into the first `[data-docatlas]` element, else into `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();
     let document = document();
     let (host, bundle_url) = host_and_bundle(&document);
-    match host {
-        Some(el) => {
-            leptos::mount::mount_to(el, move || view! { <App bundle_url=bundle_url.clone()/> })
-                .forget()
-        }
-        None => {
-            leptos::mount::mount_to_body(move || view! { <App bundle_url=bundle_url.clone()/> })
-        }
+    let input: web_sys::HtmlInputElement = el("input")
+        .attr("type", "search")
+        .class("da-search-input")
+        .attr("placeholder", "Search the docs  ( / )")
+        .attr("aria-label", "Search the docs")
+        .attr("aria-controls", "da-hits")
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .on("input", |_| on_input())
+        .on("keydown", |ev| {
+            if let Ok(k) = ev.dyn_into() {
+                on_key(k);
+            }
+        })
+        .into_element()
+        .unchecked_into();
+    if let Route::Search { query } = Route::parse(&current_hash()) {
+        input.set_value(&query);
     }
-}
-
-/// [`replace_search_first`] at the next frame: by then the view this app just built for the
-/// route is in the page (hidden), so the frame painted shows it, never an empty page between.
-pub(crate) fn replace_search_first_when_drawn() {
-    request_animation_frame(replace_search_first);
-}
-
-/// [`replace_search_first`] once this app's search results (or its error) are in the page:
-/// a `Transition` mounts them only when every resource under it is ready (the entity cards
-/// too), after the results view was built. Checked each frame, for five seconds at most.
-pub(crate) fn replace_search_first_when_results() {
-    // Every later render of results comes here too; once the module is gone there is no work.
-    if document()
-        .get_element_by_id(search_first::ROOT_ID)
-        .is_none()
-    {
-        return;
-    }
-    fn check(frames: u32) {
-        request_animation_frame(move || {
-            let app_results = format!(
-                ".docatlas:not(#{}) :is(.da-results, .da-error)",
-                search_first::ROOT_ID
-            );
-            let drawn = document()
-                .query_selector(&app_results)
-                .ok()
-                .flatten()
-                .is_some();
-            if drawn || frames >= 300 {
-                replace_search_first();
-            } else {
-                check(frames.saturating_add(1));
+    let brand = link("#/", "docatlas").class("da-brand");
+    let main = el("main")
+        .class("da-main")
+        .child(components::loading("Loading docs…"));
+    let shell = Shell {
+        brand: brand.element().clone(),
+        input: input.clone(),
+        main: main.element().clone(),
+        atlas: None,
+        view: 0,
+        drawn: 0,
+        typed: 0,
+        route: None,
+    };
+    let form = el("form")
+        .class("da-search")
+        .attr("role", "search")
+        .on("submit", |ev| ev.prevent_default());
+    let _ = form.element().append_child(&input);
+    let root = el("div")
+        .class("docatlas")
+        .child(
+            el("header")
+                .class("da-header")
+                .child(brand)
+                .child(link("#/entities", "Entities").class("da-nav"))
+                .child(form),
+        )
+        .child(main)
+        .child(
+            el("p")
+                .class("da-toast")
+                .attr("role", "status")
+                .attr("aria-live", "polite"),
+        );
+    let parent: web_sys::Node = match host {
+        Some(h) => h.into(),
+        None => match document.body() {
+            Some(b) => b.into(),
+            None => return,
+        },
+    };
+    let _ = parent.append_child(root.element());
+    SHELL.with(|s| *s.borrow_mut() = Some(shell));
+    if let Some(window) = web_sys::window() {
+        listen(&window, "hashchange", |_| on_route());
+        listen(&window, "keydown", |ev| {
+            if let Ok(k) = ev.dyn_into() {
+                on_global_key(k);
             }
         });
     }
-    check(0);
-}
-
-/// Removes the search-first module's DOM: called once this app has its own view of the route
-/// to show (until then the stylesheet hides the app behind the module, so the reader never sees
-/// an empty page in between). The app's search box takes over the keyboard focus.
-pub(crate) fn replace_search_first() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if !search_first::take_over(&document) {
-        return;
-    }
-    // After the box has its value from the route (an effect), so the caret lands at the end.
-    set_timeout(
-        move || {
-            let input = document
-                .query_selector(".da-search-input")
-                .ok()
-                .flatten()
-                .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok());
-            if let Some(input) = input {
-                let _ = input.focus();
-                let end = u32::try_from(input.value().encode_utf16().count()).unwrap_or(0);
-                let _ = input.set_selection_range(end, end);
+    wasm_bindgen_futures::spawn_local(async move {
+        match data::load(&bundle_url).await {
+            Ok(atlas) => {
+                let atlas = Arc::new(atlas);
+                with_shell(|s| {
+                    s.brand.set_text_content(Some(&atlas.site.title));
+                    s.atlas = Some(atlas.clone());
+                });
+                announce_ready(&atlas, true);
+                components::reading_keys::reading_keys(atlas);
+                on_route();
             }
-        },
-        std::time::Duration::ZERO,
-    );
-}
-
-/// The whole app: header with search box, and the page for the current route.
-#[component]
-pub fn App(
-    /// URL of the head (`docatlas.bin`), relative to the page.
-    bundle_url: String,
-) -> impl IntoView {
-    let atlas = LocalResource::new(move || {
-        let url = bundle_url.clone();
-        async move {
-            let loaded = data::load(&url).await;
-            // A search route keeps the search-first results up until its own are in.
-            let searching = matches!(Route::parse(&route::current_hash()), Route::Search { query } if !query.trim().is_empty());
-            if loaded.is_err() || !searching {
-                replace_search_first_when_drawn();
+            Err(msg) => {
+                with_shell(|s| {
+                    show(
+                        &s.main,
+                        [el("div")
+                            .class("da-error")
+                            .attr("role", "alert")
+                            .child(el("h1").text("These docs could not be loaded"))
+                            .child(el("p").class("da-error-message").text(&msg))
+                            .child(
+                                el("p")
+                                    .text("The site needs its data files next to index.html; rebuild it with ")
+                                    .child(el("code").text("build-index build DOCS --out SITE"))
+                                    .text(" and upload the whole folder."),
+                            )],
+                    )
+                });
+                replace_search_first();
             }
-            let atlas = Arc::new(loaded?);
-            announce_ready(&atlas, true);
-            Ok::<_, String>(atlas)
         }
     });
-    let hash = RwSignal::new(route::current_hash());
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        hash.set(route::current_hash())
-    });
-    on_cleanup(move || listener.remove());
-    let current = Memo::new(move |_| Route::parse(&hash.get()));
-    // Whatever the reader does next (a result opened, a new query typed while this app loaded
-    // unseen), this app shows it: the search-first module must not keep covering it.
-    let opened_on = current.get_untracked();
-    Effect::new(move |_| {
-        if current.get() != opened_on {
+}
+
+/// The route changed (or the docs just loaded): the box follows a search route, and the
+/// route's view is built and shown.
+fn on_route() {
+    let route = Route::parse(&current_hash());
+    let Some((atlas, view, previous)) = with_shell(|s| {
+        if let Route::Search { query } = &route {
+            if s.input.value() != *query {
+                s.input.set_value(query);
+            }
+        }
+        s.view = s.view.wrapping_add(1);
+        let previous = s.route.replace(route.clone());
+        Some((s.atlas.clone()?, s.view, previous))
+    })
+    .flatten() else {
+        return;
+    };
+    // A new query keeps the results before it up until its own are in (no flash between
+    // keystrokes, and a loading line only if the wait is long); any other view replaces the one
+    // before at once (a view whose data is in memory is drawn before the next frame, so its
+    // loading line is never seen).
+    let text = loading_text(&route);
+    if matches!(route, Route::Search { .. }) && matches!(previous, Some(Route::Search { .. })) {
+        after(LOADING_AFTER_MS, move || {
+            with_shell(|s| {
+                if s.view == view && s.drawn != view {
+                    show(&s.main, [components::loading(text)]);
+                }
+            });
+        });
+    } else {
+        with_shell(|s| show(&s.main, [components::loading(text)]));
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let nodes = view_of(atlas, route).await;
+        let shown = with_shell(|s| {
+            let current = s.view == view;
+            if current {
+                s.drawn = view;
+                show(&s.main, nodes);
+            }
+            current
+        });
+        if shown == Some(true) {
             replace_search_first();
         }
     });
-    provide_context(components::SearchState::default());
-    provide_context(data::tracks::Reading::new());
+}
 
-    let title = move || match atlas.get() {
-        Some(Ok(a)) => a.site.title.clone(),
-        _ => "docatlas".to_string(),
-    };
-    let loading = || view! { <p class="da-loading" role="status">"Loading docs…"</p> };
-    view! {
-        <div class="docatlas">
-            <header class="da-header">
-                <a class="da-brand" href="#/">{title}</a>
-                <a class="da-nav" href="#/entities">"Entities"</a>
-                <components::SearchBox route=current/>
-            </header>
-            <main class="da-main">
-                <Suspense fallback=loading>
-                    {move || atlas.get().map(|loaded| match loaded {
-                        Err(msg) => view! {
-                            <div class="da-error" role="alert">
-                                <h1>"These docs could not be loaded"</h1>
-                                <p class="da-error-message">{msg}</p>
-                                <p>"The site needs its data files next to index.html; rebuild it with "<code>"build-index build DOCS --out SITE"</code>" and upload the whole folder."</p>
-                            </div>
-                        }.into_any(),
-                        Ok(atlas) => view! { <components::ReadingKeys atlas=atlas.clone() route=current/><Routed atlas=atlas route=current/> }.into_any(),
-                    })}
-                </Suspense>
-            </main>
-        </div>
+/// What the loading line says for `route`.
+fn loading_text(route: &Route) -> &'static str {
+    match route {
+        Route::Search { .. } => "Searching…",
+        Route::Doc { .. } => "Loading page…",
+        Route::Tracks { .. } | Route::Track { .. } => "Loading reading tracks…",
+        Route::Entity { .. } | Route::Impact(_) | Route::Why { .. } | Route::Entities(_) => {
+            "Loading the entity graph…"
+        }
+        Route::Home => "Loading docs…",
     }
 }
 
-#[component]
-fn Routed(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
-    move || {
-        let atlas = atlas.clone();
-        match route.get() {
-            Route::Home => view! { <pages::home::Home atlas=atlas/> }.into_any(),
-            Route::Doc {
-                path,
-                anchor,
-                query,
-            } => view! {
-                <pages::doc::DocPage atlas=atlas path=path anchor=anchor query=query/>
-            }
-            .into_any(),
-            Route::Search { query } => {
-                view! { <pages::search::SearchPage atlas=atlas query=query/> }.into_any()
-            }
-            Route::Tracks { import } => {
-                view! { <pages::tracks::TracksPage atlas=atlas import=import/> }.into_any()
-            }
-            Route::Track { id } => {
-                view! { <pages::tracks::TrackPage atlas=atlas id=id/> }.into_any()
-            }
-            Route::Entity { id } => {
-                view! { <pages::entity::EntityPage atlas=atlas id=id/> }.into_any()
-            }
-            Route::Impact(r) => {
-                view! { <pages::impact::ImpactPage atlas=atlas route=r/> }.into_any()
-            }
-            Route::Why { from, to } => {
-                view! { <pages::why::WhyPage atlas=atlas from=from to=to/> }.into_any()
-            }
-            Route::Entities(r) => {
-                view! { <pages::entities::EntitiesPage atlas=atlas route=r/> }.into_any()
+/// The view of `route`, once its data is in.
+async fn view_of(atlas: Arc<Atlas>, route: Route) -> Vec<Node> {
+    match route {
+        Route::Home => vec![pages::home::page(&atlas)],
+        Route::Doc {
+            path,
+            anchor,
+            query,
+        } => vec![pages::doc::page(atlas, path, anchor, query).await],
+        Route::Search { query } => pages::search::page(atlas, query).await,
+        Route::Tracks { import } => vec![pages::tracks::tracks_page(&atlas, import)],
+        Route::Track { id } => vec![pages::tracks::track_page(&atlas, id)],
+        Route::Entity { id } => pages::entity::page(atlas, id).await,
+        Route::Impact(r) => pages::impact::page(atlas, r).await,
+        Route::Why { from, to } => pages::why::page(atlas, from, to).await,
+        Route::Entities(r) => pages::entities::page(atlas, r).await,
+    }
+}
+
+/// A keystroke in the search box: once typing pauses, the URL follows the box (a history entry
+/// when a search starts, then replaced), and the route runs the search.
+fn on_input() {
+    let Some((typed, query)) = with_shell(|s| {
+        s.typed = s.typed.wrapping_add(1);
+        (s.typed, s.input.value())
+    }) else {
+        return;
+    };
+    after(DEBOUNCE_MS, move || {
+        if with_shell(|s| s.typed) != Some(typed) {
+            return;
+        }
+        let on_search = matches!(Route::parse(&current_hash()), Route::Search { .. });
+        go(&Route::Search { query }, on_search);
+    });
+}
+
+/// ↑/↓ choose a result, Enter opens it at its section, Esc clears.
+fn on_key(ev: web_sys::KeyboardEvent) {
+    match ev.key().as_str() {
+        "ArrowDown" | "ArrowUp" => {
+            ev.prevent_default();
+            pages::search::select(ev.key() == "ArrowDown");
+        }
+        "Enter" => {
+            ev.prevent_default();
+            match pages::search::selected_href() {
+                Some(href) => {
+                    with_shell(|s| {
+                        let _ = s.input.blur();
+                    });
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().set_hash(&href);
+                    }
+                }
+                None => {
+                    if let Some(query) = with_shell(|s| s.input.value()) {
+                        go(&Route::Search { query }, false);
+                    }
+                }
             }
         }
+        "Escape" => {
+            ev.prevent_default();
+            with_shell(|s| {
+                s.typed = s.typed.wrapping_add(1);
+                s.input.set_value("");
+            });
+            if matches!(Route::parse(&current_hash()), Route::Search { .. }) {
+                go(
+                    &Route::Search {
+                        query: String::new(),
+                    },
+                    true,
+                );
+            }
+        }
+        _ => {}
     }
+}
+
+/// `/` (outside a field) or Ctrl-K, anywhere: to the search box.
+fn on_global_key(ev: web_sys::KeyboardEvent) {
+    let typing = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
+        });
+    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
+    if ctrl_k || (ev.key() == "/" && !typing) {
+        ev.prevent_default();
+        with_shell(|s| {
+            let _ = s.input.focus();
+            s.input.select();
+        });
+    }
+}
+
+/// Removes the search-first module's DOM, once this app has its own view of the route on
+/// screen (until then the stylesheet hides the app behind the module, so the reader never sees
+/// an empty page in between). The app's search box takes over the keyboard focus.
+pub(crate) fn replace_search_first() {
+    let document = document();
+    if !search_first::take_over(&document) {
+        return;
+    }
+    with_shell(|s| {
+        let _ = s.input.focus();
+        let end = u32::try_from(s.input.value().encode_utf16().count()).unwrap_or(0);
+        let _ = s.input.set_selection_range(end, end);
+    });
 }

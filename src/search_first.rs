@@ -22,7 +22,8 @@ use docatlas_core::{SearchOptions, SearchResults};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, link, Node};
+use crate::components::dom::{after, el, link, listen, Node};
+use crate::components::snippet::highlighted;
 use crate::data::Atlas;
 use crate::route::{current_hash, Route};
 
@@ -196,20 +197,6 @@ fn with_ui<T>(f: impl FnOnce(&mut Ui) -> T) -> Option<T> {
         let ui = u.as_mut()?;
         ui.root.is_connected().then(|| f(ui))
     })
-}
-
-fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
-    let f = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-    let _ = target.add_event_listener_with_callback(event, f.as_ref().unchecked_ref());
-    // The listeners live as long as the page: after the app takes over they find no UI.
-    f.forget();
-}
-
-fn after(ms: i32, f: impl FnOnce() + 'static) {
-    let f = Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
-    }
 }
 
 fn on_input() {
@@ -427,24 +414,13 @@ fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
                     .text(&format!(" › {}", hit.heading)),
             );
         }
-        let mut snippet = el("p").class("da-snippet");
-        let text = &hit.snippet.text;
-        let mut last = 0;
-        for &(a, b) in &hit.snippet.highlights {
-            let (Some(before), Some(marked)) = (text.get(last..a), text.get(a..b)) else {
-                continue;
-            };
-            snippet = snippet.text(before).child(el("mark").text(marked));
-            last = b;
-        }
-        snippet = snippet.text(text.get(last..).unwrap_or_default());
         list = list.child(
             el("li")
                 .class("da-hit")
                 .attr("aria-selected", "false")
                 .child(a)
                 .child(el("span").class("da-path").text(&hit.path))
-                .child(snippet),
+                .child(highlighted(&hit.snippet)),
         );
         ui.hrefs.push(href);
     }

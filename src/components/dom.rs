@@ -1,28 +1,44 @@
-//! Plain DOM building for the reading views' live regions (track lists, the page's progress
-//! box), which re-render whole when the progress changes.
+//! Plain DOM building: every view of the app is made of these few `web_sys` calls, and live
+//! regions re-render whole when what they show changes.
 //!
-//! Why not `view!`: every Leptos view type inside a reactive closure compiles to its own build
-//! and rebuild code; written that way the reading views made the app's WebAssembly 70 KiB larger
-//! (release build, names stripped) than these few `web_sys` calls per element.
-//! Text always goes in as text nodes, never as HTML. Clicks and changes reach Rust through one listener per
-//! region: an element's `data-da-action` and `data-da-arg` say what it does.
+//! Why not a UI framework: the app ships as WebAssembly over the wire. Written with Leptos'
+//! `view!` the app was 332 KiB gzipped, most of it the framework's build and rebuild code for
+//! each view type; these builders cost a few bytes per element.
+//!
+//! Text always goes in as text nodes, never as HTML (the one exception, a page's sanitised
+//! body, is set by the page view itself). Clicks and changes in a live region reach Rust through
+//! one listener per region: an element's `data-da-action` and `data-da-arg` say what it does.
 
-use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// The page's document.
+pub fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("the app runs in a page with a document")
+}
 
 /// An element being built.
 pub struct Node(web_sys::Element);
 
 /// A new `<tag>` element.
 pub fn el(tag: &str) -> Node {
-    // web_sys, not Leptos' `document()`: the search-first module builds with these too and
-    // links no Leptos.
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("the app runs in a page with a document");
     Node(
-        document
+        document()
             .create_element(tag)
+            .expect("creating an element cannot fail for a valid tag"),
+    )
+}
+
+/// A new SVG `<tag>` element.
+pub fn svg(tag: &str) -> Node {
+    Node(
+        document()
+            .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
             .expect("creating an element cannot fail for a valid tag"),
     )
 }
@@ -33,6 +49,11 @@ pub fn link(href: &str, text: &str) -> Node {
 }
 
 impl Node {
+    /// Wraps an element made elsewhere.
+    pub fn from_element(element: web_sys::Element) -> Self {
+        Node(element)
+    }
+
     /// Sets the `class` attribute.
     pub fn class(self, class: &str) -> Self {
         self.attr("class", class)
@@ -44,7 +65,17 @@ impl Node {
         self
     }
 
-    /// Makes the element do `action` with `arg` when clicked or changed (see [`Action`]).
+    /// Sets a boolean attribute (`checked`, `selected`, `hidden`) when `on`.
+    pub fn flag(self, name: &str, on: bool) -> Self {
+        if on {
+            self.attr(name, "")
+        } else {
+            self
+        }
+    }
+
+    /// Makes the element do `action` with `arg` when clicked or changed inside a [`live`]
+    /// region (see [`Action`]).
     pub fn action(self, action: &str, arg: &str) -> Self {
         self.attr("data-da-action", action).attr("data-da-arg", arg)
     }
@@ -61,14 +92,48 @@ impl Node {
         self
     }
 
+    /// Appends the children there are.
+    pub fn children(self, children: impl IntoIterator<Item = Node>) -> Self {
+        children.into_iter().fold(self, Node::child)
+    }
+
+    /// Runs `f` on each `event` at this element. The handler lives as long as the element:
+    /// the browser's garbage collector frees both.
+    pub fn on(self, event: &str, f: impl FnMut(web_sys::Event) + 'static) -> Self {
+        listen(&self.0, event, f);
+        self
+    }
+
+    /// The element built.
+    pub fn element(&self) -> &web_sys::Element {
+        &self.0
+    }
+
     /// The element built.
     pub fn into_element(self) -> web_sys::Element {
         self.0
     }
+}
 
-    /// Appends the children there are.
-    pub fn children(self, children: impl IntoIterator<Item = Node>) -> Self {
-        children.into_iter().fold(self, Node::child)
+/// Runs `f` on each `event` at `target` for as long as the target lives.
+pub fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
+    let f = Closure::<dyn FnMut(web_sys::Event)>::new(f).into_js_value();
+    let _ = target.add_event_listener_with_callback(event, f.unchecked_ref());
+}
+
+/// Runs `f` after `ms` milliseconds.
+pub fn after(ms: i32, f: impl FnOnce() + 'static) {
+    let f = Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
+    }
+}
+
+/// Replaces the children of `root` with `nodes`.
+pub fn show(root: &web_sys::Element, nodes: impl IntoIterator<Item = Node>) {
+    root.set_text_content(None);
+    for n in nodes {
+        let _ = root.append_child(&n.0);
     }
 }
 
@@ -111,10 +176,7 @@ fn replace(root: &web_sys::Element, nodes: Vec<Node>) {
                 a.get_attribute("data-da-arg").unwrap_or_default(),
             ))
         });
-    root.set_text_content(None);
-    for n in nodes {
-        let _ = root.append_child(&n.0);
-    }
+    show(root, nodes);
     if let Some((action, arg)) = focused {
         let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
         let selector = format!(
@@ -142,34 +204,35 @@ pub fn button(label: &str, action: &str, arg: &str) -> Node {
         .text(label)
 }
 
-/// A region filled by `render`, again whenever the signals it reads change; clicks and changes
-/// on elements with an action go to `act`.
-#[component]
-pub fn Live(
-    /// Builds the region's contents (reading signals makes it re-render when they change).
-    render: Box<dyn Fn() -> Vec<Node>>,
-    /// Handles the region's actions.
-    act: Box<dyn Fn(Action)>,
-    /// The region's class.
-    class: &'static str,
-) -> impl IntoView {
-    let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    Effect::new(move |_| {
-        let nodes = render();
-        if let Some(r) = root.get() {
-            replace(&r, nodes);
-        }
-    });
-    let act = std::rc::Rc::new(act);
+/// Builds a live region's contents.
+type Render = Rc<dyn Fn() -> Vec<Node>>;
+
+thread_local! {
+    /// The live regions of the view on screen, re-rendered by [`refresh`].
+    static REGIONS: RefCell<Vec<(web_sys::Element, Render)>> = const { RefCell::new(Vec::new()) };
+    /// A refresh is running; a refresh asked for meanwhile runs once it is done.
+    static REFRESHING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A `<div class=class>` filled by `render`, again on every [`refresh`] while it is in the
+/// page; clicks and changes on its elements with an action go to `act`.
+pub fn live(
+    class: &str,
+    render: impl Fn() -> Vec<Node> + 'static,
+    act: impl Fn(Action) + 'static,
+) -> Node {
+    let render: Render = Rc::new(render);
+    let act = Rc::new(act);
     let on_change = {
         let act = act.clone();
-        move |ev: leptos::ev::Event| {
+        move |ev: web_sys::Event| {
             if let Some(a) = action_of(&ev) {
                 act(a)
             }
         }
     };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
+    let on_click = move |ev: web_sys::Event| {
         // Inputs (checkboxes, files) act on `change`; buttons and the like on `click`.
         let is_input = ev
             .target()
@@ -182,5 +245,35 @@ pub fn Live(
             }
         }
     };
-    view! { <div class=class node_ref=root on:change=on_change on:click=on_click></div> }
+    let region = el("div")
+        .class(class)
+        .on("change", on_change)
+        .on("click", on_click);
+    show(region.element(), render());
+    REGIONS.with(|r| r.borrow_mut().push((region.element().clone(), render)));
+    region
+}
+
+/// Re-renders every live region on screen: what they show changed (reading progress, the
+/// tracks arriving).
+pub fn refresh() {
+    if REFRESHING.with(|r| r.replace(true)) {
+        AGAIN.with(|a| a.set(true));
+        return;
+    }
+    loop {
+        let regions: Vec<(web_sys::Element, Render)> = REGIONS.with(|r| {
+            let mut r = r.borrow_mut();
+            // A view is built and placed in one go, so a region not in the page has left it.
+            r.retain(|(el, _)| el.is_connected());
+            r.clone()
+        });
+        for (el, render) in regions {
+            replace(&el, render());
+        }
+        if !AGAIN.with(|a| a.replace(false)) {
+            break;
+        }
+    }
+    REFRESHING.with(|r| r.set(false));
 }

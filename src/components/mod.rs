@@ -1,48 +1,28 @@
-//! Widgets shared by the pages, and the search state they share.
+//! Widgets shared by the views: DOM building, entity cards and links, the reading views, the
+//! reading keys, snippets and the error box.
 
 pub mod dom;
-mod entity_hits;
+pub mod entity_hits;
 pub mod graph;
-mod read_progress;
+pub mod read_progress;
 pub mod reading;
-mod reading_keys;
-mod search_box;
-mod snippet;
+pub mod reading_keys;
+pub mod snippet;
 
-use leptos::prelude::*;
-
-pub use entity_hits::EntityHits;
-pub use read_progress::ReadProgress;
-pub use reading::TracksSummary;
-pub use reading_keys::ReadingKeys;
-pub use search_box::SearchBox;
-pub use snippet::Highlighted;
-
-/// State shared by the search box and the results page (provided by `App` as context): which
-/// result the arrow keys have selected, and where each result leads.
-#[derive(Clone, Copy)]
-pub struct SearchState {
-    /// Index of the selected result.
-    pub selected: RwSignal<usize>,
-    /// The hrefs of the results on screen, in order.
-    pub hits: RwSignal<Vec<String>>,
-}
-
-impl Default for SearchState {
-    fn default() -> Self {
-        Self {
-            selected: RwSignal::new(0),
-            hits: RwSignal::new(Vec::new()),
-        }
-    }
-}
+use dom::{el, Node};
 
 /// An error a view could not get past (a file that would not load), in the app's error box.
-#[component]
-pub fn ErrorBox(message: String) -> impl IntoView {
-    view! {
-        <div class="da-error" role="alert">
-            <p class="da-error-message">{message}</p>
-        </div>
-    }
+pub fn error_box(message: &str) -> Node {
+    el("div")
+        .class("da-error")
+        .attr("role", "alert")
+        .child(el("p").class("da-error-message").text(message))
+}
+
+/// The line that says a view is waiting for its data.
+pub fn loading(text: &str) -> Node {
+    el("p")
+        .class("da-loading")
+        .attr("role", "status")
+        .text(text)
 }

@@ -4,13 +4,11 @@
 //! unread prerequisites, and the page's checklists.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use docatlas_core::tracks::{self, PageStatus, Progress, SectionHash, TrackSet};
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, Live, Node};
+use crate::components::dom::{el, live, Node};
 use crate::components::reading::{
     act as reading_act, checklist_view, doc_route, kbd, link_list, next_line, prerequisites_list,
     storage_notice, track_route, MARK_READ, MARK_UNREAD,
@@ -21,48 +19,35 @@ use crate::route::Route;
 
 /// The attribute that marks a heading whose section changed since the reader read the page.
 const CHANGED_ATTR: &str = "data-da-changed";
-/// How often, and how long apart, to look for the page body (its HTML may still be loading)
-/// before marking headings.
-const BODY_WAIT: (u32, Duration) = (50, Duration::from_millis(100));
 
-/// The reading progress of the page at `path`.
-#[component]
-pub fn ReadProgress(atlas: Arc<Atlas>, path: String) -> impl IntoView {
-    let reading = expect_context::<Reading>();
-    reading.start(&atlas);
-    let root: NodeRef<leptos::html::Aside> = NodeRef::new();
-    {
-        let (atlas, path) = (atlas.clone(), path.clone());
-        Effect::new(move |_| {
-            let sections = page_sections(&atlas, reading.tracks().as_deref(), &path);
-            let changed = match reading
-                .progress
-                .with(|p| tracks::page_status(p, &path, &sections))
-            {
-                PageStatus::Updated { changed, .. } => changed,
-                _ => Vec::new(),
-            };
-            mark_changed(root, changed, BODY_WAIT.0);
-        });
-    }
+/// The reading progress of the page at `path`, whose HTML is in `body` (where the headings of
+/// sections changed since the reader read it are marked).
+pub fn read_progress(atlas: &Arc<Atlas>, path: &str, body: web_sys::Element) -> Node {
+    let reading = Reading;
+    reading.start(atlas);
+    let aside = el("aside")
+        .class("da-reading")
+        .attr("aria-label", "Reading progress");
     let render = {
-        let atlas = atlas.clone();
+        let (atlas, path) = (atlas.clone(), path.to_string());
         move || {
             let set = reading.tracks();
             let sections = page_sections(&atlas, set.as_deref(), &path);
-            let mut nodes = reading
-                .progress
-                .with(|p| page_box(set.as_deref(), &path, &sections, p));
+            let (mut nodes, changed) = reading.progress(|p| {
+                let changed = match tracks::page_status(p, &path, &sections) {
+                    PageStatus::Updated { changed, .. } => changed,
+                    _ => Vec::new(),
+                };
+                (page_box(set.as_deref(), &path, &sections, p), changed)
+            });
             nodes.extend(storage_notice(reading));
+            mark_changed(&body, &changed);
             nodes
         }
     };
+    let atlas = atlas.clone();
     let act = move |a| reading_act(reading, &atlas, a);
-    view! {
-        <aside class="da-reading" node_ref=root aria-label="Reading progress">
-            <Live render=Box::new(render) act=Box::new(act) class="da-reading-live"/>
-        </aside>
-    }
+    aside.child(live("da-reading-live", render, act))
 }
 
 fn page_box(
@@ -175,26 +160,8 @@ fn page_box(
     out
 }
 
-/// Marks the headings of the changed sections in the page body (and unmarks the others); waits
-/// for the body, whose HTML may still be loading.
-fn mark_changed(root: NodeRef<leptos::html::Aside>, anchors: Vec<String>, tries: u32) {
-    let Some(aside) = root.get_untracked() else {
-        return;
-    };
-    let body = aside
-        .closest(".da-doc")
-        .ok()
-        .flatten()
-        .and_then(|doc| doc.query_selector(".da-doc-body").ok().flatten());
-    let Some(body) = body else {
-        if tries > 0 {
-            set_timeout(
-                move || mark_changed(root, anchors, tries.saturating_sub(1)),
-                BODY_WAIT.1,
-            );
-        }
-        return;
-    };
+/// Marks the headings of the changed sections in the page body (and unmarks the others).
+fn mark_changed(body: &web_sys::Element, anchors: &[String]) {
     if let Ok(old) = body.query_selector_all(&format!("[{CHANGED_ATTR}]")) {
         for i in 0..old.length() {
             if let Some(el) = old

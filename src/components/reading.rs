@@ -3,17 +3,15 @@
 //! the notice shown when progress is not saved.
 //!
 //! The builders are plain functions of the progress that make DOM nodes ([`super::dom`]); each
-//! view re-renders its region from one [`Live`] when the progress changes.
+//! view re-renders its region from one [`live`] when the progress changes.
 
 use std::sync::Arc;
 
-use docatlas_core::tracks::{self, Checklist, Progress, Track, TrackSet};
-use leptos::prelude::*;
-
-use super::dom::{el, link, Action, Live, Node};
+use super::dom::{el, link, live, Action, Node};
 use crate::data::tracks::Reading;
 use crate::data::Atlas;
 use crate::route::Route;
+use docatlas_core::tracks::{self, Checklist, Progress, Track, TrackSet};
 
 /// The action of a checkbox that marks the page in `data-da-arg` read or unread.
 pub const READ: &str = "read";
@@ -217,15 +215,14 @@ pub fn checklist_view(
 }
 
 /// The home page's summary of the tracks; nothing if the site has none.
-#[component]
-pub fn TracksSummary(atlas: Arc<Atlas>) -> impl IntoView {
-    let reading = expect_context::<Reading>();
-    reading.start(&atlas);
+pub fn tracks_summary(atlas: &Arc<Atlas>) -> Node {
+    let reading = Reading;
+    reading.start(atlas);
     let render = move || {
         let Some(set) = reading.tracks().filter(|s| !s.tracks.is_empty()) else {
             return Vec::new();
         };
-        let cards = reading.progress.with(|p| {
+        let cards = reading.progress(|p| {
             set.tracks
                 .iter()
                 .map(|t| track_card(&set, t, p))
@@ -247,12 +244,12 @@ pub fn TracksSummary(atlas: Arc<Atlas>) -> impl IntoView {
                 .text(" opens the next unread page"),
         ]
     };
-    view! { <Live render=Box::new(render) act=Box::new(|_| {}) class="da-tracks-summary"/> }
+    live("da-tracks-summary", render, |_| {})
 }
 
 /// Says that progress is only kept in memory, and why; nothing while it is saved.
 pub fn storage_notice(reading: Reading) -> Option<Node> {
-    reading.memory_only.get().map(|why| {
+    reading.memory_only().map(|why| {
         el("p").class("da-notice").attr("role", "note").text(&format!(
             "Your progress is kept in memory only: {why}. It is lost when this page closes; export it to keep it."
         ))

@@ -1,32 +1,33 @@
 //! The reading keys, from anywhere in the app: `n` opens the next unread page, `m` marks the
 //! open page read (or unread again), `t` opens the tracks. Never while typing in a field or
-//! with a modifier held. Also shows what the last reading action did, and takes in progress
-//! another tab saved.
+//! with a modifier held. Also takes in progress another tab saved.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use docatlas_core::tracks;
-use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::components::dom::listen;
 use crate::data::tracks::Reading;
 use crate::data::Atlas;
-use crate::route::{go, Route};
+use crate::route::{current_hash, go, Route};
 
-/// How long a status message stays up.
-const STATUS_FOR: Duration = Duration::from_secs(5);
-
-/// Listens for the reading keys; renders the status line of reading actions.
-#[component]
-pub fn ReadingKeys(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
-    let reading = expect_context::<Reading>();
+/// Listens for the reading keys and for progress saved in another tab, for the page's lifetime.
+pub fn reading_keys(atlas: Arc<Atlas>) {
+    let reading = Reading;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     // `tracks.bin` is loaded on the first reading key, not at start: opening the app must not
     // fetch anything a first search does not need.
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+    listen(&window, "keydown", move |ev| {
+        let Ok(ev) = ev.dyn_into::<web_sys::KeyboardEvent>() else {
+            return;
+        };
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() || typing(&ev) {
             return;
         }
-        let current = match route.get_untracked() {
+        let current = match Route::parse(&current_hash()) {
             Route::Doc { path, .. } => Some(path),
             _ => None,
         };
@@ -45,10 +46,10 @@ pub fn ReadingKeys(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
                 };
                 let path = page.path.clone();
                 ev.prevent_default();
-                let read = !reading.progress.with_untracked(|p| p.is_read(&path));
+                let read = !reading.progress(|p| p.is_read(&path));
                 reading.set_read(&atlas, &path, read);
                 let title = page.title;
-                reading.status.set(if read {
+                reading.say(if read {
                     format!("Marked “{title}” as read")
                 } else {
                     format!("Marked “{title}” as unread")
@@ -61,40 +62,24 @@ pub fn ReadingKeys(atlas: Arc<Atlas>, route: Memo<Route>) -> impl IntoView {
             _ => {}
         }
     });
-    let storage = window_event_listener(leptos::ev::storage, move |ev| {
-        if let Some(key) = ev.key() {
+    listen(&window, "storage", move |ev| {
+        if let Some(key) = ev
+            .dyn_ref::<web_sys::StorageEvent>()
+            .and_then(web_sys::StorageEvent::key)
+        {
             reading.reload(&key);
         }
     });
-    on_cleanup(move || {
-        keys.remove();
-        storage.remove();
-    });
-    // Each message clears itself after a while, unless a newer one replaced it.
-    Effect::new(move |_| {
-        let shown = reading.status.get();
-        if !shown.is_empty() {
-            set_timeout(
-                move || {
-                    if reading.status.get_untracked() == shown {
-                        reading.status.set(String::new());
-                    }
-                },
-                STATUS_FOR,
-            );
-        }
-    });
-    view! { <p class="da-toast" role="status" aria-live="polite">{move || reading.status.get()}</p> }
 }
 
 /// Opens the next unread page after `current`, or says there is none.
 fn next_unread(reading: Reading, current: Option<&str>) {
-    let Some(set) = reading.set.get_untracked().and_then(Result::ok) else {
+    let Some(set) = reading.tracks() else {
         // Still loading (the first key press starts it): the tracks view shows what is next.
         go(&Route::Tracks { import: None }, false);
         return;
     };
-    let target = reading.progress.with_untracked(|p| {
+    let target = reading.progress(|p| {
         tracks::next_unread(&set, p, current)
             .and_then(|(_, item)| set.item_path(item).map(str::to_string))
     });
@@ -107,12 +92,8 @@ fn next_unread(reading: Reading, current: Option<&str>) {
             },
             false,
         ),
-        None if set.tracks.is_empty() => {
-            reading.status.set("This site has no reading tracks".into())
-        }
-        None => reading
-            .status
-            .set("Every page of every reading track is read".into()),
+        None if set.tracks.is_empty() => reading.say("This site has no reading tracks"),
+        None => reading.say("Every page of every reading track is read"),
     }
 }
 
@@ -120,7 +101,7 @@ fn next_unread(reading: Reading, current: Option<&str>) {
 /// checkbox or button is not a field: `n` still works right after ticking an item.
 fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
         .is_some_and(|el| match el.tag_name().as_str() {
             "TEXTAREA" | "SELECT" => true,
             "INPUT" => !matches!(

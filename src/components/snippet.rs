@@ -1,22 +1,21 @@
 //! Search snippets with highlighted matches, built as text nodes (never HTML).
 
 use docatlas_core::Snippet;
-use leptos::prelude::*;
 
-/// Renders a snippet, wrapping its highlight ranges in `<mark>`.
-#[component]
-pub fn Highlighted(snippet: Snippet) -> impl IntoView {
-    let mut parts = Vec::new();
+use super::dom::{el, Node};
+
+/// A snippet as a `p.da-snippet`, its highlight ranges wrapped in `<mark>` (ranges out of order
+/// or off a character boundary are left plain).
+pub fn highlighted(snippet: &Snippet) -> Node {
+    let text = &snippet.text;
+    let mut p = el("p").class("da-snippet");
     let mut last = 0;
-    let text = snippet.text;
-    for (a, b) in snippet.highlights {
-        if a < last || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+    for &(a, b) in &snippet.highlights {
+        let (Some(before), Some(marked)) = (text.get(last..a), text.get(a..b)) else {
             continue;
-        }
-        parts.push(view! { <span>{text[last..a].to_string()}</span> }.into_any());
-        parts.push(view! { <mark>{text[a..b].to_string()}</mark> }.into_any());
+        };
+        p = p.text(before).child(el("mark").text(marked));
         last = b;
     }
-    parts.push(view! { <span>{text[last..].to_string()}</span> }.into_any());
-    view! { <p class="da-snippet">{parts}</p> }
+    p.text(text.get(last..).unwrap_or_default())
 }

@@ -1,16 +1,18 @@
 //! The site's reading tracks (`tracks.bin`, fetched once) and the reader's progress, shared by
-//! every view through [`Reading`] (provided by `App` as context). The views display; the rules
-//! (what counts as read, what is next, what changed) are `docatlas_core::tracks`.
+//! every view through [`Reading`]. The views display; the rules (what counts as read, what is
+//! next, what changed) are `docatlas_core::tracks`. A change re-renders the live regions on
+//! screen ([`crate::components::dom::refresh`]).
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use docatlas_core::format::TRACKS_FILE;
 use docatlas_core::tracks::{self, MergeReport, Progress, SectionHash, TrackSet};
-use leptos::prelude::*;
 
 use super::fetch::fetch;
 use super::progress::Store;
 use super::Atlas;
+use crate::components::dom::{after, document, refresh};
 
 /// Fetches and decodes the site's `tracks.bin`.
 pub async fn load(atlas: &Atlas) -> Result<TrackSet, String> {
@@ -40,115 +42,144 @@ pub fn page_sections(atlas: &Atlas, set: Option<&TrackSet>, path: &str) -> Vec<S
         .unwrap_or_default()
 }
 
-/// The tracks and the reader's progress, for every view of one app instance.
-#[derive(Clone, Copy)]
-pub struct Reading {
+/// How long a status message stays up.
+const STATUS_MS: i32 = 5_000;
+
+/// What [`Reading`] holds.
+#[derive(Default)]
+struct State {
     /// `tracks.bin` once loaded, or why it could not be.
-    pub set: RwSignal<Option<Result<Arc<TrackSet>, String>>>,
-    /// What the reader has marked.
-    pub progress: RwSignal<Progress>,
+    set: Option<Result<Arc<TrackSet>, String>>,
+    progress: Progress,
     /// Why progress is kept in memory only (storage blocked or full); `None` while it is saved.
-    pub memory_only: RwSignal<Option<String>>,
-    /// What the last action did, for a polite status line ("Imported 3 pages").
-    pub status: RwSignal<String>,
-    store: StoredValue<Option<Store>, LocalStorage>,
-    site_id: StoredValue<String>,
-    started: StoredValue<bool>,
+    memory_only: Option<String>,
+    store: Option<Store>,
+    site_id: String,
+    started: bool,
+    /// Bumped by each status message, so a message's timer clears only its own.
+    status_id: u32,
 }
 
-impl Default for Reading {
-    fn default() -> Self {
-        Self::new()
-    }
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+/// The tracks and the reader's progress, for every view of the app: a handle to one state per
+/// page. Every change re-renders the live regions on screen.
+#[derive(Clone, Copy, Default)]
+pub struct Reading;
+
+fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
+    STATE.with(|s| f(&mut s.borrow_mut()))
 }
 
 impl Reading {
-    /// Empty state; [`Reading::start`] loads it.
+    /// The reading state (one per page; [`Reading::start`] loads it).
     pub fn new() -> Self {
-        Self {
-            set: RwSignal::new(None),
-            progress: RwSignal::new(Progress::default()),
-            memory_only: RwSignal::new(None),
-            status: RwSignal::new(String::new()),
-            store: StoredValue::new_local(None),
-            site_id: StoredValue::new(String::new()),
-            started: StoredValue::new(false),
-        }
+        Reading
     }
 
     /// Loads `tracks.bin` and then the saved progress for its site id; only the first call
     /// does anything.
     pub fn start(self, atlas: &Arc<Atlas>) {
-        if self.started.get_value() {
+        if with(|s| std::mem::replace(&mut s.started, true)) {
             return;
         }
-        self.started.set_value(true);
         let atlas = atlas.clone();
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             match load(&atlas).await {
                 Ok(set) => {
                     let (store, why) = Store::open(&set.site_id);
                     let mut saved = store.load().unwrap_or_else(|e| {
-                        self.status.set(format!(
+                        self.say(format!(
                             "Saved progress could not be read ({e}); new marks will replace it"
                         ));
                         Progress::default()
                     });
                     // Marks made while loading join the saved ones.
-                    let early = self.progress.get_untracked();
-                    saved.merge(&early);
-                    self.progress.set(saved);
-                    self.memory_only.set(why);
-                    self.site_id.set_value(set.site_id.clone());
-                    self.store.set_value(Some(store));
-                    self.set.set(Some(Ok(Arc::new(set))));
+                    let early = with(|s| {
+                        saved.merge(&s.progress);
+                        let early = std::mem::replace(&mut s.progress, saved);
+                        s.memory_only = why;
+                        s.site_id = set.site_id.clone();
+                        s.store = Some(store);
+                        s.set = Some(Ok(Arc::new(set)));
+                        early
+                    });
                     if early != Progress::default() {
                         self.save();
                     }
                 }
-                Err(e) => {
+                Err(e) => with(|s| {
                     // Without the site id there is no storage key: marks stay in memory.
-                    self.memory_only
-                        .set(Some("the site's reading tracks could not be loaded".into()));
-                    self.set.set(Some(Err(e)));
-                }
+                    s.memory_only = Some("the site's reading tracks could not be loaded".into());
+                    s.set = Some(Err(e));
+                }),
             }
+            refresh();
         });
     }
 
-    /// The tracks, once loaded (tracked: views update when they arrive).
+    /// The tracks, once loaded, or why they could not be (`None` while loading).
+    pub fn loaded(self) -> Option<Result<Arc<TrackSet>, String>> {
+        with(|s| s.set.clone())
+    }
+
+    /// The tracks, once loaded.
     pub fn tracks(self) -> Option<Arc<TrackSet>> {
-        self.set.get().and_then(Result::ok)
+        self.loaded().and_then(Result::ok)
+    }
+
+    /// Reads the progress.
+    pub fn progress<T>(self, f: impl FnOnce(&Progress) -> T) -> T {
+        with(|s| f(&s.progress))
+    }
+
+    /// Why progress is kept in memory only; `None` while it is saved.
+    pub fn memory_only(self) -> Option<String> {
+        with(|s| s.memory_only.clone())
     }
 
     /// The site id progress is saved under.
     pub fn site_id(self) -> String {
-        self.site_id.get_value()
+        with(|s| s.site_id.clone())
+    }
+
+    /// Says what the last reading action did, in the status line, for a few seconds.
+    pub fn say(self, message: impl Into<String>) {
+        let id = with(|s| {
+            s.status_id = s.status_id.wrapping_add(1);
+            s.status_id
+        });
+        set_toast(&message.into());
+        after(STATUS_MS, move || {
+            if with(|s| s.status_id) == id {
+                set_toast("");
+            }
+        });
     }
 
     /// Changes the progress and saves it.
     pub fn update(self, change: impl FnOnce(&mut Progress)) {
-        self.progress.update(change);
+        with(|s| change(&mut s.progress));
         self.save();
+        refresh();
     }
 
     fn save(self) {
-        let current = self.progress.get_untracked();
-        let site = self.site_id.get_value();
-        let saved = self
-            .store
-            .try_update_value(|s| s.as_mut().map(|s| s.save(&current, &site)))
-            .flatten();
-        match saved {
-            Some(Ok(merged)) if merged != current => self.progress.set(merged),
-            Some(Err(why)) => self.memory_only.set(Some(why)),
-            _ => {}
-        }
+        with(|s| {
+            let saved = s.store.as_mut().map(|st| st.save(&s.progress, &s.site_id));
+            match saved {
+                Some(Ok(merged)) if merged != s.progress => s.progress = merged,
+                Some(Err(why)) => s.memory_only = Some(why),
+                _ => {}
+            }
+        });
     }
 
     /// Marks the page at `path` read (with its sections as they are now) or unread.
     pub fn set_read(self, atlas: &Atlas, path: &str, read: bool) {
-        let set = self.set.get_untracked().and_then(Result::ok);
+        let set = self.tracks();
         let sections = page_sections(atlas, set.as_deref(), path);
         let path = path.to_string();
         self.update(move |p| {
@@ -168,10 +199,7 @@ impl Reading {
 
     /// Remembers the track the reader opened last (`n` follows it).
     pub fn follow_track(self, id: &str) {
-        if self
-            .progress
-            .with_untracked(|p| p.track.as_deref() != Some(id))
-        {
+        if self.progress(|p| p.track.as_deref() != Some(id)) {
             let id = id.to_string();
             self.update(move |p| p.track = Some(id));
         }
@@ -186,25 +214,38 @@ impl Reading {
 
     /// Forgets every mark, here and in storage.
     pub fn reset(self) {
-        self.store.with_value(|s| {
-            if let Some(s) = s {
-                s.clear();
+        with(|s| {
+            if let Some(st) = &s.store {
+                st.clear();
             }
+            s.progress = Progress::default();
         });
-        self.progress.set(Progress::default());
+        refresh();
     }
 
     /// Takes in what another tab saved (the `storage` event), without saving back.
     pub fn reload(self, key: &str) {
-        let stored = self.store.with_value(|s| {
-            s.as_ref()
-                .filter(|s| s.key() == key)
-                .and_then(|s| s.load().ok())
+        let changed = with(|s| {
+            let stored = s
+                .store
+                .as_ref()
+                .filter(|st| st.key() == key)
+                .and_then(|st| st.load().ok());
+            stored.is_some_and(|stored| {
+                let before = s.progress.clone();
+                s.progress.merge(&stored);
+                s.progress != before
+            })
         });
-        if let Some(stored) = stored {
-            self.progress.update(|p| {
-                p.merge(&stored);
-            });
+        if changed {
+            refresh();
         }
+    }
+}
+
+/// Shows `text` in the app's status line (`.da-toast`).
+fn set_toast(text: &str) {
+    if let Ok(Some(toast)) = document().query_selector(".docatlas .da-toast") {
+        toast.set_text_content(Some(text));
     }
 }

@@ -2,130 +2,117 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
-
+use crate::components::dom::{after, document, el, link, Node};
+use crate::components::error_box;
+use crate::components::read_progress::read_progress;
 use crate::data::Atlas;
 use crate::route::Route;
 
 /// A rendered page; when reached from a search, its matching words are highlighted. The page
-/// file (HTML and metadata) is fetched as a resource the first time the page is opened.
-#[component]
-pub fn DocPage(
+/// file (HTML and metadata) is fetched the first time one of its pages is opened.
+pub async fn page(
     atlas: Arc<Atlas>,
     path: String,
     anchor: Option<String>,
     query: Option<String>,
-) -> impl IntoView {
-    let page = {
-        let path = path.clone();
-        let atlas = atlas.clone();
-        LocalResource::new(move || {
-            let atlas = atlas.clone();
-            let path = path.clone();
-            let query = query.clone();
-            async move {
-                let doc = atlas.page(&path).await?;
-                let matched = match query {
-                    // Highlighting is a nicety: a failure to load the query's files leaves the
-                    // page plain rather than hiding it.
-                    Some(q) => atlas.matched(&q).await.ok(),
-                    None => None,
-                };
-                Ok::<_, String>((doc, matched))
-            }
-        })
-    };
-    let shown = move || {
-        page.get().map(|loaded| match loaded {
-            Ok((Some(doc), matched)) => {
-                doc_view(atlas.clone(), doc, matched, anchor.clone()).into_any()
-            }
-            Ok((None, _)) => not_found(&path, None).into_any(),
-            Err(e) if e.contains("answered 404") => not_found(&path, Some(e)).into_any(),
-            Err(e) => view! { <crate::components::ErrorBox message=e/> }.into_any(),
-        })
-    };
-    view! {
-        <Suspense fallback=|| view! { <p class="da-loading" role="status">"Loading page…"</p> }>
-            {shown}
-        </Suspense>
+) -> Node {
+    let loaded = async {
+        let doc = atlas.page(&path).await?;
+        let matched = match query {
+            // Highlighting is a nicety: a failure to load the query's files leaves the page
+            // plain rather than hiding it.
+            Some(q) => atlas.matched(&q).await.ok(),
+            None => None,
+        };
+        Ok::<_, String>((doc, matched))
+    }
+    .await;
+    match loaded {
+        Ok((Some(doc), matched)) => doc_view(&atlas, doc, matched, anchor),
+        Ok((None, _)) => not_found(&path, None),
+        Err(e) if e.contains("answered 404") => not_found(&path, Some(&e)),
+        Err(e) => error_box(&e),
     }
 }
 
-fn not_found(path: &str, detail: Option<String>) -> impl IntoView {
-    let detail = detail.map(|d| view! { <p class="da-error-message">{d}</p> });
-    view! {
-        <div class="da-error" role="alert">
-            <h1>"Page not found"</h1>
-            <p>"This site has no page "<code>{path.to_string()}</code>". It may have been moved, or left out of a public build."</p>
-            {detail}
-            <p><a href="#/">"All pages"</a></p>
-        </div>
+fn not_found(path: &str, detail: Option<&str>) -> Node {
+    let mut out = el("div")
+        .class("da-error")
+        .attr("role", "alert")
+        .child(el("h1").text("Page not found"))
+        .child(
+            el("p")
+                .text("This site has no page ")
+                .child(el("code").text(path))
+                .text(". It may have been moved, or left out of a public build."),
+        );
+    if let Some(d) = detail {
+        out = out.child(el("p").class("da-error-message").text(d));
     }
+    out.child(el("p").child(link("#/", "All pages")))
 }
 
 fn doc_view(
-    atlas: Arc<Atlas>,
+    atlas: &Arc<Atlas>,
     doc: docatlas_core::Doc,
     matched: Option<docatlas_core::Matched>,
     anchor: Option<String>,
-) -> impl IntoView {
-    let article: NodeRef<leptos::html::Article> = NodeRef::new();
-    // Highlighting edits text nodes, so it must stay inside the inner_html body, which Leptos
-    // does not track (its own nodes, like the path line, must not be touched).
-    let body: NodeRef<leptos::html::Div> = NodeRef::new();
-    // After the HTML is in the DOM, bring the requested heading (or the page's top) into view;
-    // both have a scroll-margin in the CSS so the sticky header does not cover them.
-    Effect::new(move |_| {
-        let (Some(el), Some(body)) = (article.get(), body.get()) else {
+) -> Node {
+    let body = el("div").class("da-doc-body");
+    // The page's sanitised HTML (build-index cleans it); highlighting edits its text nodes only.
+    body.element().set_inner_html(&doc.html);
+    if let Some(m) = &matched {
+        highlight(body.element(), m);
+    }
+    let mut meta = el("div")
+        .class("da-doc-meta")
+        .child(link(&Route::Home.href(), "All pages"))
+        .text(" · ");
+    let folder = doc.folder();
+    if !folder.is_empty() {
+        meta = meta.child(el("span").class("da-crumb").text(folder).text(" /"));
+    }
+    meta = meta.child(el("span").class("da-path").text(&doc.path));
+    if let Some(k) = &doc.kind {
+        meta = meta.child(el("span").class("da-badge").text(k));
+    }
+    meta = meta.child(
+        el("span")
+            .class("da-meta")
+            .text(&format!("{} min read", doc.read_minutes)),
+    );
+    for t in &doc.tags {
+        meta = meta.child(el("span").class("da-tag").text(t));
+    }
+    let mut article = el("article").class("da-doc");
+    if doc.internal {
+        article = article.child(el("div").class("da-banner").attr("role", "note").text(
+            "Internal: this page is left out of public builds. Do not share it outside the team.",
+        ));
+    }
+    let progress = read_progress(atlas, &doc.path, body.element().clone());
+    let article = article.child(meta).child(progress).child(body);
+    // Once the page is in the document, bring the requested heading (or the page's top) into
+    // view; both have a scroll-margin in the CSS so the sticky header does not cover them.
+    let el_ = article.element().clone();
+    after(0, move || {
+        if !el_.is_connected() {
             return;
-        };
-        if let Some(m) = &matched {
-            highlight(&body, m);
         }
         let target = anchor.as_ref().and_then(|a| {
             let selector = format!("[id=\"{}\"]", a.replace('\\', "\\\\").replace('"', "\\\""));
-            el.query_selector(&selector).ok().flatten()
+            el_.query_selector(&selector).ok().flatten()
         });
         match target {
             Some(t) => t.scroll_into_view(),
-            None => el.scroll_into_view(),
+            None => el_.scroll_into_view(),
         }
     });
-    let banner = doc.internal.then(|| {
-        view! { <div class="da-banner" role="note">"Internal: this page is left out of public builds. Do not share it outside the team."</div> }
-    });
-    let folder = doc.folder().to_string();
-    let crumbs = (!folder.is_empty()).then(|| view! { <span class="da-crumb">{folder}" /"</span> });
-    let kind = doc
-        .kind
-        .clone()
-        .map(|k| view! { <span class="da-badge">{k}</span> });
-    let tags = doc
-        .tags
-        .iter()
-        .map(|t| view! { <span class="da-tag">{t.clone()}</span> })
-        .collect_view();
-    view! {
-        <article class="da-doc" node_ref=article>
-            {banner}
-            <div class="da-doc-meta">
-                <a href=Route::Home.href()>"All pages"</a>
-                " · "
-                {crumbs}
-                <span class="da-path">{doc.path.clone()}</span>
-                {kind}
-                <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
-                {tags}
-            </div>
-            <crate::components::ReadProgress atlas=atlas.clone() path=doc.path.clone()/>
-            <div class="da-doc-body" node_ref=body inner_html=doc.html></div>
-        </article>
-    }
+    article
 }
 
 /// Wraps the words of the page body that match the search in `<mark class="da-hl">`.
-fn highlight(root: &web_sys::HtmlElement, matched: &docatlas_core::Matched) {
+fn highlight(root: &web_sys::Element, matched: &docatlas_core::Matched) {
     use wasm_bindgen::JsCast;
     let document = document();
     let Ok(walker) = document.create_tree_walker_with_what_to_show(root, 4 /* SHOW_TEXT */) else {

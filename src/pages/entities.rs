@@ -2,12 +2,15 @@
 //! of the graph, filtered by kind, attribute and missing relation like `build-index entities`
 //! (which endpoints handle PII, which services have no runbook), plus the dependency cycles.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use docatlas_core::graph::query::{AttrFilter, Filter};
 use docatlas_core::graph::{GraphIndex, Kind};
-use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::components::dom::{el, link, Node};
 use crate::components::graph::{entity_link, impact_href, kind_badge, place_link, with_graph};
 use crate::data::Atlas;
 use crate::route::{go, EntitiesRoute, Route};
@@ -21,13 +24,74 @@ const LACKS: [(&str, &str); 5] = [
     ("uses", "uses nothing"),
 ];
 
-/// The list.
-#[component]
-pub fn EntitiesPage(atlas: Arc<Atlas>, route: EntitiesRoute) -> impl IntoView {
-    with_graph(atlas, move |g| entities(&g, &route))
+/// The `aria-label` of the attribute filter input.
+const ATTR_LABEL: &str = "Attribute filter: KEY or KEY=VALUE, comma-separated";
+/// The `aria-label` of the name filter input.
+const NAME_LABEL: &str = "Name contains";
+
+/// The list filtered as `route` says: one `div.da-entities`, or why it cannot be shown.
+pub async fn page(atlas: Arc<Atlas>, route: EntitiesRoute) -> Vec<Node> {
+    with_graph(atlas, move |g| vec![entities(&g, &route)]).await
 }
 
-fn entities(g: &GraphIndex, r: &EntitiesRoute) -> AnyView {
+/// The kind and the lacking relation chosen in the form's selects (the route's until changed).
+struct Chosen {
+    kind: Option<Kind>,
+    lacks: Option<String>,
+}
+
+/// A text input showing `value`, as a property (what the reader types replaces it).
+fn text_input(placeholder: &str, label: &str, value: &str) -> Node {
+    let input = el("input")
+        .attr("type", "text")
+        .attr("placeholder", placeholder)
+        .attr("aria-label", label);
+    if let Some(i) = input.element().dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    }
+    input
+}
+
+/// The value of the input labelled `label` in `form`.
+fn input_value(form: &web_sys::Element, label: &str) -> String {
+    form.query_selector(&format!("input[aria-label=\"{label}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// The form an event happened in, and the `value` of the element it is at (a `<select>`).
+/// The form is found from the event rather than kept: an element held by its own handler
+/// would never be freed.
+fn form_of(ev: &web_sys::Event) -> Option<(web_sys::Element, String)> {
+    let at = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    let value = js_sys::Reflect::get(&at, &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    Some((at.closest("form").ok()??, value))
+}
+
+/// Goes to the list filtered as the form says.
+fn apply(form: &web_sys::Element, chosen: &Chosen) {
+    go(
+        &Route::Entities(EntitiesRoute {
+            kind: chosen.kind,
+            attrs: input_value(form, ATTR_LABEL)
+                .split(',')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect(),
+            lacks: chosen.lacks.clone(),
+            q: input_value(form, NAME_LABEL).trim().to_string(),
+        }),
+        false,
+    )
+}
+
+fn entities(g: &GraphIndex, r: &EntitiesRoute) -> Node {
     let filter = Filter {
         kind: r.kind,
         attrs: r
@@ -45,128 +109,156 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> AnyView {
             q.is_empty() || g.id_of(i).contains(&q) || g.name_of(i).to_lowercase().contains(&q)
         })
         .collect();
-    let chips = g
-        .kind_counts()
-        .into_iter()
-        .map(|(k, count)| {
-            let active = r.kind == Some(k);
-            let next = EntitiesRoute {
-                kind: if active { None } else { Some(k) },
-                ..r.clone()
-            };
-            view! {
-                <a class="da-chip" class:da-chip-active=active aria-pressed=if active { "true" } else { "false" }
-                    href=Route::Entities(next).href()>
-                    {kind_badge(k)} " " {count}
-                </a>
-            }
-        })
-        .collect_view();
-    let attr_text = RwSignal::new(r.attrs.join(", "));
-    let q_text = RwSignal::new(r.q.clone());
-    let lacks_options = std::iter::once(("", "any"))
-        .chain(LACKS)
-        .map(|(v, label)| {
-            view! { <option value=v selected=r.lacks.as_deref().unwrap_or("") == v>{label}</option> }
-        })
-        .collect_view();
+    let chips = g.kind_counts().into_iter().map(|(k, count)| {
+        let active = r.kind == Some(k);
+        let next = EntitiesRoute {
+            kind: if active { None } else { Some(k) },
+            ..r.clone()
+        };
+        el("a")
+            .class(if active {
+                "da-chip da-chip-active"
+            } else {
+                "da-chip"
+            })
+            .attr("aria-pressed", if active { "true" } else { "false" })
+            .attr("href", &Route::Entities(next).href())
+            .child(kind_badge(k))
+            .text(" ")
+            .text(&count.to_string())
+    });
+    let lacks_options = std::iter::once(("", "any")).chain(LACKS).map(|(v, label)| {
+        el("option")
+            .attr("value", v)
+            .flag("selected", r.lacks.as_deref().unwrap_or("") == v)
+            .text(label)
+    });
     let kind_options = std::iter::once(None)
         .chain(Kind::ALL.into_iter().map(Some))
         .map(|k| {
             let v = k.map_or("", |k| k.as_str());
-            view! { <option value=v selected=r.kind == k>{if v.is_empty() { "any kind" } else { v }}</option> }
-        })
-        .collect_view();
-    let kind_sel = RwSignal::new(r.kind);
-    let lacks_sel = RwSignal::new(r.lacks.clone());
-    let apply = move || {
-        go(
-            &Route::Entities(EntitiesRoute {
-                kind: kind_sel.get_untracked(),
-                attrs: attr_text
-                    .get_untracked()
-                    .split(',')
-                    .map(|a| a.trim().to_string())
-                    .filter(|a| !a.is_empty())
-                    .collect(),
-                lacks: lacks_sel.get_untracked(),
-                q: q_text.get_untracked().trim().to_string(),
-            }),
-            false,
-        )
-    };
-    let form = view! {
-        <form class="da-filter-form" on:submit=move |ev| { ev.prevent_default(); apply(); }>
-            <label>"Kind " <select on:change=move |ev| { kind_sel.set(Kind::parse(&event_target_value(&ev))); apply(); }>{kind_options}</select></label>
-            <label>"Attribute " <input type="text" placeholder="pii=yes, auth=JWT" aria-label="Attribute filter: KEY or KEY=VALUE, comma-separated"
-                prop:value=move || attr_text.get() on:input=move |ev| attr_text.set(event_target_value(&ev))/></label>
-            <label>"Lacking " <select on:change=move |ev| {
-                let v = event_target_value(&ev);
-                lacks_sel.set((!v.is_empty()).then_some(v));
-                apply();
-            }>{lacks_options}</select></label>
-            <label>"Name " <input type="text" placeholder="contains…" aria-label="Name contains"
-                prop:value=move || q_text.get() on:input=move |ev| q_text.set(event_target_value(&ev))/></label>
-            <button type="submit">"Filter"</button>
-        </form>
-    };
-    let rows = found
-        .iter()
-        .map(|&i| {
-            let n = g.node(i);
-            let attrs = n
-                .map(|n| {
-                    n.attributes
-                        .iter()
-                        .filter(|a| a.key != "description" && a.key != "Columns")
-                        .map(|a| format!("{}: {}", a.key, a.value))
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                })
-                .unwrap_or_default();
-            let at = n
-                .and_then(|n| n.defined_at.first())
-                .map(|p| place_link(g, p));
-            let id = g.id_of(i);
-            view! {
-                <tr>
-                    <td>{entity_link(g, i)}</td>
-                    <td><code class="da-id">{id.clone()}</code></td>
-                    <td class="da-attr-cell">{attrs}</td>
-                    <td>{at}</td>
-                    <td><a href=impact_href(&id)>"impact"</a></td>
-                </tr>
+            el("option")
+                .attr("value", v)
+                .flag("selected", r.kind == k)
+                .text(if v.is_empty() { "any kind" } else { v })
+        });
+    let chosen = Rc::new(RefCell::new(Chosen {
+        kind: r.kind,
+        lacks: r.lacks.clone(),
+    }));
+    let (on_submit, on_kind, on_lacks) = (chosen.clone(), chosen.clone(), chosen);
+    let form = el("form")
+        .class("da-filter-form")
+        .on("submit", move |ev| {
+            ev.prevent_default();
+            if let Some(form) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                apply(&form, &on_submit.borrow());
             }
         })
-        .collect_view();
+        .child(
+            el("label").text("Kind ").child(
+                el("select")
+                    .on("change", move |ev| {
+                        if let Some((form, v)) = form_of(&ev) {
+                            on_kind.borrow_mut().kind = Kind::parse(&v);
+                            apply(&form, &on_kind.borrow());
+                        }
+                    })
+                    .children(kind_options),
+            ),
+        )
+        .child(el("label").text("Attribute ").child(text_input(
+            "pii=yes, auth=JWT",
+            ATTR_LABEL,
+            &r.attrs.join(", "),
+        )))
+        .child(
+            el("label").text("Lacking ").child(
+                el("select")
+                    .on("change", move |ev| {
+                        if let Some((form, v)) = form_of(&ev) {
+                            on_lacks.borrow_mut().lacks = (!v.is_empty()).then_some(v);
+                            apply(&form, &on_lacks.borrow());
+                        }
+                    })
+                    .children(lacks_options),
+            ),
+        )
+        .child(
+            el("label")
+                .text("Name ")
+                .child(text_input("contains…", NAME_LABEL, &r.q)),
+        )
+        .child(el("button").attr("type", "submit").text("Filter"));
+    let rows = found.iter().map(|&i| {
+        let n = g.node(i);
+        let attrs = n
+            .map(|n| {
+                n.attributes
+                    .iter()
+                    .filter(|a| a.key != "description" && a.key != "Columns")
+                    .map(|a| format!("{}: {}", a.key, a.value))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            })
+            .unwrap_or_default();
+        let at = n
+            .and_then(|n| n.defined_at.first())
+            .map(|p| place_link(g, p));
+        let id = g.id_of(i);
+        el("tr")
+            .child(el("td").child(entity_link(g, i)))
+            .child(el("td").child(el("code").class("da-id").text(&id)))
+            .child(el("td").class("da-attr-cell").text(&attrs))
+            .child(el("td").children(at))
+            .child(el("td").child(link(&impact_href(&id), "impact")))
+    });
     let cycles = g.cycles();
-    let cycle_list = cycles
-        .iter()
-        .map(|c| {
-            let steps = c
-                .iter()
-                .map(|&n| view! { {entity_link(g, n)} " → " })
-                .collect_view();
-            let back = c.first().map(|&n| entity_link(g, n));
-            view! { <li>{steps}{back}</li> }
-        })
-        .collect_view();
-    let summary = format!("{} of {} entities", found.len(), g.len());
-    view! {
-        <div class="da-entities">
-            <h1>"Entities"</h1>
-            <div class="da-chips" aria-label="Kinds">{chips}</div>
-            {form}
-            <p class="da-results-summary" role="status">{summary}</p>
-            <table class="da-entity-table">
-                <thead><tr><th scope="col">"Entity"</th><th scope="col">"Id"</th><th scope="col">"Attributes"</th><th scope="col">"Defined at"</th><th scope="col"></th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-            <details class="da-cycles">
-                <summary>{format!("Dependency cycles ({})", cycles.len())}</summary>
-                <ul>{cycle_list}</ul>
-            </details>
-        </div>
-    }
-    .into_any()
+    let cycle_list = cycles.iter().map(|c| {
+        let li = c
+            .iter()
+            .fold(el("li"), |li, &n| li.child(entity_link(g, n)).text(" → "));
+        li.children(c.first().map(|&n| entity_link(g, n)))
+    });
+    let head = ["Entity", "Id", "Attributes", "Defined at", ""]
+        .into_iter()
+        .map(|h| {
+            let th = el("th").attr("scope", "col");
+            if h.is_empty() {
+                th
+            } else {
+                th.text(h)
+            }
+        });
+    el("div")
+        .class("da-entities")
+        .child(el("h1").text("Entities"))
+        .child(
+            el("div")
+                .class("da-chips")
+                .attr("aria-label", "Kinds")
+                .children(chips),
+        )
+        .child(form)
+        .child(
+            el("p")
+                .class("da-results-summary")
+                .attr("role", "status")
+                .text(&format!("{} of {} entities", found.len(), g.len())),
+        )
+        .child(
+            el("table")
+                .class("da-entity-table")
+                .child(el("thead").child(el("tr").children(head)))
+                .child(el("tbody").children(rows)),
+        )
+        .child(
+            el("details")
+                .class("da-cycles")
+                .child(el("summary").text(&format!("Dependency cycles ({})", cycles.len())))
+                .child(el("ul").children(cycle_list)),
+        )
 }

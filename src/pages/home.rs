@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use docatlas_core::files::PageEntry;
-use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::components::dom::{el, link, Node};
+use crate::components::reading::{kbd, tracks_summary};
+use crate::components::{error_box, loading};
 use crate::data::Atlas;
 use crate::route::Route;
 
@@ -15,64 +18,70 @@ use crate::route::Route;
 const LIST_AT_ONCE: u32 = 300;
 
 /// The page list.
-#[component]
-pub fn Home(atlas: Arc<Atlas>) -> impl IntoView {
+pub fn page(atlas: &Arc<Atlas>) -> Node {
     let count = atlas.pages;
-    let atlas_for_tracks = atlas.clone();
-    let show = RwSignal::new(count <= LIST_AT_ONCE);
-    let list = LocalResource::new(move || {
-        let atlas = atlas.clone();
-        let wanted = show.get();
-        async move {
-            if wanted {
-                Some(atlas.page_list().await)
-            } else {
-                None
-            }
-        }
-    });
-    let body = move || {
-        list.get().map(|loaded| match loaded {
-            None => view! {
-                <button type="button" class="da-more" on:click=move |_| show.set(true)>
-                    {format!("Show all {count} pages")}
-                </button>
-            }
-            .into_any(),
-            Some(Ok(pages)) => groups(&pages).into_any(),
-            Some(Err(e)) => view! {
-                <div class="da-error" role="alert">
-                    <p class="da-error-message">{e}</p>
-                </div>
-            }
-            .into_any(),
-        })
-    };
     // A small site fetches its page list (and tracks) for this view anyway; a large one keeps the
     // landing view to the head alone, so the first search never waits, and links to the tracks.
     let tracks = if count <= LIST_AT_ONCE {
-        view! { <crate::components::TracksSummary atlas=atlas_for_tracks/> }.into_any()
+        tracks_summary(atlas)
     } else {
-        view! {
-            <p class="da-tracks-link">
-                <a href=Route::Tracks { import: None }.href()>"Reading tracks"</a>
-                ": what to read first, and how far you are (press "<kbd>"t"</kbd>")"
-            </p>
-        }
-        .into_any()
+        el("p")
+            .class("da-tracks-link")
+            .child(link(
+                &Route::Tracks { import: None }.href(),
+                "Reading tracks",
+            ))
+            .text(": what to read first, and how far you are (press ")
+            .child(kbd("t"))
+            .text(")")
     };
-    view! {
-        <div class="da-home">
-            <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
-            {tracks}
-            <Suspense fallback=|| view! { <p class="da-loading" role="status">"Loading the page list…"</p> }>
-                {body}
-            </Suspense>
-        </div>
+    let body = el("div");
+    let list = body.element().clone();
+    if count <= LIST_AT_ONCE {
+        load_list(atlas.clone(), list);
+    } else {
+        let atlas = atlas.clone();
+        let more = el("button")
+            .attr("type", "button")
+            .class("da-more")
+            .text(&format!("Show all {count} pages"))
+            .on("click", move |ev| {
+                // The list is found from the button, not kept: a handler holding the element
+                // it sits in would keep both alive after the view is gone.
+                let list = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|b| b.parent_element());
+                if let Some(list) = list {
+                    load_list(atlas.clone(), list);
+                }
+            });
+        let _ = list.append_child(more.element());
     }
+    el("div")
+        .class("da-home")
+        .child(
+            el("p")
+                .class("da-lead")
+                .text(&format!("{count} pages. Press / to search.")),
+        )
+        .child(tracks)
+        .child(body)
 }
 
-fn groups(pages: &[PageEntry]) -> impl IntoView {
+/// Fetches the page list into `into`, with a loading line until it is there.
+fn load_list(atlas: Arc<Atlas>, into: web_sys::Element) {
+    crate::components::dom::show(&into, [loading("Loading the page list…")]);
+    wasm_bindgen_futures::spawn_local(async move {
+        let nodes = match atlas.page_list().await {
+            Ok(pages) => groups(&pages),
+            Err(e) => vec![error_box(&e)],
+        };
+        crate::components::dom::show(&into, nodes);
+    });
+}
+
+fn groups(pages: &[PageEntry]) -> Vec<Node> {
     let mut groups: BTreeMap<&str, Vec<&PageEntry>> = BTreeMap::new();
     for p in pages {
         let folder = p.path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -82,39 +91,32 @@ fn groups(pages: &[PageEntry]) -> impl IntoView {
         .into_iter()
         .map(|(folder, pages)| {
             let heading = if folder.is_empty() {
-                "Start here".to_string()
+                "Start here"
             } else {
-                folder.to_string()
+                folder
             };
-            let items = pages
-                .into_iter()
-                .map(|d| {
-                    let href = Route::Doc {
-                        query: None,
-                        path: d.path.clone(),
-                        anchor: None,
-                    }
-                    .href();
-                    let kind = d
-                        .kind
-                        .clone()
-                        .map(|k| view! { <span class="da-badge">{k}</span> });
-                    view! {
-                        <li class="da-page-item">
-                            <a href=href>{d.title.clone()}</a>
-                            {kind}
-                            <span class="da-meta">{format!("{} min", d.read_minutes)}</span>
-                            <p class="da-summary">{d.summary.clone()}</p>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="da-group">
-                    <h2>{heading}</h2>
-                    <ul class="da-page-list">{items}</ul>
-                </section>
-            }
+            let items = pages.into_iter().map(|d| {
+                let href = Route::Doc {
+                    query: None,
+                    path: d.path.clone(),
+                    anchor: None,
+                }
+                .href();
+                let mut li = el("li").class("da-page-item").child(link(&href, &d.title));
+                if let Some(k) = &d.kind {
+                    li = li.child(el("span").class("da-badge").text(k));
+                }
+                li.child(
+                    el("span")
+                        .class("da-meta")
+                        .text(&format!("{} min", d.read_minutes)),
+                )
+                .child(el("p").class("da-summary").text(&d.summary))
+            });
+            el("section")
+                .class("da-group")
+                .child(el("h2").text(heading))
+                .child(el("ul").class("da-page-list").children(items))
         })
-        .collect_view()
+        .collect()
 }

@@ -1,12 +1,18 @@
-//! Search results for `#/search?q=...`, computed by the same core code as `build-index search`.
+//! Search results for `#/search?q=...`, computed by the same core code as `build-index search`,
+//! and the result the arrow keys have selected.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 
-use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use docatlas_core::{query, SearchOptions, SearchResults};
 
-use crate::components::{Highlighted, SearchState};
+use crate::components::dom::{el, show, Node};
+use crate::components::entity_hits::entity_hits;
+use crate::components::error_box;
+use crate::components::snippet::highlighted;
 use crate::data::Atlas;
 use crate::route::{go, Route};
 
@@ -15,67 +21,130 @@ const PAGE: usize = 20;
 /// Maximum facet chips shown.
 const MAX_CHIPS: usize = 12;
 
-/// The results list, with facet chips to narrow it. The search runs as a resource: its data
-/// files are fetched the first time a query needs them, then answered from memory.
-#[component]
-pub fn SearchPage(atlas: Arc<Atlas>, query: String) -> impl IntoView {
-    let state = expect_context::<SearchState>();
-    if query.trim().is_empty() {
-        state.hits.set(Vec::new());
-        return view! { <SearchHelp/> }.into_any();
-    }
-    let limit = RwSignal::new(PAGE);
-    // Entities whose names match (`orders` → `table:orders` and its owner), loaded on their own.
-    let entities =
-        view! { <crate::components::EntityHits atlas=atlas.clone() query=query.clone()/> };
-    let results = {
-        let query = query.clone();
-        LocalResource::new(move || {
-            let atlas = atlas.clone();
-            let query = query.clone();
-            let opts = SearchOptions {
-                limit: limit.get(),
-                facets: true,
-            };
-            async move { atlas.search(&query, opts).await }
-        })
-    };
-    let view_results = move || {
-        results.get().map(|r| match r {
-            Ok(r) => {
-                crate::replace_search_first_when_results();
-                results_view(r, &query, state, limit).into_any()
-            }
-            Err(e) => {
-                crate::replace_search_first_when_results();
-                view! { <crate::components::ErrorBox message=e/> }.into_any()
-            }
-        })
-    };
-    view! {
-        {entities}
-        <Transition fallback=|| view! { <p class="da-loading" role="status">"Searching…"</p> }>
-            {view_results}
-        </Transition>
-    }
-    .into_any()
+/// The results on screen: where each leads, and which one the arrow keys selected.
+#[derive(Default)]
+struct Selection {
+    query: String,
+    hrefs: Vec<String>,
+    selected: usize,
+    list: Option<web_sys::Element>,
 }
 
-fn results_view(
-    results: SearchResults,
-    query: &str,
-    state: SearchState,
-    limit: RwSignal<usize>,
-) -> impl IntoView {
-    let query = query.to_string();
-    let corrected = crate::search_first::correction(&results)
-        .map(|text| view! { <p class="da-corrected">{text}</p> });
-    let notices = results
-        .notices
-        .iter()
-        .map(|n| view! { <p class="da-notice">{n.clone()}</p> })
-        .collect::<Vec<_>>();
-    let summary = crate::search_first::summary(&results, &query);
+thread_local! {
+    static SELECTION: RefCell<Selection> = RefCell::new(Selection::default());
+}
+
+/// Moves the selection down (or up) one result, wrapping around.
+pub fn select(down: bool) {
+    SELECTION.with(|s| {
+        let mut s = s.borrow_mut();
+        let n = s.hrefs.len();
+        if n == 0 {
+            return;
+        }
+        let cur = s.selected.min(n - 1);
+        s.selected = if down {
+            (cur + 1) % n
+        } else {
+            (cur + n - 1) % n
+        };
+        mark_selected(&s);
+    });
+}
+
+/// Where the selected result leads, if results are on screen.
+pub fn selected_href() -> Option<String> {
+    SELECTION.with(|s| {
+        let s = s.borrow();
+        s.list
+            .as_ref()
+            .is_some_and(|l| l.is_connected())
+            .then(|| s.hrefs.get(s.selected).cloned())
+            .flatten()
+    })
+}
+
+fn mark_selected(s: &Selection) {
+    let Some(items) = s.list.as_ref().map(|l| l.children()) else {
+        return;
+    };
+    for i in 0..items.length() {
+        let Some(li) = items.item(i) else { continue };
+        let on = usize::try_from(i).is_ok_and(|i| i == s.selected);
+        let _ = li.class_list().toggle_with_force("da-selected", on);
+        let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
+    }
+}
+
+/// The results list, with entity cards and facet chips to narrow it. A query's data files are
+/// fetched the first time it needs them, then answered from memory.
+pub async fn page(atlas: Arc<Atlas>, query: String) -> Vec<Node> {
+    if query.trim().is_empty() {
+        SELECTION.with(|s| *s.borrow_mut() = Selection::default());
+        return vec![search_help()];
+    }
+    let results = el("div");
+    let shown = run(atlas.clone(), query.clone(), PAGE).await;
+    let more = more_of(atlas.clone(), query.clone(), Rc::new(Cell::new(PAGE)));
+    show(results.element(), render(shown, &query, more));
+    // Entities whose names match (`orders` → `table:orders` and its owner), loaded on their own.
+    vec![entity_hits(atlas, query), results]
+}
+
+async fn run(atlas: Arc<Atlas>, query: String, limit: usize) -> Result<SearchResults, String> {
+    atlas
+        .search(
+            &query,
+            SearchOptions {
+                limit,
+                facets: true,
+            },
+        )
+        .await
+}
+
+/// What "More results" does, given the element holding the results: the same search with more
+/// hits, shown in place.
+type More = Rc<dyn Fn(web_sys::Element)>;
+
+fn more_of(atlas: Arc<Atlas>, query: String, limit: Rc<Cell<usize>>) -> More {
+    Rc::new(move |holder: web_sys::Element| {
+        let n = limit.get() + PAGE;
+        limit.set(n);
+        let (atlas, query, limit) = (atlas.clone(), query.clone(), limit.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let shown = run(atlas.clone(), query.clone(), n).await;
+            if holder.is_connected() {
+                let again = more_of(atlas, query.clone(), limit);
+                show(&holder, render(shown, &query, again));
+            }
+        });
+    })
+}
+
+fn render(shown: Result<SearchResults, String>, query: &str, more: More) -> Vec<Node> {
+    match shown {
+        Ok(r) => vec![results_view(r, query, more)],
+        Err(e) => {
+            SELECTION.with(|s| *s.borrow_mut() = Selection::default());
+            vec![error_box(&e)]
+        }
+    }
+}
+
+fn results_view(results: SearchResults, query: &str, more: More) -> Node {
+    let mut out = el("div").class("da-results").child(
+        el("p")
+            .class("da-results-summary")
+            .attr("role", "status")
+            .text(&crate::search_first::summary(&results, query)),
+    );
+    if let Some(text) = crate::search_first::correction(&results) {
+        out = out.child(el("p").class("da-corrected").text(&text));
+    }
+    for n in &results.notices {
+        out = out.child(el("p").class("da-notice").text(n));
+    }
     // A dozen chips that narrow the results, in core's facet order (most useful first); a value
     // every result has would narrow nothing.
     let mut facets: Vec<&docatlas_core::FacetCount> = results
@@ -84,107 +153,169 @@ fn results_view(
         .filter(|f| f.count < results.total || query.contains(&format!("{}:", f.key)))
         .collect();
     facets.truncate(MAX_CHIPS);
-    let chips = facets
-        .into_iter()
-        .map(|f| {
-            // The parser's own quoting and reading (issue 8: a value with spaces is one token).
-            let key = f.key.as_str();
-            let parsed = query::parse(&query, &|k| k.eq_ignore_ascii_case(key));
-            let active = parsed.has_filter(key, &f.value);
-            let next = if active {
-                query::without_filter(&query, key, &f.value)
+    let chips = facets.into_iter().map(|f| {
+        // The parser's own quoting and reading (issue 8: a value with spaces is one token).
+        let key = f.key.as_str();
+        let parsed = query::parse(query, &|k| k.eq_ignore_ascii_case(key));
+        let active = parsed.has_filter(key, &f.value);
+        let next = if active {
+            query::without_filter(query, key, &f.value)
+        } else {
+            match query::filter_token(key, &f.value) {
+                Some(filter) => format!("{} {}", query.trim_end(), filter),
+                // A value no query can name (a space and a quote): its chip narrows nothing.
+                None => query.to_string(),
+            }
+        };
+        el("button")
+            .attr("type", "button")
+            .class(if active {
+                "da-chip da-chip-active"
             } else {
-                match query::filter_token(key, &f.value) {
-                    Some(filter) => format!("{} {}", query.trim_end(), filter),
-                    // A value no query can name (a space and a quote): its chip narrows nothing.
-                    None => query.clone(),
-                }
-            };
-            let label = format!("{}: {} ({})", f.key, f.value, f.count);
-            view! {
-                <button
-                    type="button"
-                    class="da-chip"
-                    class:da-chip-active=active
-                    aria-pressed=if active { "true" } else { "false" }
-                    on:click=move |_| go(&Route::Search { query: next.clone() }, false)
-                >
-                    {label}
-                </button>
-            }
-        })
-        .collect_view();
-    let hrefs: Vec<String> = results
-        .hits
-        .iter()
-        .map(|hit| {
-            Route::Doc {
-                path: hit.path.clone(),
-                anchor: hit.anchor.clone(),
-                query: Some(query.clone()),
-            }
-            .href()
-        })
-        .collect();
-    state.hits.set(hrefs.clone());
-    let more = (results.total > results.hits.len()).then(|| {
-        view! {
-            <button type="button" class="da-more" on:click=move |_| limit.update(|l| *l += PAGE)>
-                "More results"
-            </button>
-        }
+                "da-chip"
+            })
+            .attr("aria-pressed", if active { "true" } else { "false" })
+            .text(&format!("{}: {} ({})", f.key, f.value, f.count))
+            .on("click", move |_| {
+                go(
+                    &Route::Search {
+                        query: next.clone(),
+                    },
+                    false,
+                )
+            })
     });
-    let hits = results
-        .hits
-        .into_iter()
-        .zip(hrefs)
-        .enumerate()
-        .map(|(i, (hit, href))| {
-            let where_ = (hit.anchor.is_some() && hit.heading != hit.title)
-                .then(|| view! { <span class="da-hit-section">{format!(" › {}", hit.heading)}</span> });
-            let selected = move || state.selected.get() == i;
-            view! {
-                <li class="da-hit" class:da-selected=selected aria-selected=move || if selected() { "true" } else { "false" }>
-                    <a class="da-hit-link" href=href>
-                        <span class="da-hit-title">{hit.title}</span>
-                        {where_}
-                    </a>
-                    <span class="da-path">{hit.path}</span>
-                    <Highlighted snippet=hit.snippet/>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="da-results">
-            <p class="da-results-summary" role="status">{summary}</p>
-            {corrected}
-            {notices}
-            <div class="da-chips" aria-label="Narrow the results">{chips}</div>
-            <ol class="da-hits" id="da-hits" role="listbox">{hits}</ol>
-            {more}
-        </div>
+    out = out.child(
+        el("div")
+            .class("da-chips")
+            .attr("aria-label", "Narrow the results")
+            .children(chips),
+    );
+    let has_more = results.total > results.hits.len();
+    let mut hrefs = Vec::with_capacity(results.hits.len());
+    let mut list = el("ol")
+        .class("da-hits")
+        .attr("id", "da-hits")
+        .attr("role", "listbox");
+    for hit in results.hits {
+        let href = Route::Doc {
+            path: hit.path.clone(),
+            anchor: hit.anchor.clone(),
+            query: Some(query.to_string()),
+        }
+        .href();
+        let mut a = el("a")
+            .class("da-hit-link")
+            .attr("href", &href)
+            .child(el("span").class("da-hit-title").text(&hit.title));
+        if hit.anchor.is_some() && hit.heading != hit.title {
+            a = a.child(
+                el("span")
+                    .class("da-hit-section")
+                    .text(&format!(" › {}", hit.heading)),
+            );
+        }
+        list = list.child(
+            el("li")
+                .class("da-hit")
+                .attr("aria-selected", "false")
+                .child(a)
+                .child(el("span").class("da-path").text(&hit.path))
+                .child(highlighted(&hit.snippet)),
+        );
+        hrefs.push(href);
     }
+    SELECTION.with(|s| {
+        let mut s = s.borrow_mut();
+        // "More results" keeps the reader's place; a new query starts at the top.
+        let selected = if s.query == query {
+            s.selected.min(hrefs.len().saturating_sub(1))
+        } else {
+            0
+        };
+        *s = Selection {
+            query: query.to_string(),
+            hrefs,
+            selected,
+            list: Some(list.element().clone()),
+        };
+        mark_selected(&s);
+    });
+    out = out.child(list);
+    if has_more {
+        out = out.child(
+            el("button")
+                .attr("type", "button")
+                .class("da-more")
+                .text("More results")
+                .on("click", move |ev| {
+                    // The holder is found from the button, not kept: a handler holding the
+                    // element it sits in would keep both alive after the view is gone.
+                    let Some(button) = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    else {
+                        return;
+                    };
+                    // One click, one more page: the button goes when the longer list comes.
+                    let _ = button.set_attribute("disabled", "");
+                    let holder = button
+                        .closest(".da-results")
+                        .ok()
+                        .flatten()
+                        .and_then(|r| r.parent_element());
+                    if let Some(holder) = holder {
+                        more(holder);
+                    }
+                }),
+        );
+    }
+    out
 }
 
 /// What the search box understands, shown before anything is typed.
-#[component]
-fn SearchHelp() -> impl IntoView {
-    view! {
-        <div class="da-search-help">
-            <h1>"Search"</h1>
-            <p>"Type in the box above (press "<kbd>"/"</kbd>" or "<kbd>"Ctrl K"</kbd>" to get there). Results follow as you type; "
-               <kbd>"↑"</kbd>" "<kbd>"↓"</kbd>" choose one, "<kbd>"Enter"</kbd>" opens it at its section, "<kbd>"Esc"</kbd>" clears."</p>
-            <table class="da-syntax">
-                <tbody>
-                    <tr><td><code>"refund webhook"</code></td><td>"pages with both words rank first; the last word also matches as a prefix; a typo is forgiven"</td></tr>
-                    <tr><td><code>"\"dead letter queue\""</code></td><td>"the exact phrase"</td></tr>
-                    <tr><td><code>"redis OR rabbitmq"</code></td><td>"either word"</td></tr>
-                    <tr><td><code>"payments -stripe"</code></td><td>"leave out pages containing a word"</td></tr>
-                    <tr><td><code>"kind:runbook"</code>" "<code>"tag:billing"</code>" "<code>"lang:de"</code>" "<code>"title:refunds"</code></td><td>"filter by page type, tag, language or title"</td></tr>
-                    <tr><td><code>"owner:team-ledger"</code></td><td>"any front matter key the docs use works as a filter"</td></tr>
-                </tbody>
-            </table>
-        </div>
-    }
+fn search_help() -> Node {
+    let rows: [(&[&str], &str); 6] = [
+        (&["refund webhook"], "pages with both words rank first; the last word also matches as a prefix; a typo is forgiven"),
+        (&["\"dead letter queue\""], "the exact phrase"),
+        (&["redis OR rabbitmq"], "either word"),
+        (&["payments -stripe"], "leave out pages containing a word"),
+        (&["kind:runbook", "tag:billing", "lang:de", "title:refunds"], "filter by page type, tag, language or title"),
+        (&["owner:team-ledger"], "any front matter key the docs use works as a filter"),
+    ];
+    let rows = rows.into_iter().map(|(examples, meaning)| {
+        let mut cell = el("td");
+        for (i, e) in examples.iter().enumerate() {
+            if i > 0 {
+                cell = cell.text(" ");
+            }
+            cell = cell.child(el("code").text(e));
+        }
+        el("tr").child(cell).child(el("td").text(meaning))
+    });
+    let kbd = |k: &str| el("kbd").text(k);
+    el("div")
+        .class("da-search-help")
+        .child(el("h1").text("Search"))
+        .child(
+            el("p")
+                .text("Type in the box above (press ")
+                .child(kbd("/"))
+                .text(" or ")
+                .child(kbd("Ctrl K"))
+                .text(" to get there). Results follow as you type; ")
+                .child(kbd("↑"))
+                .text(" ")
+                .child(kbd("↓"))
+                .text(" choose one, ")
+                .child(kbd("Enter"))
+                .text(" opens it at its section, ")
+                .child(kbd("Esc"))
+                .text(" clears."),
+        )
+        .child(
+            el("table")
+                .class("da-syntax")
+                .child(el("tbody").children(rows)),
+        )
 }

@@ -2,13 +2,14 @@
 //! progress tools (export, import, share, reset); `#/tracks/<id>` is one track, page by page.
 //! Both are live regions ([`crate::components::dom`]) re-rendered when the progress changes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use docatlas_core::tracks::{self, share, PageStatus, Track, TrackSet};
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{button, el, link, Action, Live, Node};
+use crate::components::dom::{button, document, el, link, live, refresh, Action, Node};
 use crate::components::reading::{
     act as reading_act, checkbox, checklist_view, doc_route, kbd, link_list, next_line, note,
     prerequisites_list, progress_bar, storage_notice, track_card, track_route, READ,
@@ -29,7 +30,7 @@ const DISMISS_SHARED: &str = "dismiss-shared";
 
 /// The loaded tracks, or the nodes that say they are loading or why they failed.
 fn loaded(reading: Reading) -> Result<Arc<TrackSet>, Vec<Node>> {
-    match reading.set.get() {
+    match reading.loaded() {
         Some(Ok(set)) => Ok(set),
         Some(Err(e)) => Err(vec![el("div")
             .class("da-error")
@@ -47,87 +48,100 @@ fn loaded(reading: Reading) -> Result<Arc<TrackSet>, Vec<Node>> {
 }
 
 /// Every track, the checklists, and the reader's progress tools.
-#[component]
-pub fn TracksPage(atlas: Arc<Atlas>, import: Option<String>) -> impl IntoView {
-    let reading = expect_context::<Reading>();
-    reading.start(&atlas);
+pub fn tracks_page(atlas: &Arc<Atlas>, import: Option<String>) -> Node {
+    let reading = Reading;
+    reading.start(atlas);
     // The tools' own state: the share link once made, and whether a reset awaits confirmation.
-    let share_link = RwSignal::new(None::<String>);
-    let confirming = RwSignal::new(false);
-    let shared = import.map(|data| share::decode(&data));
-    let shared = StoredValue::new(shared);
-    let render = move || {
-        let set = match loaded(reading) {
-            Ok(set) => set,
-            Err(nodes) => return nodes,
-        };
-        let mut out = vec![el("h1").text("Reading tracks")];
-        out.extend(shared.with_value(|s| s.as_ref().map(shared_offer)));
-        out.extend(storage_notice(reading));
-        out.push(el("p").class("da-lead").text(
+    let share_link = Rc::new(RefCell::new(None::<String>));
+    let confirming = Rc::new(RefCell::new(false));
+    let shared = Rc::new(import.map(|data| share::decode(&data)));
+    let render = {
+        let (share_link, confirming, shared) =
+            (share_link.clone(), confirming.clone(), shared.clone());
+        move || {
+            let set = match loaded(reading) {
+                Ok(set) => set,
+                Err(nodes) => return nodes,
+            };
+            let mut out = vec![el("h1").text("Reading tracks")];
+            out.extend(shared.as_ref().as_ref().map(shared_offer));
+            out.extend(storage_notice(reading));
+            out.push(el("p").class("da-lead").text(
             "Work through a track page by page. A page read in one track counts in every track that holds it; your progress stays in this browser through rebuilds and edits of the docs.",
         ));
-        reading.progress.with(|p| {
+            reading.progress(|p| {
+                out.push(
+                    el("ul")
+                        .class("da-track-cards")
+                        .children(set.tracks.iter().map(|t| track_card(&set, t, p))),
+                );
+                if !set.checklists.is_empty() {
+                    out.push(el("h2").text("Checklists"));
+                }
+                out.extend(
+                    set.checklists
+                        .iter()
+                        .map(|c| checklist_view(&set, c, true, p)),
+                );
+            });
+            out.push(tools(
+                reading,
+                &set,
+                share_link.borrow().clone(),
+                *confirming.borrow(),
+            ));
             out.push(
-                el("ul")
-                    .class("da-track-cards")
-                    .children(set.tracks.iter().map(|t| track_card(&set, t, p))),
+                el("section")
+                    .class("da-keys")
+                    .child(el("h2").text("Keys"))
+                    .child(
+                        el("p")
+                            .child(kbd("n"))
+                            .text(" next unread page, from anywhere · ")
+                            .child(kbd("m"))
+                            .text(" mark the open page read (again to unmark) · ")
+                            .child(kbd("t"))
+                            .text(" this page · ")
+                            .child(kbd("/"))
+                            .text(" search"),
+                    ),
             );
-            if !set.checklists.is_empty() {
-                out.push(el("h2").text("Checklists"));
-            }
-            out.extend(
-                set.checklists
-                    .iter()
-                    .map(|c| checklist_view(&set, c, true, p)),
-            );
-        });
-        out.push(tools(reading, &set, share_link.get(), confirming.get()));
-        out.push(
-            el("section")
-                .class("da-keys")
-                .child(el("h2").text("Keys"))
-                .child(
-                    el("p")
-                        .child(kbd("n"))
-                        .text(" next unread page, from anywhere · ")
-                        .child(kbd("m"))
-                        .text(" mark the open page read (again to unmark) · ")
-                        .child(kbd("t"))
-                        .text(" this page · ")
-                        .child(kbd("/"))
-                        .text(" search"),
-                ),
-        );
-        out
+            out
+        }
     };
+    let atlas = atlas.clone();
     let act = move |a: Action| match a.name.as_str() {
         EXPORT => {
             let site = reading.site_id();
-            let json = reading.progress.with_untracked(|p| to_json(p, &site));
+            let json = reading.progress(|p| to_json(p, &site));
             download(&format!("docatlas-progress-{site}.json"), &json);
-            reading.status.set("Progress exported to a file".into());
+            reading.say("Progress exported to a file");
         }
         IMPORT => import_file(reading, &a.element),
         SHARE => {
-            let link = reading.progress.with_untracked(share_url);
+            let link = reading.progress(share_url);
             copy_to_clipboard(reading, link.clone());
-            share_link.set(Some(link));
+            *share_link.borrow_mut() = Some(link);
+            refresh();
         }
-        RESET_ASK => confirming.set(true),
-        RESET_NO => confirming.set(false),
+        RESET_ASK => {
+            *confirming.borrow_mut() = true;
+            refresh();
+        }
+        RESET_NO => {
+            *confirming.borrow_mut() = false;
+            refresh();
+        }
         RESET_YES => {
+            *confirming.borrow_mut() = false;
+            *share_link.borrow_mut() = None;
             reading.reset();
-            confirming.set(false);
-            share_link.set(None);
-            reading
-                .status
-                .set("Progress reset: nothing is marked read".into());
+            reading.say("Progress reset: nothing is marked read");
         }
         MERGE_SHARED => {
-            if let Some(Ok(theirs)) = shared.get_value() {
-                let r = reading.import(&theirs);
-                reading.status.set(format!(
+            if let Some(Ok(theirs)) = shared.as_ref() {
+                let r = reading.import(theirs);
+                reading.say(format!(
                     "Merged the shared progress: {} pages and {} checklist items updated",
                     r.pages, r.checks
                 ));
@@ -137,7 +151,7 @@ pub fn TracksPage(atlas: Arc<Atlas>, import: Option<String>) -> impl IntoView {
         DISMISS_SHARED => go(&Route::Tracks { import: None }, true),
         _ => reading_act(reading, &atlas, a),
     };
-    view! { <Live render=Box::new(render) act=Box::new(act) class="da-tracks"/> }
+    live("da-tracks", render, act)
 }
 
 /// Progress shared through a link (`#/tracks?import=...`), offered for merging.
@@ -166,7 +180,7 @@ fn shared_offer(shared: &Result<tracks::Progress, share::ShareError>) -> Node {
 /// Export to a file, import (merging), share as a link, reset.
 fn tools(reading: Reading, set: &TrackSet, share_link: Option<String>, confirming: bool) -> Node {
     // Ticks as the checklists show them: the reader's, else the source's `[x]`.
-    let (read, ticked) = reading.progress.with(|p| {
+    let (read, ticked) = reading.progress(|p| {
         let ticked = set
             .checklists
             .iter()
@@ -175,7 +189,7 @@ fn tools(reading: Reading, set: &TrackSet, share_link: Option<String>, confirmin
             .count();
         (p.read_count(), ticked)
     });
-    let saved = match reading.memory_only.get() {
+    let saved = match reading.memory_only() {
         None => format!(
             " Saved in this browser for this site (id “{}”).",
             reading.site_id()
@@ -243,18 +257,9 @@ fn tools(reading: Reading, set: &TrackSet, share_link: Option<String>, confirmin
 }
 
 /// One track: progress, the next page with what it assumes, and every page with its state.
-#[component]
-pub fn TrackPage(atlas: Arc<Atlas>, id: String) -> impl IntoView {
-    let reading = expect_context::<Reading>();
-    reading.start(&atlas);
-    {
-        let id = id.clone();
-        Effect::new(move |_| {
-            if reading.tracks().is_some_and(|s| s.track(&id).is_some()) {
-                reading.follow_track(&id);
-            }
-        });
-    }
+pub fn track_page(atlas: &Arc<Atlas>, id: String) -> Node {
+    let reading = Reading;
+    reading.start(atlas);
     let render = move || {
         let set = match loaded(reading) {
             Ok(set) => set,
@@ -275,6 +280,8 @@ pub fn TrackPage(atlas: Arc<Atlas>, id: String) -> impl IntoView {
                 )))
                 .child(link_list("Its tracks: ", others))];
         };
+        // `n` follows the track the reader opened last.
+        reading.follow_track(&id);
         let mut header = el("p").class("da-meta").text(track.source.describe());
         if let Some(origin) = set.page_by_path(&track.origin) {
             header = header
@@ -290,13 +297,12 @@ pub fn TrackPage(atlas: Arc<Atlas>, id: String) -> impl IntoView {
             header,
         ];
         out.extend(storage_notice(reading));
-        reading
-            .progress
-            .with(|p| out.extend(track_body(&set, track, p)));
+        reading.progress(|p| out.extend(track_body(&set, track, p)));
         out
     };
+    let atlas = atlas.clone();
     let act = move |a| reading_act(reading, &atlas, a);
-    view! { <Live render=Box::new(render) act=Box::new(act) class="da-track"/> }
+    live("da-track", render, act)
 }
 
 /// The track's progress, next page and its prerequisites, its pages, and its checklists.
@@ -391,7 +397,7 @@ fn import_file(reading: Reading, element: &web_sys::Element) {
     let Some(file) = file else {
         return;
     };
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .ok()
@@ -411,13 +417,15 @@ fn import_file(reading: Reading, element: &web_sys::Element) {
                 )
             }
         };
-        reading.status.set(message);
+        reading.say(message);
     });
 }
 
 /// The link that carries `progress` to whoever opens it: this site's `#/tracks?import=...`.
 fn share_url(progress: &tracks::Progress) -> String {
-    let here = window().location().href().unwrap_or_default();
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
     let base = here.split('#').next().unwrap_or_default();
     format!(
         "{base}{}",
@@ -430,7 +438,10 @@ fn share_url(progress: &tracks::Progress) -> String {
 
 /// Puts `text` on the clipboard where the browser allows it, and says what happened.
 fn copy_to_clipboard(reading: Reading, text: String) {
-    let clipboard = js_sys::Reflect::get(&window(), &"navigator".into())
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let clipboard = js_sys::Reflect::get(&window, &"navigator".into())
         .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()))
         .ok()
         .filter(|c| c.is_object());
@@ -447,15 +458,15 @@ fn copy_to_clipboard(reading: Reading, text: String) {
             .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
         _ => None,
     };
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let copied = match promise {
             Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
             None => false,
         };
-        reading.status.set(if copied {
-            "Link copied to the clipboard".into()
+        reading.say(if copied {
+            "Link copied to the clipboard"
         } else {
-            "Copy the link shown below".into()
+            "Copy the link shown below"
         });
     });
 }

@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use docatlas_core::graph::GraphIndex;
-use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::components::dom::{el, Node};
 use crate::components::graph::{entity_link, place_link, with_graph};
 use crate::data::Atlas;
 use crate::route::{go, Route};
@@ -16,56 +17,98 @@ const MAX_LEN: usize = 6;
 /// Most paths listed.
 const MAX_PATHS: usize = 20;
 
-/// The page.
-#[component]
-pub fn WhyPage(atlas: Arc<Atlas>, from: String, to: String) -> impl IntoView {
-    with_graph(atlas, move |g| why(&g, &from, &to))
+/// The page for the entities `from` and `to` (either may be empty while being chosen): one
+/// `div.da-why`, or why it cannot be shown.
+pub async fn page(atlas: Arc<Atlas>, from: String, to: String) -> Vec<Node> {
+    with_graph(atlas, move |g| vec![why(&g, &from, &to)]).await
 }
 
-fn why(g: &GraphIndex, from: &str, to: &str) -> AnyView {
-    let a_text = RwSignal::new(from.to_string());
-    let b_text = RwSignal::new(to.to_string());
+/// A text input of the form, showing `value`.
+fn id_input(label: &str, placeholder: &str, value: &str) -> Node {
+    let input = el("input")
+        .attr("type", "text")
+        .attr("list", "da-entity-ids")
+        .attr("placeholder", placeholder)
+        .attr("aria-label", label);
+    // The value as a property, not an attribute: what the reader types replaces it.
+    if let Some(i) = input.element().dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    }
+    input
+}
+
+/// The trimmed value of the form's input labelled `label`.
+fn input_value(form: &web_sys::Element, label: &str) -> String {
+    form.query_selector(&format!("input[aria-label=\"{label}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value().trim().to_string())
+        .unwrap_or_default()
+}
+
+fn why(g: &GraphIndex, from: &str, to: &str) -> Node {
     let ids = g
         .graph
         .nodes
         .iter()
-        .map(|n| view! { <option value=n.id()>{n.name.clone()}</option> })
-        .collect_view();
-    let form = view! {
-        <form class="da-why-form" on:submit=move |ev| {
+        .map(|n| el("option").attr("value", &n.id()).text(&n.name));
+    let form = el("form")
+        .class("da-why-form")
+        .on("submit", |ev| {
             ev.prevent_default();
-            go(&Route::Why { from: a_text.get_untracked().trim().to_string(), to: b_text.get_untracked().trim().to_string() }, false);
-        }>
-            <label>"From " <input type="text" list="da-entity-ids" placeholder="feature:refunds" aria-label="From entity"
-                prop:value=move || a_text.get() on:input=move |ev| a_text.set(event_target_value(&ev))/></label>
-            <label>"To " <input type="text" list="da-entity-ids" placeholder="table:users" aria-label="To entity"
-                prop:value=move || b_text.get() on:input=move |ev| b_text.set(event_target_value(&ev))/></label>
-            <button type="submit">"Find paths"</button>
-            <datalist id="da-entity-ids">{ids}</datalist>
-        </form>
-    };
+            // The inputs are read from the form the event is at, not kept by the handler: an
+            // element held by its own handler would never be freed.
+            let Some(form) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            go(
+                &Route::Why {
+                    from: input_value(&form, "From entity"),
+                    to: input_value(&form, "To entity"),
+                },
+                false,
+            );
+        })
+        .child(
+            el("label")
+                .text("From ")
+                .child(id_input("From entity", "feature:refunds", from)),
+        )
+        .child(
+            el("label")
+                .text("To ")
+                .child(id_input("To entity", "table:users", to)),
+        )
+        .child(el("button").attr("type", "submit").text("Find paths"))
+        .child(el("datalist").attr("id", "da-entity-ids").children(ids));
     let result = match (g.find_id(from), g.find_id(to)) {
-        _ if from.is_empty() || to.is_empty() => {
-            view! { <p class="da-hint">"Pick two entities (type to search their ids)."</p> }
-                .into_any()
-        }
+        _ if from.is_empty() || to.is_empty() => vec![el("p")
+            .class("da-hint")
+            .text("Pick two entities (type to search their ids).")],
         (None, _) | (_, None) => {
             let bad = if g.find_id(from).is_none() { from } else { to };
-            view! { <p class="da-error-message" role="alert">"No entity " <code>{bad.to_string()}</code> "."</p> }.into_any()
+            vec![el("p")
+                .class("da-error-message")
+                .attr("role", "alert")
+                .text("No entity ")
+                .child(el("code").text(bad))
+                .text(".")]
         }
-        (Some(a), Some(b)) => paths(g, a, b).into_any(),
+        (Some(a), Some(b)) => paths(g, a, b),
     };
-    view! {
-        <div class="da-why">
-            <h1>"Why is this connected?"</h1>
-            {form}
-            {result}
-        </div>
-    }
-    .into_any()
+    el("div")
+        .class("da-why")
+        .child(el("h1").text("Why is this connected?"))
+        .child(form)
+        .children(result)
 }
 
-fn paths(g: &GraphIndex, a: usize, b: usize) -> impl IntoView {
+/// The paths between `a` and `b`: a summary line and the list.
+fn paths(g: &GraphIndex, a: usize, b: usize) -> Vec<Node> {
     let found = g.paths(a, b, MAX_LEN, MAX_PATHS);
     let summary = format!(
         "{} path{} between them, up to {MAX_LEN} relations long{}",
@@ -77,35 +120,32 @@ fn paths(g: &GraphIndex, a: usize, b: usize) -> impl IntoView {
             ""
         }
     );
-    let list = found
-        .paths
-        .iter()
-        .map(|p| {
-            let steps = g
-                .walk(a, p)
-                .into_iter()
-                .map(|w| {
-                    let (rel, next) = (w.rel, w.to);
-                    let places = w
-                        .edge
-                        .declared_at
-                        .iter()
-                        .map(|pl| view! { " " {place_link(g, pl)} })
-                        .collect_view();
-                    view! {
-                        <li>
-                            <span class="da-rel">{format!("—{}→", rel.replace('_', " "))}</span>
-                            " " {entity_link(g, next)}
-                            <span class="da-declared">" declared at" {places}</span>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! { <li class="da-path-item">{entity_link(g, a)}<ol class="da-steps">{steps}</ol></li> }
-        })
-        .collect_view();
-    view! {
-        <p class="da-results-summary" role="status">{summary}</p>
-        <ol class="da-paths">{list}</ol>
-    }
+    let list = found.paths.iter().map(|p| {
+        let steps = g.walk(a, p).into_iter().map(|w| {
+            let declared = w.edge.declared_at.iter().fold(
+                el("span").class("da-declared").text(" declared at"),
+                |s, pl| s.text(" ").child(place_link(g, pl)),
+            );
+            el("li")
+                .child(
+                    el("span")
+                        .class("da-rel")
+                        .text(&format!("—{}→", w.rel.replace('_', " "))),
+                )
+                .text(" ")
+                .child(entity_link(g, w.to))
+                .child(declared)
+        });
+        el("li")
+            .class("da-path-item")
+            .child(entity_link(g, a))
+            .child(el("ol").class("da-steps").children(steps))
+    });
+    vec![
+        el("p")
+            .class("da-results-summary")
+            .attr("role", "status")
+            .text(&summary),
+        el("ol").class("da-paths").children(list),
+    ]
 }
