@@ -1,8 +1,8 @@
-//! The search-first start: a small WebAssembly module, without Leptos, that shows the search
-//! box and its results while the full app loads.
+//! The search-first start: a small WebAssembly module that shows the search box and its results
+//! while the full app loads.
 //!
-//! Why: the full app's WebAssembly is about 330 KiB gzipped, and a reader who came to search
-//! should not wait for it. `build-index` ships this module as a second binary
+//! Why: the full app's WebAssembly (the graph, the tracks, pages, facets) is about twice this
+//! module's, and a reader who came to search should not wait for it. `build-index` ships this module as a second binary
 //! (`src/bin/docatlas-search.rs`, built by `build-index/build.rs`) and `index.html` starts it
 //! instead of the app. It loads the head, answers the JS API ([`crate::search_json`]), renders
 //! results as plain DOM with the app's classes, and asks the page for the full app
@@ -12,8 +12,8 @@
 //! app has its own view to show it removes this module's DOM ([`take_over`]) and reads the query from the URL,
 //! which this module keeps current.
 //!
-//! Invariant: nothing here may reach Leptos, or the module grows back to the app's size
-//! (`scripts/measure` prints both).
+//! Invariant: nothing here may reach the graph, the reading tracks or the app's views, or the
+//! module grows back to the app's size (`scripts/measure` prints both).
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
@@ -27,7 +27,7 @@ use crate::components::snippet::highlighted;
 use crate::data::Atlas;
 use crate::route::{current_hash, Route};
 
-/// The `id` of this module's root element, which the full app removes when it mounts.
+/// The `id` of this module's root element, which the full app removes once it shows a view.
 pub const ROOT_ID: &str = "da-search-first";
 /// How long typing must pause before the results follow (as in the app's search box).
 const DEBOUNCE_MS: i32 = 90;
