@@ -268,6 +268,32 @@ test('a #/doc/<path>#<anchor> route scrolls the heading into view', async () => 
   await page.close();
 });
 
+test('a view still loading when the reader moves on is dropped: the newest route is what shows', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // Hold the page file, so the page view is still waiting when the reader opens the tracks.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/page\/[0-9a-f]+\.bin$/, async (route) => { await held; await route.continue(); });
+  await page.goto(`${base}docs/site/#/doc/catalog/routes.md`);
+  await page.waitForSelector('.docatlas .da-loading');
+  await page.evaluate(() => { location.hash = '#/tracks'; });
+  await page.waitForSelector('.da-tracks h1');
+  const late = page.waitForResponse(/\/page\/[0-9a-f]+\.bin$/);
+  release();
+  await late;
+  // Time for the page view to decode, build and (wrongly) show itself, were it not dropped.
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('.da-doc').count(), 0);
+  assert.equal(await page.locator('.da-tracks h1').count(), 1);
+  // The page file it fetched is kept: going back shows the page straight away.
+  await page.goBack();
+  await page.waitForSelector('.da-doc-body');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('search results show highlighted snippets and typo corrections', async () => {
   const { page } = await open(`${base}docs/site/#/search?q=${encodeURIComponent('refnds ')}`);
   await page.waitForSelector('.da-hit');
