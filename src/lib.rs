@@ -142,14 +142,7 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let document = document();
     let (host, bundle_url) = host_and_bundle(&document);
-    let input: web_sys::HtmlInputElement = el("input")
-        .attr("type", "search")
-        .class("da-search-input")
-        .attr("placeholder", "Search the docs  ( / )")
-        .attr("aria-label", "Search the docs")
-        .attr("aria-controls", "da-hits")
-        .attr("autocomplete", "off")
-        .attr("spellcheck", "false")
+    let input: web_sys::HtmlInputElement = components::results::search_input()
         .on("input", |_| on_input())
         .on("keydown", |ev| {
             if let Ok(k) = ev.dyn_into() {
@@ -393,14 +386,7 @@ fn on_key(ev: web_sys::KeyboardEvent) {
 
 /// `/` (outside a field) or Ctrl-K, anywhere: to the search box.
 fn on_global_key(ev: web_sys::KeyboardEvent) {
-    let typing = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
-        });
-    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
-    if ctrl_k || (ev.key() == "/" && !typing) {
+    if components::results::wants_search_box(&ev) {
         ev.prevent_default();
         with_shell(|s| {
             let _ = s.input.focus();

@@ -23,7 +23,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::dom::{after, el, link, listen, Node};
-use crate::components::snippet::highlighted;
+use crate::components::results::{
+    hit_list, mark_selected, results_head, search_input, wants_search_box,
+};
 use crate::data::Atlas;
 use crate::route::{current_hash, Route};
 
@@ -79,16 +81,7 @@ pub fn start() {
         return;
     };
     let (host, bundle_url) = crate::host_and_bundle(&document);
-    let input: web_sys::HtmlInputElement = el("input")
-        .attr("type", "search")
-        .class("da-search-input")
-        .attr("placeholder", "Search the docs  ( / )")
-        .attr("aria-label", "Search the docs")
-        .attr("aria-controls", "da-hits")
-        .attr("autocomplete", "off")
-        .attr("spellcheck", "false")
-        .into_element()
-        .unchecked_into();
+    let input: web_sys::HtmlInputElement = search_input().into_element().unchecked_into();
     input.set_value(&query);
     let brand = link("#/", "docatlas").class("da-brand").into_element();
     let main = el("main").class("da-main").child(loading()).into_element();
@@ -232,7 +225,7 @@ fn on_key(ev: web_sys::KeyboardEvent) {
                     } else {
                         (cur + n - 1) % n
                     };
-                    mark_selected(ui);
+                    mark_selected(&ui.main, ui.selected);
                 }
             });
         }
@@ -253,14 +246,7 @@ fn on_key(ev: web_sys::KeyboardEvent) {
 }
 
 fn on_global_key(ev: web_sys::KeyboardEvent) {
-    let typing = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
-        });
-    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
-    if ctrl_k || (ev.key() == "/" && !typing) {
+    if wants_search_box(&ev) {
         ev.prevent_default();
         with_ui(|ui| {
             let _ = ui.input.focus();
@@ -353,96 +339,14 @@ fn error_box(msg: &str) -> Node {
         .child(el("p").class("da-error-message").text(msg))
 }
 
-/// The line above the results (`3 pages for “refund”`), here and on the app's search page.
-pub(crate) fn summary(results: &SearchResults, query: &str) -> String {
-    let total = results.total;
-    format!(
-        "{total} page{} for “{query}”",
-        if total == 1 { "" } else { "s" }
-    )
-}
-
-/// What the typo correction changed, if it did, here and on the app's search page.
-pub(crate) fn correction(results: &SearchResults) -> Option<String> {
-    if results.corrected.is_empty() {
-        return None;
-    }
-    let fixes = results
-        .corrected
-        .iter()
-        .map(|(from, to)| format!("“{to}” (you typed “{from}”)"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Some(format!("No exact match; showing results for {fixes}"))
-}
-
 /// The results, with the markup and classes of the app's search page (less its facet chips).
 fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
-    let mut box_ = el("div").class("da-results").child(
-        el("p")
-            .class("da-results-summary")
-            .attr("role", "status")
-            .text(&summary(&results, query)),
-    );
-    if let Some(text) = correction(&results) {
-        box_ = box_.child(el("p").class("da-corrected").text(&text));
-    }
-    for n in &results.notices {
-        box_ = box_.child(el("p").class("da-notice").text(n));
-    }
-    ui.hrefs.clear();
+    let head = results_head(&results, query);
+    let (list, hrefs) = hit_list(results.hits, query);
+    ui.hrefs = hrefs;
     ui.selected = 0;
-    let mut list = el("ol")
-        .class("da-hits")
-        .attr("id", "da-hits")
-        .attr("role", "listbox");
-    for hit in results.hits {
-        let href = Route::Doc {
-            path: hit.path.clone(),
-            anchor: hit.anchor.clone(),
-            query: Some(query.to_string()),
-        }
-        .href();
-        let mut a = el("a")
-            .class("da-hit-link")
-            .attr("href", &href)
-            .child(el("span").class("da-hit-title").text(&hit.title));
-        if hit.anchor.is_some() && hit.heading != hit.title {
-            a = a.child(
-                el("span")
-                    .class("da-hit-section")
-                    .text(&format!(" › {}", hit.heading)),
-            );
-        }
-        list = list.child(
-            el("li")
-                .class("da-hit")
-                .attr("aria-selected", "false")
-                .child(a)
-                .child(el("span").class("da-path").text(&hit.path))
-                .child(highlighted(&hit.snippet)),
-        );
-        ui.hrefs.push(href);
-    }
-    show(&ui.main, box_.child(list));
-    mark_selected(ui);
-}
-
-fn mark_selected(ui: &Ui) {
-    let Ok(items) = ui.main.query_selector_all(".da-hit") else {
-        return;
-    };
-    for i in 0..items.length() {
-        let Some(li) = items
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        let on = usize::try_from(i).is_ok_and(|i| i == ui.selected);
-        let _ = li.class_list().toggle_with_force("da-selected", on);
-        let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
-    }
+    show(&ui.main, head.child(list));
+    mark_selected(&ui.main, ui.selected);
 }
 
 /// Asks for the app once the head is in and no search waits for files.

@@ -137,6 +137,29 @@ pub fn show(root: &web_sys::Element, nodes: impl IntoIterator<Item = Node>) {
     }
 }
 
+/// A text input showing `value`, labelled `label` (the label also finds it again: see
+/// [`input_value`]). The value is set as a property: what the reader types replaces it.
+pub fn text_input(placeholder: &str, label: &str, value: &str) -> Node {
+    let input = el("input")
+        .attr("type", "text")
+        .attr("placeholder", placeholder)
+        .attr("aria-label", label);
+    if let Some(i) = input.element().dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    }
+    input
+}
+
+/// The value of the input labelled `label` in `form` (empty when there is none).
+pub fn input_value(form: &web_sys::Element, label: &str) -> String {
+    form.query_selector(&format!("input[aria-label=\"{label}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
 /// What a reader did in a live region: the `data-da-action` and `data-da-arg` of the element,
 /// and, for a checkbox, whether it is now ticked.
 pub struct Action {

@@ -1,5 +1,6 @@
 //! Widgets shared by the views: DOM building, entity cards and links, the reading views, the
-//! reading keys, snippets and the error box.
+//! reading keys, the search box and results (shared with the search-first module), snippets and
+//! the error box.
 
 pub mod dom;
 pub mod entity_hits;
@@ -7,6 +8,7 @@ pub mod graph;
 pub mod read_progress;
 pub mod reading;
 pub mod reading_keys;
+pub mod results;
 pub mod snippet;
 
 use dom::{el, Node};

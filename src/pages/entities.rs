@@ -10,7 +10,7 @@ use docatlas_core::graph::query::{AttrFilter, Filter};
 use docatlas_core::graph::{GraphIndex, Kind};
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, link, Node};
+use crate::components::dom::{el, input_value, link, text_input, Node};
 use crate::components::graph::{entity_link, impact_href, kind_badge, place_link, with_graph};
 use crate::data::Atlas;
 use crate::route::{go, EntitiesRoute, Route};
@@ -38,28 +38,6 @@ pub async fn page(atlas: Arc<Atlas>, route: EntitiesRoute) -> Vec<Node> {
 struct Chosen {
     kind: Option<Kind>,
     lacks: Option<String>,
-}
-
-/// A text input showing `value`, as a property (what the reader types replaces it).
-fn text_input(placeholder: &str, label: &str, value: &str) -> Node {
-    let input = el("input")
-        .attr("type", "text")
-        .attr("placeholder", placeholder)
-        .attr("aria-label", label);
-    if let Some(i) = input.element().dyn_ref::<web_sys::HtmlInputElement>() {
-        i.set_value(value);
-    }
-    input
-}
-
-/// The value of the input labelled `label` in `form`.
-fn input_value(form: &web_sys::Element, label: &str) -> String {
-    form.query_selector(&format!("input[aria-label=\"{label}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
 }
 
 /// The form an event happened in, and the `value` of the element it is at (a `<select>`).

@@ -12,7 +12,7 @@ use docatlas_core::{query, SearchOptions, SearchResults};
 use crate::components::dom::{el, show, Node};
 use crate::components::entity_hits::entity_hits;
 use crate::components::error_box;
-use crate::components::snippet::highlighted;
+use crate::components::results::{self, hit_list, results_head};
 use crate::data::Atlas;
 use crate::route::{go, Route};
 
@@ -65,14 +65,8 @@ pub fn selected_href() -> Option<String> {
 }
 
 fn mark_selected(s: &Selection) {
-    let Some(items) = s.list.as_ref().map(|l| l.children()) else {
-        return;
-    };
-    for i in 0..items.length() {
-        let Some(li) = items.item(i) else { continue };
-        let on = usize::try_from(i).is_ok_and(|i| i == s.selected);
-        let _ = li.class_list().toggle_with_force("da-selected", on);
-        let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
+    if let Some(list) = &s.list {
+        results::mark_selected(list, s.selected);
     }
 }
 
@@ -133,18 +127,7 @@ fn render(shown: Result<SearchResults, String>, query: &str, more: More) -> Vec<
 }
 
 fn results_view(results: SearchResults, query: &str, more: More) -> Node {
-    let mut out = el("div").class("da-results").child(
-        el("p")
-            .class("da-results-summary")
-            .attr("role", "status")
-            .text(&crate::search_first::summary(&results, query)),
-    );
-    if let Some(text) = crate::search_first::correction(&results) {
-        out = out.child(el("p").class("da-corrected").text(&text));
-    }
-    for n in &results.notices {
-        out = out.child(el("p").class("da-notice").text(n));
-    }
+    let mut out = results_head(&results, query);
     // A dozen chips that narrow the results, in core's facet order (most useful first); a value
     // every result has would narrow nothing.
     let mut facets: Vec<&docatlas_core::FacetCount> = results
@@ -192,39 +175,7 @@ fn results_view(results: SearchResults, query: &str, more: More) -> Node {
             .children(chips),
     );
     let has_more = results.total > results.hits.len();
-    let mut hrefs = Vec::with_capacity(results.hits.len());
-    let mut list = el("ol")
-        .class("da-hits")
-        .attr("id", "da-hits")
-        .attr("role", "listbox");
-    for hit in results.hits {
-        let href = Route::Doc {
-            path: hit.path.clone(),
-            anchor: hit.anchor.clone(),
-            query: Some(query.to_string()),
-        }
-        .href();
-        let mut a = el("a")
-            .class("da-hit-link")
-            .attr("href", &href)
-            .child(el("span").class("da-hit-title").text(&hit.title));
-        if hit.anchor.is_some() && hit.heading != hit.title {
-            a = a.child(
-                el("span")
-                    .class("da-hit-section")
-                    .text(&format!(" › {}", hit.heading)),
-            );
-        }
-        list = list.child(
-            el("li")
-                .class("da-hit")
-                .attr("aria-selected", "false")
-                .child(a)
-                .child(el("span").class("da-path").text(&hit.path))
-                .child(highlighted(&hit.snippet)),
-        );
-        hrefs.push(href);
-    }
+    let (list, hrefs) = hit_list(results.hits, query);
     SELECTION.with(|s| {
         let mut s = s.borrow_mut();
         // "More results" keeps the reader's place; a new query starts at the top.

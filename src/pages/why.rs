@@ -7,7 +7,7 @@ use std::sync::Arc;
 use docatlas_core::graph::GraphIndex;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, Node};
+use crate::components::dom::{el, input_value, text_input, Node};
 use crate::components::graph::{entity_link, place_link, with_graph};
 use crate::data::Atlas;
 use crate::route::{go, Route};
@@ -21,30 +21,6 @@ const MAX_PATHS: usize = 20;
 /// `div.da-why`, or why it cannot be shown.
 pub async fn page(atlas: Arc<Atlas>, from: String, to: String) -> Vec<Node> {
     with_graph(atlas, move |g| vec![why(&g, &from, &to)]).await
-}
-
-/// A text input of the form, showing `value`.
-fn id_input(label: &str, placeholder: &str, value: &str) -> Node {
-    let input = el("input")
-        .attr("type", "text")
-        .attr("list", "da-entity-ids")
-        .attr("placeholder", placeholder)
-        .attr("aria-label", label);
-    // The value as a property, not an attribute: what the reader types replaces it.
-    if let Some(i) = input.element().dyn_ref::<web_sys::HtmlInputElement>() {
-        i.set_value(value);
-    }
-    input
-}
-
-/// The trimmed value of the form's input labelled `label`.
-fn input_value(form: &web_sys::Element, label: &str) -> String {
-    form.query_selector(&format!("input[aria-label=\"{label}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value().trim().to_string())
-        .unwrap_or_default()
 }
 
 fn why(g: &GraphIndex, from: &str, to: &str) -> Node {
@@ -67,21 +43,19 @@ fn why(g: &GraphIndex, from: &str, to: &str) -> Node {
             };
             go(
                 &Route::Why {
-                    from: input_value(&form, "From entity"),
-                    to: input_value(&form, "To entity"),
+                    from: input_value(&form, "From entity").trim().to_string(),
+                    to: input_value(&form, "To entity").trim().to_string(),
                 },
                 false,
             );
         })
-        .child(
-            el("label")
-                .text("From ")
-                .child(id_input("From entity", "feature:refunds", from)),
-        )
+        .child(el("label").text("From ").child(
+            text_input("feature:refunds", "From entity", from).attr("list", "da-entity-ids"),
+        ))
         .child(
             el("label")
                 .text("To ")
-                .child(id_input("To entity", "table:users", to)),
+                .child(text_input("table:users", "To entity", to).attr("list", "da-entity-ids")),
         )
         .child(el("button").attr("type", "submit").text("Find paths"))
         .child(el("datalist").attr("id", "da-entity-ids").children(ids));

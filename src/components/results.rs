@@ -1,0 +1,131 @@
+//! What the search-first module and the app's search page draw alike: the search box, the line
+//! above the results, the result list and its selection, and the keys that reach the box.
+
+use docatlas_core::{Hit, SearchResults};
+use wasm_bindgen::JsCast;
+
+use super::dom::{el, Node};
+use super::snippet::highlighted;
+use crate::route::Route;
+
+/// The header's search field (its value and handlers are the caller's).
+pub fn search_input() -> Node {
+    el("input")
+        .attr("type", "search")
+        .class("da-search-input")
+        .attr("placeholder", "Search the docs  ( / )")
+        .attr("aria-label", "Search the docs")
+        .attr("aria-controls", "da-hits")
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+}
+
+/// Whether a key press anywhere asks for the search box: `/` outside a field, or Ctrl-K (⌘K).
+pub fn wants_search_box(ev: &web_sys::KeyboardEvent) -> bool {
+    let typing = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
+        });
+    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
+    ctrl_k || (ev.key() == "/" && !typing)
+}
+
+/// The line above the results (`3 pages for “refund”`).
+pub fn summary(results: &SearchResults, query: &str) -> String {
+    let total = results.total;
+    format!(
+        "{total} page{} for “{query}”",
+        if total == 1 { "" } else { "s" }
+    )
+}
+
+/// What the typo correction changed, if it did.
+pub fn correction(results: &SearchResults) -> Option<String> {
+    if results.corrected.is_empty() {
+        return None;
+    }
+    let fixes = results
+        .corrected
+        .iter()
+        .map(|(from, to)| format!("“{to}” (you typed “{from}”)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(format!("No exact match; showing results for {fixes}"))
+}
+
+/// `div.da-results` with the summary, the typo correction and the engine's notices; the caller
+/// appends the list.
+pub fn results_head(results: &SearchResults, query: &str) -> Node {
+    let mut out = el("div").class("da-results").child(
+        el("p")
+            .class("da-results-summary")
+            .attr("role", "status")
+            .text(&summary(results, query)),
+    );
+    if let Some(text) = correction(results) {
+        out = out.child(el("p").class("da-corrected").text(&text));
+    }
+    for n in &results.notices {
+        out = out.child(el("p").class("da-notice").text(n));
+    }
+    out
+}
+
+/// The result list (`ol#da-hits`), and where each result leads (its section, with the query to
+/// highlight), in order.
+pub fn hit_list(hits: Vec<Hit>, query: &str) -> (Node, Vec<String>) {
+    let mut hrefs = Vec::with_capacity(hits.len());
+    let mut list = el("ol")
+        .class("da-hits")
+        .attr("id", "da-hits")
+        .attr("role", "listbox");
+    for hit in hits {
+        let href = Route::Doc {
+            path: hit.path.clone(),
+            anchor: hit.anchor.clone(),
+            query: Some(query.to_string()),
+        }
+        .href();
+        let mut a = el("a")
+            .class("da-hit-link")
+            .attr("href", &href)
+            .child(el("span").class("da-hit-title").text(&hit.title));
+        if hit.anchor.is_some() && hit.heading != hit.title {
+            a = a.child(
+                el("span")
+                    .class("da-hit-section")
+                    .text(&format!(" › {}", hit.heading)),
+            );
+        }
+        list = list.child(
+            el("li")
+                .class("da-hit")
+                .attr("aria-selected", "false")
+                .child(a)
+                .child(el("span").class("da-path").text(&hit.path))
+                .child(highlighted(&hit.snippet)),
+        );
+        hrefs.push(href);
+    }
+    (list, hrefs)
+}
+
+/// Marks result `selected` of the list under `root` as chosen (↑/↓), and no other.
+pub fn mark_selected(root: &web_sys::Element, selected: usize) {
+    let Ok(items) = root.query_selector_all(".da-hit") else {
+        return;
+    };
+    for i in 0..items.length() {
+        let Some(li) = items
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let on = usize::try_from(i).is_ok_and(|i| i == selected);
+        let _ = li.class_list().toggle_with_force("da-selected", on);
+        let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
+    }
+}
