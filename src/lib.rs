@@ -107,8 +107,6 @@ fn host_and_bundle(document: &web_sys::Document) -> (Option<web_sys::HtmlElement
     (host, bundle_url)
 }
 
-/// How long typing must pause before the results follow.
-const DEBOUNCE_MS: i32 = 90;
 /// How long a new query's results may take before a loading line replaces the results before.
 const LOADING_AFTER_MS: i32 = 150;
 
@@ -322,22 +320,19 @@ async fn view_of(atlas: Arc<Atlas>, route: Route) -> Vec<Node> {
     }
 }
 
-/// A keystroke in the search box: once typing pauses, the URL follows the box (a history entry
-/// when a search starts, then replaced), and the route runs the search.
+/// A keystroke in the search box: the results follow once typing pauses.
 fn on_input() {
-    let Some((typed, query)) = with_shell(|s| {
+    let Some(typed) = with_shell(|s| {
         s.typed = s.typed.wrapping_add(1);
-        (s.typed, s.input.value())
+        s.typed
     }) else {
         return;
     };
-    after(DEBOUNCE_MS, move || {
-        if with_shell(|s| s.typed) != Some(typed) {
-            return;
-        }
-        let on_search = matches!(Route::parse(&current_hash()), Route::Search { .. });
-        go(&Route::Search { query }, on_search);
-    });
+    components::results::follow_box(
+        typed,
+        || with_shell(|s| s.typed),
+        || with_shell(|s| s.input.value()),
+    );
 }
 
 /// ↑/↓ choose a result, Enter opens it at its section, Esc clears.

@@ -22,17 +22,15 @@ use docatlas_core::{SearchOptions, SearchResults};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{after, el, link, listen, Node};
+use crate::components::dom::{el, link, listen, Node};
 use crate::components::results::{
-    hit_list, mark_selected, results_head, search_input, wants_search_box,
+    follow_box, hit_list, mark_selected, results_head, search_input, wants_search_box,
 };
 use crate::data::Atlas;
 use crate::route::{current_hash, Route};
 
 /// The `id` of this module's root element, which the full app removes once it shows a view.
 pub const ROOT_ID: &str = "da-search-first";
-/// How long typing must pause before the results follow (as in the app's search box).
-const DEBOUNCE_MS: i32 = 90;
 /// Results shown (the app shows as many before "More results").
 const LIMIT: usize = 20;
 
@@ -192,23 +190,21 @@ fn with_ui<T>(f: impl FnOnce(&mut Ui) -> T) -> Option<T> {
     })
 }
 
+/// A keystroke in the box: as in the app, the URL follows once typing pauses; the hashchange
+/// runs the search ([`on_route`]) and tells the app, should it be loading unseen, what the
+/// reader typed.
 fn on_input() {
-    let Some((generation, query)) = with_ui(|ui| {
+    let Some(generation) = with_ui(|ui| {
         ui.generation = ui.generation.wrapping_add(1);
-        (ui.generation, ui.input.value())
+        ui.generation
     }) else {
         return;
     };
-    after(DEBOUNCE_MS, move || {
-        if with_ui(|ui| ui.generation) != Some(generation) {
-            return;
-        }
-        // The URL follows the box, as the app's box does it (a history entry when a search
-        // starts, then replaced); the hashchange runs the search ([`on_route`]) and tells the
-        // app, should it be loading unseen, what the reader typed.
-        let from_home = !matches!(Route::parse(&current_hash()), Route::Search { .. });
-        crate::route::go(&Route::Search { query }, !from_home);
-    });
+    follow_box(
+        generation,
+        || with_ui(|ui| ui.generation),
+        || with_ui(|ui| ui.input.value()),
+    );
 }
 
 fn on_key(ev: web_sys::KeyboardEvent) {

@@ -49,11 +49,6 @@ pub fn link(href: &str, text: &str) -> Node {
 }
 
 impl Node {
-    /// Wraps an element made elsewhere.
-    pub fn from_element(element: web_sys::Element) -> Self {
-        Node(element)
-    }
-
     /// Sets the `class` attribute.
     pub fn class(self, class: &str) -> Self {
         self.attr("class", class)

@@ -4,9 +4,26 @@
 use docatlas_core::{Hit, SearchResults};
 use wasm_bindgen::JsCast;
 
-use super::dom::{el, Node};
+use super::dom::{after, el, Node};
 use super::snippet::highlighted;
-use crate::route::Route;
+use crate::route::{current_hash, go, Route};
+
+/// How long typing must pause before the results follow.
+const DEBOUNCE_MS: i32 = 90;
+
+/// After a keystroke in the search box: once typing pauses (`latest` still says `keystroke` is
+/// the last one), the URL follows the box with the box's text (a history entry when a search
+/// starts, then replaced), and the route runs the search.
+pub fn follow_box(keystroke: u64, latest: fn() -> Option<u64>, text: fn() -> Option<String>) {
+    after(DEBOUNCE_MS, move || {
+        if latest() != Some(keystroke) {
+            return;
+        }
+        let Some(query) = text() else { return };
+        let on_search = matches!(Route::parse(&current_hash()), Route::Search { .. });
+        go(&Route::Search { query }, on_search);
+    });
+}
 
 /// The header's search field (its value and handlers are the caller's).
 pub fn search_input() -> Node {

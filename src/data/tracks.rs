@@ -66,7 +66,7 @@ thread_local! {
 
 /// The tracks and the reader's progress, for every view of the app: a handle to one state per
 /// page. Every change re-renders the live regions on screen.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub struct Reading;
 
 fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
@@ -74,11 +74,6 @@ fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
 }
 
 impl Reading {
-    /// The reading state (one per page; [`Reading::start`] loads it).
-    pub fn new() -> Self {
-        Reading
-    }
-
     /// Loads `tracks.bin` and then the saved progress for its site id; only the first call
     /// does anything.
     pub fn start(self, atlas: &Arc<Atlas>) {
