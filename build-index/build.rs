@@ -224,7 +224,7 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
         .args([
             "build",
             "--profile",
-            "app",
+            "search",
             "--target",
             "wasm32-unknown-unknown",
             "--bin",
@@ -237,7 +237,7 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
         "building the search-first module ({BIN}) failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let raw = app_target_dir(root).join(format!("wasm32-unknown-unknown/app/{BIN}.wasm"));
+    let raw = app_target_dir(root).join(format!("wasm32-unknown-unknown/search/{BIN}.wasm"));
     let out = dist.with_file_name("search-first");
     let _ = std::fs::remove_dir_all(&out);
     let output = wasm_build_command(root, "wasm-bindgen")
@@ -269,9 +269,13 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
 // The search-first module shows the search box and its results; it calls docatlasLoadApp()\n\
 // for the full app once no search waits for its files, or at once on a route it cannot show.\n\
 const load = {WASM_LOADER};\n\
+// The app starts only once the module has started (or failed to): it asks the module for the\n\
+// head and for its searches (window.docatlasSearch).\n\
+let searchStarted;\n\
+const started = new Promise((resolve) => {{ searchStarted = resolve; }});\n\
 window.docatlasLoadApp = () => window.docatlasApp ??= (async () => {{\n\
   const app = await import('./{app_js}');\n\
-  addEventListener('docatlas:app-ready', () => {{ window.wasmBindings = app; }}, {{ once: true }});\n\
+  await started;\n\
   const wasm = await app.default({{ module_or_path: load('./{app_gz}') }});\n\
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', {{ detail: {{ wasm }} }}));\n\
   return app;\n\
@@ -279,11 +283,13 @@ window.docatlasLoadApp = () => window.docatlasApp ??= (async () => {{\n\
 import init, * as search from './{js_name}';\n\
 try {{\n\
   await init({{ module_or_path: load('./{gz_name}') }});\n\
-  window.wasmBindings ??= search;\n\
+  // The page's one search engine: the JS API, and the app's search (it has none of its own).\n\
+  window.wasmBindings = window.docatlasSearch = search;\n\
 }} catch (e) {{\n\
   console.error('docatlas: the search-first module did not start; loading the app', e);\n\
   window.docatlasLoadApp();\n\
 }}\n\
+searchStarted();\n\
 </script>",
         app_js = app.js,
         app_gz = app.wasm_gz,

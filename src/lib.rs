@@ -15,9 +15,7 @@ pub mod search_first;
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use docatlas_core::SearchOptions;
 use js_sys::Reflect;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::dom::{after, document, el, link, listen, show, Node};
@@ -29,45 +27,9 @@ pub const MOUNT_ATTR: &str = "data-docatlas";
 /// The attribute on that element that overrides the bundle's URL.
 pub const BUNDLE_ATTR: &str = "data-bundle";
 
-thread_local! {
-    /// The loaded site, for the JS API ([`search_json`]).
-    static LOADED: RefCell<Option<Arc<Atlas>>> = const { RefCell::new(None) };
-}
-
-/// JS API: searches the site with the same code as `build-index search`. Returns a Promise of
-/// the same JSON string: `{"query", "total", "hits": [{"doc", "anchor", "title", "score",
-/// "snippet"}]}` (a Promise because a search may first fetch the index shards and text it
-/// needs). Call it after the `docatlas:ready` event (or when `window.docatlasReady` is true).
-#[wasm_bindgen]
-pub fn search_json(query: String, limit: u32) -> js_sys::Promise {
-    // Counted now, not when the promise first runs: the search-first module must see it before
-    // it decides to fetch the full app (see `search_first`).
-    search_first::begin_search();
-    wasm_bindgen_futures::future_to_promise(async move {
-        let answer = async {
-            let atlas = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| {
-                JsValue::from(JsError::new(
-                    "docatlas: the docs have not loaded yet; wait for the docatlas:ready event",
-                ))
-            })?;
-            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-            let results = atlas
-                .search(&query, SearchOptions::hits(limit))
-                .await
-                .map_err(|e| JsValue::from(JsError::new(&e)))?;
-            Ok(JsValue::from_str(&results.report().to_json()))
-        }
-        .await;
-        search_first::end_search();
-        answer
-    })
-}
-
-/// Makes the loaded site available to [`search_json`] and tells the page it is ready:
-/// `docatlas:ready` once per page (from whichever module loaded the head first), and, from the
-/// full app, `docatlas:app-ready` (the page's loader then points `window.wasmBindings` at it).
-fn announce_ready(atlas: &Arc<Atlas>, full_app: bool) {
-    LOADED.with(|l| *l.borrow_mut() = Some(atlas.clone()));
+/// Tells the page the docs are ready: `docatlas:ready` once per page (from whichever module
+/// loaded the head first), and, from the full app, `docatlas:app-ready`.
+fn announce_ready(full_app: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -205,14 +167,21 @@ pub fn start() {
         });
     }
     wasm_bindgen_futures::spawn_local(async move {
-        match data::load(&bundle_url).await {
+        // The head the search-first module fetched, else (no module) the app's own fetch.
+        let loaded = match data::search::head().await {
+            Some(bytes) => bytes.and_then(|b| {
+                Atlas::from_bytes(&b, &bundle_url).map_err(|e| format!("{bundle_url}: {e}"))
+            }),
+            None => data::load(&bundle_url).await,
+        };
+        match loaded {
             Ok(atlas) => {
                 let atlas = Arc::new(atlas);
                 with_shell(|s| {
                     s.brand.set_text_content(Some(&atlas.site.title));
                     s.atlas = Some(atlas.clone());
                 });
-                announce_ready(&atlas, true);
+                announce_ready(true);
                 components::reading_keys::reading_keys(atlas);
                 on_route();
             }

@@ -12,19 +12,30 @@
 //! app has its own view to show it removes this module's DOM ([`take_over`]) and reads the query from the URL,
 //! which this module keeps current.
 //!
+//! The module is also the page's one search engine: the full app has none of its own (it would
+//! double the app's WebAssembly and fetch the head and a first query's files a second time). The
+//! app asks this module through `window.docatlasSearch` (set by the page's loader) for results
+//! ([`app_search`]) and for the words to highlight on a page ([`app_ranges`]), and the JS API
+//! ([`search_json`]) is answered here too.
+//!
 //! Invariant: nothing here may reach the graph, the reading tracks or the app's views, or the
-//! module grows back to the app's size (`scripts/measure` prints both).
+//! module grows back to the app's size (`scripts/measure` prints both); and the app's binary
+//! must not reach [`Atlas::search`] (only `src/bin/docatlas-search.rs` exports the functions
+//! that do).
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use docatlas_core::{SearchOptions, SearchResults};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::components::dom::{el, link, listen, Node};
 use crate::components::results::{
-    follow_box, hit_list, mark_selected, results_head, search_input, wants_search_box,
+    facet_chips, follow_box, hit_list, mark_selected, results_head, search_input, wants_search_box,
+    Chip,
 };
 use crate::data::Atlas;
 use crate::route::{current_hash, Route};
@@ -55,6 +66,138 @@ thread_local! {
     static UI: RefCell<Option<Ui>> = const { RefCell::new(None) };
     /// Searches waiting for their files (this module's and the JS API's).
     static PENDING: Cell<u32> = const { Cell::new(0) };
+    /// The loaded head and engine, for the box, the app and the JS API alike.
+    static ATLAS: RefCell<Option<Arc<Atlas>>> = const { RefCell::new(None) };
+    /// The head's load while it runs (every caller waits on the same one).
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    /// The head's bytes, decompressed, for the app ([`app_head`]).
+    static HEAD: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The site's head and engine: loaded on first use (by the box, or by the app when the page
+/// opened on a route this module does not show), then kept. A failed load is tried again by the
+/// next caller.
+async fn atlas() -> Result<Arc<Atlas>, String> {
+    if let Some(atlas) = ATLAS.with(|a| a.borrow().clone()) {
+        return Ok(atlas);
+    }
+    let loading = LOADING.with(|l| {
+        l.borrow_mut()
+            .get_or_insert_with(|| {
+                future_to_promise(async {
+                    let (_, url) = crate::host_and_bundle(&crate::components::dom::document());
+                    let loaded = async {
+                        let bytes = crate::data::fetch::fetch(&url).await?;
+                        let atlas =
+                            Atlas::from_bytes(&bytes, &url).map_err(|e| format!("{url}: {e}"))?;
+                        Ok::<_, String>((atlas, bytes))
+                    }
+                    .await;
+                    LOADING.with(|l| l.borrow_mut().take());
+                    let (atlas, bytes) = loaded.map_err(|e| JsValue::from_str(&e))?;
+                    let atlas = Arc::new(atlas);
+                    ATLAS.with(|a| *a.borrow_mut() = Some(atlas.clone()));
+                    HEAD.with(|h| *h.borrow_mut() = bytes);
+                    crate::announce_ready(false);
+                    Ok(JsValue::UNDEFINED)
+                })
+            })
+            .clone()
+    });
+    JsFuture::from(loading).await.map_err(|e| {
+        e.as_string()
+            .unwrap_or_else(|| "the docs' head could not be loaded".into())
+    })?;
+    ATLAS
+        .with(|a| a.borrow().clone())
+        .ok_or_else(|| "the docs' head could not be loaded".into())
+}
+
+/// An error for the app's side of the bridge: a plain string it shows as it is.
+fn bridge_error(msg: String) -> JsValue {
+    JsValue::from_str(&msg)
+}
+
+/// For the app (`window.docatlasSearch.app_head`): the head's bytes (decompressed), so that the
+/// app decodes the head this module fetched instead of fetching it again; a Promise of a
+/// `Uint8Array`, rejected with the reader's error text when the head cannot be loaded.
+pub fn app_head() -> Promise {
+    future_to_promise(async move {
+        atlas().await.map_err(bridge_error)?;
+        Ok(HEAD
+            .with(|h| js_sys::Uint8Array::from(h.borrow().as_slice()))
+            .into())
+    })
+}
+
+/// For the app (`window.docatlasSearch.app_search`): the results of `query` and, with `facets`,
+/// their chips ([`facet_chips`]), postcard-encoded `(SearchResults, Vec<Chip>)`, as a Promise of
+/// a `Uint8Array` (rejected with the reader's error text).
+pub fn app_search(query: String, limit: u32, facets: bool) -> Promise {
+    future_to_promise(async move {
+        let atlas = atlas().await.map_err(bridge_error)?;
+        let opts = SearchOptions {
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+            facets,
+        };
+        let results = atlas.search(&query, opts).await.map_err(bridge_error)?;
+        let chips: Vec<Chip> = if facets {
+            facet_chips(&results, &query)
+        } else {
+            Vec::new()
+        };
+        let bytes =
+            postcard::to_allocvec(&(results, chips)).map_err(|e| bridge_error(e.to_string()))?;
+        Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
+    })
+}
+
+/// For the app (`window.docatlasSearch.app_ranges`): the byte ranges of the words `query`
+/// matches in each of `texts` (a page's text nodes), flattened into a `Uint32Array`: for each
+/// text, its number of ranges, then each range's start and end.
+pub fn app_ranges(query: String, texts: Vec<String>) -> Promise {
+    future_to_promise(async move {
+        let atlas = atlas().await.map_err(bridge_error)?;
+        let matched = atlas.matched(&query).await.map_err(bridge_error)?;
+        let mut flat: Vec<u32> = Vec::new();
+        let as_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        for text in &texts {
+            let ranges = matched.ranges(text);
+            flat.push(as_u32(ranges.len()));
+            for (a, b) in ranges {
+                flat.push(as_u32(a));
+                flat.push(as_u32(b));
+            }
+        }
+        Ok(js_sys::Uint32Array::from(flat.as_slice()).into())
+    })
+}
+
+/// JS API (`window.wasmBindings.search_json`, exported by both binaries; the app's forwards
+/// here): searches the site with the same code as `build-index search`. Returns a Promise of
+/// the same JSON string: `{"query", "total", "hits": [{"doc", "anchor", "title", "score",
+/// "snippet"}]}` (a Promise because a search may first fetch the index shards and text it
+/// needs). It waits for the head if it has not loaded yet.
+pub fn search_json(query: String, limit: u32) -> Promise {
+    // Counted now, not when the promise first runs: the module must see it before it decides
+    // to fetch the full app.
+    begin_search();
+    future_to_promise(async move {
+        let answer = async {
+            let atlas = atlas()
+                .await
+                .map_err(|e| JsValue::from(JsError::new(&format!("docatlas: {e}"))))?;
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            let results = atlas
+                .search(&query, SearchOptions::hits(limit))
+                .await
+                .map_err(|e| JsValue::from(JsError::new(&e)))?;
+            Ok(JsValue::from_str(&results.report().to_json()))
+        }
+        .await;
+        end_search();
+        answer
+    })
 }
 
 /// A search started: the app waits until it is answered.
@@ -78,7 +221,7 @@ pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let (host, bundle_url) = crate::host_and_bundle(&document);
+    let (host, _) = crate::host_and_bundle(&document);
     let input: web_sys::HtmlInputElement = search_input().into_element().unchecked_into();
     input.set_value(&query);
     let brand = link("#/", "docatlas").class("da-brand").into_element();
@@ -141,7 +284,7 @@ pub fn start() {
         });
     });
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = crate::data::load(&bundle_url).await;
+        let loaded = atlas().await;
         let query = with_ui(|ui| {
             ui.head_done = true;
             match &loaded {
@@ -157,9 +300,7 @@ pub fn start() {
         })
         .unwrap_or_default();
         if let Ok(atlas) = loaded {
-            let atlas = Arc::new(atlas);
-            with_ui(|ui| ui.atlas = Some(atlas.clone()));
-            crate::announce_ready(&atlas, false);
+            with_ui(|ui| ui.atlas = Some(atlas));
             if matches!(Route::parse(&current_hash()), Route::Search { .. }) {
                 search(query);
             }

@@ -1,12 +1,51 @@
 //! What the search-first module and the app's search page draw alike: the search box, the line
 //! above the results, the result list and its selection, and the keys that reach the box.
 
-use docatlas_core::{Hit, SearchResults};
+use docatlas_core::{query, Hit, SearchResults};
 use wasm_bindgen::JsCast;
 
 use super::dom::{after, el, Node};
 use super::snippet::highlighted;
 use crate::route::{current_hash, go, Route};
+
+/// Maximum facet chips shown.
+const MAX_CHIPS: usize = 12;
+
+/// A facet chip of the app's search page: its label, whether its filter is in the query, and
+/// the query a click leads to (the filter added, or taken out).
+pub type Chip = (String, bool, String);
+
+/// The chips that narrow `results` of `query`: a dozen, in core's facet order (most useful
+/// first); a value every result has would narrow nothing. The search-first module computes
+/// them for the app (so the query parser stays out of the app's WebAssembly), which draws them.
+pub fn facet_chips(results: &SearchResults, query: &str) -> Vec<Chip> {
+    results
+        .facets
+        .iter()
+        .filter(|f| f.count < results.total || query.contains(&format!("{}:", f.key)))
+        .take(MAX_CHIPS)
+        .map(|f| {
+            // The parser's own quoting and reading (issue 8: a value with spaces is one token).
+            let key = f.key.as_str();
+            let parsed = query::parse(query, &|k| k.eq_ignore_ascii_case(key));
+            let active = parsed.has_filter(key, &f.value);
+            let next = if active {
+                query::without_filter(query, key, &f.value)
+            } else {
+                match query::filter_token(key, &f.value) {
+                    Some(filter) => format!("{} {}", query.trim_end(), filter),
+                    // A value no query can name (a space and a quote): its chip narrows nothing.
+                    None => query.to_string(),
+                }
+            };
+            (
+                format!("{}: {} ({})", f.key, f.value, f.count),
+                active,
+                next,
+            )
+        })
+        .collect()
+}
 
 /// How long typing must pause before the results follow.
 const DEBOUNCE_MS: i32 = 90;

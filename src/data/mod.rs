@@ -7,6 +7,7 @@
 pub mod fetch;
 pub mod graph;
 pub mod progress;
+pub mod search;
 pub mod tracks;
 
 use std::collections::BTreeMap;
@@ -83,12 +84,13 @@ impl Atlas {
         Err("a search needed too many rounds of files; the site's files do not fit together (rebuild it)".into())
     }
 
-    /// Searches the site with the same code as `build-index search`.
+    /// Searches the site with the same code as `build-index search`. Only the search-first
+    /// module calls this; the app asks the module ([`search::search`]).
     pub async fn search(&self, query: &str, opts: SearchOptions) -> Result<SearchResults, String> {
         self.run(|e| e.search(query, &opts)).await
     }
 
-    /// What `query` matches, for highlighting a page.
+    /// What `query` matches, for highlighting a page (the module's side of [`search::ranges`]).
     pub async fn matched(&self, query: &str) -> Result<Matched, String> {
         self.run(|e| e.matched(query)).await
     }

@@ -16,20 +16,18 @@ pub async fn page(
     anchor: Option<String>,
     query: Option<String>,
 ) -> Node {
-    let loaded = async {
-        let doc = atlas.page(&path).await?;
-        let matched = match query {
-            // Highlighting is a nicety: a failure to load the query's files leaves the page
-            // plain rather than hiding it.
-            Some(q) => atlas.matched(&q).await.ok(),
-            None => None,
-        };
-        Ok::<_, String>((doc, matched))
-    }
-    .await;
-    match loaded {
-        Ok((Some(doc), matched)) => doc_view(&atlas, doc, matched, anchor),
-        Ok((None, _)) => not_found(&path, None),
+    match atlas.page(&path).await {
+        Ok(Some(doc)) => {
+            let body = el("div").class("da-doc-body");
+            // The page's sanitised HTML (build-index cleans it); highlighting edits its text
+            // nodes only.
+            body.element().set_inner_html(&doc.html);
+            if let Some(q) = query {
+                highlight(body.element(), &q).await;
+            }
+            doc_view(&atlas, doc, body, anchor)
+        }
+        Ok(None) => not_found(&path, None),
         Err(e) if e.contains("answered 404") => not_found(&path, Some(&e)),
         Err(e) => error_box(&e),
     }
@@ -55,15 +53,9 @@ fn not_found(path: &str, detail: Option<&str>) -> Node {
 fn doc_view(
     atlas: &Arc<Atlas>,
     doc: docatlas_core::Doc,
-    matched: Option<docatlas_core::Matched>,
+    body: Node,
     anchor: Option<String>,
 ) -> Node {
-    let body = el("div").class("da-doc-body");
-    // The page's sanitised HTML (build-index cleans it); highlighting edits its text nodes only.
-    body.element().set_inner_html(&doc.html);
-    if let Some(m) = &matched {
-        highlight(body.element(), m);
-    }
     let mut meta = el("div")
         .class("da-doc-meta")
         .child(link(&Route::Home.href(), "All pages"))
@@ -111,8 +103,10 @@ fn doc_view(
     article
 }
 
-/// Wraps the words of the page body that match the search in `<mark class="da-hl">`.
-fn highlight(root: &web_sys::Element, matched: &docatlas_core::Matched) {
+/// Wraps the words of the page body that match the search `query` in `<mark class="da-hl">`.
+/// Highlighting is a nicety: when the query's files cannot be loaded the page stays plain
+/// rather than hidden.
+async fn highlight(root: &web_sys::Element, query: &str) {
     use wasm_bindgen::JsCast;
     let document = document();
     let Ok(walker) = document.create_tree_walker_with_what_to_show(root, 4 /* SHOW_TEXT */) else {
@@ -122,11 +116,14 @@ fn highlight(root: &web_sys::Element, matched: &docatlas_core::Matched) {
     while let Ok(Some(n)) = walker.next_node() {
         nodes.push(n);
     }
-    for node in nodes {
-        let Some(text) = node.text_content() else {
-            continue;
-        };
-        let ranges = matched.ranges(&text);
+    let texts: Vec<String> = nodes
+        .iter()
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect();
+    let Ok(all) = crate::data::search::ranges(query, &texts).await else {
+        return;
+    };
+    for ((node, text), ranges) in nodes.into_iter().zip(texts).zip(all) {
         if ranges.is_empty() {
             continue;
         }
@@ -136,18 +133,22 @@ fn highlight(root: &web_sys::Element, matched: &docatlas_core::Matched) {
         let fragment = document.create_document_fragment();
         let mut last = 0;
         for (a, b) in ranges {
-            if a > last {
-                let _ = fragment.append_with_str_1(&text[last..a]);
+            // Ranges come in order; one that overlaps the last is skipped.
+            let Some(before) = text.get(last..a) else {
+                continue;
+            };
+            if !before.is_empty() {
+                let _ = fragment.append_with_str_1(before);
             }
             if let Ok(mark) = document.create_element("mark") {
                 mark.set_class_name("da-hl");
-                mark.set_text_content(Some(&text[a..b]));
+                mark.set_text_content(text.get(a..b));
                 let _ = fragment.append_with_node_1(&mark);
             }
             last = b;
         }
         if last < text.len() {
-            let _ = fragment.append_with_str_1(&text[last..]);
+            let _ = fragment.append_with_str_1(text.get(last..).unwrap_or_default());
         }
         let _ = parent.replace_child(fragment.unchecked_ref(), &node);
     }

@@ -7,19 +7,17 @@ use std::sync::Arc;
 
 use wasm_bindgen::JsCast;
 
-use docatlas_core::{query, SearchOptions, SearchResults};
+use docatlas_core::{SearchOptions, SearchResults};
 
 use crate::components::dom::{el, show, Node};
 use crate::components::entity_hits::entity_hits;
 use crate::components::error_box;
-use crate::components::results::{self, hit_list, results_head};
+use crate::components::results::{self, hit_list, results_head, Chip};
 use crate::data::Atlas;
 use crate::route::{go, Route};
 
 /// Results shown at first, and added by "More results" (each hit fetches its section's text).
 const PAGE: usize = 20;
-/// Maximum facet chips shown.
-const MAX_CHIPS: usize = 12;
 
 /// The results on screen: where each leads, and which one the arrow keys selected.
 #[derive(Default)]
@@ -78,47 +76,46 @@ pub async fn page(atlas: Arc<Atlas>, query: String) -> Vec<Node> {
         return vec![search_help()];
     }
     let results = el("div");
-    let shown = run(atlas.clone(), query.clone(), PAGE).await;
-    let more = more_of(atlas.clone(), query.clone(), Rc::new(Cell::new(PAGE)));
+    let shown = run(query.clone(), PAGE).await;
+    let more = more_of(query.clone(), Rc::new(Cell::new(PAGE)));
     show(results.element(), render(shown, &query, more));
     // Entities whose names match (`orders` → `table:orders` and its owner), loaded on their own.
     vec![entity_hits(atlas, query), results]
 }
 
-async fn run(atlas: Arc<Atlas>, query: String, limit: usize) -> Result<SearchResults, String> {
-    atlas
-        .search(
-            &query,
-            SearchOptions {
-                limit,
-                facets: true,
-            },
-        )
-        .await
+async fn run(query: String, limit: usize) -> Result<(SearchResults, Vec<Chip>), String> {
+    crate::data::search::search(
+        &query,
+        SearchOptions {
+            limit,
+            facets: true,
+        },
+    )
+    .await
 }
 
 /// What "More results" does, given the element holding the results: the same search with more
 /// hits, shown in place.
 type More = Rc<dyn Fn(web_sys::Element)>;
 
-fn more_of(atlas: Arc<Atlas>, query: String, limit: Rc<Cell<usize>>) -> More {
+fn more_of(query: String, limit: Rc<Cell<usize>>) -> More {
     Rc::new(move |holder: web_sys::Element| {
         let n = limit.get() + PAGE;
         limit.set(n);
-        let (atlas, query, limit) = (atlas.clone(), query.clone(), limit.clone());
+        let (query, limit) = (query.clone(), limit.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let shown = run(atlas.clone(), query.clone(), n).await;
+            let shown = run(query.clone(), n).await;
             if holder.is_connected() {
-                let again = more_of(atlas, query.clone(), limit);
+                let again = more_of(query.clone(), limit);
                 show(&holder, render(shown, &query, again));
             }
         });
     })
 }
 
-fn render(shown: Result<SearchResults, String>, query: &str, more: More) -> Vec<Node> {
+fn render(shown: Result<(SearchResults, Vec<Chip>), String>, query: &str, more: More) -> Vec<Node> {
     match shown {
-        Ok(r) => vec![results_view(r, query, more)],
+        Ok((r, chips)) => vec![results_view(r, chips, query, more)],
         Err(e) => {
             SELECTION.with(|s| *s.borrow_mut() = Selection::default());
             vec![error_box(&e)]
@@ -126,30 +123,9 @@ fn render(shown: Result<SearchResults, String>, query: &str, more: More) -> Vec<
     }
 }
 
-fn results_view(results: SearchResults, query: &str, more: More) -> Node {
+fn results_view(results: SearchResults, chips: Vec<Chip>, query: &str, more: More) -> Node {
     let mut out = results_head(&results, query);
-    // A dozen chips that narrow the results, in core's facet order (most useful first); a value
-    // every result has would narrow nothing.
-    let mut facets: Vec<&docatlas_core::FacetCount> = results
-        .facets
-        .iter()
-        .filter(|f| f.count < results.total || query.contains(&format!("{}:", f.key)))
-        .collect();
-    facets.truncate(MAX_CHIPS);
-    let chips = facets.into_iter().map(|f| {
-        // The parser's own quoting and reading (issue 8: a value with spaces is one token).
-        let key = f.key.as_str();
-        let parsed = query::parse(query, &|k| k.eq_ignore_ascii_case(key));
-        let active = parsed.has_filter(key, &f.value);
-        let next = if active {
-            query::without_filter(query, key, &f.value)
-        } else {
-            match query::filter_token(key, &f.value) {
-                Some(filter) => format!("{} {}", query.trim_end(), filter),
-                // A value no query can name (a space and a quote): its chip narrows nothing.
-                None => query.to_string(),
-            }
-        };
+    let chips = chips.into_iter().map(|(label, active, next)| {
         el("button")
             .attr("type", "button")
             .class(if active {
@@ -158,7 +134,7 @@ fn results_view(results: SearchResults, query: &str, more: More) -> Node {
                 "da-chip"
             })
             .attr("aria-pressed", if active { "true" } else { "false" })
-            .text(&format!("{}: {} ({})", f.key, f.value, f.count))
+            .text(&label)
             .on("click", move |_| {
                 go(
                     &Route::Search {

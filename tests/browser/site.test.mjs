@@ -224,6 +224,43 @@ test('search-first: a result opened while the app loads opens once it is in', as
   await page.close();
 });
 
+test('the app searches with the search-first module\'s engine: no file is fetched twice', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const data = [];
+  page.on('request', (r) => {
+    const f = new URL(r.url()).pathname.replace('/docs/site/', '');
+    if (/^(docatlas\.bin|facets\.bin|(index|postings|text|typo)\/)/.test(f)) data.push(f);
+  });
+  await page.goto(`${base}docs/site/#/search?q=${encodeURIComponent('refund webhook')}`);
+  await page.waitForFunction(() => window.docatlasAppReady === true && !document.getElementById('da-search-first'));
+  // The app's own results page (with facet chips), then a page opened from it, highlighted.
+  await page.waitForSelector('.da-chip');
+  assert.ok(await page.locator('.da-hit').count() > 0);
+  await page.locator('.da-hit-link').first().click();
+  await page.waitForSelector('.da-doc-body mark.da-hl');
+  const twice = data.filter((f, i) => data.indexOf(f) !== i);
+  assert.deepEqual(twice, [], `fetched: ${data.join(', ')}`);
+  assert.equal(data.filter((f) => f === 'docatlas.bin').length, 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('when the search-first module cannot start, the app still shows pages and says why search is missing', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.route(/\/docatlas-search-[0-9a-f]+_bg\.wasm\.gz$/, (route) => route.fulfill({ status: 500, body: 'down' }));
+  await page.goto(`${base}docs/site/#/doc/catalog/services.md`);
+  await page.waitForSelector('.da-doc-body');
+  await page.locator('.da-search-input').fill('refund');
+  await page.waitForSelector('.da-error');
+  assert.match(await page.locator('.da-error').innerText(), /search is unavailable: the search module of this site did not start/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('`build-index serve` answers every parallel fetch: results, then the app', async () => {
   const child = spawn(BIN, ['serve', path.join(root, 'docs', 'site'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {

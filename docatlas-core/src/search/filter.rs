@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::phrase::has_phrase;
 use crate::files::{FacetField, FacetTable, FacetValue};
@@ -11,7 +11,7 @@ use crate::sort;
 use crate::text::{fold, words};
 
 /// A facet value and how many matching pages have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
     /// `kind`, `tag`, `lang`, or a front matter key (lower case).
     pub key: String,

@@ -27,7 +27,7 @@ mod words;
 #[cfg(test)]
 mod tests;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use self::engine::Engine;
 pub use self::filter::FacetCount;
@@ -83,7 +83,7 @@ impl SearchOptions {
 }
 
 /// The answer to one query.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
@@ -106,7 +106,7 @@ pub struct SearchResults {
 }
 
 /// One page that matched, at its best section.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     /// Index of the page (pages are sorted by path).
     pub doc: u32,

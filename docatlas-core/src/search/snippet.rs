@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::slice::{self, floor_char_boundary};
 use crate::sort;
@@ -12,7 +12,7 @@ use crate::text::{camel_parts, lang_of_stem_key, runs, stem_key, stem_of_key, to
 const SNIPPET_CHARS: usize = 180;
 
 /// Plain text (never HTML) with the byte ranges of matched words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Snippet {
     /// The passage, with `…` where it was cut.
     pub text: String,
@@ -21,7 +21,7 @@ pub struct Snippet {
 }
 
 /// The dictionary terms a query matched: words (folded) and stems.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Matched {
     /// Folded surface terms (including prefix and typo expansions).
     pub terms: BTreeSet<String>,

@@ -296,6 +296,27 @@ fn facets_count_matching_pages() {
         .any(|f| f.key == "kind" && f.value == "runbook" && f.count == 1));
 }
 
+/// The app receives results from the search-first module as postcard bytes: every field must come
+/// back as it went (a `skip_serializing_if` would shift every field after it).
+#[test]
+fn results_cross_to_the_app_unchanged() {
+    let (_docs, si) = corpus();
+    for q in [
+        "payments ",
+        "refnds ",
+        "\"refund webhook\" -kind:adr",
+        "webhook owner:team-ledger",
+    ] {
+        let r = si.search(q, 10);
+        let bytes = postcard::to_allocvec(&r).unwrap();
+        let back: SearchResults = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, r, "{q}");
+    }
+    let r = si.search("payments ", 10);
+    assert!(!r.hits.is_empty() && !r.facets.is_empty() && !r.matched.terms.is_empty());
+    assert!(!si.search("refnds ", 10).corrected.is_empty());
+}
+
 #[test]
 fn snippet_highlights_land_on_matched_words() {
     let (_docs, si) = corpus();
