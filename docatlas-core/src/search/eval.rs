@@ -134,10 +134,24 @@ impl<'e> Eval<'e> {
         keys: &[KeyMatch<'e>],
         mut matched: Option<&mut Matched>,
     ) -> Option<Scored> {
+        let postings: u64 = keys.iter().map(|k| u64::from(k.entry.df)).sum();
+        let cache_key =
+            (postings >= self.engine.scores.borrow().min_postings).then(|| cache_key(keys));
+        if let Some(ck) = &cache_key {
+            if let Some((scored, found)) = self.engine.scores.borrow_mut().get(ck) {
+                if let Some(m) = matched {
+                    for (k, _) in keys.iter().zip(found).filter(|(_, f)| *f) {
+                        note_match(m, &k.key);
+                    }
+                }
+                return Some(scored);
+            }
+        }
         let n = self.head().sections;
         let mut lists = Vec::with_capacity(keys.len());
+        let mut found = vec![false; keys.len()];
         let mut missing = false;
-        for k in keys {
+        for (k, found) in keys.iter().zip(&mut found) {
             let w = idf(k.entry.df, n) * k.factor;
             let mut list =
                 Vec::with_capacity(usize::try_from(k.entry.df.min(1 << 16)).unwrap_or(0));
@@ -151,19 +165,23 @@ impl<'e> Eval<'e> {
             if list.is_empty() {
                 continue;
             }
+            *found = true;
             if let Some(m) = matched.as_deref_mut() {
-                if is_stem_key(&k.key) {
-                    m.stems.insert(k.key.clone());
-                } else {
-                    m.terms.insert(k.key.clone());
-                }
+                note_match(m, &k.key);
             }
             lists.push(list);
         }
         if missing {
             return None;
         }
-        Some(Scored::from_lists(lists))
+        let scored = Scored::from_lists(lists);
+        if let Some(ck) = cache_key {
+            self.engine
+                .scores
+                .borrow_mut()
+                .put(ck, scored.clone(), found);
+        }
+        Some(scored)
     }
 
     pub(super) fn search(&mut self, query: &str, opts: &SearchOptions) -> Option<SearchResults> {
@@ -362,6 +380,27 @@ impl<'e> Eval<'e> {
         }
         Some(out.union_max(flags?))
     }
+}
+
+/// Records a dictionary key a query matched (a stem key, or a surface term).
+fn note_match(m: &mut Matched, key: &str) {
+    if is_stem_key(key) {
+        m.stems.insert(key.to_string());
+    } else {
+        m.terms.insert(key.to_string());
+    }
+}
+
+/// What a word's scores depend on: its keys and their match factors (the head is the engine's).
+fn cache_key(keys: &[KeyMatch<'_>]) -> String {
+    let mut out = String::new();
+    for k in keys {
+        out.push_str(&k.key);
+        out.push('\0');
+        out.push_str(&k.factor.to_bits().to_string());
+        out.push('\0');
+    }
+    out
 }
 
 /// The dictionary entry at `off` in a shard's lists.

@@ -81,6 +81,11 @@ impl Scored {
         merged.pop().unwrap_or_default()
     }
 
+    /// Number of scored sections.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Sections in both, scores added.
     pub fn intersect_sum(&self, other: &Scored) -> Scored {
         let mut out = Vec::with_capacity(self.entries.len().min(other.entries.len()));

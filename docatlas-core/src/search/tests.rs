@@ -296,6 +296,46 @@ fn facets_count_matching_pages() {
         .any(|f| f.key == "kind" && f.value == "runbook" && f.count == 1));
 }
 
+/// The engine keeps the scores of words and the corrections of typos it has read (the browser
+/// runs the query again on every keystroke): answers from those caches are the answers of an
+/// engine that never saw the query, in any order of queries.
+#[test]
+fn cached_words_and_typos_answer_as_a_fresh_engine_does() {
+    let (docs, _) = corpus();
+    let queries = [
+        "refund webhook",
+        "refund webhoo",
+        "refnds webhook",
+        "webhook refund",
+        "\"refund webhook\"",
+        "payments -refund",
+        "refnds",
+        "position fleet",
+        "refund webhook",
+        "posiiton",
+    ];
+    let warm = Site::new(&docs);
+    // Every word is cached, however short its postings.
+    warm.engine.borrow().scores.borrow_mut().min_postings = 0;
+    for round in 0..2 {
+        for q in queries {
+            let fresh = Site::new(&docs);
+            fresh.engine.borrow().scores.borrow_mut().min_postings = u64::MAX;
+            assert_eq!(
+                warm.search(q, 10),
+                fresh.search(q, 10),
+                "round {round}: {q}"
+            );
+            assert_eq!(
+                warm.run(|e| e.matched(q)),
+                fresh.run(|e| e.matched(q)),
+                "round {round}: {q}"
+            );
+        }
+    }
+    assert!(!warm.engine.borrow().typos.borrow().words_is_empty());
+}
+
 /// The app receives results from the search-first module as postcard bytes: every field must come
 /// back as it went (a `skip_serializing_if` would shift every field after it).
 #[test]

@@ -250,16 +250,25 @@ impl<'e> Eval<'e> {
         self.ready()?;
         let mut found: Vec<Vec<(String, u32)>> = Vec::with_capacity(words.len());
         for (w, mine) in words.iter().zip(&dicts) {
-            let max = typo::max_edits(w.len());
-            let mut all: Vec<(String, u32)> = mine
-                .iter()
-                .flat_map(|&(len, d)| typo::candidates_of_len(d, w, max, len))
-                .collect();
-            sort::sort_by(&mut all, &mut |a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-            if let Some(best) = all.first().map(|f| f.1) {
-                all.retain(|f| f.1 == best);
-            }
-            all.truncate(MAX_EXPANSIONS);
+            // Every dictionary the word needs is loaded: its candidates are final.
+            let cached = self.engine.typos.borrow().get(w).cloned();
+            let all = match cached {
+                Some(all) => all,
+                None => {
+                    let max = typo::max_edits(w.len());
+                    let mut all: Vec<(String, u32)> = mine
+                        .iter()
+                        .flat_map(|&(len, d)| typo::candidates_of_len(d, w, max, len))
+                        .collect();
+                    sort::sort_by(&mut all, &mut |a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+                    if let Some(best) = all.first().map(|f| f.1) {
+                        all.retain(|f| f.1 == best);
+                    }
+                    all.truncate(MAX_EXPANSIONS);
+                    self.engine.typos.borrow_mut().put(w, &all);
+                    all
+                }
+            };
             for (term, _) in &all {
                 self.want(term);
             }
