@@ -195,7 +195,9 @@ pub fn search_json(query: String, limit: u32) -> Promise {
             Ok(JsValue::from_str(&results.report().to_json()))
         }
         .await;
-        end_search();
+        // Released in a later task, once the caller has its answer: the app's files must not
+        // start loading before the results they waited for are delivered.
+        crate::components::dom::after(0, end_search);
         answer
     })
 }
