@@ -51,7 +51,6 @@ struct Ui {
     input: web_sys::HtmlInputElement,
     brand: web_sys::Element,
     main: web_sys::Element,
-    atlas: Option<Arc<Atlas>>,
     /// The head has loaded or failed: from now on the app may load.
     head_done: bool,
     /// Bumped by every keystroke and route change; a search whose number is stale is dropped.
@@ -277,7 +276,6 @@ pub fn start() {
             input,
             brand,
             main,
-            atlas: None,
             head_done: false,
             generation: 0,
             hrefs: Vec::new(),
@@ -301,11 +299,8 @@ pub fn start() {
             }
         })
         .unwrap_or_default();
-        if let Ok(atlas) = loaded {
-            with_ui(|ui| ui.atlas = Some(atlas));
-            if matches!(Route::parse(&current_hash()), Route::Search { .. }) {
-                search(query);
-            }
+        if loaded.is_ok() && matches!(Route::parse(&current_hash()), Route::Search { .. }) {
+            search(query);
         }
         maybe_load_app();
     });
@@ -420,14 +415,16 @@ fn on_route() {
 
 /// Searches for `query` and shows the results, unless a newer search replaced it meanwhile.
 fn search(query: String) {
-    let Some((atlas, generation)) = with_ui(|ui| {
+    let Some(generation) = with_ui(|ui| {
         ui.generation = ui.generation.wrapping_add(1);
-        (ui.atlas.clone(), ui.generation)
+        ui.generation
     }) else {
         return;
     };
     // Before the head arrives there is nothing to search; it searches the box's text then.
-    let Some(atlas) = atlas else { return };
+    let Some(atlas) = ATLAS.with(|a| a.borrow().clone()) else {
+        return;
+    };
     if query.trim().is_empty() {
         with_ui(|ui| {
             ui.hrefs.clear();
