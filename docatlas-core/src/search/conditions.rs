@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::eval::Eval;
-use super::scores::{self, Scored, SectionKey};
+use super::scores::{Scored, SectionKey};
+use super::top::Ranking;
 use super::{has_phrase, PHRASE_CHECKS};
 use crate::query::Atom;
 
@@ -88,13 +89,13 @@ impl Eval<'_> {
         &mut self,
         excludes: &[Atom],
         sections: Vec<BTreeSet<SectionKey>>,
-        candidates: &scores::Acc,
+        candidates: &Ranking<'_>,
     ) -> Option<BTreeSet<u32>> {
         // Only an excluded phrase is checked against the candidates' pages: collecting those
         // pages for every query cost a set of every matching page.
         let needs_candidates = excludes.iter().any(|a| a.phrase && a.words.len() >= 2);
         let candidate_docs: BTreeSet<u32> = if needs_candidates {
-            crate::sort::set_of(candidates.docs())
+            crate::sort::set_of(candidates.matching().iter())
         } else {
             BTreeSet::new()
         };

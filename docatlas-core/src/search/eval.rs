@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::engine::{Engine, Loaded, Shard};
 use super::scores::{self, Scored, SectionKey};
+use super::top::{Ranked, Ranking};
 use super::words::{cap_terms, entity_query, AtomMatch, KeyMatch, WordMatch};
 use super::{filter, snippet, Hit, Matched, SearchOptions, SearchResults};
 use super::{DEFINITION_BONUS, MAX_QUERY_TERMS};
@@ -259,17 +260,19 @@ impl<'e> Eval<'e> {
         let title_docs: Vec<BTreeSet<u32>> = title_docs.into_iter().flatten().collect();
 
         let n_groups = u32::try_from(q.groups.len()).unwrap_or(u32::MAX);
-        let mut acc = Scored::combine(&group_scores);
-        // A query that is exactly an entity's name (`booking-api`, `notification_log`) puts the
-        // catalog row defining it first, ahead of pages that merely mention it.
-        acc.add_bonus(
-            entity_sections.iter().map(SectionKey::of),
-            DEFINITION_BONUS,
-            n_groups,
-        );
+        let mut bonus: Vec<SectionKey> = entity_sections.iter().map(SectionKey::of).collect();
+        crate::sort::sort(&mut bonus);
+        let ranking = Ranking {
+            groups: &group_scores,
+            // A query that is exactly an entity's name (`booking-api`, `notification_log`)
+            // puts the catalog row defining it first, ahead of pages that merely mention it.
+            bonus: &bonus,
+            bonus_score: DEFINITION_BONUS,
+            bonus_covered: n_groups,
+        };
 
         // Exclusions, then filters: conditions on pages.
-        let excluded = self.excluded_docs(&q.excludes, excluded_sections, &acc)?;
+        let excluded = self.excluded_docs(&q.excludes, excluded_sections, &ranking)?;
         let facets = if wants_facets {
             Some(self.facets()?)
         } else {
@@ -288,26 +291,35 @@ impl<'e> Eval<'e> {
         };
 
         // Best section per page; pages matching more of the query's groups come first.
-        let mut pages: Vec<scores::PageScore> = if n_groups == 0 && !q.filters.is_empty() {
+        let want_docs = opts.facets && facets.is_some();
+        let ranked = if n_groups == 0 && !q.filters.is_empty() {
             // Filters alone list the pages they select, in path order.
-            (0..self.head().docs)
-                .filter(|&d| passes(d))
-                .map(|doc| scores::PageScore {
+            let docs: Vec<u32> = (0..self.head().docs).filter(|&d| passes(d)).collect();
+            let top = docs
+                .iter()
+                .take(opts.limit)
+                .map(|&doc| scores::PageScore {
                     doc,
                     section: 0,
                     score: 0.0,
                     covered: 0,
                 })
-                .collect()
+                .collect();
+            Ranked {
+                top,
+                total: docs.len(),
+                docs,
+            }
         } else {
-            acc.best_per_page(passes)
+            let filtered =
+                !excluded.is_empty() || !title_filters.is_empty() || !metadata.is_empty();
+            ranking.best(opts.limit, &passes, filtered, want_docs)
         };
-        let total = pages.len();
+        let (pages, total) = (ranked.top, ranked.total);
         let facet_counts = match (opts.facets, facets) {
-            (true, Some(t)) => filter::facet_counts(t, pages.iter().map(|p| p.doc)),
+            (true, Some(t)) => filter::facet_counts(t, ranked.docs.iter().copied()),
             _ => Vec::new(),
         };
-        scores::top_k(&mut pages, opts.limit);
 
         // The text of the sections shown: one more round.
         for p in &pages {

@@ -21,6 +21,7 @@ mod phrase;
 mod report;
 mod scores;
 mod snippet;
+mod top;
 mod typo;
 mod words;
 

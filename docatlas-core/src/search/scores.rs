@@ -2,7 +2,9 @@
 //! query's work grows with the postings it reads, not with the corpus.
 
 use std::cmp::Ordering;
+use std::sync::{Arc, OnceLock};
 
+use super::top::PageSet;
 use crate::index::Posting;
 use crate::sort;
 
@@ -44,9 +46,20 @@ impl SectionKey {
 }
 
 /// Scores of sections, sorted by section, each section once.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Shared, not copied, when cloned: the engine's score cache hands the same long lists to
+/// every query that names their words, and copying them was a tenth of such a query.
+#[derive(Debug, Clone, Default)]
 pub struct Scored {
-    entries: Vec<(SectionKey, f32)>,
+    entries: Arc<Vec<(SectionKey, f32)>>,
+    /// The pages the entries name, worked out on first use (and shared like the entries).
+    pages: Arc<OnceLock<PageSet>>,
+}
+
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl Scored {
@@ -63,7 +76,7 @@ impl Scored {
                     });
                     l.dedup_by_key(|e| e.0);
                 }
-                Scored { entries: l }
+                Scored::new(l)
             })
             .collect();
         // Pairwise rounds: each posting is merged log2(lists) times.
@@ -81,34 +94,46 @@ impl Scored {
         merged.pop().unwrap_or_default()
     }
 
+    fn new(entries: Vec<(SectionKey, f32)>) -> Self {
+        Scored {
+            entries: Arc::new(entries),
+            pages: Arc::default(),
+        }
+    }
+
     /// Number of scored sections.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// The scored sections, in order.
+    pub fn as_slice(&self) -> &[(SectionKey, f32)] {
+        &self.entries
+    }
+
+    /// The pages with a scored section.
+    pub fn pages(&self) -> &PageSet {
+        self.pages
+            .get_or_init(|| PageSet::of_docs(self.entries.iter().map(|e| e.0.doc)))
+    }
+
     /// Sections in both, scores added.
     pub fn intersect_sum(&self, other: &Scored) -> Scored {
-        let mut out = Vec::with_capacity(self.entries.len().min(other.entries.len()));
-        let (mut a, mut b) = (
-            self.entries.iter().peekable(),
-            other.entries.iter().peekable(),
-        );
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let (a, b) = (&self.entries, &other.entries);
+        let mut out = Vec::with_capacity(a.len().min(b.len()));
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
             match x.0.cmp(&y.0) {
-                Ordering::Less => {
-                    a.next();
-                }
-                Ordering::Greater => {
-                    b.next();
-                }
+                Ordering::Less => i = i.saturating_add(1),
+                Ordering::Greater => j = j.saturating_add(1),
                 Ordering::Equal => {
                     out.push((x.0, x.1 + y.1));
-                    a.next();
-                    b.next();
+                    i = i.saturating_add(1);
+                    j = j.saturating_add(1);
                 }
             }
         }
-        Scored { entries: out }
+        Scored::new(out)
     }
 
     /// Sections in either, the better score where both have one.
@@ -136,7 +161,9 @@ impl Scored {
                     j = j.saturating_add(1);
                 }
                 Ordering::Equal => {
-                    out.push((x.0, x.1.max(y.1)));
+                    // Not `f32::max`: WebAssembly has no instruction with its NaN rule, so
+                    // it compiles to a call (scores are never NaN).
+                    out.push((x.0, if y.1 > x.1 { y.1 } else { x.1 }));
                     i = i.saturating_add(1);
                     j = j.saturating_add(1);
                 }
@@ -144,7 +171,7 @@ impl Scored {
         }
         out.extend_from_slice(a.get(i..).unwrap_or_default());
         out.extend_from_slice(b.get(j..).unwrap_or_default());
-        Scored { entries: out }
+        Scored::new(out)
     }
 
     /// The `n` best-scoring sections, best first (ties in page order).
@@ -156,8 +183,9 @@ impl Scored {
 
     /// Only the sections `keep` says yes to.
     pub fn retain(mut self, keep: impl Fn(&SectionKey) -> bool) -> Scored {
-        self.entries.retain(|e| keep(&e.0));
-        self
+        let mut entries = Arc::unwrap_or_clone(std::mem::take(&mut self.entries));
+        entries.retain(|e| keep(&e.0));
+        Scored::new(entries)
     }
 
     /// The groups' scores summed per section (in group order), with how many groups each
@@ -203,7 +231,7 @@ impl Scored {
         // Per page: its highest section named plus one (0: not named), then its first slot.
         let mut base: Vec<u32> = vec![0; pages];
         for g in groups {
-            for (k, _) in &g.entries {
+            for (k, _) in g.entries.iter() {
                 let b = base.get_mut(usize::try_from(k.doc).ok()?)?;
                 *b = (*b).max(k.section.saturating_add(1));
             }
@@ -221,14 +249,12 @@ impl Scored {
         // (score, groups matched); 0 groups: no group named the section.
         let mut slots: Vec<(f32, u32)> = vec![(0.0, 0); slots_len];
         for g in groups {
-            for &(k, s) in &g.entries {
+            for &(k, s) in g.entries.iter() {
                 let b = *base.get(usize::try_from(k.doc).ok()?)?;
                 let slot = slots.get_mut(usize::try_from(b.checked_add(k.section)?).ok()?)?;
-                if slot.1 == 0 {
-                    *slot = (s, 1);
-                } else {
-                    *slot = (slot.0 + s, slot.1.saturating_add(1));
-                }
+                // From 0.0, the first addition gives `s` itself: the left fold's sum.
+                slot.0 += s;
+                slot.1 = slot.1.saturating_add(1);
             }
         }
         base.push(total);
@@ -243,50 +269,58 @@ impl Scored {
         let mut acc: Vec<(SectionKey, f32, u32)> = Vec::new();
         let mut next: Vec<(SectionKey, f32, u32)> = Vec::new();
         for g in groups {
-            if acc.is_empty() {
-                acc.extend(g.entries.iter().map(|&(k, s)| (k, s, 1)));
-                continue;
-            }
-            if g.entries.is_empty() {
-                continue;
-            }
-            next.clear();
-            next.reserve(acc.len().saturating_add(g.entries.len()));
-            let (mut a, mut b) = (acc.iter().peekable(), g.entries.iter().peekable());
-            loop {
-                match (a.peek(), b.peek()) {
-                    (Some(&&x), Some(&&y)) => match x.0.cmp(&y.0) {
-                        Ordering::Less => {
-                            next.push(x);
-                            a.next();
-                        }
-                        Ordering::Greater => {
-                            next.push((y.0, y.1, 1));
-                            b.next();
-                        }
-                        Ordering::Equal => {
-                            next.push((x.0, x.1 + y.1, x.2.saturating_add(1)));
-                            a.next();
-                            b.next();
-                        }
-                    },
-                    (Some(_), None) => {
-                        next.extend(a);
-                        break;
-                    }
-                    (None, Some(_)) => {
-                        next.extend(b.map(|&(k, s)| (k, s, 1)));
-                        break;
-                    }
-                    (None, None) => break,
-                }
-            }
-            std::mem::swap(&mut acc, &mut next);
+            merge_sum(&mut acc, &mut next, &g.entries);
         }
         Acc {
             form: Form::Entries(acc),
         }
     }
+}
+
+/// Adds one group's scores (in section order) to the running sums `acc` (in section order),
+/// counting the group for each section it names; `next` is a buffer for the merge.
+pub(super) fn merge_sum(
+    acc: &mut Vec<(SectionKey, f32, u32)>,
+    next: &mut Vec<(SectionKey, f32, u32)>,
+    group: &[(SectionKey, f32)],
+) {
+    if acc.is_empty() {
+        acc.extend(group.iter().map(|&(k, s)| (k, s, 1)));
+        return;
+    }
+    if group.is_empty() {
+        return;
+    }
+    next.clear();
+    next.reserve(acc.len().saturating_add(group.len()));
+    // Indexes, not peekable iterators, as in `union_max`.
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (acc.get(i), group.get(j)) {
+        match x.0.cmp(&y.0) {
+            Ordering::Less => {
+                next.push(x);
+                i = i.saturating_add(1);
+            }
+            Ordering::Greater => {
+                next.push((y.0, y.1, 1));
+                j = j.saturating_add(1);
+            }
+            Ordering::Equal => {
+                next.push((x.0, x.1 + y.1, x.2.saturating_add(1)));
+                i = i.saturating_add(1);
+                j = j.saturating_add(1);
+            }
+        }
+    }
+    next.extend_from_slice(acc.get(i..).unwrap_or_default());
+    next.extend(
+        group
+            .get(j..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&(k, s)| (k, s, 1)),
+    );
+    std::mem::swap(acc, next);
 }
 
 /// Summed section scores with the number of query groups each section matched.
@@ -393,46 +427,8 @@ impl Acc {
             }
             self.form = Form::Entries(self.entries());
         }
-        let Form::Entries(entries) = &mut self.form else {
-            return;
-        };
-        // Searched in the sorted entries only: new ones go at the end until the sort.
-        let sorted = entries.len();
-        let mut added = false;
-        for k in keys {
-            let found = entries
-                .get(..sorted)
-                .map(|e| e.binary_search_by(|e| e.0.cmp(&k)));
-            match found.unwrap_or(Err(0)) {
-                Ok(i) => {
-                    if let Some(e) = entries.get_mut(i) {
-                        e.1 += bonus;
-                        e.2 = covered;
-                    }
-                }
-                Err(_) => {
-                    entries.push((k, bonus, covered));
-                    added = true;
-                }
-            }
-        }
-        if added {
-            sort::sort_by(entries, &mut |a, b| a.0.cmp(&b.0));
-        }
-    }
-
-    /// The pages with a scored section, in order.
-    pub fn docs(&self) -> Vec<u32> {
-        match &self.form {
-            Form::Entries(entries) => {
-                let mut out: Vec<u32> = entries.iter().map(|e| e.0.doc).collect();
-                out.dedup();
-                out
-            }
-            Form::Slots { base, slots } => Self::slot_pages(base, slots)
-                .filter(|(_, s)| s.iter().any(|e| e.1 > 0))
-                .map(|(doc, _)| doc)
-                .collect(),
+        if let Form::Entries(entries) = &mut self.form {
+            apply_bonus(entries, &keys, bonus, covered);
         }
     }
 
@@ -440,56 +436,105 @@ impl Acc {
     /// pages `passes` accepts.
     pub fn best_per_page(&self, passes: impl Fn(u32) -> bool) -> Vec<PageScore> {
         let mut out: Vec<PageScore> = Vec::new();
-        let entries = match &self.form {
-            Form::Entries(entries) => entries,
+        match &self.form {
             Form::Slots { base, slots } => {
-                for (doc, s) in Self::slot_pages(base, slots) {
-                    let mut best: Option<PageScore> = None;
-                    for (section, &(score, covered)) in (0u32..).zip(s) {
-                        if covered > 0
-                            && best.is_none_or(|b| (covered, score) > (b.covered, b.score))
-                        {
-                            best = Some(PageScore {
-                                doc,
-                                section,
-                                score,
-                                covered,
-                            });
+                // One pass over the slots, a page's range at a time (this runs over every
+                // section of every page a long query names).
+                let mut start = base.first().map_or(0, |&b| usize::try_from(b).unwrap_or(0));
+                for (doc, &end) in (0u32..).zip(base.iter().skip(1)) {
+                    let end = usize::try_from(end).unwrap_or(start);
+                    let page = slots.get(start..end).unwrap_or_default();
+                    start = end;
+                    let mut best = (0u64, 0u32, 0.0f32);
+                    for (section, &(score, covered)) in (0u32..).zip(page) {
+                        let key = page_key(covered, score);
+                        if key > best.0 {
+                            best = (key, section, score);
                         }
                     }
-                    if let Some(b) = best.filter(|_| passes(doc)) {
-                        out.push(b);
-                    }
-                }
-                return out;
-            }
-        };
-        for &(k, score, covered) in entries {
-            match out.last_mut() {
-                Some(p) if p.doc == k.doc => {
-                    if (covered, score) > (p.covered, p.score) {
-                        *p = PageScore {
-                            doc: k.doc,
-                            section: k.section,
-                            score,
-                            covered,
-                        };
-                    }
-                }
-                _ => {
-                    if passes(k.doc) {
+                    // Key 0: no section of the page was named.
+                    if best.0 > 0 && passes(doc) {
                         out.push(PageScore {
-                            doc: k.doc,
-                            section: k.section,
-                            score,
-                            covered,
+                            doc,
+                            section: best.1,
+                            score: best.2,
+                            covered: u32::try_from(best.0 >> 32).unwrap_or(0),
                         });
+                    }
+                }
+            }
+            Form::Entries(entries) => {
+                for page in entries.chunk_by(|a, b| a.0.doc == b.0.doc) {
+                    if let Some(best) = best_of(page).filter(|b| passes(b.doc)) {
+                        out.push(best);
                     }
                 }
             }
         }
         out
     }
+}
+
+/// Adds `bonus` to each of `keys` in `entries` (in section order), counting them as matching
+/// all `covered` groups; a key not there is added with the bonus alone.
+pub(super) fn apply_bonus(
+    entries: &mut Vec<(SectionKey, f32, u32)>,
+    keys: &[SectionKey],
+    bonus: f32,
+    covered: u32,
+) {
+    // Searched in the sorted entries only: new ones go at the end until the sort.
+    let sorted = entries.len();
+    let mut added = false;
+    for &k in keys {
+        let found = entries
+            .get(..sorted)
+            .map(|e| e.binary_search_by(|e| e.0.cmp(&k)));
+        match found.unwrap_or(Err(0)) {
+            Ok(i) => {
+                if let Some(e) = entries.get_mut(i) {
+                    e.1 += bonus;
+                    e.2 = covered;
+                }
+            }
+            Err(_) => {
+                entries.push((k, bonus, covered));
+                added = true;
+            }
+        }
+    }
+    if added {
+        sort::sort_by(entries, &mut |a, b| a.0.cmp(&b.0));
+    }
+}
+
+/// The best of one page's summed sections (most groups matched, then highest score, then
+/// first).
+pub(super) fn best_of(page: &[(SectionKey, f32, u32)]) -> Option<PageScore> {
+    let (&first, rest) = page.split_first()?;
+    let mut best = first;
+    let mut best_key = page_key(first.2, first.1);
+    for &e in rest {
+        let key = page_key(e.2, e.1);
+        if key > best_key {
+            best_key = key;
+            best = e;
+        }
+    }
+    Some(PageScore {
+        doc: best.0.doc,
+        section: best.0.section,
+        score: best.1,
+        covered: best.2,
+    })
+}
+
+/// A section's rank within its page as one number, larger first: groups matched, then score
+/// (so 0 for an empty slot). Scores are sums of positive weights, whose bit patterns order as
+/// the numbers do.
+fn page_key(covered: u32, score: f32) -> u64 {
+    let score = if score > 0.0 { score.to_bits() } else { 0 };
+    u64::from(covered).wrapping_shl(32) | u64::from(score)
 }
 
 /// Order of results: pages matching more groups first, then by score, then in path order.
@@ -502,7 +547,7 @@ fn rank(a: &PageScore, b: &PageScore) -> Ordering {
 
 /// Up to this many hits are kept by insertion (see [`top_k`]); more (a reader who asked for
 /// page after page of results) are sorted, which costs the same for any order of input.
-const INSERTION_TOP_K: usize = 64;
+pub(super) const INSERTION_TOP_K: usize = 64;
 
 /// Keeps the best `k` pages, best first. For the usual few: one pass that keeps the `k` best
 /// so far in order (a page enters only when it beats the worst of them), so the rest are never
@@ -515,20 +560,25 @@ pub fn top_k(pages: &mut Vec<PageScore>, k: usize) {
     }
     let mut best: Vec<PageScore> = Vec::with_capacity(k.min(pages.len()).saturating_add(1));
     for &p in pages.iter() {
-        if best.len() == k
-            && best
-                .last()
-                .is_none_or(|worst| rank(&p, worst) != Ordering::Less)
-        {
-            continue;
-        }
-        // `rank` orders every two pages (the page index breaks ties), so the insertion point
-        // is unique and the result is the order a full sort gives.
-        let at = best.partition_point(|q| rank(q, &p) == Ordering::Less);
-        best.insert(at, p);
-        best.truncate(k);
+        insert_top(&mut best, p, k);
     }
     *pages = best;
+}
+
+/// Puts `p` in its place among the best `k` pages so far (best first), if it is one of them.
+pub fn insert_top(best: &mut Vec<PageScore>, p: PageScore, k: usize) {
+    if best.len() >= k
+        && best
+            .last()
+            .is_none_or(|worst| rank(&p, worst) != Ordering::Less)
+    {
+        return;
+    }
+    // `rank` orders every two pages (the page index breaks ties), so the insertion point is
+    // unique and the result is the order a full sort gives.
+    let at = best.partition_point(|q| rank(q, &p) == Ordering::Less);
+    best.insert(at, p);
+    best.truncate(k);
 }
 
 #[cfg(test)]
@@ -582,12 +632,11 @@ mod tests {
             .collect();
         keys.sort();
         keys.dedup();
-        Scored {
-            entries: keys
-                .into_iter()
+        Scored::new(
+            keys.into_iter()
                 .map(|k| (k, rand(1000) as f32 / div))
                 .collect(),
-        }
+        )
     }
 
     #[test]
@@ -604,7 +653,7 @@ mod tests {
                 .collect();
             let mut want: std::collections::BTreeMap<SectionKey, (f32, u32)> = Default::default();
             for g in &groups {
-                for &(k, s) in &g.entries {
+                for &(k, s) in g.entries.iter() {
                     let e = want.entry(k).or_insert((0.0, 0));
                     e.0 = if e.1 == 0 { s } else { e.0 + s };
                     e.1 += 1;
@@ -635,7 +684,6 @@ mod tests {
             if let Some(slots) = slots {
                 let merged = Scored::combine_merging(&groups);
                 assert_eq!(slots.entries(), merged.entries(), "round {round}");
-                assert_eq!(slots.docs(), merged.docs(), "round {round}");
                 let odd = |d: u32| d % 2 == 1;
                 assert_eq!(
                     slots.best_per_page(odd),
@@ -652,15 +700,13 @@ mod tests {
             }
         }
         // A section number far beyond the entries (a damaged file) is summed by merging.
-        let huge = Scored {
-            entries: vec![(
-                SectionKey {
-                    doc: 1,
-                    section: u32::MAX,
-                },
-                1.0,
-            )],
-        };
+        let huge = Scored::new(vec![(
+            SectionKey {
+                doc: 1,
+                section: u32::MAX,
+            },
+            1.0,
+        )]);
         assert_eq!(Scored::combine_in_slots(std::slice::from_ref(&huge)), None);
         assert_eq!(
             Scored::combine(std::slice::from_ref(&huge)).entries(),
