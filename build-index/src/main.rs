@@ -22,11 +22,19 @@ fn main() -> std::process::ExitCode {
     cli::main()
 }
 
-/// mimalloc 3's `arena_eager_commit` and `purge_delay` set to 0 (the values of its
-/// `mi_option_t`): by default it commits its arenas up front and returns freed pages late, which
-/// cost half again glibc's peak memory; committed on use and returned at once, it peaks below
-/// glibc. Run as a constructor, before the first allocation reserves the first arena (set in
-/// `main`, that arena kept the default and the peak stayed 15% above glibc's).
+#[cfg(all(not(target_arch = "wasm32"), target_os = "linux"))]
+/// `mi_option_arena_eager_commit` in mimalloc 3's `mi_option_t`.
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+#[cfg(all(not(target_arch = "wasm32"), target_os = "linux"))]
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_t`.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// mimalloc 3's `arena_eager_commit` and `purge_delay` set to 0: by default it commits its
+/// arenas up front and returns freed pages late, which cost half again glibc's peak memory;
+/// committed on use and returned at once, it peaks below glibc. Run as a constructor, before the
+/// first allocation reserves the first arena (set in `main`, that arena kept the default and the
+/// peak stayed 15% above glibc's). The numbers are those options' places in mimalloc 3's
+/// `mi_option_t` (libmimalloc-sys 0.1.49 names neither): recheck them when that crate changes.
 #[cfg(all(not(target_arch = "wasm32"), target_os = "linux"))]
 #[used]
 #[unsafe(link_section = ".init_array")]
@@ -34,8 +42,8 @@ static ALLOCATOR_OPTIONS: extern "C" fn() = {
     extern "C" fn set() {
         // SAFETY: runs before main, on the only thread, as `mi_option_set` requires.
         unsafe {
-            libmimalloc_sys::mi_option_set(4, 0);
-            libmimalloc_sys::mi_option_set(15, 0);
+            libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
         }
     }
     set

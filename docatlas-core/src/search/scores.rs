@@ -581,6 +581,25 @@ pub fn insert_top(best: &mut Vec<PageScore>, p: PageScore, k: usize) {
     best.truncate(k);
 }
 
+/// Up to `len` sections of `docs` pages of `sections` sections, in order (for tests).
+#[cfg(test)]
+pub(super) fn random_keys(
+    rand: &mut impl FnMut(u64) -> u64,
+    len: u64,
+    docs: u64,
+    sections: u64,
+) -> Vec<SectionKey> {
+    let mut keys: Vec<SectionKey> = (0..len)
+        .map(|_| SectionKey {
+            doc: rand(docs) as u32,
+            section: rand(sections) as u32,
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,16 +643,9 @@ mod tests {
         sections: u64,
         div: f32,
     ) -> Scored {
-        let mut keys: Vec<SectionKey> = (0..len)
-            .map(|_| SectionKey {
-                doc: rand(docs) as u32,
-                section: rand(sections) as u32,
-            })
-            .collect();
-        keys.sort();
-        keys.dedup();
         Scored::new(
-            keys.into_iter()
+            random_keys(rand, len, docs, sections)
+                .into_iter()
                 .map(|k| (k, rand(1000) as f32 / div))
                 .collect(),
         )

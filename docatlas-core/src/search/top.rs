@@ -350,19 +350,13 @@ fn page_range<'i, T>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::scores::random_keys;
     use super::*;
 
     /// A group naming up to `len` sections of `docs` pages (of up to 6 sections), scored in
     /// `1..=20`.
     fn group(rand: &mut impl FnMut(u64) -> u64, len: u64, docs: u64) -> Scored {
-        let mut keys: Vec<SectionKey> = (0..len)
-            .map(|_| SectionKey {
-                doc: rand(docs) as u32,
-                section: rand(6) as u32,
-            })
-            .collect();
-        keys.sort();
-        keys.dedup();
+        let keys = random_keys(rand, len, docs, 6);
         Scored::from_lists(vec![keys
             .into_iter()
             .map(|k| (k, (1 + rand(20)) as f32 / 4.0))
@@ -386,14 +380,8 @@ mod tests {
                     group(&mut rand, len, docs)
                 })
                 .collect();
-            let mut bonus: Vec<SectionKey> = (0..rand(3))
-                .map(|_| SectionKey {
-                    doc: rand(docs) as u32,
-                    section: rand(8) as u32,
-                })
-                .collect();
-            bonus.sort();
-            bonus.dedup();
+            let n = rand(3);
+            let bonus = random_keys(&mut rand, n, docs, 8);
             let ranking = Ranking {
                 groups: &groups,
                 bonus: &bonus,
