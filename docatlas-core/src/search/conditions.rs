@@ -95,7 +95,7 @@ impl Eval<'_> {
         // pages for every query cost a set of every matching page.
         let needs_candidates = excludes.iter().any(|a| a.phrase && a.words.len() >= 2);
         let candidate_docs: BTreeSet<u32> = if needs_candidates {
-            crate::sort::set_of(candidates.matching().iter())
+            crate::sort::set_of(candidates.matching_docs())
         } else {
             BTreeSet::new()
         };

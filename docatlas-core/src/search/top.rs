@@ -134,8 +134,39 @@ pub struct Ranked {
 const PRUNE_MIN_ENTRIES: usize = 8192;
 
 impl Ranking<'_> {
-    /// Every page with a matching section.
-    pub fn matching(&self) -> PageSet {
+    /// Whether page sets of the pages named are small: a damaged file naming a page number far
+    /// beyond the sections read would make a bit set of gigabytes (the slots have the same rule).
+    fn sets_fit(&self) -> bool {
+        let entries: usize = self.groups.iter().map(Scored::len).sum();
+        let highest = self
+            .groups
+            .iter()
+            .filter_map(|g| g.as_slice().last().map(|e| e.0.doc))
+            .chain(self.bonus.last().map(|k| k.doc))
+            .max()
+            .unwrap_or(0);
+        usize::try_from(highest)
+            .is_ok_and(|h| h <= entries.saturating_mul(16).saturating_add(1 << 16))
+    }
+
+    /// Every page with a matching section, in order.
+    pub fn matching_docs(&self) -> Vec<u32> {
+        if self.sets_fit() {
+            return self.matching().iter().collect();
+        }
+        let mut docs: Vec<u32> = self
+            .groups
+            .iter()
+            .flat_map(|g| g.as_slice().iter().map(|e| e.0.doc))
+            .chain(self.bonus.iter().map(|k| k.doc))
+            .collect();
+        crate::sort::sort(&mut docs);
+        docs.dedup();
+        docs
+    }
+
+    /// Every page with a matching section ([`Ranking::sets_fit`] must hold).
+    fn matching(&self) -> PageSet {
         let mut set = PageSet::of_docs(self.bonus.iter().map(|k| k.doc));
         for g in self.groups {
             set.union_with(g.pages());
@@ -195,7 +226,7 @@ impl Ranking<'_> {
     /// would mean scoring most of what summing every section does.
     fn pruned(&self, k: usize, passes: &dyn Fn(u32) -> bool) -> Option<Vec<PageScore>> {
         let g = self.groups.len();
-        if g < 2 || k == 0 || k > INSERTION_TOP_K {
+        if g < 2 || k == 0 || k > INSERTION_TOP_K || !self.sets_fit() {
             return None;
         }
         let entries: usize = self.groups.iter().map(Scored::len).sum();
@@ -412,6 +443,31 @@ mod tests {
             pruned > 30,
             "only {pruned} of 250 queries took the short way"
         );
+    }
+
+    #[test]
+    fn a_damaged_page_number_is_ranked_without_a_page_set() {
+        let far = SectionKey {
+            doc: u32::MAX - 1,
+            section: 0,
+        };
+        let common = Scored::from_lists(vec![(0..9000u32)
+            .map(|doc| (SectionKey { doc, section: 0 }, 1.0))
+            .chain([(far, 1.0)])
+            .collect()]);
+        let rare = Scored::from_lists(vec![vec![(far, 2.0)]]);
+        let groups = [rare, common];
+        let ranking = Ranking {
+            groups: &groups,
+            bonus: &[],
+            bonus_score: 8.0,
+            bonus_covered: 2,
+        };
+        assert!(!ranking.sets_fit());
+        let got = ranking.best(3, &|_| true, false, true);
+        assert_eq!(got.top.first().map(|p| p.doc), Some(far.doc));
+        assert_eq!(got.total, 9001);
+        assert_eq!(ranking.matching_docs().len(), 9001);
     }
 
     #[test]
