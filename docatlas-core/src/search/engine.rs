@@ -9,11 +9,8 @@ use super::eval::Eval;
 use super::scores::Scored;
 use super::words::cap_terms;
 use super::{Matched, SearchOptions, SearchResults, Step};
-use crate::files::{
-    FacetTable, Fragment, ShardData, FACETS_FILE, FACETS_MAGIC, FRAGMENT_MAGIC, POSTINGS_MAGIC,
-    SHARD_MAGIC, TYPO_MAGIC,
-};
-use crate::format::{decode_head, decode_payload, FormatError, Head};
+use crate::files::{DataFile, FacetTable, Fragment, ShardData};
+use crate::format::{decode_head, FormatError, Head};
 use crate::query;
 
 /// Rounds of file loading [`Engine::run`] allows before it calls the site broken.
@@ -230,26 +227,27 @@ impl Engine {
 
     /// Decodes and keeps a data file a [`Step::Need`] asked for (decompressed bytes).
     pub fn insert(&mut self, name: &str, bytes: &[u8]) -> Result<(), FormatError> {
-        let loaded = if name.starts_with("index/") {
-            let data: ShardData = decode_payload(SHARD_MAGIC, bytes)?;
-            let map = open_fst(data.terms, "a term shard")?;
-            Loaded::Shard(Shard {
-                map,
-                lists: data.lists,
-            })
-        } else if name.starts_with("postings/") {
-            Loaded::Postings(decode_payload(POSTINGS_MAGIC, bytes)?)
-        } else if name.starts_with("typo/") {
-            let raw: Vec<u8> = decode_payload(TYPO_MAGIC, bytes)?;
-            Loaded::Typo(open_fst(raw, "a typo dictionary")?)
-        } else if name.starts_with("text/") {
-            Loaded::Fragment(decode_payload(FRAGMENT_MAGIC, bytes)?)
-        } else if name == FACETS_FILE {
-            Loaded::Facets(decode_payload(FACETS_MAGIC, bytes)?)
-        } else {
-            return Err(FormatError::Payload(format!(
-                "{name} is not a file search reads"
-            )));
+        let loaded = match DataFile::parse(name) {
+            Some(file @ DataFile::Shard(_)) => {
+                let data: ShardData = file.decode(bytes)?;
+                let map = open_fst(data.terms, "a term shard")?;
+                Loaded::Shard(Shard {
+                    map,
+                    lists: data.lists,
+                })
+            }
+            Some(file @ DataFile::Postings(_)) => Loaded::Postings(file.decode(bytes)?),
+            Some(file @ DataFile::Typo(_)) => {
+                let raw: Vec<u8> = file.decode(bytes)?;
+                Loaded::Typo(open_fst(raw, "a typo dictionary")?)
+            }
+            Some(file @ DataFile::Fragment { .. }) => Loaded::Fragment(file.decode(bytes)?),
+            Some(file @ DataFile::Facets) => Loaded::Facets(file.decode(bytes)?),
+            _ => {
+                return Err(FormatError::Payload(format!(
+                    "{name} is not a file search reads"
+                )))
+            }
         };
         self.files.insert(name.to_string(), loaded);
         Ok(())

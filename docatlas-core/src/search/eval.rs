@@ -9,9 +9,7 @@ use super::top::{Ranked, Ranking};
 use super::words::{cap_terms, entity_query, AtomMatch, KeyMatch, WordMatch};
 use super::{filter, snippet, Hit, Matched, SearchOptions, SearchResults};
 use super::{DEFINITION_BONUS, MAX_QUERY_TERMS};
-use crate::files::{
-    for_each_posting, fragment_file, postings_file, shard_file, FacetTable, Fragment, FACETS_FILE,
-};
+use crate::files::{for_each_posting, DataFile, FacetTable, Fragment};
 use crate::format::Head;
 use crate::index::{idf, tf_of_impact, Posting};
 use crate::query::{self, Atom, Filter};
@@ -50,8 +48,9 @@ impl<'e> Eval<'e> {
     }
 
     /// The file `name` if loaded; else records it as needed.
-    pub(super) fn file(&mut self, name: String) -> Option<&'e Loaded> {
+    pub(super) fn file(&mut self, file: DataFile) -> Option<&'e Loaded> {
         let engine: &'e Engine = self.engine;
+        let name = file.name();
         match engine.files.get(&name) {
             Some(f) => Some(f),
             None => {
@@ -67,7 +66,7 @@ impl<'e> Eval<'e> {
     }
 
     pub(super) fn shard(&mut self, i: usize) -> Option<&'e Shard> {
-        match self.file(shard_file(i))? {
+        match self.file(DataFile::Shard(i))? {
             Loaded::Shard(s) => Some(s),
             _ => None,
         }
@@ -99,7 +98,7 @@ impl<'e> Eval<'e> {
     pub(super) fn each_posting(&mut self, entry: &Entry<'e>, f: impl FnMut(Posting)) -> Option<()> {
         match entry.list {
             List::Inline(bytes, mut pos) => for_each_posting(bytes, &mut pos, entry.df, f),
-            List::File(id) => match self.file(postings_file(id))? {
+            List::File(id) => match self.file(DataFile::Postings(id))? {
                 Loaded::Postings(bytes) => for_each_posting(bytes, &mut 0, entry.df, f),
                 _ => return None,
             },
@@ -108,14 +107,14 @@ impl<'e> Eval<'e> {
     }
 
     pub(super) fn fragment(&mut self, doc: u32, section: u32) -> Option<&'e Fragment> {
-        match self.file(fragment_file(self.head(), doc, section))? {
+        match self.file(DataFile::fragment_of(self.head(), doc, section))? {
             Loaded::Fragment(f) => Some(f),
             _ => None,
         }
     }
 
     pub(super) fn facets(&mut self) -> Option<&'e FacetTable> {
-        match self.file(FACETS_FILE.to_string())? {
+        match self.file(DataFile::Facets)? {
             Loaded::Facets(f) => Some(f),
             _ => None,
         }

@@ -7,7 +7,7 @@ use super::engine::Loaded;
 use super::eval::{entry_at, Entry, Eval, List};
 use super::typo;
 use super::{MAX_EXPANSIONS, MAX_QUERY_TERMS, PREFIX_FACTOR, STEM_FACTOR, TYPO_FACTOR};
-use crate::files::{postings_file, typo_file};
+use crate::files::DataFile;
 use crate::query::{Atom, Query};
 use crate::sort;
 use crate::text::{entity_key, is_surface_key, stem_key, Lang};
@@ -153,7 +153,7 @@ impl<'e> Eval<'e> {
                 let keys = am.words.iter().flat_map(|w| &w.keys).chain(&am.flags);
                 for k in keys {
                     if let List::File(id) = k.entry.list {
-                        let _ = self.file(postings_file(id));
+                        let _ = self.file(DataFile::Postings(id));
                     }
                 }
             }
@@ -240,7 +240,7 @@ impl<'e> Eval<'e> {
                     {
                         continue;
                     }
-                    if let Some(Loaded::Typo(d)) = self.file(typo_file(len)) {
+                    if let Some(Loaded::Typo(d)) = self.file(DataFile::Typo(len)) {
                         mine.push((len, d));
                     }
                 }
