@@ -51,7 +51,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::engine::Engine;
+pub use self::engine::{drive, Engine, Fetch};
 pub use self::filter::FacetCount;
 pub use self::phrase::has_phrase;
 pub use self::report::{Report, ReportHit};
