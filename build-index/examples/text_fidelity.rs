@@ -58,7 +58,7 @@ fn main() {
     for d in &dirs {
         files(d, &mut all);
     }
-    let (mut read, mut non_ascii, mut changed, mut noted) = (0usize, 0usize, 0usize, 0usize);
+    let (mut read, mut non_ascii, mut changed, mut noted, mut suspected) = (0usize, 0, 0, 0, 0);
     let mut changes = Vec::new();
     let damages: [(&'static Encoding, &str); 2] =
         [(WINDOWS_1252, "Windows-1252"), (MACINTOSH, "Mac Roman")];
@@ -81,6 +81,9 @@ fn main() {
         let d = decode(text.as_bytes());
         if !d.notes.is_empty() {
             noted += 1;
+        }
+        if !d.suspects.is_empty() {
+            suspected += 1;
         }
         if d.text != text {
             changed += 1;
@@ -112,7 +115,7 @@ fn main() {
         }
     }
     println!("files read: {read} ({non_ascii} with non-ASCII text)");
-    println!("correct files changed by the repair: {changed} (with a repair note: {noted})");
+    println!("correct files changed by the repair: {changed} (with a repair warning: {noted}, with a \"may be mojibake\" note: {suspected})");
     for (i, (_, name)) in damages.iter().enumerate() {
         println!(
             "files damaged as {name}: {}, restored exactly: {} ({:.1}%)",
