@@ -717,11 +717,15 @@ impl Analyzer {
             s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
             s.code = s.code.trim().to_string();
         }
+        // The names each section's catalog tables define, each once, in table order (a set
+        // beside the list: a 200,000-row table must not cost a scan of the list per row).
+        let mut seen: Vec<BTreeSet<String>> = vec![BTreeSet::new(); a.sections.len()];
         for t in &a.tables {
             let names = defined_names(t);
-            if let Some(s) = a.sections.get_mut(t.section) {
+            if let (Some(s), Some(seen)) = (a.sections.get_mut(t.section), seen.get_mut(t.section))
+            {
                 for n in names {
-                    if !s.defines.contains(&n) {
+                    if seen.insert(n.clone()) {
                         s.defines.push(n);
                     }
                 }
