@@ -729,7 +729,14 @@ fn closest<'a>(
         .filter(|((_, p), _)| {
             let have: Vec<&str> = normalize::segments(p).collect();
             let diff = if have.len() == want.len() {
-                have.iter().zip(&want).filter(|(a, b)| a != b).count()
+                // One segment spelled differently (`/order` for `/orders`), not a parameter for
+                // a word or two unrelated words.
+                let differing: Vec<(&&str, &&str)> =
+                    have.iter().zip(&want).filter(|(a, b)| a != b).collect();
+                match differing.as_slice() {
+                    [(a, b)] if similar(a, b) => 1,
+                    _ => 2,
+                }
             } else if have.len().abs_diff(want.len()) == 1 {
                 // One segment added or dropped (`/v1`), the rest in order.
                 let (long, short) = if have.len() > want.len() {
@@ -1078,6 +1085,39 @@ fn code_refs(docs: &DocInventory, code: &CodeInventory, out: &mut Vec<Finding>) 
     }
 }
 
+/// Two literal segments that differ by a typo or a plural: within a third of their length in
+/// edits (at least 1, at most 3).
+fn similar(a: &str, b: &str) -> bool {
+    if a.contains('{') || b.contains('{') {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let limit = (a.len().max(b.len()) / 3).clamp(1, 3);
+    if a.len().abs_diff(b.len()) > limit {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i.saturating_add(1)];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(usize::from(ca != cb));
+            let del = prev
+                .get(j.saturating_add(1))
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().is_some_and(|d| *d <= limit)
+}
+
 /// True when `line` holds `word` as a whole identifier.
 fn has_word(line: &str, word: &str) -> bool {
     let is_id = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
@@ -1159,6 +1199,14 @@ mod tests {
         assert!(parse_rule("FETCH /x").is_err());
         assert!(parse_rule("GET healthz").is_err());
         assert!(parse_rule("events:").is_err());
+    }
+
+    #[test]
+    fn similar_segments() {
+        assert!(similar("orders", "order"));
+        assert!(similar("users", "usrs"));
+        assert!(!similar("orders", "proxy"));
+        assert!(!similar("{}", "orders"));
     }
 
     #[test]

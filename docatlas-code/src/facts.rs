@@ -86,6 +86,8 @@ pub(crate) enum NodeKind {
 #[derive(Debug, Clone)]
 pub(crate) struct NodeDecl {
     pub key: String,
+    /// The name it goes by in the code (`router`, `g`, `BookingController`), for messages.
+    pub label: String,
     pub kind: NodeKind,
     pub framework: Option<Framework>,
     /// Prefixes the router itself adds (`APIRouter(prefix=)`, `@Controller('x')`, a class's

@@ -304,9 +304,6 @@ impl<'a> Ctx<'a> {
         let segs: Vec<&str> = spec.split('/').collect();
         for start in 0..segs.len() {
             let suffix = segs.get(start..).unwrap_or(&[]).join("/");
-            if segs.len().saturating_sub(start) < 2 && start > 0 {
-                break;
-            }
             let hits: Vec<&Vec<usize>> = self
                 .go_dirs
                 .iter()
@@ -315,6 +312,9 @@ impl<'a> Ctx<'a> {
                 .collect();
             if let [one] = hits.as_slice() {
                 return Some((*one).clone());
+            }
+            if hits.len() > 1 {
+                return None;
             }
         }
         None
@@ -364,19 +364,27 @@ impl<'a> Ctx<'a> {
     }
 
     fn import(&self, file: usize, r: &ImportRef, depth: usize) -> Res {
-        let Some(targets) = self.module(file, &r.spec) else {
-            return Res::Nothing;
-        };
-        if targets.is_empty() {
-            return Res::Missing(format!("module `{}` is not under the code roots", r.spec));
-        }
         let is_py = self.source(file).is_some_and(|s| s.lang == Lang::Python);
+        let targets = match self.module(file, &r.spec) {
+            Some(t) if !t.is_empty() => t,
+            Some(_) => {
+                return Res::Missing(format!("module `{}` is not under the code roots", r.spec))
+            }
+            None if is_py => Vec::new(),
+            None if r.spec.starts_with('.') => {
+                return Res::Missing(format!(
+                    "no file for module `{}` under the code roots",
+                    r.spec
+                ))
+            }
+            None => return Res::Nothing,
+        };
         for &t in &targets {
             if let Some(res) = self.export(t, &r.name, depth) {
                 return res;
             }
         }
-        if r.name == "*" || r.name == "default" && is_py {
+        if r.name == "*" {
             return targets.first().map_or(Res::Nothing, |&t| Res::Module(t));
         }
         if let Some((base, _)) = r.name.split_once('.') {
@@ -411,6 +419,10 @@ impl<'a> Ctx<'a> {
                 }
                 return self.import(file, &sub, depth.saturating_add(1));
             }
+        }
+        if targets.is_empty() {
+            // A Python module outside the roots (a package).
+            return Res::Nothing;
         }
         Res::Missing(format!("`{}` does not export `{}`", r.spec, r.name))
     }
@@ -746,7 +758,7 @@ impl<'a> Ctx<'a> {
             out.unresolved.push(Unresolved {
                 place: self.place(file, decl.line, decl.col),
                 kind: UnresolvedKind::Unmounted,
-                code: decl.key.split('@').next().unwrap_or(&decl.key).to_string(),
+                code: decl.label.clone(),
                 reason: format!(
                     "this router ({count} route{}) is never mounted where the code can be followed: its routes are checked by the end of their paths only",
                     if count == 1 { "" } else { "s" }

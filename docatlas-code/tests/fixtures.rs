@@ -55,3 +55,38 @@ fn nest() {
 fn socketio() {
     check("socketio");
 }
+
+#[test]
+fn fastapi() {
+    check("fastapi");
+}
+
+#[test]
+fn flask() {
+    check("flask");
+}
+
+#[test]
+fn nethttp() {
+    check("nethttp");
+}
+
+#[test]
+fn chi() {
+    check("chi");
+}
+
+#[test]
+fn gin() {
+    check("gin");
+}
+
+#[test]
+fn echo() {
+    check("echo");
+}
+
+#[test]
+fn spring() {
+    check("spring");
+}

@@ -692,6 +692,7 @@ impl<'s, 't> Js<'s, 't> {
         let (line, col) = self.src.pos(value);
         Some(self.facts.node(NodeDecl {
             key: format!("{local}@{}", value.start_byte()),
+            label: local.to_string(),
             kind,
             framework: Some(framework),
             prefixes,
@@ -817,6 +818,7 @@ impl<'s, 't> Js<'s, 't> {
                 let (line, col) = self.src.pos(at);
                 Some(self.facts.node(NodeDecl {
                     key: format!("{func}#{index}"),
+                    label: self.text(at).to_string(),
                     kind: NodeKind::Param { typed },
                     framework: None,
                     prefixes: Vec::new(),
@@ -1843,6 +1845,7 @@ impl<'s, 't> Js<'s, 't> {
             let (line, col) = self.src.pos(class);
             node = Some(self.facts.node(NodeDecl {
                 key: format!("class:{name}@{}", class.start_byte()),
+                label: name.clone(),
                 kind: NodeKind::App,
                 framework: Some(Framework::Nest),
                 prefixes,
