@@ -238,11 +238,21 @@ pub fn clean_cell(cell: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.trim()
-        .trim_matches(|c| matches!(c, '`' | '*' | '_'))
-        .replace('`', "")
-        .trim()
-        .to_string()
+    let mut t = out.replace('`', "");
+    // Emphasis only when it wraps the whole cell: `/files/*` and `/a_` keep their `*` and `_`.
+    loop {
+        let trimmed = t.trim();
+        let inner = ["**", "__", "*", "_"].iter().find_map(|m| {
+            trimmed
+                .strip_prefix(m)
+                .and_then(|x| x.strip_suffix(m))
+                .filter(|x| !x.trim().is_empty())
+        });
+        match inner {
+            Some(i) => t = i.to_string(),
+            None => return trimmed.to_string(),
+        }
+    }
 }
 
 /// True for a cell that names nothing: empty, a dash, `none`, `n/a`, `tbd`, `{{TBD}}`.
@@ -336,6 +346,9 @@ mod tests {
             "OrderController.list"
         );
         assert_eq!(clean_cell("**GET**"), "GET");
+        assert_eq!(clean_cell("/files/*"), "/files/*");
+        assert_eq!(clean_cell("/a_"), "/a_");
+        assert_eq!(clean_cell("_/a_"), "/a");
         assert_eq!(clean_cell("a [b"), "a [b");
         assert!(is_placeholder(" — "));
         assert!(is_placeholder("n/a"));

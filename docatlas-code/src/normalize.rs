@@ -39,7 +39,7 @@ pub fn path(p: &str) -> String {
     let p = p.trim().trim_matches(quote);
     let mut out = String::with_capacity(p.len().saturating_add(1));
     for seg in split_segments(p) {
-        let seg = segment(seg.trim());
+        let seg = segment(seg.trim().trim_matches(quote).trim());
         if seg.is_empty() {
             continue;
         }
@@ -48,6 +48,11 @@ pub fn path(p: &str) -> String {
     }
     if out.is_empty() {
         out.push('/');
+    }
+    // Mismatched brackets (`[<]?`) can hide a `?` from the cut above; once the parameters are
+    // replaced none can, so cutting again makes the result stable.
+    if let Some(i) = out.find(['?', '#']) {
+        return path(out.get(..i).unwrap_or(""));
     }
     out
 }

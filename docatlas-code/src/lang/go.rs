@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::{ancestors, named, preorder, Src, DEPTH};
+use super::{named, preorder, scopes_in, walk, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NodeDecl, NodeKind, Op, RawEvent, RawMount,
     RawRoute, Str, Value,
@@ -22,7 +22,8 @@ use crate::normalize::ANY;
 #[derive(Debug, Clone)]
 enum Binding<'t> {
     Value(Value),
-    Alias(Node<'t>),
+    /// Another expression, evaluated on use in the scopes it was written in.
+    Alias(Node<'t>, Vec<usize>),
     Param {
         func: String,
         index: usize,
@@ -44,6 +45,24 @@ struct Go<'s, 't> {
     socketio: bool,
     /// `(method start, receiver name)` → the receiver's type, to name handlers `Server.home`.
     receivers: HashMap<(usize, String), String>,
+    /// The ancestors of the node being read, root first.
+    cx: Vec<Node<'t>>,
+    alias_scopes: Option<Vec<usize>>,
+}
+
+fn needs_context(kind: &str) -> bool {
+    matches!(
+        kind,
+        "short_var_declaration"
+            | "assignment_statement"
+            | "var_spec"
+            | "const_spec"
+            | "call_expression"
+            | "return_statement"
+            | "function_declaration"
+            | "method_declaration"
+            | "type_spec"
+    )
 }
 
 /// Extracts one Go file.
@@ -56,9 +75,22 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, _rel: &str) -> FileFacts {
         groups: HashSet::new(),
         socketio: false,
         receivers: HashMap::new(),
+        cx: Vec::new(),
+        alias_scopes: None,
     };
-    preorder(root, |n| go.bind(n));
-    preorder(root, |n| go.visit(n));
+    walk(root, |n, anc| {
+        if needs_context(n.kind()) {
+            go.cx = anc.to_vec();
+        }
+        go.bind(n);
+    });
+    walk(root, |n, anc| {
+        if needs_context(n.kind()) {
+            go.cx = anc.to_vec();
+        }
+        go.visit(n);
+    });
+    go.cx.clear();
     go.facts
 }
 
@@ -123,19 +155,24 @@ impl<'s, 't> Go<'s, 't> {
         self.src.of(n)
     }
 
-    fn scopes(&self, n: Node<'t>) -> Vec<usize> {
-        let mut out: Vec<usize> = ancestors(n, 512)
-            .filter(|a| is_function(a.kind()))
-            .map(|a| a.start_byte())
-            .collect();
-        out.push(0);
-        out
+    fn scopes(&self, _n: Node<'t>) -> Vec<usize> {
+        match &self.alias_scopes {
+            Some(s) => s.clone(),
+            None => scopes_in(&self.cx, is_function),
+        }
     }
 
-    fn scope_of(&self, n: Node<'t>) -> usize {
-        ancestors(n, 512)
+    fn scope_of(&self, _n: Node<'t>) -> usize {
+        self.cx
+            .iter()
+            .rev()
             .find(|a| is_function(a.kind()))
             .map_or(0, |a| a.start_byte())
+    }
+
+    /// The ancestors of the current node, nearest first.
+    fn anc(&self) -> impl Iterator<Item = Node<'t>> + '_ {
+        self.cx.iter().rev().copied()
     }
 
     fn lookup(&self, n: Node<'t>, name: &str) -> Option<&Binding<'t>> {
@@ -214,7 +251,10 @@ impl<'s, 't> Go<'s, 't> {
                     match l.kind() {
                         "identifier" => {
                             let name = self.text(l).to_string();
-                            let b = self.typed_of(r).map_or(Binding::Alias(r), Binding::Typed);
+                            let scopes = self.scopes(n);
+                            let b = self
+                                .typed_of(r)
+                                .map_or(Binding::Alias(r, scopes), Binding::Typed);
                             self.bind_at(scope, &name, b);
                         }
                         // `s.router = chi.NewRouter()`: the field is a router of the package.
@@ -415,7 +455,7 @@ impl<'s, 't> Go<'s, 't> {
                 let name = self.text(n).to_string();
                 match self.lookup(n, &name).cloned() {
                     Some(Binding::Value(v)) => Some(v),
-                    Some(Binding::Alias(a)) => {
+                    Some(Binding::Alias(a, scopes)) => {
                         if let Some((kind, fw)) = self.constructor_role(a) {
                             let (line, col) = self.src.pos(a);
                             return Some(self.facts.node(NodeDecl {
@@ -430,7 +470,10 @@ impl<'s, 't> Go<'s, 't> {
                                 col,
                             }));
                         }
-                        self.eval(a, d)
+                        let saved = self.alias_scopes.replace(scopes);
+                        let v = self.eval(a, d);
+                        self.alias_scopes = saved;
+                        v
                     }
                     Some(Binding::Param {
                         func,
@@ -650,7 +693,7 @@ impl<'s, 't> Go<'s, 't> {
         match n.kind() {
             "call_expression" => self.call(n),
             "return_statement" => {
-                let Some(f) = ancestors(n, 512).find(|a| is_function(a.kind())) else {
+                let Some(f) = self.anc().find(|a| is_function(a.kind())) else {
                     return;
                 };
                 let values = named(n).into_iter().next().map(named).unwrap_or_default();
@@ -724,8 +767,9 @@ impl<'s, 't> Go<'s, 't> {
     }
 
     /// The function `n` is in, as a handler.
-    fn enclosing(&self, n: Node<'t>) -> Option<Handler> {
-        let f = ancestors(n, 512)
+    fn enclosing(&self, _n: Node<'t>) -> Option<Handler> {
+        let f = self
+            .anc()
             .find(|a| matches!(a.kind(), "function_declaration" | "method_declaration"))?;
         Some(Handler::function(self.text(f.child_by_field_name("name")?)))
     }

@@ -8,15 +8,17 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{ancestors, named, preorder, Src, DEPTH};
+use super::{named, preorder, walk, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NodeDecl, NodeKind, RawRoute, Str, Value,
 };
 use crate::model::{Framework, Handler};
 use crate::normalize::ANY;
 
-struct Java<'s> {
+struct Java<'s, 't> {
     src: &'s Src<'s>,
+    /// The ancestors of the node being read, root first.
+    cx: Vec<Node<'t>>,
     /// `(class, FIELD)` → value, for constants of this file's classes.
     consts: HashMap<(String, String), Str>,
     facts: FileFacts,
@@ -26,17 +28,28 @@ struct Java<'s> {
 pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, _rel: &str) -> FileFacts {
     let mut j = Java {
         src,
+        cx: Vec::new(),
         consts: HashMap::new(),
         facts: FileFacts::default(),
     };
-    preorder(root, |n| j.constant(n));
+    walk(root, |n, anc| {
+        if n.kind() == "field_declaration" {
+            j.cx = anc.to_vec();
+            j.constant(n);
+        }
+    });
     let exports: Vec<(String, Value)> = j
         .consts
         .iter()
         .map(|((class, field), v)| (format!("{class}.{field}"), Value::Str(v.clone())))
         .collect();
     j.facts.exports.extend(exports);
-    preorder(root, |n| j.visit(n));
+    walk(root, |n, anc| {
+        if is_type(n.kind()) || n.kind() == "method_declaration" {
+            j.cx = anc.to_vec();
+            j.visit(n);
+        }
+    });
     j.facts
 }
 
@@ -54,7 +67,7 @@ struct Annotation<'t> {
     node: Node<'t>,
 }
 
-impl<'s> Java<'s> {
+impl<'s, 't> Java<'s, 't> {
     fn text(&self, n: Node<'_>) -> &'s str {
         self.src.of(n)
     }
@@ -64,11 +77,13 @@ impl<'s> Java<'s> {
             .map(|c| self.text(c).to_string())
     }
 
-    /// The classes around `n`, innermost first.
-    fn classes(&self, n: Node<'_>) -> Vec<String> {
-        ancestors(n, 512)
+    /// The classes around the current node, innermost first.
+    fn classes(&self, _n: Node<'_>) -> Vec<String> {
+        self.cx
+            .iter()
+            .rev()
             .filter(|a| is_type(a.kind()))
-            .filter_map(|a| self.class_name(a))
+            .filter_map(|a| self.class_name(*a))
             .collect()
     }
 
@@ -83,7 +98,12 @@ impl<'s> Java<'s> {
         let is_string = n
             .child_by_field_name("type")
             .is_some_and(|t| self.text(t) == "String");
-        let is_interface = ancestors(n, 3).any(|a| a.kind() == "interface_declaration");
+        let is_interface = self
+            .cx
+            .iter()
+            .rev()
+            .take(3)
+            .any(|a| a.kind() == "interface_declaration");
         let mods = named(n)
             .into_iter()
             .find(|c| c.kind() == "modifiers")
@@ -178,7 +198,7 @@ impl<'s> Java<'s> {
         }
     }
 
-    fn annotations<'t>(&self, decl: Node<'t>) -> Vec<Annotation<'t>> {
+    fn annotations<'a>(&self, decl: Node<'a>) -> Vec<Annotation<'a>> {
         let Some(mods) = named(decl).into_iter().find(|c| c.kind() == "modifiers") else {
             return Vec::new();
         };

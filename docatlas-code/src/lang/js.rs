@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{ancestors, children, named, preorder, Src, DEPTH};
+use super::{children, named, preorder, scopes_in, walk, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NestApp, NodeDecl, NodeKind, Op, RawEvent,
     RawMount, RawRoute, RawUnresolved, Side, Str, Value,
@@ -24,8 +24,8 @@ use crate::normalize::ANY;
 enum Binding<'t> {
     /// A known value.
     Value(Value),
-    /// Another expression (`const r = app`), evaluated on use.
-    Alias(Node<'t>),
+    /// Another expression (`const r = app`), evaluated on use in the scopes it was written in.
+    Alias(Node<'t>, Vec<usize>),
     /// Parameter `index` of function `func`; `typed` when annotated with a router type.
     Param {
         func: String,
@@ -50,6 +50,31 @@ struct Js<'s, 't> {
     /// The file imports Node's own sockets (`net`, `tls`, `ws`, `dgram`): `socket.on('data')` is
     /// not Socket.IO.
     raw_sockets: bool,
+    /// The ancestors of the node being read, root first.
+    cx: Vec<Node<'t>>,
+    /// While an alias is evaluated: the scopes it was written in.
+    alias_scopes: Option<Vec<usize>>,
+}
+
+/// Nodes whose handling reads scopes or enclosing classes (the others skip copying ancestors).
+fn needs_context(kind: &str) -> bool {
+    matches!(
+        kind,
+        "variable_declarator"
+            | "assignment_expression"
+            | "public_field_definition"
+            | "field_definition"
+            | "function_declaration"
+            | "generator_function_declaration"
+            | "enum_declaration"
+            | "export_statement"
+            | "call_expression"
+            | "class_declaration"
+            | "class"
+            | "return_statement"
+            | "arrow_function"
+            | "method_definition"
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -69,9 +94,22 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, rel: &str) -> FileFacts {
         facts: FileFacts::default(),
         socket_context: false,
         raw_sockets: false,
+        cx: Vec::new(),
+        alias_scopes: None,
     };
-    preorder(root, |n| js.bind(n));
-    preorder(root, |n| js.visit(n));
+    walk(root, |n, anc| {
+        if needs_context(n.kind()) {
+            js.cx = anc.to_vec();
+        }
+        js.bind(n);
+    });
+    walk(root, |n, anc| {
+        if needs_context(n.kind()) {
+            js.cx = anc.to_vec();
+        }
+        js.visit(n);
+    });
+    js.cx.clear();
     js.finish_exports();
     js.facts
 }
@@ -205,26 +243,30 @@ impl<'s, 't> Js<'s, 't> {
         self.src.of(n)
     }
 
-    /// The scope a node is in: the nearest enclosing function's start, or 0.
-    fn scope_of(&self, n: Node<'t>) -> usize {
-        ancestors(n, 512)
+    /// The scope the current node is in: the nearest enclosing function's start, or 0.
+    fn scope_of(&self, _n: Node<'t>) -> usize {
+        self.cx
+            .iter()
+            .rev()
             .find(|a| is_function(a.kind()))
             .map_or(0, |a| a.start_byte())
     }
 
-    /// Every scope a name used at `n` may be bound in, innermost first.
-    fn scopes(&self, n: Node<'t>) -> Vec<usize> {
-        let mut out: Vec<usize> = ancestors(n, 512)
-            .filter(|a| is_function(a.kind()))
-            .map(|a| a.start_byte())
-            .collect();
-        out.push(0);
-        out
+    /// Every scope a name used at the current node may be bound in, innermost first.
+    fn scopes(&self, _n: Node<'t>) -> Vec<usize> {
+        match &self.alias_scopes {
+            Some(s) => s.clone(),
+            None => scopes_in(&self.cx, is_function),
+        }
     }
 
-    /// The class enclosing `n`, for `this.x`.
-    fn class_of(&self, n: Node<'t>) -> Option<Node<'t>> {
-        ancestors(n, 512).find(|a| matches!(a.kind(), "class_declaration" | "class"))
+    /// The class enclosing the current node, for `this.x`.
+    fn class_of(&self, _n: Node<'t>) -> Option<Node<'t>> {
+        self.cx
+            .iter()
+            .rev()
+            .find(|a| matches!(a.kind(), "class_declaration" | "class"))
+            .copied()
     }
 
     fn bind_at(&mut self, scope: usize, name: &str, b: Binding<'t>) {
@@ -281,11 +323,13 @@ impl<'s, 't> Js<'s, 't> {
                     self.exports.push((name.to_string(), Export::Expr(right)));
                 } else if target.starts_with("this.") && left.kind() == "member_expression" {
                     if let Some(class) = self.class_of(n) {
-                        self.bind_at(class.start_byte(), target, Binding::Alias(right));
+                        let scopes = self.scopes(n);
+                        self.bind_at(class.start_byte(), target, Binding::Alias(right, scopes));
                     }
                 } else if left.kind() == "identifier" {
                     let scope = self.scope_of(n);
-                    self.bind_at(scope, target, Binding::Alias(right));
+                    let scopes = self.scopes(n);
+                    self.bind_at(scope, target, Binding::Alias(right, scopes));
                 }
             }
             "public_field_definition" | "field_definition" => {
@@ -296,7 +340,8 @@ impl<'s, 't> Js<'s, 't> {
                     (name, n.child_by_field_name("value"), self.class_of(n))
                 {
                     let key = format!("this.{}", self.text(name));
-                    self.bind_at(class.start_byte(), &key, Binding::Alias(value));
+                    let scopes = self.scopes(n);
+                    self.bind_at(class.start_byte(), &key, Binding::Alias(value, scopes));
                 }
             }
             "function_declaration" | "generator_function_declaration" => {
@@ -436,7 +481,8 @@ impl<'s, 't> Js<'s, 't> {
                 if let Some(v) = self.constructor(value, &local) {
                     self.bind_at(scope, &local, Binding::Value(v));
                 } else {
-                    self.bind_at(scope, &local, Binding::Alias(value));
+                    let scopes = self.scopes(name);
+                    self.bind_at(scope, &local, Binding::Alias(value, scopes));
                 }
             }
             "object_pattern" => {
@@ -712,7 +758,7 @@ impl<'s, 't> Js<'s, 't> {
         match callee.kind() {
             "identifier" => match self.bindings.get(&(0, self.text(callee).to_string()))? {
                 Binding::Value(Value::Import(r)) => Some((r.spec.clone(), r.name.clone())),
-                Binding::Alias(a) => {
+                Binding::Alias(a, _) => {
                     let a = *a;
                     self.import_of(a, depth.saturating_add(1))
                 }
@@ -808,11 +854,14 @@ impl<'s, 't> Js<'s, 't> {
     fn eval_name(&mut self, at: Node<'t>, name: String, depth: usize) -> Option<Value> {
         match self.lookup(at, &name)?.clone() {
             Binding::Value(v) => Some(v),
-            Binding::Alias(a) => {
+            Binding::Alias(a, scopes) => {
                 if let Some(v) = self.constructor(a, &name) {
                     return Some(v);
                 }
-                self.eval(a, depth)
+                let saved = self.alias_scopes.replace(scopes);
+                let v = self.eval(a, depth);
+                self.alias_scopes = saved;
+                v
             }
             Binding::Param { func, index, typed } => {
                 let (line, col) = self.src.pos(at);
@@ -908,10 +957,13 @@ impl<'s, 't> Js<'s, 't> {
             "call_expression" => self.call(n),
             "class_declaration" | "class" => self.class(n),
             "return_statement" => {
-                if let (Some(e), Some(f)) = (
-                    named(n).into_iter().next(),
-                    ancestors(n, 512).find(|a| is_function(a.kind())),
-                ) {
+                let f = self
+                    .cx
+                    .iter()
+                    .rev()
+                    .find(|a| is_function(a.kind()))
+                    .copied();
+                if let (Some(e), Some(f)) = (named(n).into_iter().next(), f) {
                     self.returns(f, e);
                 }
             }
@@ -920,7 +972,10 @@ impl<'s, 't> Js<'s, 't> {
                     .child_by_field_name("body")
                     .filter(|b| b.kind() != "statement_block")
                 {
+                    // The body is read in the arrow's own scope.
+                    self.cx.push(n);
                     self.returns(n, body);
+                    self.cx.pop();
                 }
             }
             _ => {}
@@ -1614,7 +1669,8 @@ impl<'s, 't> Js<'s, 't> {
 
     /// The named function or method around `n`, as a handler.
     fn enclosing(&self, n: Node<'t>) -> Option<Handler> {
-        for a in ancestors(n, 512) {
+        let _ = n;
+        for a in self.cx.iter().rev().copied() {
             match a.kind() {
                 "method_definition" => {
                     let name = self.text(a.child_by_field_name("name")?);
@@ -2008,8 +2064,11 @@ impl<'s, 't> Js<'s, 't> {
                     }
                     match self.bindings.get(&(0, local.clone())).cloned() {
                         Some(Binding::Value(v)) => Some(v),
-                        Some(Binding::Alias(a)) => {
-                            self.constructor(a, &local).or_else(|| self.eval(a, 0))
+                        Some(Binding::Alias(a, scopes)) => {
+                            self.alias_scopes = Some(scopes);
+                            let v = self.constructor(a, &local).or_else(|| self.eval(a, 0));
+                            self.alias_scopes = None;
+                            v
                         }
                         _ => None,
                     }

@@ -182,9 +182,43 @@ pub(crate) fn preorder<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
     }
 }
 
-/// The ancestors of a node, nearest first, at most `limit` of them.
-pub(crate) fn ancestors(n: Node<'_>, limit: usize) -> impl Iterator<Item = Node<'_>> {
-    std::iter::successors(n.parent(), |p| p.parent()).take(limit)
+/// Every node of a tree in document order with its ancestors (root first), without recursion.
+/// Extractors read scopes and enclosing classes from the ancestors given here: tree-sitter's
+/// `Node::parent` walks down from the root, so asking it for every node's ancestors costs the
+/// square of the depth.
+pub(crate) fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>, &[Node<'t>])) {
+    let mut cursor = root.walk();
+    let mut stack: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        f(node, &stack);
+        if cursor.goto_first_child() {
+            stack.push(node);
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            stack.pop();
+        }
+    }
+}
+
+/// The start bytes of the nodes in `anc` (root first) that `is_scope` accepts, innermost
+/// first, then 0 for the file's own scope.
+pub(crate) fn scopes_in(anc: &[Node<'_>], is_scope: fn(&str) -> bool) -> Vec<usize> {
+    let mut out: Vec<usize> = anc
+        .iter()
+        .rev()
+        .filter(|a| is_scope(a.kind()))
+        .map(|a| a.start_byte())
+        .collect();
+    out.push(0);
+    out
 }
 
 /// How deep helper recursion goes into one expression: far beyond real code, far below a stack

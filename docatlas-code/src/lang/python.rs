@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{ancestors, named, preorder, Src, DEPTH};
+use super::{named, scopes_in, walk, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NodeDecl, NodeKind, Op, RawEvent, RawMount,
     RawRoute, Side, Str, Value,
@@ -20,7 +20,8 @@ use crate::model::{Framework, Handler};
 #[derive(Debug, Clone)]
 enum Binding<'t> {
     Value(Value),
-    Alias(Node<'t>),
+    /// Another expression, evaluated on use in the scopes it was written in.
+    Alias(Node<'t>, Vec<usize>),
     Param {
         func: String,
         index: usize,
@@ -36,6 +37,21 @@ struct Py<'s, 't> {
     facts: FileFacts,
     /// Names bound to Flask-SocketIO's `emit`/`send` functions.
     emit_fns: Vec<String>,
+    /// The ancestors of the node being read, root first.
+    cx: Vec<Node<'t>>,
+    alias_scopes: Option<Vec<usize>>,
+}
+
+fn needs_context(kind: &str) -> bool {
+    matches!(
+        kind,
+        "assignment"
+            | "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+            | "call"
+            | "return_statement"
+    )
 }
 
 /// Extracts one Python file.
@@ -45,9 +61,22 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, _rel: &str) -> FileFacts {
         bindings: HashMap::new(),
         facts: FileFacts::default(),
         emit_fns: Vec::new(),
+        cx: Vec::new(),
+        alias_scopes: None,
     };
-    preorder(root, |n| py.bind(n));
-    preorder(root, |n| py.visit(n));
+    walk(root, |n, anc| {
+        if needs_context(n.kind()) {
+            py.cx = anc.to_vec();
+        }
+        py.bind(n);
+    });
+    walk(root, |n, anc| {
+        if needs_context(n.kind()) {
+            py.cx = anc.to_vec();
+        }
+        py.visit(n);
+    });
+    py.cx.clear();
     py.exports();
     py.facts
 }
@@ -93,17 +122,22 @@ impl<'s, 't> Py<'s, 't> {
         self.src.of(n)
     }
 
-    fn scopes(&self, n: Node<'t>) -> Vec<usize> {
-        let mut out: Vec<usize> = ancestors(n, 512)
-            .filter(|a| is_function(a.kind()))
-            .map(|a| a.start_byte())
-            .collect();
-        out.push(0);
-        out
+    fn scopes(&self, _n: Node<'t>) -> Vec<usize> {
+        match &self.alias_scopes {
+            Some(s) => s.clone(),
+            None => scopes_in(&self.cx, is_function),
+        }
     }
 
-    fn scope_of(&self, n: Node<'t>) -> usize {
-        ancestors(n, 512)
+    /// The ancestors of the current node, nearest first.
+    fn anc(&self) -> impl Iterator<Item = Node<'t>> + '_ {
+        self.cx.iter().rev().copied()
+    }
+
+    fn scope_of(&self, _n: Node<'t>) -> usize {
+        self.cx
+            .iter()
+            .rev()
             .find(|a| is_function(a.kind()))
             .map_or(0, |a| a.start_byte())
     }
@@ -195,7 +229,8 @@ impl<'s, 't> Py<'s, 't> {
                 } else if let Some(v) = self.constructor(right, &name) {
                     self.bind_at(scope, &name, Binding::Value(v));
                 } else {
-                    self.bind_at(scope, &name, Binding::Alias(right));
+                    let scopes = self.scopes(n);
+                    self.bind_at(scope, &name, Binding::Alias(right, scopes));
                 }
             }
             "function_definition" => {
@@ -346,11 +381,14 @@ impl<'s, 't> Py<'s, 't> {
                 let name = self.text(n).to_string();
                 match self.lookup(n, &name)?.clone() {
                     Binding::Value(v) => Some(v),
-                    Binding::Alias(a) => {
+                    Binding::Alias(a, scopes) => {
                         if let Some(v) = self.constructor(a, &name) {
                             return Some(v);
                         }
-                        self.eval(a, d)
+                        let saved = self.alias_scopes.replace(scopes);
+                        let v = self.eval(a, d);
+                        self.alias_scopes = saved;
+                        v
                     }
                     Binding::Param { func, index, typed } => {
                         let (line, col) = self.src.pos(n);
@@ -478,10 +516,8 @@ impl<'s, 't> Py<'s, 't> {
             "decorated_definition" => self.decorated(n),
             "call" => self.call(n),
             "return_statement" => {
-                if let (Some(e), Some(f)) = (
-                    named(n).into_iter().next(),
-                    ancestors(n, 512).find(|a| a.kind() == "function_definition"),
-                ) {
+                let f = self.anc().find(|a| a.kind() == "function_definition");
+                if let (Some(e), Some(f)) = (named(n).into_iter().next(), f) {
                     if let Some(v) = self.eval(e, 0) {
                         if let Value::Node(k) = &v {
                             let k = k.clone();
@@ -497,7 +533,7 @@ impl<'s, 't> Py<'s, 't> {
                 if let Some(name) = n.child_by_field_name("name") {
                     let owner = (n.kind() == "function_definition")
                         .then(|| {
-                            ancestors(n, 512)
+                            self.anc()
                                 .take_while(|a| !is_function(a.kind()))
                                 .find(|a| a.kind() == "class_definition")
                                 .and_then(|c| c.child_by_field_name("name"))
@@ -517,8 +553,8 @@ impl<'s, 't> Py<'s, 't> {
     }
 
     /// The function `n` is in, as a handler.
-    fn enclosing(&self, n: Node<'t>) -> Option<Handler> {
-        let f = ancestors(n, 512).find(|a| a.kind() == "function_definition")?;
+    fn enclosing(&self, _n: Node<'t>) -> Option<Handler> {
+        let f = self.anc().find(|a| a.kind() == "function_definition")?;
         Some(Handler::function(self.text(f.child_by_field_name("name")?)))
     }
 
@@ -830,7 +866,12 @@ impl<'s, 't> Py<'s, 't> {
         for (name, b) in names {
             let v = match b {
                 Binding::Value(v) => Some(v),
-                Binding::Alias(a) => self.constructor(a, &name).or_else(|| self.eval(a, 0)),
+                Binding::Alias(a, scopes) => {
+                    self.alias_scopes = Some(scopes);
+                    let v = self.constructor(a, &name).or_else(|| self.eval(a, 0));
+                    self.alias_scopes = None;
+                    v
+                }
                 _ => None,
             };
             if let Some(v) = v {
