@@ -136,6 +136,9 @@ pub(crate) struct RawMount {
     /// The prefix is an import that may name a router rather than a string
     /// (`app.use(auth, router)`): if it is not a string, the prefix is empty.
     pub prefix_or_child: bool,
+    /// A router passed to a function (`register(app)`): a callee that is not found or does not
+    /// use its parameter as a router is no unresolved mount, just not one.
+    pub call: bool,
     pub line: u32,
     pub col: u32,
     pub code: String,
@@ -180,7 +183,11 @@ pub(crate) struct NestApp {
     /// Paths `setGlobalPrefix(.., { exclude })` leaves without the prefix.
     pub exclude: Vec<String>,
     /// URI versioning: the segment prefix (`v`) and the default version.
-    pub versioning: Option<(String, Option<String>)>,
+    pub versioning: Option<(Str, Option<String>)>,
+    /// Where the prefix or the versioning is set, for an unresolved one.
+    pub line: u32,
+    pub col: u32,
+    pub code: String,
 }
 
 /// A definition a `file:line` reference can name.

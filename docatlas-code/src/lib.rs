@@ -32,6 +32,7 @@
 pub mod compare;
 pub mod docs;
 mod facts;
+mod jsmodules;
 mod lang;
 pub mod model;
 pub mod normalize;

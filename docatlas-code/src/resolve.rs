@@ -45,6 +45,10 @@ struct Ctx<'a> {
     go_mods: Vec<(usize, String, String)>,
     /// Java: `Class.FIELD` → file.
     java_consts: HashMap<String, Vec<usize>>,
+    /// Workspace packages and tsconfig aliases.
+    js: crate::jsmodules::JsModules,
+    /// `(file, specifier)` → the files it names: every route and mount asks again.
+    modules: std::cell::RefCell<HashMap<(usize, String), Option<Vec<usize>>>>,
     /// `(file, node key)` → global node id.
     node_ids: HashMap<(usize, &'a str), usize>,
     /// Global node id → `(file, index into its facts' nodes)`.
@@ -160,6 +164,8 @@ impl<'a> Ctx<'a> {
             }
         }
         Self {
+            js: crate::jsmodules::JsModules::read(set),
+            modules: std::cell::RefCell::new(HashMap::new()),
             set,
             files,
             by_path,
@@ -198,6 +204,16 @@ impl<'a> Ctx<'a> {
     /// The project files a module specifier written in `file` names; `None` for a module
     /// outside the project (a package).
     fn module(&self, file: usize, spec: &str) -> Option<Vec<usize>> {
+        let key = (file, spec.to_string());
+        if let Some(hit) = self.modules.borrow().get(&key) {
+            return hit.clone();
+        }
+        let found = self.find_module(file, spec);
+        self.modules.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn find_module(&self, file: usize, spec: &str) -> Option<Vec<usize>> {
         let src = self.source(file)?;
         match src.lang {
             Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
@@ -210,30 +226,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn js_module(&self, src: &SourceFile, spec: &str) -> Option<usize> {
-        if !(spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == "..") {
-            return None;
-        }
-        let dir = src.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let joined = join_rel(dir, spec)?;
-        // TypeScript's ESM style imports `./users.js` for `./users.ts`.
-        let stem = joined
-            .strip_suffix(".js")
-            .or_else(|| joined.strip_suffix(".mjs"))
-            .or_else(|| joined.strip_suffix(".cjs"))
-            .unwrap_or(&joined);
-        let exts = ["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"];
-        let mut candidates = vec![joined.clone()];
-        for base in [joined.as_str(), stem] {
-            for e in exts {
-                candidates.push(format!("{base}.{e}"));
-            }
-        }
-        for e in exts {
-            candidates.push(format!("{joined}/index.{e}"));
-        }
-        candidates
-            .iter()
-            .find_map(|c| self.by_path.get(&(src.root, c.as_str())).copied())
+        self.js.resolve(src.root, &src.rel, spec, |root, path| {
+            self.by_path.get(&(root, path)).copied()
+        })
     }
 
     fn py_module(&self, src: &SourceFile, spec: &str) -> Option<usize> {
@@ -364,13 +359,37 @@ impl<'a> Ctx<'a> {
     }
 
     fn import(&self, file: usize, r: &ImportRef, depth: usize) -> Res {
+        if depth > CHAIN {
+            return Res::Nothing;
+        }
+        let d = depth.saturating_add(1);
         let is_py = self.source(file).is_some_and(|s| s.lang == Lang::Python);
+        if is_py {
+            // `from app.api import users` then `users.router`: the submodule, when there is one.
+            let (first, rest) = r.name.split_once('.').unwrap_or((&r.name, ""));
+            let spec = if r.spec.ends_with('.') {
+                format!("{}{first}", r.spec)
+            } else {
+                format!("{}.{first}", r.spec)
+            };
+            if let Some(t) = self.module(file, &spec).filter(|t| !t.is_empty()) {
+                if rest.is_empty() {
+                    return t.first().map_or(Res::Nothing, |&t| Res::Module(t));
+                }
+                let sub = ImportRef {
+                    spec,
+                    name: rest.into(),
+                };
+                return self.import(file, &sub, d);
+            }
+        }
         let targets = match self.module(file, &r.spec) {
             Some(t) if !t.is_empty() => t,
             Some(_) => {
                 return Res::Missing(format!("module `{}` is not under the code roots", r.spec))
             }
-            None if is_py => Vec::new(),
+            // A Python module outside the roots (a package).
+            None if is_py => return Res::Nothing,
             None if r.spec.starts_with('.') => {
                 return Res::Missing(format!(
                     "no file for module `{}` under the code roots",
@@ -387,42 +406,28 @@ impl<'a> Ctx<'a> {
         if r.name == "*" {
             return targets.first().map_or(Res::Nothing, |&t| Res::Module(t));
         }
-        if let Some((base, _)) = r.name.split_once('.') {
-            // `router.allowedMethods`, `app.listen`: a member of something the module does
-            // export is no router the extractor follows, and nothing missing either.
-            if targets
-                .iter()
-                .any(|&t| self.facts(t).is_some_and(|f| f.exports.contains_key(base)))
-            {
-                return Res::Nothing;
-            }
-        }
-        if is_py {
-            // `from app.api import users` then `users.router`: a submodule.
-            let (first, rest) = r.name.split_once('.').unwrap_or((&r.name, ""));
-            let spec = if r.spec.ends_with('.') {
-                format!("{}{first}", r.spec)
-            } else {
-                format!("{}.{first}", r.spec)
-            };
-            let sub = ImportRef {
-                spec,
-                name: if rest.is_empty() {
-                    "*".into()
-                } else {
-                    rest.into()
-                },
-            };
-            if let Some(t) = self.module(file, &sub.spec).filter(|t| !t.is_empty()) {
-                if sub.name == "*" {
-                    return t.first().map_or(Res::Nothing, |&t| Res::Module(t));
+        if let Some((base, rest)) = r.name.split_once('.') {
+            for &t in &targets {
+                match self.facts(t).and_then(|f| f.exports.get(base)) {
+                    // `users.router` where the module re-exports `users` from elsewhere.
+                    Some(Value::Import(inner)) => {
+                        let name = if inner.name == "*" {
+                            rest.to_string()
+                        } else {
+                            format!("{}.{rest}", inner.name)
+                        };
+                        let next = ImportRef {
+                            spec: inner.spec.clone(),
+                            name,
+                        };
+                        return self.import(t, &next, d);
+                    }
+                    // `router.allowedMethods`, `app.listen`: a member of something the module
+                    // does export is no router the extractor follows, and nothing missing.
+                    Some(_) => return Res::Nothing,
+                    None => {}
                 }
-                return self.import(file, &sub, depth.saturating_add(1));
             }
-        }
-        if targets.is_empty() {
-            // A Python module outside the roots (a package).
-            return Res::Nothing;
         }
         Res::Missing(format!("`{}` does not export `{}`", r.spec, r.name))
     }
@@ -497,7 +502,7 @@ impl<'a> Ctx<'a> {
         };
         let child = match self.value(file, &m.child, 0) {
             Res::Node(c) => c,
-            Res::Missing(why) => {
+            Res::Missing(why) if !m.call => {
                 out.unresolved.push(Unresolved {
                     place: self.place(file, m.line, m.col),
                     kind: UnresolvedKind::MountTarget,
@@ -685,6 +690,10 @@ impl<'a> Ctx<'a> {
                 }
                 let path = match self.string(file, &r.path, 0) {
                     Ok(p) => p,
+                    Err(_) if self.names_no_string(file, &r.path) => {
+                        // `app.get(SomeClass)`: a lookup by a class, not a route.
+                        continue;
+                    }
                     Err(code) => {
                         out.unresolved.push(Unresolved {
                             place: self.place(file, r.line, r.col),
@@ -706,15 +715,11 @@ impl<'a> Ctx<'a> {
                     Methods::Fixed(m) => (path, m.clone()),
                     Methods::InPattern => split_pattern(&path),
                 };
-                let nest = decl
-                    .nest
-                    .then(|| self.nest_app(file))
-                    .flatten()
-                    .map(|(_, a)| a);
+                let nest = decl.nest.then(|| self.nest_app(file)).flatten();
                 for reach in &reaches {
                     let mut full = normalize::join(&reach.above, &path);
                     let mut complete = reach.complete;
-                    if let Some(app) = nest {
+                    if let Some((boot, app)) = nest {
                         // `exclude` names paths as the controllers write them, before the
                         // version and the prefix.
                         let excluded = app
@@ -726,12 +731,32 @@ impl<'a> Ctx<'a> {
                             .clone()
                             .or_else(|| app.versioning.as_ref().and_then(|(_, d)| d.clone()));
                         if let (Some((vp, _)), Some(v)) = (&app.versioning, version) {
-                            full = normalize::join(&format!("{vp}{v}"), &full);
+                            // The bootstrap file's own strings (its imports, its constants).
+                            match self.string(boot, vp, 0) {
+                                Ok(vp) => full = normalize::join(&format!("{vp}{v}"), &full),
+                                Err(code) => {
+                                    complete = false;
+                                    out.unresolved.push(self.nest_unresolved(
+                                        boot,
+                                        app,
+                                        "version prefix",
+                                        &code,
+                                    ));
+                                }
+                            }
                         }
                         if let (Some(p), false) = (&app.prefix, excluded) {
-                            match self.string(file, p, 0) {
+                            match self.string(boot, p, 0) {
                                 Ok(p) => full = normalize::join(&p, &full),
-                                Err(_) => complete = false,
+                                Err(code) => {
+                                    complete = false;
+                                    out.unresolved.push(self.nest_unresolved(
+                                        boot,
+                                        app,
+                                        "global prefix",
+                                        &code,
+                                    ));
+                                }
                             }
                         }
                     }
@@ -764,6 +789,35 @@ impl<'a> Ctx<'a> {
                     if count == 1 { "" } else { "s" }
                 ),
             });
+        }
+    }
+
+    fn nest_unresolved(
+        &self,
+        boot: usize,
+        app: &crate::facts::NestApp,
+        what: &str,
+        code: &str,
+    ) -> Unresolved {
+        Unresolved {
+            place: self.place(boot, app.line, app.col),
+            kind: UnresolvedKind::MountPrefix,
+            code: app.code.clone(),
+            reason: format!(
+                "the NestJS {what} `{code}` is built at run time: the application's routes are checked by the rest of their paths only"
+            ),
+        }
+    }
+
+    /// True when `s` is an import that resolves to something other than a string (a class, a
+    /// function, a router).
+    fn names_no_string(&self, file: usize, s: &Str) -> bool {
+        match s {
+            Str::Import(r) => matches!(
+                self.import(file, r, 0),
+                Res::Node(_) | Res::Func(..) | Res::Module(_)
+            ),
+            _ => false,
         }
     }
 
@@ -848,7 +902,7 @@ fn split_pattern(p: &str) -> (String, Vec<String>) {
 }
 
 /// `dir` joined with a relative specifier, `..` resolved; `None` if it leaves the root.
-fn join_rel(dir: &str, spec: &str) -> Option<String> {
+pub(crate) fn join_rel(dir: &str, spec: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in spec.split('/') {
         match seg {

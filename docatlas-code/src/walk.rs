@@ -36,8 +36,8 @@ const TEST_DIRS: &[&str] = &[
     "__mocks__",
     "testdata",
     "e2e",
-    "testing",
     "integration-tests",
+    "fixtures",
 ];
 
 /// A source file to parse.

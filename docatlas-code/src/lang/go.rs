@@ -91,6 +91,7 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, _rel: &str) -> FileFacts {
         go.visit(n);
     });
     go.cx.clear();
+    go.export_constants();
     go.facts
 }
 
@@ -418,6 +419,39 @@ impl<'s, 't> Go<'s, 't> {
             .or_insert(v);
     }
 
+    /// Package-level string constants and variables are the package's: another file or
+    /// package may use them in a path (`request.PathParamRepoRef`).
+    fn export_constants(&mut self) {
+        let names: Vec<(String, Node<'t>, Vec<usize>)> = self
+            .bindings
+            .iter()
+            .filter(|((scope, _), _)| *scope == 0)
+            .filter_map(|((_, name), b)| match b {
+                Binding::Alias(a, s) => Some((name.clone(), *a, s.clone())),
+                _ => None,
+            })
+            .collect();
+        for (name, a, scopes) in names {
+            if !matches!(
+                a.kind(),
+                "interpreted_string_literal"
+                    | "raw_string_literal"
+                    | "binary_expression"
+                    | "identifier"
+                    | "selector_expression"
+                    | "call_expression"
+            ) {
+                continue;
+            }
+            self.alias_scopes = Some(scopes);
+            let s = self.str_of(a, 0);
+            self.alias_scopes = None;
+            if !matches!(s, Str::Dynamic(_)) {
+                self.facts.exports.entry(name).or_insert(Value::Str(s));
+            }
+        }
+    }
+
     /// A router constructor: `chi.NewRouter()`, `gin.Default()`, `echo.New()`,
     /// `http.NewServeMux()`, `mux.NewRouter()`, `fiber.New()`.
     fn constructor_role(&self, r: Node<'t>) -> Option<(NodeKind, Framework)> {
@@ -631,6 +665,7 @@ impl<'s, 't> Go<'s, 't> {
                 child: v.clone(),
                 replaces_prefix: false,
                 prefix_or_child: false,
+                call: false,
                 line,
                 col,
                 code: snippet(self.text(call)),
@@ -663,6 +698,7 @@ impl<'s, 't> Go<'s, 't> {
                     _ => Str::Dynamic(snippet(self.text(n))),
                 }
             }
+            "call_expression" if self.is_sprintf(n) => self.sprintf(n, d),
             "identifier" | "selector_expression" => match self.eval(n, d) {
                 Some(Value::Str(s)) => s,
                 Some(Value::Import(r))
@@ -674,6 +710,61 @@ impl<'s, 't> Go<'s, 't> {
             },
             _ => Str::Dynamic(snippet(self.text(n))),
         }
+    }
+
+    fn is_sprintf(&self, n: Node<'t>) -> bool {
+        n.child_by_field_name("function").is_some_and(|f| {
+            let t = self.text(f);
+            t.strip_suffix(".Sprintf")
+                .is_some_and(|pkg| self.packages.get(pkg).is_some_and(|p| p == "fmt"))
+        })
+    }
+
+    /// `fmt.Sprintf("/{%s}/x", request.PathParamRef)`: the format's `%s` and `%v` filled with
+    /// constant arguments; any other verb, or an argument built at run time, is dynamic.
+    fn sprintf(&mut self, n: Node<'t>, depth: usize) -> Str {
+        let args = n
+            .child_by_field_name("arguments")
+            .map(named)
+            .unwrap_or_default();
+        let whole = Str::Dynamic(snippet(self.text(n)));
+        let dynamic = || whole.clone();
+        let Some(format) = args.first().filter(|f| {
+            matches!(
+                f.kind(),
+                "interpreted_string_literal" | "raw_string_literal"
+            )
+        }) else {
+            return dynamic();
+        };
+        let format = unquote(self.text(*format));
+        let mut parts = Vec::new();
+        let mut rest = args.get(1..).unwrap_or(&[]).iter();
+        let mut lit = String::new();
+        let mut chars = format.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                lit.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('%') => lit.push('%'),
+                Some('s' | 'v') => {
+                    let Some(arg) = rest.next() else {
+                        return dynamic();
+                    };
+                    parts.push(Str::Lit(std::mem::take(&mut lit)));
+                    let s = self.str_of(*arg, depth);
+                    if matches!(s, Str::Dynamic(_)) {
+                        return dynamic();
+                    }
+                    parts.push(s);
+                }
+                _ => return dynamic(),
+            }
+        }
+        parts.push(Str::Lit(lit));
+        Str::Concat(parts)
     }
 
     fn method_of(&self, n: Node<'t>) -> Option<String> {
@@ -756,6 +847,21 @@ impl<'s, 't> Go<'s, 't> {
                 owner_is_type: false,
             }),
             "call_expression" => {
+                // `handlerrepo.HandleCreate(repoCtrl)`: a handler made by a named factory;
+                // `http.HandlerFunc(h.List)`, `auth(h.List)`: the function wrapped.
+                let f = n.child_by_field_name("function")?;
+                let name = match f.kind() {
+                    "selector_expression" => f.child_by_field_name("field").map(|x| self.text(x)),
+                    "identifier" => Some(self.text(f)),
+                    _ => None,
+                };
+                if let Some(name) =
+                    name.filter(|x| x.starts_with("Handle") || x.starts_with("handle"))
+                {
+                    return self
+                        .handler(f, depth.saturating_add(1))
+                        .or_else(|| Some(Handler::function(name)));
+                }
                 let args = named(n.child_by_field_name("arguments")?);
                 self.handler(*args.last()?, depth.saturating_add(1))
             }
@@ -844,7 +950,18 @@ impl<'s, 't> Go<'s, 't> {
                 }
                 (Methods::Fixed(ms), args.get(1..).unwrap_or(&[]))
             }
-            "Mount" | "Route" | "Group" => {
+            "Mount" | "Route" => {
+                self.mount(n, operand, field, &args);
+                return;
+            }
+            // chi's `r.Group(func(r chi.Router) {...})`; gin's and echo's `Group("/v1")` are
+            // read where the group is used.
+            "Group"
+                if args.len() == 1
+                    && args
+                        .first()
+                        .is_some_and(|a| a.kind() != "interpreted_string_literal") =>
+            {
                 self.mount(n, operand, field, &args);
                 return;
             }
@@ -944,6 +1061,7 @@ impl<'s, 't> Go<'s, 't> {
             child,
             replaces_prefix: false,
             prefix_or_child: false,
+            call: false,
             line,
             col,
             code: snippet(self.text(n)),
@@ -970,7 +1088,12 @@ impl<'s, 't> Go<'s, 't> {
             {
                 v
             }
-            Some(v @ Value::Import(_)) => Value::ParamOf(Box::new(v), 0),
+            // `r.Route("/x", users.Routes)`: a function of another package (not a field).
+            Some(Value::Import(r))
+                if !r.name.starts_with("field:") && !r.name.starts_with("method:") =>
+            {
+                Value::ParamOf(Box::new(Value::Import(r)), 0)
+            }
             _ => return,
         };
         let (line, col) = self.src.pos(n);
@@ -980,6 +1103,7 @@ impl<'s, 't> Go<'s, 't> {
             child,
             replaces_prefix: false,
             prefix_or_child: false,
+            call: false,
             line,
             col,
             code: snippet(self.text(n)),
@@ -1020,6 +1144,7 @@ impl<'s, 't> Go<'s, 't> {
                 child: Value::ParamOf(Box::new(callee.clone()), i),
                 replaces_prefix: false,
                 prefix_or_child: false,
+                call: true,
                 line,
                 col,
                 code: snippet(self.text(n)),

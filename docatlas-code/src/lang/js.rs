@@ -38,7 +38,6 @@ enum Binding<'t> {
 
 struct Js<'s, 't> {
     src: &'s Src<'s>,
-    rel: &'s str,
     /// `(scope, name)`: the scope is the start byte of the enclosing function (0 for the
     /// module), or of the class for `this.x` fields; dotted names hold object members.
     bindings: HashMap<(usize, String), Binding<'t>>,
@@ -88,7 +87,6 @@ enum Export<'t> {
 pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, rel: &str) -> FileFacts {
     let mut js = Js {
         src,
-        rel,
         bindings: HashMap::new(),
         exports: Vec::new(),
         facts: FileFacts::default(),
@@ -103,6 +101,10 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, rel: &str) -> FileFacts {
         }
         js.bind(n);
     });
+    if js.facts.side == Side::Unknown && (rel.ends_with(".tsx") || rel.ends_with(".jsx")) {
+        // Components render in the browser: their sockets are clients.
+        js.facts.side = Side::Client;
+    }
     walk(root, |n, anc| {
         if needs_context(n.kind()) {
             js.cx = anc.to_vec();
@@ -344,6 +346,18 @@ impl<'s, 't> Js<'s, 't> {
                     self.bind_at(class.start_byte(), &key, Binding::Alias(value, scopes));
                 }
             }
+            "class_declaration" => {
+                // A class is no router or string: a name bound to it shadows nothing else.
+                if let Some(name) = n.child_by_field_name("name") {
+                    let scope = self.scope_of(n);
+                    let name = self.text(name).to_string();
+                    self.bind_at(
+                        scope,
+                        &name,
+                        Binding::Value(Value::Func(format!("class@{}", n.start_byte()))),
+                    );
+                }
+            }
             "function_declaration" | "generator_function_declaration" => {
                 if let Some(name) = n.child_by_field_name("name") {
                     let scope = self.scope_of(n);
@@ -436,6 +450,13 @@ impl<'s, 't> Js<'s, 't> {
             }
             "net" | "node:net" | "tls" | "node:tls" | "ws" | "dgram" | "node:dgram" => {
                 self.raw_sockets = true
+            }
+            // UI code runs in the browser: its sockets are clients.
+            "react" | "react-dom" | "react-native" | "preact" | "vue" | "svelte" | "solid-js"
+            | "@angular/core"
+                if self.facts.side == Side::Unknown =>
+            {
+                self.facts.side = Side::Client;
             }
             _ => {}
         }
@@ -1129,7 +1150,7 @@ impl<'s, 't> Js<'s, 't> {
                         }
                     }
                 }
-                self.nest_app(|app| {
+                self.nest_app(n, |app| {
                     app.prefix = prefix;
                     app.exclude = exclude;
                 });
@@ -1137,26 +1158,21 @@ impl<'s, 't> Js<'s, 't> {
             }
             "enableVersioning" => {
                 let mut uri = false;
-                let mut prefix = "v".to_string();
+                let mut prefix = Str::lit("v");
                 let mut default = None;
                 if let Some(opts) = args.first().filter(|o| o.kind() == "object") {
                     for (k, v) in self.object_entries(*opts) {
                         match k.as_str() {
                             "type" => uri = self.text(v).ends_with("URI"),
-                            "prefix" => {
-                                if let Some(p) = literal(self.src, v) {
-                                    prefix = p;
-                                } else if self.text(v) == "false" {
-                                    prefix.clear();
-                                }
-                            }
+                            "prefix" if self.text(v) == "false" => prefix = Str::lit(""),
+                            "prefix" => prefix = self.str_of(v, 0),
                             "defaultVersion" => default = literal(self.src, v),
                             _ => {}
                         }
                     }
                 }
                 if uri {
-                    self.nest_app(|app| app.versioning = Some((prefix, default)));
+                    self.nest_app(n, |app| app.versioning = Some((prefix, default)));
                 }
                 true
             }
@@ -1165,9 +1181,15 @@ impl<'s, 't> Js<'s, 't> {
     }
 
     /// The file's NestJS application (one per bootstrap file).
-    fn nest_app(&mut self, f: impl FnOnce(&mut NestApp)) {
+    fn nest_app(&mut self, at: Node<'t>, f: impl FnOnce(&mut NestApp)) {
         if self.facts.nest_apps.is_empty() {
-            self.facts.nest_apps.push(NestApp::default());
+            let (line, col) = self.src.pos(at);
+            self.facts.nest_apps.push(NestApp {
+                line,
+                col,
+                code: snippet(self.text(at)),
+                ..NestApp::default()
+            });
         }
         if let Some(app) = self.facts.nest_apps.last_mut() {
             f(app);
@@ -1383,6 +1405,90 @@ impl<'s, 't> Js<'s, 't> {
         args: &[Node<'t>],
         optional_prefix: bool,
     ) -> bool {
+        if let Some(sets) = self.foreach_expansion(args) {
+            let mut any = false;
+            for set in sets {
+                any |= self.mount_one(n, obj, &set, optional_prefix);
+            }
+            return any;
+        }
+        self.mount_one(n, obj, args, optional_prefix)
+    }
+
+    /// `ROUTES.forEach((r) => router.use(r.path, r.route))` over a literal array of objects
+    /// (`const ROUTES = [{ path: '/auth', route: authRoute }]`): the call's arguments once per
+    /// element, `r.key` replaced by the element's value.
+    fn foreach_expansion(&self, args: &[Node<'t>]) -> Option<Vec<Vec<Node<'t>>>> {
+        let i = self.cx.iter().rposition(|a| is_function(a.kind()))?;
+        let f = *self.cx.get(i)?;
+        let call = *self.cx.get(i.checked_sub(2)?)?;
+        if self.cx.get(i.checked_sub(1)?)?.kind() != "arguments" || call.kind() != "call_expression"
+        {
+            return None;
+        }
+        let callee = call
+            .child_by_field_name("function")
+            .filter(|c| c.kind() == "member_expression")?;
+        let method = self.text(callee.child_by_field_name("property")?);
+        if !matches!(method, "forEach" | "map") {
+            return None;
+        }
+        let param = match f.child_by_field_name("parameters") {
+            Some(p) => named(p)
+                .into_iter()
+                .next()
+                .map(|p| p.child_by_field_name("pattern").unwrap_or(p))?,
+            None => f.child_by_field_name("parameter")?,
+        };
+        if param.kind() != "identifier" {
+            return None;
+        }
+        let param = self.text(param);
+        let uses_param = |a: &Node<'t>| {
+            a.kind() == "member_expression"
+                && a.child_by_field_name("object")
+                    .is_some_and(|o| self.text(o) == param)
+        };
+        if !args.iter().any(uses_param) {
+            return None;
+        }
+        let list = callee.child_by_field_name("object")?;
+        let array = match list.kind() {
+            "array" => list,
+            "identifier" => match self.lookup(list, self.text(list))? {
+                Binding::Alias(a, _) => strip_wrappers(*a),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if array.kind() != "array" {
+            return None;
+        }
+        let mut sets = Vec::new();
+        for element in named(array).into_iter().filter(|e| e.kind() == "object") {
+            let entries = self.object_entries(element);
+            let set: Option<Vec<Node<'t>>> = args
+                .iter()
+                .map(|a| {
+                    if !uses_param(a) {
+                        return Some(*a);
+                    }
+                    let key = self.text(a.child_by_field_name("property")?);
+                    entries.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+                })
+                .collect();
+            sets.extend(set);
+        }
+        Some(sets)
+    }
+
+    fn mount_one(
+        &mut self,
+        n: Node<'t>,
+        obj: Node<'t>,
+        args: &[Node<'t>],
+        optional_prefix: bool,
+    ) -> bool {
         if !self.is_router(obj) {
             return false;
         }
@@ -1485,6 +1591,7 @@ impl<'s, 't> Js<'s, 't> {
                     child: v.clone(),
                     replaces_prefix: false,
                     prefix_or_child,
+                    call: false,
                     line,
                     col,
                     code: snippet(self.text(n)),
@@ -1569,6 +1676,7 @@ impl<'s, 't> Js<'s, 't> {
             child: Value::ParamOf(Box::new(v), 0),
             replaces_prefix: false,
             prefix_or_child: false,
+            call: false,
             line,
             col,
             code: snippet(self.text(n)),
@@ -1611,6 +1719,7 @@ impl<'s, 't> Js<'s, 't> {
                 child: Value::ParamOf(Box::new(f.clone()), i),
                 replaces_prefix: false,
                 prefix_or_child: false,
+                call: true,
                 line,
                 col,
                 code: snippet(self.text(n)),
@@ -2095,7 +2204,6 @@ impl<'s, 't> Js<'s, 't> {
                 self.facts.exports.entry(name).or_insert(v);
             }
         }
-        let _ = self.rel;
     }
 }
 

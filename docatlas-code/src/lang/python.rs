@@ -316,8 +316,34 @@ impl<'s, 't> Py<'s, 't> {
         if value.kind() != "call" {
             return None;
         }
-        let (spec, name) = self.import_of(value.child_by_field_name("function")?)?;
-        let (kind, framework) = constructor_role(&spec, &name)?;
+        let callee = value.child_by_field_name("function")?;
+        let (kind, framework) = match self
+            .import_of(callee)
+            .and_then(|(s, n)| constructor_role(&s, &n))
+        {
+            Some((k, f)) => (k, f),
+            None => {
+                // A project's own router class (`class UserAPIRouter(APIRouter)`, imported from
+                // another module): called with a router's `prefix=`, or named like a router.
+                let name = self.text(callee);
+                let name = name.rsplit('.').next().unwrap_or(name);
+                let has_prefix = self
+                    .keywords(value)
+                    .iter()
+                    .any(|(k, _)| k == "prefix" || k == "url_prefix");
+                if !(has_prefix || name.ends_with("Router") || name.ends_with("Blueprint")) {
+                    return None;
+                }
+                let flask = self.keywords(value).iter().any(|(k, _)| k == "url_prefix")
+                    || self.facts.imports.iter().any(|m| m.starts_with("flask"));
+                let fw = if flask {
+                    Framework::Flask
+                } else {
+                    Framework::FastApi
+                };
+                (NodeKind::Router, fw)
+            }
+        };
         let mut prefixes = Vec::new();
         for (k, v) in self.keywords(value) {
             if k == "prefix" || k == "url_prefix" {
@@ -804,6 +830,7 @@ impl<'s, 't> Py<'s, 't> {
                 child: Value::ParamOf(Box::new(callee.clone()), i),
                 replaces_prefix: false,
                 prefix_or_child: false,
+                call: true,
                 line,
                 col,
                 code: snippet(self.text(n)),
@@ -825,6 +852,7 @@ impl<'s, 't> Py<'s, 't> {
             child,
             replaces_prefix: replaces,
             prefix_or_child: false,
+            call: false,
             line,
             col,
             code: snippet(self.text(n)),
