@@ -974,11 +974,9 @@ fn code_refs(docs: &DocInventory, code: &CodeInventory, out: &mut Vec<Finding>) 
             );
             continue;
         };
-        let text = texts.entry((root, rel.clone())).or_insert_with(|| {
-            std::fs::read(code.files.disk(root, &rel))
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-        });
+        let text = texts
+            .entry((root, rel.clone()))
+            .or_insert_with(|| code.files.read(root, &rel));
         let Some(text) = text.as_deref() else {
             continue;
         };

@@ -48,7 +48,7 @@ impl JsModules {
             if !is_pkg && !is_ts {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(set.disk(*root, rel)) else {
+            let Some(text) = set.read(*root, rel) else {
                 continue;
             };
             let Ok(json) = serde_json::from_str::<serde_json::Value>(&strip_json_comments(&text))

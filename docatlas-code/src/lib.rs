@@ -111,9 +111,55 @@ pub fn extract(roots: &[PathBuf], opts: &ExtractOptions) -> Result<CodeInventory
             Err(s) => skipped.push(s),
         }
     }
+    Ok(inventory(set, files, skipped))
+}
+
+/// Extracts from sources held in memory: `(path, text)` pairs, the path deciding the language
+/// (`src/app.ts`). Nothing is read from disk, so `file:line` references compared against the
+/// result are only checked for whether their file is one of these. For tests, fuzzing and
+/// callers that already hold the text.
+pub fn extract_sources(sources: &[(String, String)]) -> CodeInventory {
+    let mut set = walk::FileSet {
+        roots: vec![String::new()],
+        dirs: Vec::new(),
+        files: sources.iter().map(|(p, _)| (0, p.clone())).collect(),
+        memory: Some(sources.iter().cloned().collect()),
+    };
+    set.files.sort();
+    set.files.dedup();
+    let mut inputs: Vec<(walk::SourceFile, &str)> = sources
+        .iter()
+        .filter_map(|(p, t)| {
+            lang::Lang::of(p).map(|lang| {
+                let src = walk::SourceFile {
+                    root: 0,
+                    rel: p.clone(),
+                    lang,
+                };
+                (src, t.as_str())
+            })
+        })
+        .collect();
+    inputs.sort_by(|a, b| a.0.cmp(&b.0));
+    inputs.dedup_by(|a, b| a.0 == b.0);
+    let files: Vec<(walk::SourceFile, facts::FileFacts)> = inputs
+        .into_par_iter()
+        .map(|(src, text)| {
+            let facts = lang::extract(src.lang, &src.rel, text);
+            (src, facts)
+        })
+        .collect();
+    inventory(set, files, Vec::new())
+}
+
+fn inventory(
+    set: walk::FileSet,
+    files: Vec<(walk::SourceFile, facts::FileFacts)>,
+    skipped: Vec<Skipped>,
+) -> CodeInventory {
     let (routes, events, unresolved) = resolve::resolve(&set, &files);
     let symbols = symbols::SymbolIndex::build(&files);
-    Ok(CodeInventory {
+    CodeInventory {
         roots: set.roots.clone(),
         files_parsed: files.len(),
         routes,
@@ -122,5 +168,5 @@ pub fn extract(roots: &[PathBuf], opts: &ExtractOptions) -> Result<CodeInventory
         skipped,
         files: set,
         symbols,
-    })
+    }
 }

@@ -32,6 +32,9 @@ enum Res {
     Missing(String),
 }
 
+/// `(importing file, specifier)` → the files the specifier names (`None`: outside the project).
+type ModuleCache = HashMap<(usize, String), Option<Vec<usize>>>;
+
 struct Ctx<'a> {
     set: &'a FileSet,
     files: &'a [(SourceFile, FileFacts)],
@@ -48,7 +51,7 @@ struct Ctx<'a> {
     /// Workspace packages and tsconfig aliases.
     js: crate::jsmodules::JsModules,
     /// `(file, specifier)` → the files it names: every route and mount asks again.
-    modules: std::cell::RefCell<HashMap<(usize, String), Option<Vec<usize>>>>,
+    modules: std::cell::RefCell<ModuleCache>,
     /// `(file, node key)` → global node id.
     node_ids: HashMap<(usize, &'a str), usize>,
     /// Global node id → `(file, index into its facts' nodes)`.
@@ -152,7 +155,7 @@ impl<'a> Ctx<'a> {
                     .strip_suffix("go.mod")
                     .unwrap_or("")
                     .trim_end_matches('/');
-                if let Ok(text) = std::fs::read_to_string(set.disk(*root, rel)) {
+                if let Some(text) = set.read(*root, rel) {
                     if let Some(m) = text.lines().find_map(|l| l.trim().strip_prefix("module ")) {
                         go_mods.push((
                             *root,

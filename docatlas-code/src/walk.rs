@@ -59,6 +59,9 @@ pub(crate) struct FileSet {
     pub dirs: Vec<PathBuf>,
     /// `(root, path inside it)`, sorted.
     pub files: Vec<(usize, String)>,
+    /// The texts, for sources given in memory ([`crate::extract_sources`]): nothing is read
+    /// from disk then.
+    pub memory: Option<std::collections::HashMap<String, String>>,
 }
 
 impl FileSet {
@@ -67,6 +70,16 @@ impl FileSet {
         match self.roots.get(root).map(String::as_str) {
             None | Some("" | ".") => rel.to_string(),
             Some(r) => format!("{r}/{rel}"),
+        }
+    }
+
+    /// A file's text (lossily decoded), from memory or disk; `None` if it cannot be read.
+    pub(crate) fn read(&self, root: usize, rel: &str) -> Option<String> {
+        match &self.memory {
+            Some(m) => m.get(rel).cloned(),
+            None => std::fs::read(self.disk(root, rel))
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
         }
     }
 
@@ -244,6 +257,7 @@ mod tests {
             roots: vec!["../api".into()],
             dirs: vec![PathBuf::from("../api")],
             files: vec![(0, "src/users.ts".into()), (0, "users.ts".into())],
+            memory: None,
         };
         assert_eq!(set.find("src/users.ts")[0], (0, "src/users.ts".into()));
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Every framework's fixture tree: the exact inventory extracted, and the findings against the
 //! fixture's own `DOCS.md` (golden files in `tests/golden/`; `UPDATE_EXPECT=1` rewrites them
 //! after a deliberate change, and the diff is the review).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Bad input never panics: random bytes, and the fixtures' own sources cut and mangled, parsed
 //! as every language the extractor reads, then compared with docs. Seeded, so a failure is
 //! reproducible from its seed.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

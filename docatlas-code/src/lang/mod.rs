@@ -232,14 +232,3 @@ pub(crate) fn is_http_method(s: &str) -> bool {
         "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "CONNECT" | "TRACE"
     )
 }
-
-#[cfg(test)]
-pub(crate) mod testing {
-    //! Extraction of one source text, for the extractors' unit tests.
-    use super::*;
-
-    /// The facts of `text` read as the language of `rel`.
-    pub(crate) fn facts(rel: &str, text: &str) -> FileFacts {
-        extract(Lang::of(rel).expect("a known language"), rel, text)
-    }
-}
