@@ -242,6 +242,65 @@ impl FileFacts {
             n.escapes = true;
         }
     }
+
+    /// Function `func` returns `v`: a router it makes escapes, and what may be a router is
+    /// kept for callers that mount the function's result.
+    pub(crate) fn returned(&mut self, func: String, v: Value) {
+        if let Value::Node(k) = &v {
+            let k = k.clone();
+            self.escape(&k);
+        }
+        if matches!(v, Value::Node(_) | Value::Import(_) | Value::ReturnOf(_)) {
+            self.returns.entry(func).or_default().push(v);
+        }
+    }
+}
+
+impl NodeDecl {
+    /// Parameter `index` of function `func` used as a router, named `label` where it is used.
+    pub(crate) fn param(
+        func: &str,
+        index: usize,
+        typed: bool,
+        framework: Option<Framework>,
+        label: &str,
+        at: (u32, u32),
+    ) -> Self {
+        NodeDecl {
+            key: format!("{func}#{index}"),
+            label: label.to_string(),
+            kind: NodeKind::Param { typed },
+            framework,
+            prefixes: Vec::new(),
+            escapes: false,
+            nest: false,
+            line: at.0,
+            col: at.1,
+        }
+    }
+}
+
+impl RawMount {
+    /// A plain mount of `child` under `parent` with `prefix`, at `line:col`.
+    pub(crate) fn new(
+        parent: Value,
+        prefix: Str,
+        child: Value,
+        at: (u32, u32),
+        code: String,
+    ) -> Self {
+        RawMount {
+            parent,
+            prefix,
+            child,
+            replaces_prefix: false,
+            prefix_or_child: false,
+            call: false,
+            line: at.0,
+            col: at.1,
+            code,
+        }
+    }
 }
 
 /// Cuts an expression's text to 80 characters for messages, on one line.

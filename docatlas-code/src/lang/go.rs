@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::{named, preorder, scopes_in, walk, Src, DEPTH};
+use super::{named, pass, plus, preorder, scopes_in, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NodeDecl, NodeKind, Op, RawEvent, RawMount,
     RawRoute, Str, Value,
@@ -78,19 +78,20 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, _rel: &str) -> FileFacts {
         cx: Vec::new(),
         alias_scopes: None,
     };
-    walk(root, |n, anc| {
-        if needs_context(n.kind()) {
-            go.cx = anc.to_vec();
-        }
-        go.bind(n);
-    });
-    walk(root, |n, anc| {
-        if needs_context(n.kind()) {
-            go.cx = anc.to_vec();
-        }
-        go.visit(n);
-    });
-    go.cx.clear();
+    pass(
+        root,
+        &mut go,
+        |x| &mut x.cx,
+        needs_context,
+        |x, n| x.bind(n),
+    );
+    pass(
+        root,
+        &mut go,
+        |x| &mut x.cx,
+        needs_context,
+        |x, n| x.visit(n),
+    );
     go.export_constants();
     go.facts
 }
@@ -514,20 +515,15 @@ impl<'s, 't> Go<'s, 't> {
                         index,
                         framework,
                     }) => {
-                        let (line, col) = self.src.pos(n);
-                        Some(self.facts.node(NodeDecl {
-                            key: format!("{func}#{index}"),
-                            label: self.text(n).to_string(),
-                            kind: NodeKind::Param {
-                                typed: framework.is_some(),
-                            },
+                        let at = self.src.pos(n);
+                        Some(self.facts.node(NodeDecl::param(
+                            &func,
+                            index,
+                            framework.is_some(),
                             framework,
-                            prefixes: Vec::new(),
-                            escapes: false,
-                            nest: false,
-                            line,
-                            col,
-                        }))
+                            self.text(n),
+                            at,
+                        )))
                     }
                     Some(Binding::Typed(_)) => None,
                     // A name of another file of the package.
@@ -659,17 +655,13 @@ impl<'s, 't> Go<'s, 't> {
                 (_, true) | (None, _) => Str::lit(""),
                 (Some(p), false) => self.str_of(p, 0),
             };
-            self.facts.mounts.push(RawMount {
+            self.facts.mounts.push(RawMount::new(
                 parent,
                 prefix,
-                child: v.clone(),
-                replaces_prefix: false,
-                prefix_or_child: false,
-                call: false,
-                line,
-                col,
-                code: snippet(self.text(call)),
-            });
+                v.clone(),
+                (line, col),
+                snippet(self.text(call)),
+            ));
         }
         Some(v)
     }
@@ -682,21 +674,8 @@ impl<'s, 't> Go<'s, 't> {
         match n.kind() {
             "interpreted_string_literal" | "raw_string_literal" => Str::Lit(unquote(self.text(n))),
             "binary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| self.text(o));
-                match (
-                    op,
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
-                    (Some("+"), Some(l), Some(r)) => {
-                        let (l, r) = (self.str_of(l, d), self.str_of(r, d));
-                        if matches!(l, Str::Dynamic(_)) || matches!(r, Str::Dynamic(_)) {
-                            return Str::Dynamic(snippet(self.text(n)));
-                        }
-                        Str::Concat(vec![l, r])
-                    }
-                    _ => Str::Dynamic(snippet(self.text(n))),
-                }
+                let src = self.src;
+                plus(src, n, |x| self.str_of(x, d))
             }
             "call_expression" if self.is_sprintf(n) => self.sprintf(n, d),
             "identifier" | "selector_expression" => match self.eval(n, d) {
@@ -790,13 +769,7 @@ impl<'s, 't> Go<'s, 't> {
                 let values = named(n).into_iter().next().map(named).unwrap_or_default();
                 for e in values {
                     if let Some(v) = self.eval(e, 0) {
-                        if let Value::Node(k) = &v {
-                            let k = k.clone();
-                            self.facts.escape(&k);
-                        }
-                        if matches!(v, Value::Node(_) | Value::Import(_) | Value::ReturnOf(_)) {
-                            self.facts.returns.entry(func_key(f)).or_default().push(v);
-                        }
+                        self.facts.returned(func_key(f), v);
                     }
                 }
             }
@@ -1055,17 +1028,13 @@ impl<'s, 't> Go<'s, 't> {
         };
         let prefix = self.str_of(prefix, 0);
         let (line, col) = self.src.pos(n);
-        self.facts.mounts.push(RawMount {
+        self.facts.mounts.push(RawMount::new(
             parent,
             prefix,
             child,
-            replaces_prefix: false,
-            prefix_or_child: false,
-            call: false,
-            line,
-            col,
-            code: snippet(self.text(n)),
-        });
+            (line, col),
+            snippet(self.text(n)),
+        ));
         true
     }
 
@@ -1097,17 +1066,13 @@ impl<'s, 't> Go<'s, 't> {
             _ => return,
         };
         let (line, col) = self.src.pos(n);
-        self.facts.mounts.push(RawMount {
+        self.facts.mounts.push(RawMount::new(
             parent,
             prefix,
             child,
-            replaces_prefix: false,
-            prefix_or_child: false,
-            call: false,
-            line,
-            col,
-            code: snippet(self.text(n)),
-        });
+            (line, col),
+            snippet(self.text(n)),
+        ));
     }
 
     /// `users.Register(r)`, `api.Routes(v1)`: a router passed to a function.

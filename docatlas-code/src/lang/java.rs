@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{named, preorder, walk, Src, DEPTH};
+use super::{named, pass, plus, preorder, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NodeDecl, NodeKind, RawRoute, Str, Value,
 };
@@ -32,24 +32,21 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, _rel: &str) -> FileFacts {
         consts: HashMap::new(),
         facts: FileFacts::default(),
     };
-    walk(root, |n, anc| {
-        if n.kind() == "field_declaration" {
-            j.cx = anc.to_vec();
-            j.constant(n);
-        }
-    });
+    pass(
+        root,
+        &mut j,
+        |x| &mut x.cx,
+        |k| k == "field_declaration",
+        |x, n| x.constant(n),
+    );
     let exports: Vec<(String, Value)> = j
         .consts
         .iter()
         .map(|((class, field), v)| (format!("{class}.{field}"), Value::Str(v.clone())))
         .collect();
     j.facts.exports.extend(exports);
-    walk(root, |n, anc| {
-        if is_type(n.kind()) || n.kind() == "method_declaration" {
-            j.cx = anc.to_vec();
-            j.visit(n);
-        }
-    });
+    let declares = |k: &str| is_type(k) || k == "method_declaration";
+    pass(root, &mut j, |x| &mut x.cx, declares, |x, n| x.visit(n));
     j.facts
 }
 
@@ -143,21 +140,8 @@ impl<'s, 't> Java<'s, 't> {
                     .collect(),
             ),
             "binary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| self.text(o));
-                match (
-                    op,
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
-                    (Some("+"), Some(l), Some(r)) => {
-                        let (l, r) = (self.str_of(l, class, d), self.str_of(r, class, d));
-                        if matches!(l, Str::Dynamic(_)) || matches!(r, Str::Dynamic(_)) {
-                            return Str::Dynamic(snippet(self.text(n)));
-                        }
-                        Str::Concat(vec![l, r])
-                    }
-                    _ => Str::Dynamic(snippet(self.text(n))),
-                }
+                let src = self.src;
+                plus(src, n, |x| self.str_of(x, class, d))
             }
             "parenthesized_expression" => match named(n).into_iter().next() {
                 Some(e) => self.str_of(e, class, d),

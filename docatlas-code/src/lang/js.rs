@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{children, named, preorder, scopes_in, walk, Src, DEPTH};
+use super::{children, named, pass, plus, preorder, scopes_in, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NestApp, NodeDecl, NodeKind, Op, RawEvent,
     RawMount, RawRoute, RawUnresolved, Side, Str, Value,
@@ -95,23 +95,24 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, rel: &str) -> FileFacts {
         cx: Vec::new(),
         alias_scopes: None,
     };
-    walk(root, |n, anc| {
-        if needs_context(n.kind()) {
-            js.cx = anc.to_vec();
-        }
-        js.bind(n);
-    });
+    pass(
+        root,
+        &mut js,
+        |x| &mut x.cx,
+        needs_context,
+        |x, n| x.bind(n),
+    );
     if js.facts.side == Side::Unknown && (rel.ends_with(".tsx") || rel.ends_with(".jsx")) {
         // Components render in the browser: their sockets are clients.
         js.facts.side = Side::Client;
     }
-    walk(root, |n, anc| {
-        if needs_context(n.kind()) {
-            js.cx = anc.to_vec();
-        }
-        js.visit(n);
-    });
-    js.cx.clear();
+    pass(
+        root,
+        &mut js,
+        |x| &mut x.cx,
+        needs_context,
+        |x, n| x.visit(n),
+    );
     js.finish_exports();
     js.facts
 }
@@ -885,18 +886,11 @@ impl<'s, 't> Js<'s, 't> {
                 v
             }
             Binding::Param { func, index, typed } => {
-                let (line, col) = self.src.pos(at);
-                Some(self.facts.node(NodeDecl {
-                    key: format!("{func}#{index}"),
-                    label: self.text(at).to_string(),
-                    kind: NodeKind::Param { typed },
-                    framework: None,
-                    prefixes: Vec::new(),
-                    escapes: false,
-                    nest: false,
-                    line,
-                    col,
-                }))
+                let (pos, label) = (self.src.pos(at), self.text(at));
+                Some(
+                    self.facts
+                        .node(NodeDecl::param(&func, index, typed, None, label, pos)),
+                )
             }
             Binding::Other => None,
         }
@@ -946,21 +940,8 @@ impl<'s, 't> Js<'s, 't> {
                 Str::Concat(parts)
             }
             "binary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| self.text(o));
-                match (
-                    op,
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
-                    (Some("+"), Some(l), Some(r)) => {
-                        let (l, r) = (self.str_of(l, d), self.str_of(r, d));
-                        if matches!(l, Str::Dynamic(_)) || matches!(r, Str::Dynamic(_)) {
-                            return Str::Dynamic(snippet(self.text(n)));
-                        }
-                        Str::Concat(vec![l, r])
-                    }
-                    _ => Str::Dynamic(snippet(self.text(n))),
-                }
+                let src = self.src;
+                plus(src, n, |x| self.str_of(x, d))
             }
             "identifier" | "member_expression" => match self.eval(n, d) {
                 Some(Value::Str(s)) => s,
@@ -1006,13 +987,7 @@ impl<'s, 't> Js<'s, 't> {
 
     fn returns(&mut self, f: Node<'t>, e: Node<'t>) {
         if let Some(v) = self.eval(e, 0) {
-            if let Value::Node(k) = &v {
-                let k = k.clone();
-                self.facts.escape(&k);
-            }
-            if matches!(v, Value::Node(_) | Value::Import(_) | Value::ReturnOf(_)) {
-                self.facts.returns.entry(func_key(f)).or_default().push(v);
-            }
+            self.facts.returned(func_key(f), v);
         }
     }
 
@@ -1670,17 +1645,13 @@ impl<'s, 't> Js<'s, 't> {
             return false;
         }
         let (line, col) = self.src.pos(n);
-        self.facts.mounts.push(RawMount {
+        self.facts.mounts.push(RawMount::new(
             parent,
             prefix,
-            child: Value::ParamOf(Box::new(v), 0),
-            replaces_prefix: false,
-            prefix_or_child: false,
-            call: false,
-            line,
-            col,
-            code: snippet(self.text(n)),
-        });
+            Value::ParamOf(Box::new(v), 0),
+            (line, col),
+            snippet(self.text(n)),
+        ));
         true
     }
 

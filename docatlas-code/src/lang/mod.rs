@@ -14,7 +14,7 @@ use std::cell::RefCell;
 
 use tree_sitter::{Node, Parser};
 
-use crate::facts::FileFacts;
+use crate::facts::{snippet, FileFacts, Str};
 
 /// A language the extractor parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -150,6 +150,25 @@ impl<'a> Src<'a> {
     }
 }
 
+/// `left + right` of strings (a binary node with an `operator` field): both parts as `part`
+/// reads them, or the whole expression as dynamic if either is or the operator is not `+`.
+pub(crate) fn plus<'t>(src: &Src<'_>, n: Node<'t>, mut part: impl FnMut(Node<'t>) -> Str) -> Str {
+    let whole = || Str::Dynamic(snippet(src.of(n)));
+    let op = n.child_by_field_name("operator").map(|o| src.of(o));
+    let (Some("+"), Some(l), Some(r)) = (
+        op,
+        n.child_by_field_name("left"),
+        n.child_by_field_name("right"),
+    ) else {
+        return whole();
+    };
+    let (l, r) = (part(l), part(r));
+    if matches!(l, Str::Dynamic(_)) || matches!(r, Str::Dynamic(_)) {
+        return whole();
+    }
+    Str::Concat(vec![l, r])
+}
+
 /// The named children of a node.
 pub(crate) fn named<'t>(n: Node<'t>) -> Vec<Node<'t>> {
     let mut c = n.walk();
@@ -165,21 +184,7 @@ pub(crate) fn children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
 /// Every node of a tree in document order, without recursion (a deeply nested file must not
 /// overflow the stack).
 pub(crate) fn preorder<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
-    let mut cursor = root.walk();
-    loop {
-        f(cursor.node());
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-        }
-    }
+    walk(root, |n, _| f(n));
 }
 
 /// Every node of a tree in document order with its ancestors (root first), without recursion.
@@ -206,6 +211,24 @@ pub(crate) fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>, &[Node<'t>]))
             stack.pop();
         }
     }
+}
+
+/// One pass of an extractor over the tree: `f` reads each node, the extractor's ancestor list
+/// (`cx`) set first for the kinds that `needs` says read scopes or enclosing classes.
+pub(crate) fn pass<'t, S>(
+    root: Node<'t>,
+    state: &mut S,
+    cx: fn(&mut S) -> &mut Vec<Node<'t>>,
+    needs: fn(&str) -> bool,
+    mut f: impl FnMut(&mut S, Node<'t>),
+) {
+    walk(root, |n, anc| {
+        if needs(n.kind()) {
+            *cx(state) = anc.to_vec();
+        }
+        f(state, n);
+    });
+    cx(state).clear();
 }
 
 /// The start bytes of the nodes in `anc` (root first) that `is_scope` accepts, innermost

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::{named, scopes_in, walk, Src, DEPTH};
+use super::{named, pass, plus, scopes_in, Src, DEPTH};
 use crate::facts::{
     snippet, Def, FileFacts, ImportRef, Methods, NodeDecl, NodeKind, Op, RawEvent, RawMount,
     RawRoute, Side, Str, Value,
@@ -64,19 +64,20 @@ pub(crate) fn extract(src: &Src<'_>, root: Node<'_>, _rel: &str) -> FileFacts {
         cx: Vec::new(),
         alias_scopes: None,
     };
-    walk(root, |n, anc| {
-        if needs_context(n.kind()) {
-            py.cx = anc.to_vec();
-        }
-        py.bind(n);
-    });
-    walk(root, |n, anc| {
-        if needs_context(n.kind()) {
-            py.cx = anc.to_vec();
-        }
-        py.visit(n);
-    });
-    py.cx.clear();
+    pass(
+        root,
+        &mut py,
+        |x| &mut x.cx,
+        needs_context,
+        |x, n| x.bind(n),
+    );
+    pass(
+        root,
+        &mut py,
+        |x| &mut x.cx,
+        needs_context,
+        |x, n| x.visit(n),
+    );
     py.exports();
     py.facts
 }
@@ -417,18 +418,11 @@ impl<'s, 't> Py<'s, 't> {
                         v
                     }
                     Binding::Param { func, index, typed } => {
-                        let (line, col) = self.src.pos(n);
-                        Some(self.facts.node(NodeDecl {
-                            key: format!("{func}#{index}"),
-                            label: name.clone(),
-                            kind: NodeKind::Param { typed },
-                            framework: None,
-                            prefixes: Vec::new(),
-                            escapes: false,
-                            nest: false,
-                            line,
-                            col,
-                        }))
+                        let at = self.src.pos(n);
+                        Some(
+                            self.facts
+                                .node(NodeDecl::param(&func, index, typed, None, &name, at)),
+                        )
                     }
                     Binding::Socket => None,
                 }
@@ -501,21 +495,8 @@ impl<'s, 't> Py<'s, 't> {
                 Str::Concat(named(n).into_iter().map(|p| self.str_of(p, d)).collect())
             }
             "binary_operator" => {
-                let op = n.child_by_field_name("operator").map(|o| self.text(o));
-                match (
-                    op,
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
-                    (Some("+"), Some(l), Some(r)) => {
-                        let (l, r) = (self.str_of(l, d), self.str_of(r, d));
-                        if matches!(l, Str::Dynamic(_)) || matches!(r, Str::Dynamic(_)) {
-                            return Str::Dynamic(snippet(self.text(n)));
-                        }
-                        Str::Concat(vec![l, r])
-                    }
-                    _ => Str::Dynamic(snippet(self.text(n))),
-                }
+                let src = self.src;
+                plus(src, n, |x| self.str_of(x, d))
             }
             "identifier" | "attribute" => match self.eval(n, d) {
                 Some(Value::Str(s)) => s,
@@ -545,13 +526,7 @@ impl<'s, 't> Py<'s, 't> {
                 let f = self.anc().find(|a| a.kind() == "function_definition");
                 if let (Some(e), Some(f)) = (named(n).into_iter().next(), f) {
                     if let Some(v) = self.eval(e, 0) {
-                        if let Value::Node(k) = &v {
-                            let k = k.clone();
-                            self.facts.escape(&k);
-                        }
-                        if matches!(v, Value::Node(_) | Value::Import(_) | Value::ReturnOf(_)) {
-                            self.facts.returns.entry(func_key(f)).or_default().push(v);
-                        }
+                        self.facts.returned(func_key(f), v);
                     }
                 }
             }
