@@ -91,3 +91,27 @@ fn echo() {
 fn spring() {
     check("spring");
 }
+
+/// The inventory does not depend on the number of threads or on which thread parsed what: every
+/// fixture at once, with 1 and with 3 threads, byte for byte (JSON included).
+#[test]
+fn inventory_is_the_same_with_any_thread_count() {
+    let roots: Vec<std::path::PathBuf> = std::fs::read_dir("tests/fixtures")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let inv = pool.install(|| extract(&roots, &ExtractOptions::default()).unwrap());
+        let json = serde_json::to_string(&inv).unwrap();
+        (common::render_inventory(&inv), json)
+    };
+    let one = run(1);
+    assert!(one.0.lines().count() > 100, "every fixture was read");
+    assert_eq!(one, run(3));
+}
