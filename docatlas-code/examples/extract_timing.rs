@@ -10,7 +10,9 @@
 //! framework into DIR (its own cache: nothing is downloaded) and then times them, for measuring
 //! how the cost grows with size. `--threads` sets rayon's pool (2 for the README's figure).
 //! `--sample N` prints N routes per framework, spread over the inventory, for checking by hand;
-//! `--list` prints every route, event and unresolved item.
+//! `--list` prints every route, event and unresolved item; `--self-check` compares the code with
+//! its own inventory written as docs (another parameter spelling): it must report no error or
+//! warning, only notes.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -36,7 +38,10 @@ mod native {
     }
     use std::time::Instant;
 
-    use docatlas_code::{extract, ExtractOptions};
+    use docatlas_code::{
+        compare, extract, CompareOptions, DocEvent, DocInventory, DocRoute, DocTable,
+        ExtractOptions, Place,
+    };
 
     pub fn main() {
         let mut args = std::env::args().skip(1);
@@ -44,6 +49,7 @@ mod native {
         let mut runs = 3usize;
         let mut sample = 0usize;
         let mut list = false;
+        let mut self_check = false;
         let mut roots = Vec::new();
         while let Some(a) = args.next() {
             match a.as_str() {
@@ -51,6 +57,7 @@ mod native {
                 "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(3),
                 "--sample" => sample = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
                 "--list" => list = true,
+                "--self-check" => self_check = true,
                 "--synthetic" => {
                     let dir = PathBuf::from(args.next().expect("--synthetic DIR FILES"));
                     let files: usize = args
@@ -148,6 +155,65 @@ mod native {
                     u.place,
                     u.reason
                 );
+            }
+        }
+        if self_check {
+            // The code's own inventory written as docs would write it (`{id}` for `:id`, the
+            // handler as the code names it): comparing must report no error and no warning.
+            let place = Place::new("self-check.md", 1, 1);
+            let docs = DocInventory {
+                routes: inv
+                    .routes
+                    .iter()
+                    .filter(|r| r.complete)
+                    .map(|r| DocRoute {
+                        method: r.method.to_lowercase(),
+                        path: docatlas_code::normalize::path(&r.path).replace("{}", "{id}"),
+                        handler: r.handler.as_ref().map(|h| h.to_string()),
+                        place: place.clone(),
+                        table: Some(0),
+                    })
+                    .collect(),
+                events: inv
+                    .events
+                    .iter()
+                    .map(|e| DocEvent {
+                        name: e.name.clone(),
+                        direction: Some(e.direction.to_string()),
+                        handler: e.handler.as_ref().map(|h| h.to_string()),
+                        place: place.clone(),
+                        table: Some(0),
+                    })
+                    .collect(),
+                code_refs: Vec::new(),
+                route_tables: vec![DocTable {
+                    place: place.clone(),
+                    title: None,
+                }],
+                event_tables: vec![DocTable { place, title: None }],
+            };
+            let mut docs = docs;
+            // A route served by two services (or an event two files send) is one row.
+            let mut seen = std::collections::BTreeSet::new();
+            docs.routes
+                .retain(|r| seen.insert((r.method.clone(), r.path.clone())));
+            let mut seen = std::collections::BTreeSet::new();
+            docs.events.retain(|e| seen.insert(e.name.clone()));
+            let findings = compare(&docs, &inv, &CompareOptions::default());
+            let mut kinds = std::collections::BTreeMap::new();
+            for f in &findings {
+                *kinds.entry((f.severity, f.kind.code())).or_insert(0usize) += 1;
+            }
+            say!("self-check: {} findings", findings.len());
+            for ((sev, kind), n) in kinds {
+                say!("  {sev} {kind} {n}");
+            }
+            for f in findings
+                .iter()
+                .filter(|f| f.severity != docatlas_code::Severity::Note)
+                .take(10)
+            {
+                say!("  {f}");
             }
         }
         if sample > 0 {

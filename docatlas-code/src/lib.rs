@@ -8,7 +8,7 @@
 //!    and returns a [`CodeInventory`]: routes (method, full path with every mount prefix,
 //!    handler, place), socket events (name, direction, handler, place) and what could not be
 //!    resolved statically ([`Unresolved`], never guessed).
-//! 2. [`compare`] takes the docs' inventory ([`DocInventory`]: route rows, event rows, `file:line`
+//! 2. [`compare()`] takes the docs' inventory ([`DocInventory`]: route rows, event rows, `file:line`
 //!    references, the tables that exist) and returns [`Finding`]s at the right places: an
 //!    undocumented route is an error at its code line, a documented route with no code a
 //!    warning at its row, a stale reference a warning saying where its symbol is now.
