@@ -162,6 +162,191 @@ pub fn analyze(body: &str) -> Analysis {
     analyzer.finish(body)
 }
 
+/// Whether `tag` opens a block: its words are never joined to the words before it.
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+    )
+}
+
+/// Whether `tag` closes a block (see [`is_block`]).
+fn is_block_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+    )
+}
+
+/// HTML elements that start a new line of text where a browser shows them (and `br`, `hr`,
+/// `img`): their neighbours' words are separate words.
+fn html_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "img"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
+
+/// A piece of raw HTML: a tag (its lower-cased name) or the text between tags.
+enum HtmlPiece<'a> {
+    Tag { name: String, closing: bool },
+    Text(&'a str),
+}
+
+/// Splits raw HTML into tags and text; comments and `<!…>` / `<?…>` declarations are dropped.
+fn html_pieces(html: &str) -> Vec<HtmlPiece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            out.push(HtmlPiece::Text(rest));
+            break;
+        };
+        if lt > 0 {
+            out.push(HtmlPiece::Text(slice::head(rest, lt)));
+        }
+        let tag = slice::tail(rest, lt);
+        let end_mark = if tag.starts_with("<!--") { "-->" } else { ">" };
+        let Some(end) = tag.find(end_mark) else {
+            // An unclosed `<` is text (`a < b`).
+            out.push(HtmlPiece::Text(tag));
+            break;
+        };
+        let inner = slice::sub(tag, 1, end);
+        let closing = inner.starts_with('/');
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let is_tag = name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !is_tag && !inner.starts_with(['!', '?']) {
+            // `<` not followed by a tag name (`1 <2`) is text.
+            out.push(HtmlPiece::Text(slice::head(tag, 1)));
+            rest = slice::tail(tag, 1);
+            continue;
+        }
+        if is_tag {
+            out.push(HtmlPiece::Tag { name, closing });
+        }
+        rest = slice::tail(tag, end.saturating_add(end_mark.len()));
+    }
+    out
+}
+
+/// The few HTML entities prose uses, decoded (numeric ones too); others are kept as written.
+fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(slice::head(rest, amp));
+        let after = slice::tail(rest, amp);
+        let entity = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+            let name = slice::sub(after, 1, semi);
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, semi))
+        });
+        match entity {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = slice::tail(after, semi.saturating_add(1));
+            }
+            None => {
+                out.push('&');
+                rest = slice::tail(after, 1);
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// The first pass's state while it walks a page's events: what is open (a heading, a task, a
 /// table cell, the first paragraph) and where code is, so text lands in the right place.
 #[derive(Default)]
@@ -201,11 +386,23 @@ struct Analyzer {
 impl Analyzer {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         if let Event::Html(h) | Event::InlineHtml(h) = &event {
-            self.raw_html(h);
+            self.html(h);
             return;
         }
         if self.in_raw && matches!(event, Event::Text(_) | Event::Code(_)) {
             return;
+        }
+        // Words of neighbouring blocks never touch: a tight nested list's item (`- Install the
+        // toolchain` over `  - Run cargo build`) has no paragraph end before the nested list.
+        if let Event::Start(tag) = &event {
+            if is_block(tag) {
+                self.separate();
+            }
+        }
+        if let Event::End(tag) = &event {
+            if is_block_end(*tag) {
+                self.separate();
+            }
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
@@ -227,13 +424,25 @@ impl Analyzer {
         }
     }
 
-    fn raw_html(&mut self, html: &str) {
-        let lower = html.to_ascii_lowercase();
-        if lower.contains("<script") || lower.contains("<style") {
-            self.in_raw = true;
-        }
-        if lower.contains("</script") || lower.contains("</style") {
-            self.in_raw = false;
+    /// Raw HTML: its text is prose like any other (`<summary>Steps</summary>`), but for
+    /// `<script>` and `<style>` and comments; block elements and `<br>` separate words.
+    fn html(&mut self, html: &str) {
+        for piece in html_pieces(html) {
+            match piece {
+                HtmlPiece::Tag { name, closing } => {
+                    if name == "script" || name == "style" {
+                        self.in_raw = !closing;
+                    }
+                    if html_block_tag(&name) {
+                        self.separate();
+                    }
+                }
+                HtmlPiece::Text(t) if !self.in_raw => {
+                    let t = decode_entities(t);
+                    self.text(&t, self.in_code_block);
+                }
+                HtmlPiece::Text(_) => {}
+            }
         }
     }
 
@@ -435,6 +644,31 @@ impl Analyzer {
         }
     }
 
+    /// Keeps the words of neighbouring blocks apart: a space at the end of every text being
+    /// read (the section's, a heading's, an item's, a cell's...) that does not end in one.
+    fn separate(&mut self) {
+        let open = [
+            self.heading.as_mut().map(|h| &mut h.2),
+            self.out.sections.last_mut().map(|s| &mut s.text),
+            self.block.as_mut(),
+            self.task.as_mut().map(|t| &mut t.text),
+            self.cell.as_mut().map(|c| &mut c.text),
+            self.para.as_mut(),
+        ];
+        for buf in open.into_iter().flatten() {
+            if buf.chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+                buf.push(' ');
+            }
+        }
+        if let Some(item) = self.open_item() {
+            for buf in [&mut item.text, &mut item.link_text] {
+                if buf.chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+                    buf.push(' ');
+                }
+            }
+        }
+    }
+
     /// Keeps words of neighbouring blocks (list items, cells, paragraphs) apart in the text.
     fn break_text(&mut self, c: char) {
         if let Some(s) = self.out.sections.last_mut() {
@@ -483,11 +717,15 @@ impl Analyzer {
             s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
             s.code = s.code.trim().to_string();
         }
+        // The names each section's catalog tables define, each once, in table order (a set
+        // beside the list: a 200,000-row table must not cost a scan of the list per row).
+        let mut seen: Vec<BTreeSet<String>> = vec![BTreeSet::new(); a.sections.len()];
         for t in &a.tables {
             let names = defined_names(t);
-            if let Some(s) = a.sections.get_mut(t.section) {
+            if let (Some(s), Some(seen)) = (a.sections.get_mut(t.section), seen.get_mut(t.section))
+            {
                 for n in names {
-                    if !s.defines.contains(&n) {
+                    if seen.insert(n.clone()) {
                         s.defines.push(n);
                     }
                 }
@@ -889,6 +1127,22 @@ mod tests {
         assert_eq!(parse_code_ref("b.rs:7-9"), Some(("b.rs", 7)));
         assert_eq!(parse_code_ref("localhost:8080"), None);
         assert_eq!(parse_code_ref("http://x.io/a.ts:3"), None);
+    }
+
+    #[test]
+    fn raw_html_is_prose_but_for_tags_comments_scripts_and_styles() {
+        let a = analyze(
+            "# T\n\n<div>alpha<br>beta</div><!-- secret note -->\n\n\
+             <script>let hidden = 1;</script>\n\n<p>x &lt; y &amp;&#233;t&eacute; 1 <2</p>\n",
+        );
+        let text = &a.sections.last().unwrap().text;
+        for w in ["alpha beta", "x < y &ét&eacute; 1 <2"] {
+            assert!(text.contains(w), "{w:?} in {text:?}");
+        }
+        assert!(
+            !text.contains("secret") && !text.contains("hidden"),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -176,6 +176,9 @@ fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
     for (offset, msg) in decoded.notes {
         diags.push(rel, lines.line_col(&text, offset), Severity::Warning, msg);
     }
+    for (offset, msg) in decoded.suspects {
+        diags.push(rel, lines.line_col(&text, offset), Severity::Note, msg);
+    }
     let (fm, body_start) = front_matter(rel, &text, &lines, diags);
     let internal = fm.internal || rel.starts_with("internal/") || rel.contains("/internal/");
     let analysis = markdown::analyze(text.get(body_start..).unwrap_or_default());
