@@ -383,7 +383,7 @@ fn search(
 
 /// `tracks`: a site's reading tracks and checklists, from its `tracks.bin`.
 fn tracks(site: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let set = build_index::tracks::load(site).map_err(|e| match e {
+    let set = site::load_tracks(site).map_err(|e| match e {
         build_index::Error::Io { path, error } if error.kind() == std::io::ErrorKind::NotFound => {
             anyhow::anyhow!(
                 "{} not found: the site was built by a build-index without reading tracks, or is not a site; rebuild it with `build-index build DOCS --out {}`",
@@ -421,11 +421,7 @@ fn emit(out: &str) -> anyhow::Result<ExitCode> {
 
 /// Loads and indexes a site's entity graph.
 fn load_graph(site: &Path) -> anyhow::Result<GraphIndex> {
-    let dir = if site.is_dir() {
-        site
-    } else {
-        site.parent().unwrap_or(site)
-    };
+    let dir = build_index::corpus::layout::site_dir(site);
     let file = docatlas_core::format::GRAPH_FILE;
     anyhow::ensure!(
         dir.join(file).is_file(),
@@ -507,66 +503,113 @@ fn impact(
     kinds: &[String],
     json_out: bool,
 ) -> anyhow::Result<ExitCode> {
-    let mut out = String::new();
     let g = load_graph(site)?;
     let centre = lookup(&g, site, id)?;
     let kinds: Vec<Kind> = kinds
         .iter()
-        .map(|k| {
-            Kind::parse(k)
-                .ok_or_else(|| anyhow::anyhow!("unknown kind `{k}`; kinds are: {}", kind_names()))
-        })
+        .map(|k| parse_kind(k))
         .collect::<anyhow::Result<_>>()?;
-    let imp = g.impact(centre, depths);
-    let shown = |r: &&docatlas_core::graph::query::Reached| {
-        kinds.is_empty() || g.node(r.node).is_some_and(|n| kinds.contains(&n.kind))
+    let answer = ImpactAnswer::new(&g, centre, depths, kinds);
+    let out = if json_out {
+        impact_json(&answer)?
+    } else {
+        impact_text(&answer)
     };
-    let reached_nodes: Vec<NodeIx> = std::iter::once(centre)
-        .chain(imp.downstream.iter().map(|r| r.node))
-        .chain(imp.upstream.iter().map(|r| r.node))
-        .collect();
-    let runbooks: Vec<u32> = g
-        .runbooks_for(&reached_nodes)
-        .into_iter()
-        .filter_map(|r| g.node(r).and_then(|n| n.page))
-        .collect();
-    let pages = g.pages_of(centre);
-    let owner = g.owner(centre);
-    if json_out {
-        let list = |rs: &[docatlas_core::graph::query::Reached], down: bool| -> Vec<Value> {
-            rs.iter()
-                .filter(shown)
-                .map(|r| {
-                    let mut v = node_json(&g, r.node);
-                    if let Value::Object(m) = &mut v {
-                        m.insert("depth".into(), json!(r.depth));
-                        m.insert(
-                            "path".into(),
-                            json!(r.path.iter().map(|&p| g.id_of(p)).collect::<Vec<_>>()),
-                        );
-                        m.insert("rels".into(), json!(walked(&g, &r.edges, down)));
-                    }
-                    v
-                })
-                .collect()
-        };
-        let doc = json!({
-            "node": node_json(&g, centre),
-            "downstream": list(&imp.downstream, true),
-            "upstream": list(&imp.upstream, false),
-            "docs": pages.iter().map(|&f| page_json(&g, f)).collect::<Vec<_>>(),
-            "runbooks": runbooks.iter().map(|&f| page_json(&g, f)).collect::<Vec<_>>(),
-            "owner": owner.as_ref().and_then(|o| o.owner()).map(|o| {
-                let mut v = node_json(&g, o);
-                if let (Value::Object(m), Some(ow)) = (&mut v, &owner) {
-                    m.insert("path".into(), json!(ow.path.iter().map(|&p| g.id_of(p)).collect::<Vec<_>>()));
+    emit(&out)
+}
+
+/// What `impact` prints, in either form.
+struct ImpactAnswer<'g> {
+    g: &'g GraphIndex,
+    centre: NodeIx,
+    imp: docatlas_core::graph::query::Impact,
+    /// Kinds to list; empty lists all.
+    kinds: Vec<Kind>,
+    /// Files of the runbooks covering the centre or anything it reaches.
+    runbooks: Vec<u32>,
+    /// Files of the centre's pages.
+    pages: Vec<u32>,
+    owner: Option<docatlas_core::graph::query::Owner>,
+}
+
+impl<'g> ImpactAnswer<'g> {
+    fn new(g: &'g GraphIndex, centre: NodeIx, depths: Depths, kinds: Vec<Kind>) -> Self {
+        let imp = g.impact(centre, depths);
+        let reached_nodes: Vec<NodeIx> = std::iter::once(centre)
+            .chain(imp.downstream.iter().map(|r| r.node))
+            .chain(imp.upstream.iter().map(|r| r.node))
+            .collect();
+        let runbooks: Vec<u32> = g
+            .runbooks_for(&reached_nodes)
+            .into_iter()
+            .filter_map(|r| g.node(r).and_then(|n| n.page))
+            .collect();
+        ImpactAnswer {
+            g,
+            centre,
+            imp,
+            kinds,
+            runbooks,
+            pages: g.pages_of(centre),
+            owner: g.owner(centre),
+        }
+    }
+
+    /// Whether a reached entity is of a kind to list.
+    fn shown(&self, r: &docatlas_core::graph::query::Reached) -> bool {
+        self.kinds.is_empty()
+            || self
+                .g
+                .node(r.node)
+                .is_some_and(|n| self.kinds.contains(&n.kind))
+    }
+}
+
+/// `impact --json`: {"node", "downstream", "upstream", "docs", "runbooks", "owner"}.
+fn impact_json(a: &ImpactAnswer<'_>) -> anyhow::Result<String> {
+    let g = a.g;
+    let list = |rs: &[docatlas_core::graph::query::Reached], down: bool| -> Vec<Value> {
+        rs.iter()
+            .filter(|r| a.shown(r))
+            .map(|r| {
+                let mut v = node_json(g, r.node);
+                if let Value::Object(m) = &mut v {
+                    m.insert("depth".into(), json!(r.depth));
+                    m.insert(
+                        "path".into(),
+                        json!(r.path.iter().map(|&p| g.id_of(p)).collect::<Vec<_>>()),
+                    );
+                    m.insert("rels".into(), json!(walked(g, &r.edges, down)));
                 }
                 v
-            }),
-        });
-        outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
-        return emit(&out);
-    }
+            })
+            .collect()
+    };
+    let owner = &a.owner;
+    let doc = json!({
+        "node": node_json(g, a.centre),
+        "downstream": list(&a.imp.downstream, true),
+        "upstream": list(&a.imp.upstream, false),
+        "docs": a.pages.iter().map(|&f| page_json(g, f)).collect::<Vec<_>>(),
+        "runbooks": a.runbooks.iter().map(|&f| page_json(g, f)).collect::<Vec<_>>(),
+        "owner": owner.as_ref().and_then(|o| o.owner()).map(|o| {
+            let mut v = node_json(g, o);
+            if let (Value::Object(m), Some(ow)) = (&mut v, owner) {
+                m.insert("path".into(), json!(ow.path.iter().map(|&p| g.id_of(p)).collect::<Vec<_>>()));
+            }
+            v
+        }),
+    });
+    let mut out = String::new();
+    outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
+    Ok(out)
+}
+
+/// `impact` for a reader: the centre, its owner, each direction's entities with the path to
+/// them, then runbooks and pages.
+fn impact_text(a: &ImpactAnswer<'_>) -> String {
+    let (g, centre) = (a.g, a.centre);
+    let mut out = String::new();
     let label = |i: NodeIx| {
         format!(
             "{} ({})",
@@ -576,14 +619,9 @@ fn impact(
     };
     outln!(out, "{}  {}", g.id_of(centre), label(centre));
     if let Some(n) = g.node(centre).filter(|n| !n.attributes.is_empty()) {
-        let a: Vec<String> = n
-            .attributes
-            .iter()
-            .map(|a| format!("{}: {}", a.key, a.value))
-            .collect();
-        outln!(out, "{}", a.join(" · "));
+        outln!(out, "{}", attributes_line(n));
     }
-    if let Some(o) = &owner {
+    if let Some(o) = &a.owner {
         let chain: Vec<&str> = o.path.iter().map(|&p| g.name_of(p)).collect();
         outln!(
             out,
@@ -593,13 +631,13 @@ fn impact(
         );
     }
     for (title, list, down) in [
-        ("downstream", &imp.downstream, true),
-        ("upstream", &imp.upstream, false),
+        ("downstream", &a.imp.downstream, true),
+        ("upstream", &a.imp.upstream, false),
     ] {
-        let rows: Vec<_> = list.iter().filter(shown).collect();
+        let rows: Vec<_> = list.iter().filter(|r| a.shown(r)).collect();
         outln!(out, "\n{title} ({}):", rows.len());
         for r in rows {
-            let rels = walked(&g, &r.edges, down);
+            let rels = walked(g, &r.edges, down);
             let mut path = g.name_of(centre).to_string();
             for (step, rel) in r.path.iter().skip(1).zip(rels) {
                 let arrow = if down {
@@ -613,15 +651,30 @@ fn impact(
             outln!(out, "  {:>2}  {:<44} {}", r.depth, g.id_of(r.node), path);
         }
     }
-    outln!(out, "\nrunbooks ({}):", runbooks.len());
-    for f in &runbooks {
-        outln!(out, "  {}  {}", g.graph.file_path(*f), page_title(&g, *f));
+    outln!(out, "\nrunbooks ({}):", a.runbooks.len());
+    for f in &a.runbooks {
+        outln!(out, "  {}  {}", g.graph.file_path(*f), page_title(g, *f));
     }
-    outln!(out, "\npages ({}):", pages.len());
-    for f in &pages {
-        outln!(out, "  {}  {}", g.graph.file_path(*f), page_title(&g, *f));
+    outln!(out, "\npages ({}):", a.pages.len());
+    for f in &a.pages {
+        outln!(out, "  {}  {}", g.graph.file_path(*f), page_title(g, *f));
     }
-    emit(&out)
+    out
+}
+
+/// An entity's attributes on one line: `key: value · key: value`.
+fn attributes_line(n: &docatlas_core::graph::Node) -> String {
+    let a: Vec<String> = n
+        .attributes
+        .iter()
+        .map(|a| format!("{}: {}", a.key, a.value))
+        .collect();
+    a.join(" · ")
+}
+
+/// A kind as `--kind`/`--kinds` name it; an unknown one is an error listing the kinds.
+fn parse_kind(k: &str) -> anyhow::Result<Kind> {
+    Kind::parse(k).ok_or_else(|| anyhow::anyhow!("unknown kind `{k}`; kinds are: {}", kind_names()))
 }
 
 fn kind_names() -> String {
@@ -642,56 +695,13 @@ fn entities(
     cycles: bool,
     json_out: bool,
 ) -> anyhow::Result<ExitCode> {
-    let mut out = String::new();
     let g = load_graph(site)?;
     if cycles {
-        let cs = g.cycles();
-        if json_out {
-            let list: Vec<Vec<String>> = cs
-                .iter()
-                .map(|c| c.iter().map(|&n| g.id_of(n)).collect())
-                .collect();
-            outln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&json!({ "cycles": list }))?
-            );
-        } else {
-            for c in &cs {
-                let mut names: Vec<String> = c.iter().map(|&n| g.id_of(n)).collect();
-                names.extend(c.first().map(|&n| g.id_of(n)));
-                outln!(out, "{}", names.join(" → "));
-            }
-            outln!(out, "{}", plural(cs.len(), "cycle"));
-        }
-        return emit(&out);
+        return emit(&cycles_out(&g, json_out)?);
     }
-    let kind =
-        match kind {
-            Some(k) => Some(Kind::parse(k).ok_or_else(|| {
-                anyhow::anyhow!("unknown kind `{k}`; kinds are: {}", kind_names())
-            })?),
-            None => None,
-        };
-    let attrs: Vec<AttrFilter> = attrs
-        .iter()
-        .map(|a| {
-            AttrFilter::parse(a)
-                .ok_or_else(|| anyhow::anyhow!("`--attr {a}`: give KEY or KEY=VALUE"))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    for l in &lacks {
-        anyhow::ensure!(
-            docatlas_core::graph::Rel::parse(l).is_some(),
-            "`--lacks {l}` is not a relation; relations are: {}",
-            docatlas_core::graph::Rel::ALL
-                .iter()
-                .flat_map(|r| [r.name(), r.inverse_name()])
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let found = g.filter(&Filter { kind, attrs, lacks });
+    let filter = entity_filter(kind, attrs, lacks)?;
+    let found = g.filter(&filter);
+    let mut out = String::new();
     if json_out {
         let list: Vec<Value> = found.iter().map(|&i| entity_json(&g, i)).collect();
         outln!(
@@ -710,12 +720,7 @@ fn entities(
             .unwrap_or_else(|| "not defined".into());
         outln!(out, "{:<44} {}  ({at})", n.id(), n.name);
         if !n.attributes.is_empty() {
-            let a: Vec<String> = n
-                .attributes
-                .iter()
-                .map(|a| format!("{}: {}", a.key, a.value))
-                .collect();
-            outln!(out, "    {}", a.join(" · "));
+            outln!(out, "    {}", attributes_line(n));
         }
     }
     outln!(
@@ -725,6 +730,60 @@ fn entities(
         g.len()
     );
     emit(&out)
+}
+
+/// `entities --cycles`: each dependency cycle as ids joined by arrows, back to its start.
+fn cycles_out(g: &GraphIndex, json_out: bool) -> anyhow::Result<String> {
+    let mut out = String::new();
+    let cs = g.cycles();
+    if json_out {
+        let list: Vec<Vec<String>> = cs
+            .iter()
+            .map(|c| c.iter().map(|&n| g.id_of(n)).collect())
+            .collect();
+        outln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json!({ "cycles": list }))?
+        );
+    } else {
+        for c in &cs {
+            let mut names: Vec<String> = c.iter().map(|&n| g.id_of(n)).collect();
+            names.extend(c.first().map(|&n| g.id_of(n)));
+            outln!(out, "{}", names.join(" → "));
+        }
+        outln!(out, "{}", plural(cs.len(), "cycle"));
+    }
+    Ok(out)
+}
+
+/// The filter `entities --kind --attr --lacks` asks for; each bad value is an error that says
+/// what it can be.
+fn entity_filter(
+    kind: Option<&str>,
+    attrs: &[String],
+    lacks: Vec<String>,
+) -> anyhow::Result<Filter> {
+    let kind = kind.map(parse_kind).transpose()?;
+    let attrs: Vec<AttrFilter> = attrs
+        .iter()
+        .map(|a| {
+            AttrFilter::parse(a)
+                .ok_or_else(|| anyhow::anyhow!("`--attr {a}`: give KEY or KEY=VALUE"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    for l in &lacks {
+        anyhow::ensure!(
+            docatlas_core::graph::Rel::parse(l).is_some(),
+            "`--lacks {l}` is not a relation; relations are: {}",
+            docatlas_core::graph::Rel::ALL
+                .iter()
+                .flat_map(|r| [r.name(), r.inverse_name()])
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(Filter { kind, attrs, lacks })
 }
 
 fn entity_json(g: &GraphIndex, i: NodeIx) -> Value {

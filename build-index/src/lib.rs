@@ -19,13 +19,8 @@
     )
 )]
 
-pub mod config;
-pub mod diagnostics;
-pub mod encoding;
+pub mod corpus;
 mod entities;
-pub mod frontmatter;
-pub mod links;
-pub mod markdown;
 pub mod pipeline;
 pub mod sanitize;
 pub mod serve;
@@ -34,6 +29,8 @@ pub mod tracks;
 
 use std::path::PathBuf;
 
+// The corpus layer's modules at the crate root too, where they were before the layer existed.
+pub use corpus::{config, diagnostics, encoding, frontmatter, links, markdown};
 pub use diagnostics::{Diagnostic, Severity};
 pub use pipeline::{compile, Compiled, Options};
 

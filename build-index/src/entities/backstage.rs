@@ -9,7 +9,7 @@ use serde_yaml_ng::Value;
 
 use super::merge::{Builder, Name, Src};
 use super::refs::{self, COMPONENT};
-use crate::frontmatter::flatten;
+use crate::corpus::frontmatter::flatten;
 
 /// True for the file names Backstage reads descriptors from.
 pub(crate) fn is_descriptor(path: &str) -> bool {

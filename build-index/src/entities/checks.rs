@@ -6,12 +6,12 @@ use std::collections::BTreeSet;
 
 use docatlas_core::graph::{Graph, GraphIndex, Kind, Rel};
 
-use super::merge::{Builder, Places, Src};
-use crate::diagnostics::Diagnostic;
+use super::merge::{warn, Places, Src};
+use crate::corpus::diagnostics::Diagnostic;
 
 /// Runs every check over the merged graph. `places` holds, per node, where it was defined and
 /// referenced (with columns).
-pub(crate) fn run(graph: &Graph, places: &Places, b: &Builder, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn run(graph: &Graph, places: &Places, diags: &mut Vec<Diagnostic>) {
     let g = GraphIndex::new(graph.clone());
     // Kinds the docs define at least one entity of: an undefined name of another kind (teams in
     // docs that keep no team list) is not worth a warning.
@@ -60,7 +60,7 @@ pub(crate) fn run(graph: &Graph, places: &Places, b: &Builder, diags: &mut Vec<D
                     .next()
                     .map(|s| format!("did you mean {s}? "))
                     .unwrap_or_default();
-                b.warn(diags, first, format!(
+                warn(&graph.files, diags, first, format!(
                     "`{id}` is named here{also} but defined nowhere: no catalog table row, Backstage descriptor or page defines it; {hint}fix the name or add it to a catalog"
                 ));
             }
@@ -71,22 +71,22 @@ pub(crate) fn run(graph: &Graph, places: &Places, b: &Builder, diags: &mut Vec<D
             Kind::Table
                 if !has(Rel::OwnsTable.inverse_name()) && !has(Rel::Owns.inverse_name()) =>
             {
-                b.warn(diags, first, format!(
+                warn(&graph.files, diags, first, format!(
                     "table `{id}` has no owner: no service lists it among its tables and no team owns it; add it to its service's `Database Tables` column"
                 ));
             }
             Kind::Service if !has(Rel::Covers.inverse_name()) => {
-                b.warn(diags, first, format!(
+                warn(&graph.files, diags, first, format!(
                     "service `{id}` has no runbook: no runbook names it in its `service:`/`services:` front matter or its title; write one (pages under `runbooks/` or with `kind: runbook`)"
                 ));
             }
             Kind::Feature if !rels.iter().any(|r| r.forward && !r.rel.is_context()) => {
-                b.warn(diags, first, format!(
+                warn(&graph.files, diags, first, format!(
                     "feature `{id}` touches nothing: no service is listed for it; add its services in a `Feature | Services` table or its Backstage `dependsOn`"
                 ));
             }
             Kind::Route if !has(Rel::Handles.inverse_name()) => {
-                b.warn(diags, first, format!(
+                warn(&graph.files, diags, first, format!(
                     "route `{id}` has no handler: its `Controller` (or `Handler`) cell is empty; name the controller method that serves it"
                 ));
             }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use docatlas_core::graph::{self, Attribute, Edge, FileRef, Graph, Kind, Node, Place, Rel};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::corpus::diagnostics::{Diagnostic, Severity};
 
 /// Where a fact was declared.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -235,125 +235,54 @@ impl Builder {
         self.code_refs.push((method.to_string(), code.to_string()));
     }
 
-    /// Merges the facts into a graph; returns it with the diagnostics about it (conflicts,
-    /// references to entities defined nowhere, and the coverage checks).
-    pub fn finish(mut self) -> (Graph, Vec<Diagnostic>) {
-        let mut nodes: BTreeMap<Key, Acc> = BTreeMap::new();
-        let defines = std::mem::take(&mut self.defines);
-        // Exact kinds first, so a flexible name ("a service or a component") finds them.
-        let (exact, flexible): (Vec<Define>, Vec<Define>) =
-            defines.into_iter().partition(|d| d.name.kinds.len() == 1);
-        let mut defined: BTreeSet<Key> = BTreeSet::new();
-        for d in exact.into_iter().chain(flexible) {
-            let key = resolve(&d.name, &defined, &nodes);
-            defined.insert(key.clone());
-            let acc = nodes.entry(key).or_default();
-            name_from(acc, true, d.seq, d.title.as_deref().unwrap_or(&d.name.name));
-            for (k, v) in d.attrs {
-                acc.attrs.push((k, v, d.at.clone()));
-            }
-            acc.defined_at.push(d.at);
-            acc.page = acc.page.or(d.page);
-        }
+    /// Merges the facts into a graph; returns it with the diagnostics about it (conflicts) and
+    /// where each entity was named, for [`super::checks`].
+    pub fn finish(mut self) -> Merged {
+        let mut m = Merging::default();
+        m.define(std::mem::take(&mut self.defines));
         // Targets that a relation defines (a service's controllers) count as defined before
         // any reference is resolved, so references find them.
-        let mut seq = self.seq;
-        for r in &self.relates {
-            if r.defines_to {
-                let key = resolve(&r.to, &defined, &nodes);
-                defined.insert(key.clone());
-                seq = seq.saturating_add(1);
-                let acc = nodes.entry(key).or_default();
-                name_from(acc, true, seq, &r.to.name);
-                acc.defined_at.push(r.at.clone());
-            }
+        m.seq = self.seq;
+        m.define_targets(&self.relates);
+        m.relate(std::mem::take(&mut self.relates));
+        m.cover_by_title(std::mem::take(&mut self.title_covers));
+        m.mention(std::mem::take(&mut self.mentions));
+        m.add_code(&self.code_refs);
+        let mut diagnostics = std::mem::take(&mut self.diagnostics);
+        self.conflicts(&m.nodes, &m.edges, &mut diagnostics);
+        Merged {
+            graph: self.assemble(&m.nodes, &m.edges),
+            places: Places::new(&m.nodes),
+            diagnostics,
         }
-        let mut edges: BTreeMap<(Key, Key, Rel), Vec<Src>> = BTreeMap::new();
-        let relates = std::mem::take(&mut self.relates);
-        for r in relates {
-            let from = self.reference(&r.from, &r.at, &defined, &mut nodes, &mut seq);
-            let to = if r.defines_to {
-                resolve(&r.to, &defined, &nodes)
-            } else {
-                self.reference(&r.to, &r.at, &defined, &mut nodes, &mut seq)
-            };
-            if from != to {
-                edges.entry((from, to, r.rel)).or_default().push(r.at);
-            }
-        }
-        for tc in std::mem::take(&mut self.title_covers) {
-            let rb = resolve(&tc.runbook, &defined, &nodes);
-            let words = format!("-{}-", graph::slug(&tc.title));
-            let services: Vec<Key> = defined
-                .iter()
-                .filter(|(k, s)| {
-                    *k == Kind::Service && s.len() >= 3 && words.contains(&format!("-{s}-"))
-                })
-                .cloned()
-                .collect();
-            for s in services {
-                if rb != s {
-                    edges
-                        .entry((rb.clone(), s, Rel::Covers))
-                        .or_default()
-                        .push(tc.at.clone());
-                }
-            }
-        }
-        for (name, at) in std::mem::take(&mut self.mentions) {
-            let key = self.reference(&name, &at, &defined, &mut nodes, &mut seq);
-            if let Some(acc) = nodes.get_mut(&key) {
-                // A mention is not a reference that needs a definition: drop it from there.
-                acc.referenced_at.retain(|s| *s != at);
-                acc.mentioned_in.push(at);
-            }
-        }
+    }
 
-        for acc in nodes.values_mut() {
-            let code = acc.attrs.iter().find_map(|(_, v, at)| {
-                self.code_refs
-                    .iter()
-                    .find(|(m, _)| m == v.trim())
-                    .map(|(_, c)| (c.clone(), at.clone()))
-            });
-            if let Some((c, at)) = code {
-                acc.attrs.push(("Code".to_string(), c, at));
-            }
-        }
-        let mut diags = std::mem::take(&mut self.diagnostics);
-        self.conflicts(&nodes, &edges, &mut diags);
-
-        // Assemble: nodes in key order (the graph's id order), places sorted and unique.
+    /// The graph: nodes in key order (the graph's id order), places sorted and unique.
+    fn assemble(
+        &self,
+        nodes: &BTreeMap<Key, Acc>,
+        edges: &BTreeMap<(Key, Key, Rel), Vec<Src>>,
+    ) -> Graph {
         let index: BTreeMap<&Key, u32> = nodes
             .keys()
             .enumerate()
             .map(|(i, k)| (k, u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
-        let mut graph_nodes = Vec::with_capacity(nodes.len());
-        for ((kind, slug), acc) in &nodes {
-            let mut attributes: Vec<Attribute> = Vec::new();
-            for (k, v, _) in &acc.attrs {
-                let ks = graph::slug(k);
-                if !attributes.iter().any(|a| graph::slug(&a.key) == ks) {
-                    attributes.push(Attribute {
-                        key: k.clone(),
-                        value: v.clone(),
-                    });
-                }
-            }
-            graph_nodes.push(Node {
+        let graph_nodes: Vec<Node> = nodes
+            .iter()
+            .map(|((kind, slug), acc)| Node {
                 kind: *kind,
                 slug: slug.clone(),
                 name: acc
                     .name
                     .as_ref()
                     .map_or_else(|| slug.clone(), |(_, _, n)| n.clone()),
-                attributes,
+                attributes: attributes(acc),
                 defined_at: places(&acc.defined_at),
                 mentioned_in: places(&acc.mentioned_in),
                 page: acc.page,
-            });
-        }
+            })
+            .collect();
         let mut graph_edges: Vec<Edge> = edges
             .iter()
             .filter_map(|((a, b, rel), at)| {
@@ -366,32 +295,12 @@ impl Builder {
             })
             .collect();
         graph_edges.sort_by_key(|e| (e.from, e.to, e.rel));
-        let graph = Graph {
+        Graph {
             files: self.files.clone(),
             nodes: graph_nodes,
             edges: graph_edges,
             repo_url: None,
-        };
-        super::checks::run(&graph, &Places::new(&nodes), &self, &mut diags);
-        (graph, diags)
-    }
-
-    /// Resolves a referenced name, creating an entity that is referenced only if none exists;
-    /// records where it was referenced.
-    fn reference(
-        &self,
-        name: &Name,
-        at: &Src,
-        defined: &BTreeSet<Key>,
-        nodes: &mut BTreeMap<Key, Acc>,
-        seq: &mut usize,
-    ) -> Key {
-        let key = resolve(name, defined, nodes);
-        *seq = seq.saturating_add(1);
-        let acc = nodes.entry(key.clone()).or_default();
-        name_from(acc, false, *seq, &name.name);
-        acc.referenced_at.push(at.clone());
-        key
+        }
     }
 
     /// Diagnostics for facts that contradict each other: one attribute with two values, and
@@ -467,14 +376,168 @@ impl Builder {
 
     /// Adds a warning at `at`.
     pub fn warn(&self, diags: &mut Vec<Diagnostic>, at: &Src, message: String) {
-        diags.push(Diagnostic {
-            path: self.path(at.file).to_string(),
-            line: at.line as usize,
-            col: at.col.max(1) as usize,
-            severity: Severity::Warning,
-            message,
-        });
+        warn(&self.files, diags, at, message);
     }
+}
+
+/// Adds a warning at `at`, a place in one of `files`.
+pub(crate) fn warn(files: &[FileRef], diags: &mut Vec<Diagnostic>, at: &Src, message: String) {
+    diags.push(Diagnostic {
+        path: files
+            .get(at.file as usize)
+            .map_or("", |f| f.path.as_str())
+            .to_string(),
+        line: at.line as usize,
+        col: at.col.max(1) as usize,
+        severity: Severity::Warning,
+        message,
+    });
+}
+
+/// What [`Builder::finish`] returns.
+pub(crate) struct Merged {
+    /// The merged graph (its `repo_url` unset).
+    pub graph: Graph,
+    /// Where each entity was defined and referenced, for the checks.
+    pub places: Places,
+    /// Problems found while reading sources, and facts that contradict each other.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The entities and relations while facts are merged, phase by phase ([`Builder::finish`]).
+#[derive(Default)]
+struct Merging {
+    nodes: BTreeMap<Key, Acc>,
+    /// Entities something defines (as opposed to only naming them).
+    defined: BTreeSet<Key>,
+    edges: BTreeMap<(Key, Key, Rel), Vec<Src>>,
+    /// Source order of the names resolved after the definitions.
+    seq: usize,
+}
+
+impl Merging {
+    /// Definitions, exact kinds first, so a flexible name ("a service or a component") finds
+    /// them.
+    fn define(&mut self, defines: Vec<Define>) {
+        let (exact, flexible): (Vec<Define>, Vec<Define>) =
+            defines.into_iter().partition(|d| d.name.kinds.len() == 1);
+        for d in exact.into_iter().chain(flexible) {
+            let key = resolve(&d.name, &self.defined, &self.nodes);
+            self.defined.insert(key.clone());
+            let acc = self.nodes.entry(key).or_default();
+            name_from(acc, true, d.seq, d.title.as_deref().unwrap_or(&d.name.name));
+            for (k, v) in d.attrs {
+                acc.attrs.push((k, v, d.at.clone()));
+            }
+            acc.defined_at.push(d.at);
+            acc.page = acc.page.or(d.page);
+        }
+    }
+
+    /// The targets that relations define.
+    fn define_targets(&mut self, relates: &[Relate]) {
+        for r in relates.iter().filter(|r| r.defines_to) {
+            let key = resolve(&r.to, &self.defined, &self.nodes);
+            self.defined.insert(key.clone());
+            self.seq = self.seq.saturating_add(1);
+            let acc = self.nodes.entry(key).or_default();
+            name_from(acc, true, self.seq, &r.to.name);
+            acc.defined_at.push(r.at.clone());
+        }
+    }
+
+    /// The relations, between the entities their names resolve to.
+    fn relate(&mut self, relates: Vec<Relate>) {
+        for r in relates {
+            let from = self.reference(&r.from, &r.at);
+            let to = if r.defines_to {
+                resolve(&r.to, &self.defined, &self.nodes)
+            } else {
+                self.reference(&r.to, &r.at)
+            };
+            if from != to {
+                self.edges.entry((from, to, r.rel)).or_default().push(r.at);
+            }
+        }
+    }
+
+    /// Runbooks cover the services their titles name, now that every service is known.
+    fn cover_by_title(&mut self, covers: Vec<TitleCover>) {
+        for tc in covers {
+            let rb = resolve(&tc.runbook, &self.defined, &self.nodes);
+            let words = format!("-{}-", graph::slug(&tc.title));
+            let services: Vec<Key> = self
+                .defined
+                .iter()
+                .filter(|(k, s)| {
+                    *k == Kind::Service && s.len() >= 3 && words.contains(&format!("-{s}-"))
+                })
+                .cloned()
+                .collect();
+            for s in services {
+                if rb != s {
+                    self.edges
+                        .entry((rb.clone(), s, Rel::Covers))
+                        .or_default()
+                        .push(tc.at.clone());
+                }
+            }
+        }
+    }
+
+    /// Mentions: where an entity is named without needing a definition.
+    fn mention(&mut self, mentions: Vec<(Name, Src)>) {
+        for (name, at) in mentions {
+            let key = self.reference(&name, &at);
+            if let Some(acc) = self.nodes.get_mut(&key) {
+                // A mention is not a reference that needs a definition: drop it from there.
+                acc.referenced_at.retain(|s| *s != at);
+                acc.mentioned_in.push(at);
+            }
+        }
+    }
+
+    /// A `Code` attribute on each entity with an attribute naming a handler method that the
+    /// docs point into the code for.
+    fn add_code(&mut self, code_refs: &[(String, String)]) {
+        for acc in self.nodes.values_mut() {
+            let code = acc.attrs.iter().find_map(|(_, v, at)| {
+                code_refs
+                    .iter()
+                    .find(|(m, _)| m == v.trim())
+                    .map(|(_, c)| (c.clone(), at.clone()))
+            });
+            if let Some((c, at)) = code {
+                acc.attrs.push(("Code".to_string(), c, at));
+            }
+        }
+    }
+
+    /// Resolves a referenced name, creating an entity that is referenced only if none exists;
+    /// records where it was referenced.
+    fn reference(&mut self, name: &Name, at: &Src) -> Key {
+        let key = resolve(name, &self.defined, &self.nodes);
+        self.seq = self.seq.saturating_add(1);
+        let acc = self.nodes.entry(key.clone()).or_default();
+        name_from(acc, false, self.seq, &name.name);
+        acc.referenced_at.push(at.clone());
+        key
+    }
+}
+
+/// An entity's attributes, the first of each key (keys compared by slug).
+fn attributes(acc: &Acc) -> Vec<Attribute> {
+    let mut attributes: Vec<Attribute> = Vec::new();
+    for (k, v, _) in &acc.attrs {
+        let ks = graph::slug(k);
+        if !attributes.iter().any(|a| graph::slug(&a.key) == ks) {
+            attributes.push(Attribute {
+                key: k.clone(),
+                value: v.clone(),
+            });
+        }
+    }
+    attributes
 }
 
 /// Where each entity was defined and referenced (with columns), for the checks.
@@ -580,7 +643,7 @@ mod tests {
             Name::of(Kind::Table, "FARE-RULES"),
             a3,
         );
-        let (g, _) = b.finish();
+        let g = b.finish().graph;
         assert_eq!(ids(&g), ["service:pricing", "table:fare-rules"]);
         let t = &g.nodes[1];
         assert_eq!(t.name, "fare_rules", "the first definition names it");
@@ -614,7 +677,7 @@ mod tests {
             m,
             vec![],
         );
-        let (g, _) = b.finish();
+        let g = b.finish().graph;
         assert_eq!(
             ids(&g),
             [
@@ -639,7 +702,7 @@ mod tests {
                 p,
             );
         }
-        let (g, _) = b.finish();
+        let g = b.finish().graph;
         assert_eq!(g.edges.len(), 1);
         let places: Vec<String> = g.edges[0].declared_at.iter().map(|p| g.place(p)).collect();
         assert_eq!(places, ["services.md:4", "catalog-info.yaml:40"]);
@@ -672,7 +735,7 @@ mod tests {
             p2,
             vec![("pii".into(), "no".into())],
         );
-        let (_, diags) = b.finish();
+        let diags = b.finish().diagnostics;
         let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert!(text.iter().any(|d| d.starts_with("data-model.md:12:1: warning: `table:refunds` gets a second owning service here, `service:booking-api`, but services.md:30 says `service:payments`")), "{text:#?}");
         assert!(text.iter().any(|d| d.starts_with("data-model.md:12:1: warning: `pii` of `route:post-x` is `no` here but `yes` at services.md:30")), "{text:#?}");

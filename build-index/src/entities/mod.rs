@@ -18,8 +18,8 @@ use std::path::Path;
 use docatlas_core::graph::Graph;
 use docatlas_core::Audience;
 
-use crate::pipeline::read::Diags;
-use crate::pipeline::Corpus;
+use crate::corpus::read::Diags;
+use crate::corpus::Corpus;
 
 /// Extracts, merges and checks the graph of the pages `corpus` includes and the Backstage
 /// descriptors among `others` (docs-relative paths under `root`); diagnostics go to `diags`.
@@ -57,8 +57,13 @@ pub(crate) fn build(
             }
         }
     }
-    let (mut graph, found) = b.finish();
-    diags.0.extend(found);
+    let merge::Merged {
+        mut graph,
+        places,
+        mut diagnostics,
+    } = b.finish();
+    checks::run(&graph, &places, &mut diagnostics);
+    diags.0.extend(diagnostics);
     graph.repo_url = repo_url.map(String::from);
     graph
 }

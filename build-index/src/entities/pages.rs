@@ -10,10 +10,9 @@ use docatlas_core::graph::{self, Kind, Rel};
 
 use super::merge::{Builder, Name, Src};
 use super::{refs, tables};
-use crate::pipeline::docs::infer_kind;
-use crate::pipeline::links::{resolve_in, Resolved};
-use crate::pipeline::read::Page;
-use crate::pipeline::Corpus;
+use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::read::Page;
+use crate::corpus::Corpus;
 
 /// Front matter keys that name entities, and the kinds they name.
 const FM_KEYS: &[(&str, &[Kind])] = &[
@@ -33,13 +32,7 @@ enum PageKind {
 }
 
 fn page_kind(page: &Page) -> PageKind {
-    match page
-        .fm
-        .kind
-        .clone()
-        .or_else(|| infer_kind(&page.path))
-        .as_deref()
-    {
+    match page.kind().as_deref() {
         Some("runbook") => PageKind::Runbook,
         Some("adr") => PageKind::Adr,
         _ => PageKind::Other,
@@ -253,14 +246,14 @@ fn code_refs(b: &mut Builder, page: &Page) {
         }
         if let Some(code) = rest
             .iter()
-            .find(|s| crate::markdown::parse_code_ref(s).is_some())
+            .find(|s| crate::corpus::markdown::parse_code_ref(s).is_some())
         {
             b.code_ref(first, code.trim());
         }
     }
 }
 
-fn is_table_def(t: &crate::markdown::Table) -> bool {
+fn is_table_def(t: &crate::corpus::markdown::Table) -> bool {
     t.header
         .first()
         .is_some_and(|h| h.text.trim().to_lowercase().starts_with("table:"))

@@ -9,8 +9,8 @@ use docatlas_core::graph::{Kind, Rel};
 
 use super::merge::{Builder, Name, Src};
 use super::refs;
-use crate::markdown::{Cell, Table};
-use crate::pipeline::read::Page;
+use crate::corpus::markdown::{Cell, Table};
+use crate::corpus::read::Page;
 
 /// What a catalog table's rows are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -469,7 +469,7 @@ pub(crate) fn foreign_keys(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::analyze;
+    use crate::corpus::markdown::analyze;
 
     fn subject_of(md: &str) -> Option<Subject> {
         subject(analyze(md).tables.first()?)

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use docatlas_core::Doc;
 use rayon::prelude::*;
 
-use super::read::{Diags, Page};
-use super::{links, Corpus};
-use crate::config::Loaded;
-use crate::diagnostics::Severity;
-use crate::frontmatter;
-use crate::links::{resolve, Target};
-use crate::markdown::{self, RenderContext};
+use crate::corpus::config::Loaded;
+use crate::corpus::diagnostics::Severity;
+use crate::corpus::frontmatter;
+use crate::corpus::links::{self, resolve, Target};
+use crate::corpus::markdown::{self, RenderContext};
+use crate::corpus::read::{Diags, Page};
+use crate::corpus::Corpus;
 use crate::sanitize;
 
 /// Reading speed used when a page gives no read time.
@@ -182,7 +182,7 @@ fn make_doc(page: &Page, title: String, html: String, table_minutes: Option<u32>
         path: page.path.clone(),
         title,
         summary,
-        kind: page.fm.kind.clone().or_else(|| infer_kind(&page.path)),
+        kind: page.kind(),
         lang: page
             .fm
             .lang
@@ -221,26 +221,6 @@ fn shorten(text: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
-/// `runbook` for pages under a `runbooks/` folder; `adr` under `adr/`, `adrs/`, or a
-/// `decisions/` folder when the file is named like a record (`0007-slug.md`).
-pub(crate) fn infer_kind(path: &str) -> Option<String> {
-    let lower = path.to_lowercase();
-    let file = lower.rsplit('/').next().unwrap_or(&lower);
-    let in_dir = |d: &str| lower.starts_with(&format!("{d}/")) || lower.contains(&format!("/{d}/"));
-    if in_dir("runbooks") {
-        return Some("runbook".into());
-    }
-    // Bytes, not a string slice: the name may start with a multi-byte character (`予約.md`).
-    let adr_name = match file.as_bytes() {
-        [a, b, c, d, b'-', _, ..] => [a, b, c, d].iter().all(|x| x.is_ascii_digit()),
-        _ => false,
-    };
-    if in_dir("adr") || in_dir("adrs") || (in_dir("decisions") && adr_name) {
-        return Some("adr".into());
-    }
-    None
-}
-
 const LANG_DIRS: &[&str] = &[
     "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "sv", "zh",
 ];
@@ -249,30 +229,4 @@ fn infer_lang(path: &str) -> Option<String> {
     path.split('/')
         .find(|seg| LANG_DIRS.contains(seg))
         .map(String::from)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::infer_kind;
-
-    #[test]
-    fn kind_detection_on_names_that_start_with_multibyte_characters() {
-        // `file[..4]` once panicked here: byte 4 is inside `約` / after `é`.
-        for name in [
-            "予約.md",
-            "café-notes.md",
-            "décisions/été.md",
-            "ü.md",
-            "日本語/予約.md",
-        ] {
-            assert_eq!(infer_kind(name), None, "{name}");
-        }
-        assert_eq!(
-            infer_kind("decisions/0007-cache.md").as_deref(),
-            Some("adr")
-        );
-        assert_eq!(infer_kind("decisions/notes.md"), None);
-        assert_eq!(infer_kind("ops/runbooks/db.md").as_deref(), Some("runbook"));
-        assert_eq!(infer_kind("adr/index.md").as_deref(), Some("adr"));
-    }
 }

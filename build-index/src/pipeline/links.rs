@@ -1,15 +1,14 @@
-//! Links between pages: checking every link (and anchor) of every page, and rewriting links for
-//! the rendered HTML. Both resolve a link the same way, through [`resolve_in`].
+//! The link check stage: every link (and anchor) of every page, resolved as the rendered HTML
+//! resolves it ([`crate::corpus::links::resolve_in`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use docatlas_core::Audience;
 
-use super::read::{Diags, Page};
-use super::Corpus;
-use crate::diagnostics::Severity;
-use crate::links::{resolve, Target};
-use crate::markdown::Rewrite;
+use crate::corpus::diagnostics::Severity;
+use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::read::{Diags, Page};
+use crate::corpus::Corpus;
 
 /// Checks every page's links (internal pages too: their authors run `check` as well) and gap
 /// markers; returns the non-Markdown files that included pages link to, which the site carries.
@@ -67,59 +66,6 @@ enum LinkCheck {
     Outside,
 }
 
-/// The page a path means: itself, or a folder's README.md / index.md.
-pub(crate) fn find_page<'p>(path: &str, pages: &BTreeMap<&'p str, &Page>) -> Option<&'p str> {
-    if let Some((k, _)) = pages.get_key_value(path) {
-        return Some(k);
-    }
-    let dir = path.trim_end_matches('/');
-    ["README.md", "index.md", "readme.md"].iter().find_map(|f| {
-        let p = if dir.is_empty() {
-            (*f).to_string()
-        } else {
-            format!("{dir}/{f}")
-        };
-        pages.get_key_value(p.as_str()).map(|(k, _)| *k)
-    })
-}
-
-/// What a link points at, among the pages of `pages` and the other files of the docs folder.
-pub(crate) enum Resolved<'p> {
-    External,
-    Outside,
-    Page {
-        path: &'p str,
-        anchor: Option<String>,
-    },
-    File(String),
-    Missing(String),
-}
-
-/// Resolves a link written in the page at `from` against the pages and files of the build.
-pub(crate) fn resolve_in<'p>(
-    from: &'p str,
-    dest: &str,
-    pages: &BTreeMap<&'p str, &Page>,
-    others: &BTreeSet<&str>,
-) -> Resolved<'p> {
-    match resolve(from, dest) {
-        Target::External => Resolved::External,
-        Target::OutsideRoot(_) => Resolved::Outside,
-        Target::SamePage(anchor) => Resolved::Page {
-            path: from,
-            anchor: Some(anchor).filter(|a| !a.is_empty()),
-        },
-        Target::Path { path, anchor } => match find_page(&path, pages) {
-            Some(target) => Resolved::Page {
-                path: target,
-                anchor,
-            },
-            None if others.contains(path.as_str()) => Resolved::File(path),
-            None => Resolved::Missing(path),
-        },
-    }
-}
-
 fn check_link(dest: &str, resolved: &Resolved<'_>, pages: &BTreeMap<&str, &Page>) -> LinkCheck {
     match resolved {
         Resolved::External => LinkCheck::Ok(None),
@@ -149,17 +95,4 @@ fn check_anchor(target: &str, anchor: &str, page: &Page) -> LinkCheck {
             known.join(", ")
         }
     ))
-}
-
-/// Where a link goes in the app: pages become `#/doc/<path>[#anchor]` routes, files become
-/// `files/<path>`, external URLs stay; links to pages left out of this build lose their href.
-pub(crate) fn rewrite(from: &str, dest: &str, corpus: &Corpus<'_>) -> Rewrite {
-    match resolve_in(from, dest, &corpus.included, &corpus.others) {
-        Resolved::External => Rewrite::Href(dest.to_string()),
-        Resolved::Page { path, anchor } => {
-            Rewrite::Href(docatlas_core::doc_href(path, None, anchor.as_deref()))
-        }
-        Resolved::File(path) => Rewrite::Href(format!("{}{path}", crate::site::FILES_DIR)),
-        Resolved::Outside | Resolved::Missing(_) => Rewrite::TextOnly,
-    }
 }

@@ -1,13 +1,14 @@
 //! The compile step: docs folder in, bundle and diagnostics out, as a sequence of named phases
-//! ([`compile`] reads as the list of them): read ([`read`]), check links ([`links`]), the entity
-//! graph ([`crate::entities`]), make the documents ([`docs`]), reading tracks
-//! ([`crate::tracks`]), index (last, once the read pages are freed).
+//! ([`compile`] reads as the list of them): read ([`crate::corpus::read`]), check links
+//! ([`links`]), the entity graph ([`crate::entities`]), make the documents ([`docs`]), reading
+//! tracks ([`crate::tracks`]), index (last, once the read pages are freed).
+//!
+//! This is the only module that names the stages: each stage takes the [`Corpus`] (and what
+//! earlier stages returned, handed over here) and never calls another stage.
 
 pub(crate) mod docs;
 pub(crate) mod links;
-pub(crate) mod read;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -17,9 +18,9 @@ use docatlas_core::Doc;
 use docatlas_core::{Audience, Bundle, Site};
 use rayon::prelude::*;
 
-use self::read::{Diags, Page};
-use crate::config;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::corpus::diagnostics::{Diagnostic, Severity};
+use crate::corpus::read::{self, Diags};
+use crate::corpus::{config, Corpus};
 use crate::Error;
 
 pub use self::docs::WORDS_PER_MINUTE;
@@ -76,33 +77,6 @@ impl Compiled {
             .iter()
             .filter(|d| d.severity == Severity::Note)
             .count()
-    }
-}
-
-/// The pages of a build, looked up by path.
-pub(crate) struct Corpus<'a> {
-    /// Every page read, internal ones included (their links are checked too).
-    pub all: BTreeMap<&'a str, &'a Page>,
-    /// The pages this build ships: all of them for an internal build, else the public ones.
-    pub included: BTreeMap<&'a str, &'a Page>,
-    /// The docs folder's other files, which pages may link to.
-    pub others: BTreeSet<&'a str>,
-    /// Who the build is for.
-    pub audience: Audience,
-}
-
-impl<'a> Corpus<'a> {
-    fn new(pages: &'a [Page], others: &'a [String], audience: Audience) -> Self {
-        Corpus {
-            all: pages.iter().map(|p| (p.path.as_str(), p)).collect(),
-            included: pages
-                .iter()
-                .filter(|p| audience == Audience::Internal || !p.internal)
-                .map(|p| (p.path.as_str(), p))
-                .collect(),
-            others: others.iter().map(String::as_str).collect(),
-            audience,
-        }
     }
 }
 

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use docatlas_core::tracks::Source;
 
 use super::{humanize, is_summary, Draft, DraftItem, Inputs};
-use crate::diagnostics::Severity;
-use crate::pipeline::read::Diags;
+use crate::corpus::diagnostics::Severity;
+use crate::corpus::read::Diags;
 
 /// Pages with a position needed in a folder without a category file to make it a track.
 const MIN_ORDERED_PAGES: usize = 2;

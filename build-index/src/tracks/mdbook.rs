@@ -11,8 +11,8 @@ use docatlas_core::tracks::Source;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::{Draft, DraftItem, Inputs};
-use crate::pipeline::links::{resolve_in, Resolved};
-use crate::pipeline::read::Diags;
+use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::read::Diags;
 
 /// A chapter link as the summary writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ fn parse(body: &str) -> (Option<String>, Vec<Part>) {
     let mut heading: Option<(HeadingLevel, String)> = None;
     let mut link: Option<Chapter> = None;
     let mut list_depth = 0usize;
-    for event in Parser::new_ext(body, crate::markdown::options()) {
+    for event in Parser::new_ext(body, crate::corpus::markdown::options()) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
             Event::End(TagEnd::Heading(_)) => {

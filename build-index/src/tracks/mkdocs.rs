@@ -7,10 +7,10 @@ use docatlas_core::tracks::Source;
 use serde_yaml_ng::Value;
 
 use super::{Draft, DraftItem, Inputs};
-use crate::diagnostics::{LineIndex, Severity};
-use crate::links::{resolve, Target};
-use crate::pipeline::links::find_page;
-use crate::pipeline::read::Diags;
+use crate::corpus::diagnostics::{LineIndex, Severity};
+use crate::corpus::links::find_page;
+use crate::corpus::links::{resolve, Target};
+use crate::corpus::read::Diags;
 
 /// A nav entry: a page (with the title the nav gives it) or a section of entries.
 #[derive(Debug, Clone, PartialEq)]

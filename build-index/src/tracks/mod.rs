@@ -20,11 +20,10 @@ use std::path::Path;
 use docatlas_core::tracks::{self as core, Item, Source, Track, TrackPage, TrackSet};
 use docatlas_core::Doc;
 
-use crate::diagnostics::Severity;
-use crate::pipeline::links::{resolve_in, Resolved};
-use crate::pipeline::read::{Diags, Files};
-use crate::pipeline::Corpus;
-use crate::Error;
+use crate::corpus::diagnostics::Severity;
+use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::read::{Diags, Files};
+use crate::corpus::Corpus;
 
 /// A track as a source finds it: page paths in order, before pages are numbered and ids given.
 #[derive(Debug, Clone, PartialEq)]
@@ -289,21 +288,6 @@ fn linked_pages(inputs: &Inputs<'_>, path: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Reads `tracks.bin` of a built site (the site folder, or its `docatlas.bin`).
-pub fn load(site: &Path) -> Result<TrackSet, Error> {
-    use docatlas_core::format::TRACKS_FILE;
-    let bytes = crate::site::read_file(site, TRACKS_FILE)?;
-    let dir = if site.is_dir() {
-        site
-    } else {
-        site.parent().unwrap_or(site)
-    };
-    core::decode(&bytes).map_err(|error| Error::Bundle {
-        path: dir.join(TRACKS_FILE),
-        error,
-    })
 }
 
 /// Makes a folder or file name readable as a title: `01-getting_started` → `Getting started`.

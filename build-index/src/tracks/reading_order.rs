@@ -7,8 +7,8 @@
 use docatlas_core::tracks::Source;
 
 use super::{Draft, DraftItem, Inputs};
-use crate::markdown::ListItem;
-use crate::pipeline::links::{resolve_in, Resolved};
+use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::markdown::ListItem;
 
 /// A lead paragraph longer than this is a paragraph, not a title: its last sentence is used.
 const TITLE_CHARS: usize = 90;
@@ -75,7 +75,7 @@ pub(super) fn tracks(inputs: &Inputs<'_>) -> Vec<Draft> {
 }
 
 /// Ranges of section indices that are "Reading order" sections with their sub-sections.
-fn reading_order_scopes(a: &crate::markdown::Analysis) -> Vec<(usize, usize)> {
+fn reading_order_scopes(a: &crate::corpus::markdown::Analysis) -> Vec<(usize, usize)> {
     let mut scopes = Vec::new();
     for (i, s) in a.sections.iter().enumerate() {
         if s.anchor.is_none() || !s.heading.to_lowercase().contains("reading order") {
@@ -132,8 +132,8 @@ fn note(item: &ListItem) -> String {
 
 /// For tests: the lists of a page body under its reading order.
 #[cfg(test)]
-fn lists(body: &str) -> Vec<crate::markdown::LinkList> {
-    crate::markdown::analyze(body).lists
+fn lists(body: &str) -> Vec<crate::corpus::markdown::LinkList> {
+    crate::corpus::markdown::analyze(body).lists
 }
 
 #[cfg(test)]
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn scopes_cover_sub_sections_until_the_next_heading_of_the_same_level() {
-        let a = crate::markdown::analyze(
+        let a = crate::corpus::markdown::analyze(
             "# T\n\n## Reading Order\n\n### Core\n\n### Deep\n\n## Other\n\n### x\n",
         );
         assert_eq!(reading_order_scopes(&a), [(2, 5)]);

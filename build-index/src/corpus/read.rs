@@ -6,11 +6,12 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::{self, Loaded};
-use crate::diagnostics::{Diagnostic, LineIndex, Severity};
-use crate::frontmatter::{self, FrontMatter};
-use crate::markdown::{self, Analysis};
-use crate::{encoding, Error};
+use super::encoding;
+use crate::corpus::config::{self, Loaded};
+use crate::corpus::diagnostics::{Diagnostic, LineIndex, Severity};
+use crate::corpus::frontmatter::{self, FrontMatter};
+use crate::corpus::markdown::{self, Analysis};
+use crate::Error;
 
 /// Show a progress bar for builds of at least this many files (on a terminal).
 const PROGRESS_THRESHOLD: usize = 200;
@@ -40,6 +41,30 @@ impl Page {
     pub fn body(&self) -> &str {
         self.text.get(self.body_start..).unwrap_or_default()
     }
+    /// The page's kind: its front matter's `kind`, else one its path implies ([`infer_kind`]).
+    pub fn kind(&self) -> Option<String> {
+        self.fm.kind.clone().or_else(|| infer_kind(&self.path))
+    }
+}
+
+/// `runbook` for pages under a `runbooks/` folder; `adr` under `adr/`, `adrs/`, or a
+/// `decisions/` folder when the file is named like a record (`0007-slug.md`).
+fn infer_kind(path: &str) -> Option<String> {
+    let lower = path.to_lowercase();
+    let file = lower.rsplit('/').next().unwrap_or(&lower);
+    let in_dir = |d: &str| lower.starts_with(&format!("{d}/")) || lower.contains(&format!("/{d}/"));
+    if in_dir("runbooks") {
+        return Some("runbook".into());
+    }
+    // Bytes, not a string slice: the name may start with a multi-byte character (`予約.md`).
+    let adr_name = match file.as_bytes() {
+        [a, b, c, d, b'-', _, ..] => [a, b, c, d].iter().all(|x| x.is_ascii_digit()),
+        _ => false,
+    };
+    if in_dir("adr") || in_dir("adrs") || (in_dir("decisions") && adr_name) {
+        return Some("adr".into());
+    }
+    None
 }
 
 /// Diagnostics collected while building.
@@ -225,5 +250,31 @@ fn front_matter(
             report(e.offset, Severity::Error, e.message);
             (FrontMatter::default(), 0)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::infer_kind;
+
+    #[test]
+    fn kind_detection_on_names_that_start_with_multibyte_characters() {
+        // `file[..4]` once panicked here: byte 4 is inside `約` / after `é`.
+        for name in [
+            "予約.md",
+            "café-notes.md",
+            "décisions/été.md",
+            "ü.md",
+            "日本語/予約.md",
+        ] {
+            assert_eq!(infer_kind(name), None, "{name}");
+        }
+        assert_eq!(
+            infer_kind("decisions/0007-cache.md").as_deref(),
+            Some("adr")
+        );
+        assert_eq!(infer_kind("decisions/notes.md"), None);
+        assert_eq!(infer_kind("ops/runbooks/db.md").as_deref(), Some("runbook"));
+        assert_eq!(infer_kind("adr/index.md").as_deref(), Some("adr"));
     }
 }

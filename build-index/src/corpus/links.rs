@@ -1,6 +1,15 @@
-//! Resolving a link as written in a page (`../runbooks/db.md#checks`) to what it points at.
+//! Resolving a link as written in a page (`../runbooks/db.md#checks`) to what it points at: as a
+//! path ([`resolve`]), among the pages and files of a build ([`resolve_in`]), and as the rendered
+//! HTML's href ([`rewrite`]). The link check, the renderer, the tracks and the entity graph all
+//! resolve through here, so a link means the same thing to each of them.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use docatlas_core::text::percent_decode;
+
+use super::markdown::Rewrite;
+use super::read::Page;
+use super::Corpus;
 
 /// What a link destination refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +67,72 @@ pub fn resolve(from: &str, dest: &str) -> Target {
     Target::Path {
         path: parts.join("/"),
         anchor: anchor.filter(|a| !a.is_empty()),
+    }
+}
+
+/// The page a path means: itself, or a folder's README.md / index.md.
+pub(crate) fn find_page<'p>(path: &str, pages: &BTreeMap<&'p str, &Page>) -> Option<&'p str> {
+    if let Some((k, _)) = pages.get_key_value(path) {
+        return Some(k);
+    }
+    let dir = path.trim_end_matches('/');
+    ["README.md", "index.md", "readme.md"].iter().find_map(|f| {
+        let p = if dir.is_empty() {
+            (*f).to_string()
+        } else {
+            format!("{dir}/{f}")
+        };
+        pages.get_key_value(p.as_str()).map(|(k, _)| *k)
+    })
+}
+
+/// What a link points at, among the pages of `pages` and the other files of the docs folder.
+pub(crate) enum Resolved<'p> {
+    External,
+    Outside,
+    Page {
+        path: &'p str,
+        anchor: Option<String>,
+    },
+    File(String),
+    Missing(String),
+}
+
+/// Resolves a link written in the page at `from` against the pages and files of the build.
+pub(crate) fn resolve_in<'p>(
+    from: &'p str,
+    dest: &str,
+    pages: &BTreeMap<&'p str, &Page>,
+    others: &BTreeSet<&str>,
+) -> Resolved<'p> {
+    match resolve(from, dest) {
+        Target::External => Resolved::External,
+        Target::OutsideRoot(_) => Resolved::Outside,
+        Target::SamePage(anchor) => Resolved::Page {
+            path: from,
+            anchor: Some(anchor).filter(|a| !a.is_empty()),
+        },
+        Target::Path { path, anchor } => match find_page(&path, pages) {
+            Some(target) => Resolved::Page {
+                path: target,
+                anchor,
+            },
+            None if others.contains(path.as_str()) => Resolved::File(path),
+            None => Resolved::Missing(path),
+        },
+    }
+}
+
+/// Where a link goes in the app: pages become `#/doc/<path>[#anchor]` routes, files become
+/// `files/<path>`, external URLs stay; links to pages left out of this build lose their href.
+pub(crate) fn rewrite(from: &str, dest: &str, corpus: &Corpus<'_>) -> Rewrite {
+    match resolve_in(from, dest, &corpus.included, &corpus.others) {
+        Resolved::External => Rewrite::Href(dest.to_string()),
+        Resolved::Page { path, anchor } => {
+            Rewrite::Href(docatlas_core::doc_href(path, None, anchor.as_deref()))
+        }
+        Resolved::File(path) => Rewrite::Href(format!("{}{path}", super::layout::FILES_DIR)),
+        Resolved::Outside | Resolved::Missing(_) => Rewrite::TextOnly,
     }
 }
 

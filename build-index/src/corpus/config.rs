@@ -53,7 +53,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let config = match std::fs::read_to_string(&path) {
         Ok(text) => toml::from_str::<Config>(&text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| {
-                crate::diagnostics::LineIndex::new(&text).line_col(&text, s.start)
+                crate::corpus::diagnostics::LineIndex::new(&text).line_col(&text, s.start)
             });
             Error::Config {
                 path: path.clone(),
