@@ -130,19 +130,8 @@ fn descriptor(b: &mut Builder, _path: &str, file: u32, doc: &Doc<'_>, v: &Value)
         return;
     };
     let spec_type = text(v, &["spec", "type"]).unwrap_or_default();
-    let kind = match bkind.to_lowercase().as_str() {
-        "component" => match spec_type.to_lowercase().as_str() {
-            "service" => Kind::Service,
-            "feature" => Kind::Feature,
-            _ => Kind::Component,
-        },
-        "api" => Kind::Api,
-        "resource" => Kind::Resource,
-        "system" => Kind::System,
-        "domain" => Kind::Domain,
-        "group" => Kind::Team,
-        // Users, Locations and Templates are not part of the impact graph.
-        _ => return,
+    let Some(kind) = entity_kind(&bkind, &spec_type) else {
+        return;
     };
     let at = locate(file, doc, "name", &name);
     let mut attrs = Vec::new();
@@ -159,6 +148,30 @@ fn descriptor(b: &mut Builder, _path: &str, file: u32, doc: &Doc<'_>, v: &Value)
     let me = Name::of(kind, &name);
     b.define_titled(me.clone(), text(v, &["metadata", "title"]), at, attrs);
 
+    relations(b, file, doc, v, kind, &me);
+}
+
+/// The graph kind of a Backstage entity of `kind` (and `spec.type`); `None` for Users,
+/// Locations and Templates, which are not part of the impact graph.
+fn entity_kind(kind: &str, spec_type: &str) -> Option<Kind> {
+    Some(match kind.to_lowercase().as_str() {
+        "component" => match spec_type.to_lowercase().as_str() {
+            "service" => Kind::Service,
+            "feature" => Kind::Feature,
+            _ => Kind::Component,
+        },
+        "api" => Kind::Api,
+        "resource" => Kind::Resource,
+        "system" => Kind::System,
+        "domain" => Kind::Domain,
+        "group" => Kind::Team,
+        _ => return None,
+    })
+}
+
+/// The relations a descriptor's `spec` declares for `me` (of graph kind `kind`), each at the
+/// line that names it.
+fn relations(b: &mut Builder, file: u32, doc: &Doc<'_>, v: &Value, kind: Kind, me: &Name) {
     let mut rel =
         |key: &str, refs: Vec<String>, default: &[Kind], f: &dyn Fn(Name) -> (Name, Rel, Name)| {
             for r in refs {

@@ -39,58 +39,76 @@ pub(crate) fn run(graph: &Graph, places: &Places, diags: &mut Vec<Diagnostic>) {
         let Some(first) = defined.first().or(referenced.first()).or(mentioned.first()) else {
             continue;
         };
-        let rels = g.relations(i);
-        let has = |name: &str| rels.iter().any(|r| r.name == name);
         if defined.is_empty() {
             if defined_kinds.contains(&node.kind) {
                 let others = referenced
                     .len()
                     .saturating_add(mentioned.len())
                     .saturating_sub(1);
-                let also = match others {
-                    0 => String::new(),
-                    1 => " (and at 1 other place)".to_string(),
-                    n => format!(" (and at {n} other places)"),
-                };
-                let hint = g
-                    .suggest(&id, 4)
-                    .into_iter()
-                    .filter(|&s| s != i && g.node(s).is_some_and(|n| !n.defined_at.is_empty()))
-                    .map(|s| format!("`{}`", g.id_of(s)))
-                    .next()
-                    .map(|s| format!("did you mean {s}? "))
-                    .unwrap_or_default();
-                warn(&graph.files, diags, first, format!(
-                    "`{id}` is named here{also} but defined nowhere: no catalog table row, Backstage descriptor or page defines it; {hint}fix the name or add it to a catalog"
-                ));
+                warn(
+                    &graph.files,
+                    diags,
+                    first,
+                    defined_nowhere(&g, i, &id, others),
+                );
             }
             // An undefined entity gets no further checks: its definition is the fix.
             continue;
         }
-        match node.kind {
-            Kind::Table
-                if !has(Rel::OwnsTable.inverse_name()) && !has(Rel::Owns.inverse_name()) =>
-            {
-                warn(&graph.files, diags, first, format!(
-                    "table `{id}` has no owner: no service lists it among its tables and no team owns it; add it to its service's `Database Tables` column"
-                ));
-            }
-            Kind::Service if !has(Rel::Covers.inverse_name()) => {
-                warn(&graph.files, diags, first, format!(
-                    "service `{id}` has no runbook: no runbook names it in its `service:`/`services:` front matter or its title; write one (pages under `runbooks/` or with `kind: runbook`)"
-                ));
-            }
-            Kind::Feature if !rels.iter().any(|r| r.forward && !r.rel.is_context()) => {
-                warn(&graph.files, diags, first, format!(
-                    "feature `{id}` touches nothing: no service is listed for it; add its services in a `Feature | Services` table or its Backstage `dependsOn`"
-                ));
-            }
-            Kind::Route if !has(Rel::Handles.inverse_name()) => {
-                warn(&graph.files, diags, first, format!(
-                    "route `{id}` has no handler: its `Controller` (or `Handler`) cell is empty; name the controller method that serves it"
-                ));
-            }
-            _ => {}
+        if let Some(message) = gap(node.kind, &id, &g.relations(i)) {
+            warn(&graph.files, diags, first, message);
         }
     }
+}
+
+/// What a defined entity of `kind` lacks that readers of its docs need: a table's owner, a
+/// service's runbook, a feature's services, a route's handler.
+fn gap(kind: Kind, id: &str, rels: &[docatlas_core::graph::Relation]) -> Option<String> {
+    let has = |name: &str| rels.iter().any(|r| r.name == name);
+    match kind {
+        Kind::Table
+            if !has(Rel::OwnsTable.inverse_name()) && !has(Rel::Owns.inverse_name()) =>
+        {
+            Some(format!(
+                "table `{id}` has no owner: no service lists it among its tables and no team owns it; add it to its service's `Database Tables` column"
+            ))
+        }
+        Kind::Service if !has(Rel::Covers.inverse_name()) => {
+            Some(format!(
+                "service `{id}` has no runbook: no runbook names it in its `service:`/`services:` front matter or its title; write one (pages under `runbooks/` or with `kind: runbook`)"
+            ))
+        }
+        Kind::Feature if !rels.iter().any(|r| r.forward && !r.rel.is_context()) => {
+            Some(format!(
+                "feature `{id}` touches nothing: no service is listed for it; add its services in a `Feature | Services` table or its Backstage `dependsOn`"
+            ))
+        }
+        Kind::Route if !has(Rel::Handles.inverse_name()) => {
+            Some(format!(
+                "route `{id}` has no handler: its `Controller` (or `Handler`) cell is empty; name the controller method that serves it"
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The warning for `id` (node `i`), named at `others` more places but defined nowhere, with the
+/// nearest defined id as a hint.
+fn defined_nowhere(g: &GraphIndex, i: usize, id: &str, others: usize) -> String {
+    let also = match others {
+        0 => String::new(),
+        1 => " (and at 1 other place)".to_string(),
+        n => format!(" (and at {n} other places)"),
+    };
+    let hint = g
+        .suggest(id, 4)
+        .into_iter()
+        .filter(|&s| s != i && g.node(s).is_some_and(|n| !n.defined_at.is_empty()))
+        .map(|s| format!("`{}`", g.id_of(s)))
+        .next()
+        .map(|s| format!("did you mean {s}? "))
+        .unwrap_or_default();
+    format!(
+        "`{id}` is named here{also} but defined nowhere: no catalog table row, Backstage descriptor or page defines it; {hint}fix the name or add it to a catalog"
+    )
 }

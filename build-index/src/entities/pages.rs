@@ -107,8 +107,7 @@ pub(crate) fn extract<'a>(
     titles: &BTreeMap<&str, String>,
 ) -> BTreeMap<&'a str, u32> {
     let mut files = BTreeMap::new();
-    // Entities with a page of their own, by (page, anchor): links there mention them.
-    let mut homes: BTreeMap<(String, Option<String>), Name> = BTreeMap::new();
+    let mut homes = Homes::new();
     for (&path, page) in &corpus.included {
         let title = titles
             .get(path)
@@ -117,76 +116,110 @@ pub(crate) fn extract<'a>(
         let file = b.file(path, Some(&title));
         files.insert(path, file);
         let kind = page_kind(page);
-        let me = match kind {
-            PageKind::Runbook => Some(Name::of(Kind::Runbook, &title)),
-            PageKind::Adr => Some(Name::of(Kind::Adr, &title)),
-            PageKind::Other => None,
-        };
+        let me = define_page(b, page, file, &title, kind);
         if let Some(me) = &me {
-            let mut attrs: Vec<(String, String)> = page
-                .fm
-                .facets
-                .iter()
-                .filter(|f| !FM_KEYS.iter().any(|(k, _)| *k == f.key) && f.key != "audience")
-                .map(|f| (f.key.clone(), f.value.clone()))
-                .collect();
-            if kind == PageKind::Adr && !attrs.iter().any(|(k, _)| k == "status") {
-                if let Some(s) = adr_status(page) {
-                    attrs.push(("status".into(), s));
-                }
-            }
-            let at = title_src(page, file);
-            b.define_page(me.clone(), at.clone(), attrs, Some(file));
-            if kind == PageKind::Runbook {
-                b.covers_by_title(me.clone(), &title, at);
-            }
             homes.insert((path.to_string(), None), me.clone());
         }
-        for &(key, kinds) in FM_KEYS {
-            let Some(f) = page.fm.facets.iter().find(|f| f.key == key) else {
-                continue;
-            };
-            let at = at_line(file, fm_line(page, key).unwrap_or(1));
-            for value in f
-                .value
-                .split(',')
-                .map(str::trim)
-                .filter(|v| !refs::is_placeholder(v))
-            {
-                let (kinds, name) = refs::parse(value, kinds);
-                let them = Name::any(&kinds, &name);
-                match (&me, key) {
-                    (Some(me), "owner") => b.relate(them, Rel::Owns, me.clone(), at.clone()),
-                    (Some(me), "service" | "services") if kind == PageKind::Runbook => {
-                        b.relate(me.clone(), Rel::Covers, them, at.clone())
-                    }
-                    (Some(me), _) => b.relate(me.clone(), Rel::Mentions, them, at.clone()),
-                    (None, _) => b.mention(them, at.clone()),
-                }
-            }
-        }
+        front_matter_facts(b, page, file, me.as_ref(), kind);
         tables::extract(b, page, file);
         code_refs(b, page);
-        // A page that defines one table by its columns is that table's page; a heading named
-        // like an entity the page's tables define is that entity's section.
-        let here = tables::defined_here(page);
-        let defs: Vec<&(&[Kind], String)> =
-            here.iter().filter(|(k, _)| *k == [Kind::Table]).collect();
-        if me.is_none() && defs.len() == 1 && page.analysis.tables.iter().any(is_table_def) {
-            if let Some((kinds, name)) = defs.first() {
-                homes.insert((path.to_string(), None), Name::any(kinds, name));
-            }
+        entity_homes(page, path, me.is_none(), &mut homes);
+    }
+    link_mentions(b, corpus, &files, &homes);
+    files
+}
+
+/// Entities with a page (or a section) of their own, by (page, anchor): links there mention
+/// them.
+type Homes = BTreeMap<(String, Option<String>), Name>;
+
+/// The runbook or ADR a page is, defined with its front matter as attributes; `None` for
+/// other pages.
+fn define_page(
+    b: &mut Builder,
+    page: &Page,
+    file: u32,
+    title: &str,
+    kind: PageKind,
+) -> Option<Name> {
+    let me = match kind {
+        PageKind::Runbook => Name::of(Kind::Runbook, title),
+        PageKind::Adr => Name::of(Kind::Adr, title),
+        PageKind::Other => return None,
+    };
+    let mut attrs: Vec<(String, String)> = page
+        .fm
+        .facets
+        .iter()
+        .filter(|f| !FM_KEYS.iter().any(|(k, _)| *k == f.key) && f.key != "audience")
+        .map(|f| (f.key.clone(), f.value.clone()))
+        .collect();
+    if kind == PageKind::Adr && !attrs.iter().any(|(k, _)| k == "status") {
+        if let Some(s) = adr_status(page) {
+            attrs.push(("status".into(), s));
         }
-        for s in &page.analysis.sections {
-            let Some(anchor) = &s.anchor else { continue };
-            let hs = graph::slug(&s.heading);
-            if let Some((kinds, name)) = here.iter().find(|(_, n)| graph::slug(n) == hs) {
-                homes
-                    .entry((path.to_string(), Some(anchor.clone())))
-                    .or_insert_with(|| Name::any(kinds, name));
+    }
+    let at = title_src(page, file);
+    b.define_page(me.clone(), at.clone(), attrs, Some(file));
+    if kind == PageKind::Runbook {
+        b.covers_by_title(me.clone(), title, at);
+    }
+    Some(me)
+}
+
+/// The front matter keys that name entities (`owner`, `service`...): relations of the page's
+/// own entity `me`, or mentions on other pages.
+fn front_matter_facts(b: &mut Builder, page: &Page, file: u32, me: Option<&Name>, kind: PageKind) {
+    for &(key, kinds) in FM_KEYS {
+        let Some(f) = page.fm.facets.iter().find(|f| f.key == key) else {
+            continue;
+        };
+        let at = at_line(file, fm_line(page, key).unwrap_or(1));
+        for value in f
+            .value
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !refs::is_placeholder(v))
+        {
+            let (kinds, name) = refs::parse(value, kinds);
+            let them = Name::any(&kinds, &name);
+            match (me, key) {
+                (Some(me), "owner") => b.relate(them, Rel::Owns, me.clone(), at.clone()),
+                (Some(me), "service" | "services") if kind == PageKind::Runbook => {
+                    b.relate(me.clone(), Rel::Covers, them, at.clone())
+                }
+                (Some(me), _) => b.relate(me.clone(), Rel::Mentions, them, at.clone()),
+                (None, _) => b.mention(them, at.clone()),
             }
         }
     }
+}
+
+/// A page that defines one table by its columns is that table's page (unless it is a runbook
+/// or ADR, `other_page` false); a heading named like an entity the page's tables define is that
+/// entity's section.
+fn entity_homes(page: &Page, path: &str, other_page: bool, homes: &mut Homes) {
+    let here = tables::defined_here(page);
+    let defs: Vec<&(&[Kind], String)> = here.iter().filter(|(k, _)| *k == [Kind::Table]).collect();
+    if other_page && defs.len() == 1 && page.analysis.tables.iter().any(is_table_def) {
+        if let Some((kinds, name)) = defs.first() {
+            homes.insert((path.to_string(), None), Name::any(kinds, name));
+        }
+    }
+    for s in &page.analysis.sections {
+        let Some(anchor) = &s.anchor else { continue };
+        let hs = graph::slug(&s.heading);
+        if let Some((kinds, name)) = here.iter().find(|(_, n)| graph::slug(n) == hs) {
+            homes
+                .entry((path.to_string(), Some(anchor.clone())))
+                .or_insert_with(|| Name::any(kinds, name));
+        }
+    }
+}
+
+/// Every link to an entity's page or section mentions the entity (and, from a runbook or ADR,
+/// relates the page's entity to it).
+fn link_mentions(b: &mut Builder, corpus: &Corpus<'_>, files: &BTreeMap<&str, u32>, homes: &Homes) {
     for (&path, page) in &corpus.included {
         let Some(&file) = files.get(path) else {
             continue;
@@ -223,7 +256,6 @@ pub(crate) fn extract<'a>(
             b.mention(home.clone(), at);
         }
     }
-    files
 }
 
 /// Lines that pair a handler method with its place in the code, as inline code spans:

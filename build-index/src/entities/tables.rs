@@ -99,16 +99,20 @@ fn subject(t: &Table) -> Option<Subject> {
     Some(Subject::Entities(kinds))
 }
 
+/// A relation column: its relation, direction and the kinds its names may be.
+fn rel_column(rel: Rel, forward: bool, kinds: &'static [Kind]) -> Option<Role> {
+    Some(Role {
+        rel,
+        forward,
+        kinds,
+        defines: false,
+        method: false,
+    })
+}
+
+/// What a column headed `header` (lower case) means in a table of `subject`s: a lookup table,
+/// one arm per subject.
 fn role(subject: Kind, header: &str) -> Option<Role> {
-    let r = |rel, forward, kinds| {
-        Some(Role {
-            rel,
-            forward,
-            kinds,
-            defines: false,
-            method: false,
-        })
-    };
     let h = header;
     let owner_team = matches!(
         h,
@@ -117,113 +121,130 @@ fn role(subject: Kind, header: &str) -> Option<Role> {
     match subject {
         Kind::Feature => match h {
             "services" | "service" | "systems" | "system" | "uses" | "touches" | "components" => {
-                r(Rel::Uses, true, SERVICE_LIKE)
+                rel_column(Rel::Uses, true, SERVICE_LIKE)
             }
-            _ if owner_team => r(Rel::Owns, false, &[Kind::Team]),
+            _ if owner_team => rel_column(Rel::Owns, false, &[Kind::Team]),
             _ => None,
         },
-        Kind::Service | Kind::Component => match h {
-            "controllers" | "controller" | "handlers" | "gateways" => Some(Role {
-                defines: true,
-                ..r(Rel::HasController, true, &[Kind::Controller])?
-            }),
-            "database tables" | "tables" | "table" | "db tables" | "owns tables"
-            | "owned tables" => Some(Role {
-                defines: true,
-                ..r(Rel::OwnsTable, true, &[Kind::Table])?
-            }),
-            "features" | "feature" | "used by" => r(Rel::Uses, false, &[Kind::Feature]),
-            "depends on" | "dependencies" | "dependson" | "calls" => {
-                r(Rel::DependsOn, true, DEPENDABLE)
-            }
-            "database" | "databases" | "datastore" | "datastores" => {
-                r(Rel::DependsOn, true, &[Kind::Resource])
-            }
-            "publishes" | "publishes events" | "events published" | "emits" | "produces" => {
-                r(Rel::Publishes, true, &[Kind::Event])
-            }
-            "consumes" | "consumes events" | "events consumed" | "subscribes to" | "subscribes"
-            | "listens to" => r(Rel::Consumes, true, &[Kind::Event]),
-            "system" => r(Rel::Contains, false, &[Kind::System]),
-            "runbook" | "runbooks" => r(Rel::Covers, false, &[Kind::Runbook]),
-            "apis" | "provides api" | "provides apis" | "provided apis" => {
-                r(Rel::ProvidesApi, true, &[Kind::Api])
-            }
-            "consumes api" | "consumes apis" | "consumed apis" => {
-                r(Rel::ConsumesApi, true, &[Kind::Api])
-            }
-            _ if owner_team => r(Rel::Owns, false, &[Kind::Team]),
-            _ => None,
-        },
+        Kind::Service | Kind::Component => service_role(h, owner_team),
         Kind::Table => match h {
             "owner service" | "owning service" | "service" | "owned by service" | "writer" => {
-                r(Rel::OwnsTable, false, SERVICE_LIKE)
+                rel_column(Rel::OwnsTable, false, SERVICE_LIKE)
             }
-            "database" | "db" | "stored in" | "schema" => r(Rel::StoredIn, true, &[Kind::Resource]),
+            "database" | "db" | "stored in" | "schema" => {
+                rel_column(Rel::StoredIn, true, &[Kind::Resource])
+            }
             "references" | "foreign keys" | "fks" | "references tables" => {
-                r(Rel::References, true, &[Kind::Table])
+                rel_column(Rel::References, true, &[Kind::Table])
             }
-            _ if owner_team => r(Rel::Owns, false, &[Kind::Team]),
+            _ if owner_team => rel_column(Rel::Owns, false, &[Kind::Team]),
             _ => None,
         },
         Kind::Route => match h {
             "controller" | "handler" | "handled by" | "controller method" => Some(Role {
                 method: true,
-                ..r(Rel::Handles, false, &[Kind::Controller])?
+                ..rel_column(Rel::Handles, false, &[Kind::Controller])?
             }),
             _ => None,
         },
-        Kind::Event => match h {
-            "handler" | "handlers" | "handled by" | "controller" => Some(Role {
-                method: true,
-                ..r(Rel::Handles, false, &[Kind::Controller])?
-            }),
-            "publisher" | "publishers" | "published by" | "producer" | "producers"
-            | "emitted by" => r(Rel::Publishes, false, SERVICE_LIKE),
-            "consumer" | "consumers" | "consumed by" | "subscriber" | "subscribers"
-            | "listeners" => r(Rel::Consumes, false, SERVICE_LIKE),
-            "notification" | "notifications" | "triggers" => {
-                r(Rel::Triggers, true, &[Kind::Notification])
-            }
-            _ => None,
-        },
+        Kind::Event => event_role(h),
         Kind::Notification => match h {
             "trigger" | "triggered by" | "event" | "events" | "domain event" => {
-                r(Rel::Triggers, false, &[Kind::Event])
+                rel_column(Rel::Triggers, false, &[Kind::Event])
             }
             _ => None,
         },
         Kind::Controller => match h {
             "service" | "belongs to" | "owned by service" => {
-                r(Rel::HasController, false, SERVICE_LIKE)
+                rel_column(Rel::HasController, false, SERVICE_LIKE)
             }
-            "routes" | "route" | "endpoints" => r(Rel::Handles, true, &[Kind::Route]),
-            "events" => r(Rel::Handles, true, &[Kind::Event]),
+            "routes" | "route" | "endpoints" => rel_column(Rel::Handles, true, &[Kind::Route]),
+            "events" => rel_column(Rel::Handles, true, &[Kind::Event]),
             _ => None,
         },
         Kind::Team => match h {
-            "services" | "owns" | "components" => r(Rel::Owns, true, SERVICE_LIKE),
+            "services" | "owns" | "components" => rel_column(Rel::Owns, true, SERVICE_LIKE),
             _ => None,
         },
         Kind::System => match h {
-            "domain" => r(Rel::Contains, false, &[Kind::Domain]),
-            _ if owner_team => r(Rel::Owns, false, &[Kind::Team]),
+            "domain" => rel_column(Rel::Contains, false, &[Kind::Domain]),
+            _ if owner_team => rel_column(Rel::Owns, false, &[Kind::Team]),
             _ => None,
         },
         Kind::Api => match h {
-            "provided by" | "provider" | "service" => r(Rel::ProvidesApi, false, SERVICE_LIKE),
-            "consumers" | "consumed by" => r(Rel::ConsumesApi, false, SERVICE_LIKE),
-            _ if owner_team => r(Rel::Owns, false, &[Kind::Team]),
+            "provided by" | "provider" | "service" => {
+                rel_column(Rel::ProvidesApi, false, SERVICE_LIKE)
+            }
+            "consumers" | "consumed by" => rel_column(Rel::ConsumesApi, false, SERVICE_LIKE),
+            _ if owner_team => rel_column(Rel::Owns, false, &[Kind::Team]),
             _ => None,
         },
         Kind::Resource | Kind::Domain => {
             if owner_team {
-                r(Rel::Owns, false, &[Kind::Team])
+                rel_column(Rel::Owns, false, &[Kind::Team])
             } else {
                 None
             }
         }
         Kind::Runbook | Kind::Adr => None,
+    }
+}
+
+/// A column of a service (or component) table.
+fn service_role(h: &str, owner_team: bool) -> Option<Role> {
+    match h {
+        "controllers" | "controller" | "handlers" | "gateways" => Some(Role {
+            defines: true,
+            ..rel_column(Rel::HasController, true, &[Kind::Controller])?
+        }),
+        "database tables" | "tables" | "table" | "db tables" | "owns tables" | "owned tables" => {
+            Some(Role {
+                defines: true,
+                ..rel_column(Rel::OwnsTable, true, &[Kind::Table])?
+            })
+        }
+        "features" | "feature" | "used by" => rel_column(Rel::Uses, false, &[Kind::Feature]),
+        "depends on" | "dependencies" | "dependson" | "calls" => {
+            rel_column(Rel::DependsOn, true, DEPENDABLE)
+        }
+        "database" | "databases" | "datastore" | "datastores" => {
+            rel_column(Rel::DependsOn, true, &[Kind::Resource])
+        }
+        "publishes" | "publishes events" | "events published" | "emits" | "produces" => {
+            rel_column(Rel::Publishes, true, &[Kind::Event])
+        }
+        "consumes" | "consumes events" | "events consumed" | "subscribes to" | "subscribes"
+        | "listens to" => rel_column(Rel::Consumes, true, &[Kind::Event]),
+        "system" => rel_column(Rel::Contains, false, &[Kind::System]),
+        "runbook" | "runbooks" => rel_column(Rel::Covers, false, &[Kind::Runbook]),
+        "apis" | "provides api" | "provides apis" | "provided apis" => {
+            rel_column(Rel::ProvidesApi, true, &[Kind::Api])
+        }
+        "consumes api" | "consumes apis" | "consumed apis" => {
+            rel_column(Rel::ConsumesApi, true, &[Kind::Api])
+        }
+        _ if owner_team => rel_column(Rel::Owns, false, &[Kind::Team]),
+        _ => None,
+    }
+}
+
+/// A column of an event table.
+fn event_role(h: &str) -> Option<Role> {
+    match h {
+        "handler" | "handlers" | "handled by" | "controller" => Some(Role {
+            method: true,
+            ..rel_column(Rel::Handles, false, &[Kind::Controller])?
+        }),
+        "publisher" | "publishers" | "published by" | "producer" | "producers" | "emitted by" => {
+            rel_column(Rel::Publishes, false, SERVICE_LIKE)
+        }
+        "consumer" | "consumers" | "consumed by" | "subscriber" | "subscribers" | "listeners" => {
+            rel_column(Rel::Consumes, false, SERVICE_LIKE)
+        }
+        "notification" | "notifications" | "triggers" => {
+            rel_column(Rel::Triggers, true, &[Kind::Notification])
+        }
+        _ => None,
     }
 }
 
@@ -309,6 +330,10 @@ fn catalog(b: &mut Builder, page: &Page, file: u32, t: &Table, subject: &Subject
         .iter()
         .map(|c| (c.text.trim().to_string(), norm(&c.text)))
         .collect();
+    let name_cols: &[usize] = match subject {
+        Subject::Routes { method, path } => &[*method, *path],
+        _ => &[0],
+    };
     for (r, row) in t.rows.iter().enumerate() {
         let at = src(
             page,
@@ -316,68 +341,95 @@ fn catalog(b: &mut Builder, page: &Page, file: u32, t: &Table, subject: &Subject
             t,
             t.row_offsets.get(r).copied().unwrap_or(t.offset),
         );
-        let subjects: Vec<String> = match subject {
-            Subject::Routes { method, path } => {
-                let m = row.get(*method).map(|c| clean(&c.text)).unwrap_or_default();
-                let p = row.get(*path).map(|c| clean(&c.text)).unwrap_or_default();
-                if refs::is_placeholder(&p) {
-                    Vec::new()
-                } else {
-                    vec![format!("{} {p}", m.to_uppercase()).trim().to_string()]
-                }
-            }
-            _ => row.first().map(names).unwrap_or_default(),
-        };
+        let subjects = row_subjects(subject, row);
         if subjects.is_empty() {
             continue;
         }
-        let name_cols: &[usize] = match subject {
-            Subject::Routes { method, path } => &[*method, *path],
-            _ => &[0],
-        };
-        let mut attrs = Vec::new();
-        let mut relations: Vec<(Role, String)> = Vec::new();
-        for (i, cell) in row.iter().enumerate() {
-            if name_cols.contains(&i) {
-                continue;
-            }
-            let Some((header, key)) = headers.get(i) else {
-                continue;
-            };
-            let text = cell.text.trim();
-            match role(kind, key) {
-                Some(role) => {
-                    if role.method && !text.is_empty() {
-                        attrs.push((header.clone(), text.to_string()));
-                    }
-                    for n in names(cell) {
-                        let n = if role.method { method_owner(&n) } else { n };
-                        relations.push((role, n));
-                    }
-                }
-                None if !text.is_empty() && !header.is_empty() => {
-                    attrs.push((header.clone(), text.to_string()))
-                }
-                None => {}
+        let (attrs, relations) = row_facts(kind, name_cols, &headers, row);
+        for s in &subjects {
+            define_row(b, Name::any(kinds, s), &at, &attrs, &relations);
+        }
+    }
+}
+
+/// The entities a catalog row is about: the names in its first cell, or its route.
+fn row_subjects(subject: &Subject, row: &[Cell]) -> Vec<String> {
+    match subject {
+        Subject::Routes { method, path } => {
+            let m = row.get(*method).map(|c| clean(&c.text)).unwrap_or_default();
+            let p = row.get(*path).map(|c| clean(&c.text)).unwrap_or_default();
+            if refs::is_placeholder(&p) {
+                Vec::new()
+            } else {
+                vec![format!("{} {p}", m.to_uppercase()).trim().to_string()]
             }
         }
-        for s in &subjects {
-            let me = Name::any(kinds, s);
-            b.define(me.clone(), at.clone(), attrs.clone());
-            for (role, other) in &relations {
-                let (other_kinds, other_name) = refs::parse(other, role.kinds);
-                let them = Name::any(&other_kinds, &other_name);
-                let (from, to) = if role.forward {
-                    (me.clone(), them)
-                } else {
-                    (them, me.clone())
-                };
-                if role.defines {
-                    b.relate_defining(from, role.rel, to, at.clone());
-                } else {
-                    b.relate(from, role.rel, to, at.clone());
+        _ => row.first().map(names).unwrap_or_default(),
+    }
+}
+
+/// A row's attributes: (header, text).
+type Attrs = Vec<(String, String)>;
+/// A row's relations: (column role, the name the cell gives).
+type Relations = Vec<(Role, String)>;
+
+/// What a catalog row's other cells say about its entities.
+fn row_facts(
+    kind: Kind,
+    name_cols: &[usize],
+    headers: &[(String, String)],
+    row: &[Cell],
+) -> (Attrs, Relations) {
+    let mut attrs = Attrs::new();
+    let mut relations = Relations::new();
+    for (i, cell) in row.iter().enumerate() {
+        if name_cols.contains(&i) {
+            continue;
+        }
+        let Some((header, key)) = headers.get(i) else {
+            continue;
+        };
+        let text = cell.text.trim();
+        match role(kind, key) {
+            Some(role) => {
+                if role.method && !text.is_empty() {
+                    attrs.push((header.clone(), text.to_string()));
+                }
+                for n in names(cell) {
+                    let n = if role.method { method_owner(&n) } else { n };
+                    relations.push((role, n));
                 }
             }
+            None if !text.is_empty() && !header.is_empty() => {
+                attrs.push((header.clone(), text.to_string()))
+            }
+            None => {}
+        }
+    }
+    (attrs, relations)
+}
+
+/// Defines `me` with a row's attributes and relates it as the row's relation columns say.
+fn define_row(
+    b: &mut Builder,
+    me: Name,
+    at: &Src,
+    attrs: &[(String, String)],
+    relations: &[(Role, String)],
+) {
+    b.define(me.clone(), at.clone(), attrs.to_vec());
+    for (role, other) in relations {
+        let (other_kinds, other_name) = refs::parse(other, role.kinds);
+        let them = Name::any(&other_kinds, &other_name);
+        let (from, to) = if role.forward {
+            (me.clone(), them)
+        } else {
+            (them, me.clone())
+        };
+        if role.defines {
+            b.relate_defining(from, role.rel, to, at.clone());
+        } else {
+            b.relate(from, role.rel, to, at.clone());
         }
     }
 }

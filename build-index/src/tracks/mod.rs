@@ -159,92 +159,118 @@ fn assemble(
     drafts: Vec<Draft>,
     checklists: Vec<checklists::Found>,
 ) -> TrackSet {
-    // Pages that need sections (to mark read, to tell changes) and links (prerequisites).
-    let mut full: BTreeSet<String> = BTreeSet::new();
-    for d in &drafts {
-        full.extend(d.items.iter().map(|i| i.path.clone()));
-    }
-    full.extend(checklists.iter().map(|c| c.path.clone()));
-    let links: BTreeMap<String, Vec<String>> = drafts
-        .iter()
-        .flat_map(|d| &d.items)
-        .map(|i| (i.path.clone(), linked_pages(inputs, &i.path)))
-        .collect();
-    let mut all: BTreeSet<String> = full.clone();
-    all.extend(links.values().flatten().cloned());
-    all.extend(drafts.iter().map(|d| d.origin.clone()));
-    let all: Vec<String> = all
-        .into_iter()
-        .filter(|p| inputs.doc(p).is_some())
-        .collect();
-    let index = |path: &str| -> Option<u32> {
-        all.binary_search_by(|p| p.as_str().cmp(path))
-            .ok()
-            .and_then(|i| u32::try_from(i).ok())
-    };
-    let pages: Vec<TrackPage> = all
-        .iter()
-        .filter_map(|path| inputs.doc(path))
-        .map(|doc| TrackPage {
-            path: doc.path.clone(),
-            title: doc.title.clone(),
-            minutes: doc.read_minutes,
-            sections: if full.contains(&doc.path) {
-                core::section_hashes(&doc.sections)
-            } else {
-                Vec::new()
-            },
-            links: links
-                .get(&doc.path)
-                .map(|l| l.iter().filter_map(|p| index(p)).collect())
-                .unwrap_or_default(),
-        })
-        .collect();
-
+    let table = PageTable::new(inputs, &drafts, &checklists);
     let mut ids: BTreeSet<String> = BTreeSet::new();
     let tracks = drafts
         .into_iter()
         .map(|d| {
             let id = unique_track_id(&d, &mut ids);
-            Track {
-                id,
-                title: d.title,
-                source: d.source,
-                origin: d.origin,
-                items: d
-                    .items
-                    .into_iter()
-                    .filter_map(|i| {
-                        let page = index(&i.path)?;
-                        let title = i
-                            .title
-                            .filter(|t| !t.trim().is_empty())
-                            .or_else(|| inputs.doc(&i.path).map(|d| d.title.clone()))
-                            .unwrap_or_default();
-                        Some(Item {
-                            id: core::item_id(&i.path),
-                            page,
-                            title,
-                            depth: i.depth,
-                            note: i.note,
-                        })
-                    })
-                    .collect(),
-            }
+            track(inputs, &table, id, d)
         })
         .collect();
     let checklists = checklists
         .into_iter()
         .filter_map(|c| {
-            let page = index(&c.path)?;
+            let page = table.index(&c.path)?;
             Some(c.into_checklist(page))
         })
         .collect();
     TrackSet {
         site_id,
-        pages,
+        pages: table.pages,
         tracks,
         checklists,
+    }
+}
+
+/// The pages a track set numbers: every page of a track or checklist (with its sections, to
+/// mark read and tell changes), the pages they link to (prerequisites) and the tracks' origins.
+struct PageTable {
+    /// Their paths, sorted: a page's number is its position.
+    paths: Vec<String>,
+    pages: Vec<TrackPage>,
+}
+
+impl PageTable {
+    fn new(inputs: &Inputs<'_>, drafts: &[Draft], checklists: &[checklists::Found]) -> Self {
+        let mut full: BTreeSet<String> = BTreeSet::new();
+        for d in drafts {
+            full.extend(d.items.iter().map(|i| i.path.clone()));
+        }
+        full.extend(checklists.iter().map(|c| c.path.clone()));
+        let links: BTreeMap<String, Vec<String>> = drafts
+            .iter()
+            .flat_map(|d| &d.items)
+            .map(|i| (i.path.clone(), linked_pages(inputs, &i.path)))
+            .collect();
+        let mut all: BTreeSet<String> = full.clone();
+        all.extend(links.values().flatten().cloned());
+        all.extend(drafts.iter().map(|d| d.origin.clone()));
+        let mut table = PageTable {
+            paths: all
+                .into_iter()
+                .filter(|p| inputs.doc(p).is_some())
+                .collect(),
+            pages: Vec::new(),
+        };
+        table.pages = table
+            .paths
+            .iter()
+            .filter_map(|path| inputs.doc(path))
+            .map(|doc| TrackPage {
+                path: doc.path.clone(),
+                title: doc.title.clone(),
+                minutes: doc.read_minutes,
+                sections: if full.contains(&doc.path) {
+                    core::section_hashes(&doc.sections)
+                } else {
+                    Vec::new()
+                },
+                links: links
+                    .get(&doc.path)
+                    .map(|l| l.iter().filter_map(|p| table.index(p)).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        table
+    }
+
+    /// The number of the page at `path`.
+    fn index(&self, path: &str) -> Option<u32> {
+        self.paths
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .ok()
+            .and_then(|i| u32::try_from(i).ok())
+    }
+}
+
+/// A drafted track with its pages numbered; an item whose page the build does not have is left
+/// out, an item without a title takes its page's.
+fn track(inputs: &Inputs<'_>, table: &PageTable, id: String, d: Draft) -> Track {
+    Track {
+        id,
+        title: d.title,
+        source: d.source,
+        origin: d.origin,
+        items: d
+            .items
+            .into_iter()
+            .filter_map(|i| {
+                let page = table.index(&i.path)?;
+                let title = i
+                    .title
+                    .filter(|t| !t.trim().is_empty())
+                    .or_else(|| inputs.doc(&i.path).map(|d| d.title.clone()))
+                    .unwrap_or_default();
+                Some(Item {
+                    id: core::item_id(&i.path),
+                    page,
+                    title,
+                    depth: i.depth,
+                    note: i.note,
+                })
+            })
+            .collect(),
     }
 }
 
