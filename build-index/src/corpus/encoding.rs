@@ -146,7 +146,37 @@ pub fn repair_mojibake(text: &str) -> (String, Vec<Repair>) {
     if text.is_ascii() {
         return (text.to_string(), Vec::new());
     }
-    let candidates: Vec<Candidate> = non_ascii_runs(text)
+    let candidates = candidates(text);
+    let judge = Judge::new(&candidates);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut repairs: Vec<Repair> = Vec::new();
+    for f in &candidates {
+        let pick = |want: bool| {
+            judge.order.iter().find_map(|&c| {
+                let fix = f.fixes.get(c)?.as_ref()?;
+                let charset = CHARSETS.get(c)?.1;
+                (judge.accepted(c, fix) == want).then_some((charset, fix))
+            })
+        };
+        if let Some((charset, (fixed, _))) = pick(true) {
+            out.push_str(text.get(last..f.start).unwrap_or_default());
+            out.push_str(fixed);
+            last = f.start.saturating_add(f.run.len());
+            note(&mut repairs, true, charset, f, fixed);
+        } else if let Some((charset, (fixed, _))) =
+            pick(false).filter(|(_, (_, e))| *e == Evidence::Weak)
+        {
+            note(&mut repairs, false, charset, f, fixed);
+        }
+    }
+    out.push_str(text.get(last..).unwrap_or_default());
+    (out, repairs)
+}
+
+/// The non-ASCII runs of `text` that some charset's repair would change.
+fn candidates(text: &str) -> Vec<Candidate<'_>> {
+    non_ascii_runs(text)
         .into_iter()
         .filter_map(|(a, b)| {
             let run = text.get(a..b)?;
@@ -159,77 +189,81 @@ pub fn repair_mojibake(text: &str) -> (String, Vec<Repair>) {
                 fixes,
             })
         })
-        .collect();
-    // Mojibake damages a whole file (or a whole pasted part), never one word of correct text:
-    // where one run of a charset shows strong signs, the others of that charset need none, if
-    // their repair is common text (`ÅŸ` is `ş`, `Ðš` is `К`).
-    let strong = [0, 1].map(|c| {
-        candidates
-            .iter()
-            .any(|f| matches!(f.fixes.get(c), Some(Some((_, Evidence::Strong)))))
-    });
-    let accepted = |c: usize, fix: &(String, Evidence)| match fix.1 {
-        Evidence::Strong => true,
-        Evidence::Weak => strong.get(c).copied().unwrap_or(false),
-        Evidence::None => {
-            strong.get(c).copied().unwrap_or(false) && fix.0.chars().all(plausibility::common)
+        .collect()
+}
+
+/// Which repairs a text's runs accept, from what all of them show.
+struct Judge {
+    /// Per charset: whether some run shows strong signs of it.
+    strong: [bool; 2],
+    /// The charsets in the order a run tries them: the one that explains more runs first.
+    order: [usize; 2],
+}
+
+impl Judge {
+    fn new(candidates: &[Candidate<'_>]) -> Self {
+        // Mojibake damages a whole file (or a whole pasted part), never one word of correct
+        // text: where one run of a charset shows strong signs, the others of that charset need
+        // none, if their repair is common text (`ÅŸ` is `ş`, `Ðš` is `К`).
+        let strong = [0, 1].map(|c| {
+            candidates
+                .iter()
+                .any(|f| matches!(f.fixes.get(c), Some(Some((_, Evidence::Strong)))))
+        });
+        let mut judge = Judge {
+            strong,
+            order: [0, 1],
+        };
+        let explained = |c: usize| {
+            candidates
+                .iter()
+                .filter(|f| {
+                    f.fixes
+                        .get(c)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|x| judge.accepted(c, x))
+                })
+                .count()
+        };
+        // Ties go to Windows-1252, the first charset.
+        if explained(1) > explained(0) {
+            judge.order = [1, 0];
         }
-    };
-    let explained = |c: usize| {
-        candidates
-            .iter()
-            .filter(|f| {
-                f.fixes
-                    .get(c)
-                    .and_then(Option::as_ref)
-                    .is_some_and(|x| accepted(c, x))
-            })
-            .count()
-    };
-    // Ties go to Windows-1252, the first charset.
-    let order: [usize; 2] = if explained(1) > explained(0) {
-        [1, 0]
-    } else {
-        [0, 1]
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    let mut repairs: Vec<Repair> = Vec::new();
-    let mut note =
-        |repaired: bool, charset: &'static str, start: usize, run: &str, fix: &str| match repairs
-            .iter_mut()
-            .find(|r| r.charset == charset && r.repaired == repaired)
-        {
-            Some(r) => r.count = r.count.saturating_add(1),
-            None => repairs.push(Repair {
-                count: 1,
-                first_offset: start,
-                charset,
-                example: (run.to_string(), fix.to_string()),
-                repaired,
-            }),
-        };
-    for f in &candidates {
-        let pick = |want: bool| {
-            order.iter().find_map(|&c| {
-                let fix = f.fixes.get(c)?.as_ref()?;
-                let charset = CHARSETS.get(c)?.1;
-                (accepted(c, fix) == want).then_some((charset, fix))
-            })
-        };
-        if let Some((charset, (fixed, _))) = pick(true) {
-            out.push_str(text.get(last..f.start).unwrap_or_default());
-            out.push_str(fixed);
-            last = f.start.saturating_add(f.run.len());
-            note(true, charset, f.start, f.run, fixed);
-        } else if let Some((charset, (fixed, _))) =
-            pick(false).filter(|(_, (_, e))| *e == Evidence::Weak)
-        {
-            note(false, charset, f.start, f.run, fixed);
+        judge
+    }
+
+    /// Whether charset `c`'s repair `fix` of a run is made.
+    fn accepted(&self, c: usize, fix: &(String, Evidence)) -> bool {
+        let strong = self.strong.get(c).copied().unwrap_or(false);
+        match fix.1 {
+            Evidence::Strong => true,
+            Evidence::Weak => strong,
+            Evidence::None => strong && fix.0.chars().all(plausibility::common),
         }
     }
-    out.push_str(text.get(last..).unwrap_or_default());
-    (out, repairs)
+}
+
+/// Counts run `f` in the [`Repair`] of its charset and outcome, made on its first run.
+fn note(
+    repairs: &mut Vec<Repair>,
+    repaired: bool,
+    charset: &'static str,
+    f: &Candidate<'_>,
+    fix: &str,
+) {
+    match repairs
+        .iter_mut()
+        .find(|r| r.charset == charset && r.repaired == repaired)
+    {
+        Some(r) => r.count = r.count.saturating_add(1),
+        None => repairs.push(Repair {
+            count: 1,
+            first_offset: f.start,
+            charset,
+            example: (f.run.to_string(), fix.to_string()),
+            repaired,
+        }),
+    }
 }
 
 fn non_ascii_runs(text: &str) -> Vec<(usize, usize)> {

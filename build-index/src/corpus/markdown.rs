@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use docatlas_core::{slice, Section, Task};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// The marker teams use for unfinished sections.
 pub const GAP_MARKER: &str = "{{TBD}}";
@@ -827,12 +829,35 @@ pub struct RenderContext<'a> {
 
 /// Second pass: the page body as HTML (not yet sanitised).
 pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
-    let mut anchors = ctx.anchors.iter();
-    let mut in_code_block = false;
-    // One entry per open link: whether it was dropped (rendered as a span).
-    let mut open_links: Vec<bool> = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut r = Renderer {
+        ctx,
+        anchors: ctx.anchors.iter(),
+        in_code_block: false,
+        open_links: Vec::new(),
+        events: Vec::new(),
+    };
     for event in Parser::new_ext(body, options()) {
+        r.push(event);
+    }
+    let mut html = String::with_capacity(body.len().saturating_mul(3) / 2);
+    pulldown_cmark::html::push_html(&mut html, r.events.into_iter());
+    html
+}
+
+/// [`render`]'s pass over the events: each is passed on as it is, or as the site shows it.
+struct Renderer<'c, 'e> {
+    ctx: &'c RenderContext<'c>,
+    /// The page's heading anchors not given to a heading yet.
+    anchors: std::slice::Iter<'c, String>,
+    in_code_block: bool,
+    /// One entry per open link: whether it was dropped (rendered as a span).
+    open_links: Vec<bool>,
+    /// The events to write as HTML.
+    events: Vec<Event<'e>>,
+}
+
+impl<'e> Renderer<'_, 'e> {
+    fn push(&mut self, event: Event<'e>) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -840,8 +865,8 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
                 attrs,
                 ..
             }) => {
-                let id = anchors.next().map(|a| CowStr::from(a.clone()));
-                events.push(Event::Start(Tag::Heading {
+                let id = self.anchors.next().map(|a| CowStr::from(a.clone()));
+                self.events.push(Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
@@ -849,7 +874,7 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
                 }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                in_code_block = true;
+                self.in_code_block = true;
                 let kind = match kind {
                     CodeBlockKind::Fenced(lang) if lang.trim() == "mermaid" => {
                         // Shown as source: the page's fallback table carries the same facts.
@@ -857,37 +882,23 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
                     }
                     k => k,
                 };
-                events.push(Event::Start(Tag::CodeBlock(kind)));
+                self.events.push(Event::Start(Tag::CodeBlock(kind)));
             }
             Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                events.push(Event::End(TagEnd::CodeBlock));
+                self.in_code_block = false;
+                self.events.push(Event::End(TagEnd::CodeBlock));
             }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match (ctx.rewrite)(&dest_url) {
-                Rewrite::Href(h) => {
-                    open_links.push(false);
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: h.into(),
-                        title,
-                        id,
-                    }))
-                }
-                Rewrite::TextOnly => {
-                    open_links.push(true);
-                    events.push(Event::Html("<span class=\"dead-link\">".into()));
-                }
-            },
+            }) => self.link(link_type, &dest_url, title, id),
             Event::End(TagEnd::Link) => {
-                if open_links.pop() == Some(true) {
-                    events.push(Event::Html("</span>".into()));
+                if self.open_links.pop() == Some(true) {
+                    self.events.push(Event::Html("</span>".into()));
                 } else {
-                    events.push(Event::End(TagEnd::Link));
+                    self.events.push(Event::End(TagEnd::Link));
                 }
             }
             Event::Start(Tag::Image {
@@ -896,54 +907,84 @@ pub fn render(body: &str, ctx: &RenderContext<'_>) -> String {
                 title,
                 id,
             }) => {
-                let dest = match (ctx.rewrite)(&dest_url) {
+                let dest = match (self.ctx.rewrite)(&dest_url) {
                     Rewrite::Href(h) => h,
                     Rewrite::TextOnly => String::new(),
                 };
-                events.push(Event::Start(Tag::Image {
+                self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
                     title,
                     id,
                 }));
             }
-            Event::Code(code) => match (ctx.repo_url, parse_code_ref(&code)) {
-                (Some(template), Some((path, line))) => {
-                    let href = template
-                        .replace("{path}", path)
-                        .replace("{line}", &line.to_string());
-                    events.push(Event::Html(
-                        format!(
-                            "<a class=\"coderef\" href=\"{}\"><code>{}</code></a>",
-                            escape(&href),
-                            escape(&code)
-                        )
-                        .into(),
-                    ));
-                }
-                _ => events.push(Event::Code(code)),
-            },
-            Event::Text(text) if !in_code_block && text.contains(GAP_MARKER) => {
-                let mut rest: &str = &text;
-                while let Some(i) = rest.find(GAP_MARKER) {
-                    if i > 0 {
-                        events.push(Event::Text(slice::head(rest, i).to_string().into()));
-                    }
-                    events.push(Event::Html(
-                        "<mark class=\"gap\" title=\"Gap marker: this part is not written yet\">TBD</mark>".into(),
-                    ));
-                    rest = slice::tail(rest, i.saturating_add(GAP_MARKER.len()));
-                }
-                if !rest.is_empty() {
-                    events.push(Event::Text(rest.to_string().into()));
-                }
+            Event::Code(code) => self.code(code),
+            Event::Text(text) if !self.in_code_block && text.contains(GAP_MARKER) => {
+                self.gap_markers(&text);
             }
-            e => events.push(e),
+            e => self.events.push(e),
         }
     }
-    let mut html = String::with_capacity(body.len().saturating_mul(3) / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+
+    /// A link to where the site has its target, or a span where it has none.
+    fn link(&mut self, link_type: LinkType, dest_url: &str, title: CowStr<'e>, id: CowStr<'e>) {
+        match (self.ctx.rewrite)(dest_url) {
+            Rewrite::Href(h) => {
+                self.open_links.push(false);
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: h.into(),
+                    title,
+                    id,
+                }))
+            }
+            Rewrite::TextOnly => {
+                self.open_links.push(true);
+                self.events
+                    .push(Event::Html("<span class=\"dead-link\">".into()));
+            }
+        }
+    }
+
+    /// Inline code; a `path/file.ts:123` reference links into the repository when the site
+    /// has a `repo_url`.
+    fn code(&mut self, code: CowStr<'e>) {
+        match (self.ctx.repo_url, parse_code_ref(&code)) {
+            (Some(template), Some((path, line))) => {
+                let href = template
+                    .replace("{path}", path)
+                    .replace("{line}", &line.to_string());
+                self.events.push(Event::Html(
+                    format!(
+                        "<a class=\"coderef\" href=\"{}\"><code>{}</code></a>",
+                        escape(&href),
+                        escape(&code)
+                    )
+                    .into(),
+                ));
+            }
+            _ => self.events.push(Event::Code(code)),
+        }
+    }
+
+    /// Text with `{{TBD}}` gap markers, each shown as a marked `TBD`.
+    fn gap_markers(&mut self, text: &str) {
+        let mut rest: &str = text;
+        while let Some(i) = rest.find(GAP_MARKER) {
+            if i > 0 {
+                self.events
+                    .push(Event::Text(slice::head(rest, i).to_string().into()));
+            }
+            self.events.push(Event::Html(
+                "<mark class=\"gap\" title=\"Gap marker: this part is not written yet\">TBD</mark>"
+                    .into(),
+            ));
+            rest = slice::tail(rest, i.saturating_add(GAP_MARKER.len()));
+        }
+        if !rest.is_empty() {
+            self.events.push(Event::Text(rest.to_string().into()));
+        }
+    }
 }
 
 /// Recognises `path/to/file.ts:123` (optionally `:123-140`) code references.
