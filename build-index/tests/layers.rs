@@ -65,6 +65,89 @@ fn each_build_index_layer_names_only_the_layers_below_it() {
     );
 }
 
+/// The longest a function may be, in lines from `fn` to its closing brace: a reader holds it on
+/// one screen. Longer work is split into named phases.
+const MAX_FUNCTION_LINES: usize = 80;
+
+#[test]
+fn no_function_is_longer_than_a_screen() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut long = Vec::new();
+    for krate in ["build-index", "docatlas-core"] {
+        for (module, code) in read_crate(&root.join(krate).join("src")) {
+            for (name, lines) in functions(&code) {
+                if lines > MAX_FUNCTION_LINES {
+                    long.push(format!(
+                        "{krate} {}::{name}: {lines} lines",
+                        file_of(&module)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FUNCTION_LINES} lines (split them into named phases; see \
+         ARCHITECTURE.md, \"Layers\"):\n{}",
+        long.join("\n")
+    );
+}
+
+/// Each function with a body in `code`: its name and its length in lines.
+fn functions(code: &str) -> Vec<(String, usize)> {
+    let bytes = code.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = code[from..].find("fn ") {
+        let at = from + k;
+        from = at + 3;
+        if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+            continue;
+        }
+        let name: String = code[from..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        // The body starts at the first `{` outside the parameters; a `;` first means none.
+        let mut parens = 0i32;
+        let mut open = None;
+        for (k, ch) in code[from..].char_indices() {
+            match ch {
+                '(' => parens += 1,
+                ')' => parens -= 1,
+                ';' if parens == 0 => break,
+                '{' if parens == 0 => {
+                    open = Some(from + k);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(open) = open else { continue };
+        let mut depth = 0;
+        let mut close = code.len();
+        for (k, ch) in code[open..].char_indices() {
+            match ch {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = open + k;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let lines = code[at..close].matches('\n').count() + 1;
+        out.push((name, lines));
+    }
+    out
+}
+
 /// The layer of a build-index module.
 fn layer(m: &[String]) -> &'static str {
     let parts: Vec<&str> = m.iter().map(String::as_str).collect();
@@ -173,6 +256,7 @@ fn code_only(text: &str) -> String {
                 }
             }
             '/' if at(i + 1) == '*' => {
+                let from = i;
                 let mut depth = 0;
                 loop {
                     if at(i) == '/' && at(i + 1) == '*' {
@@ -191,6 +275,7 @@ fn code_only(text: &str) -> String {
                     }
                 }
                 out.push(' ');
+                keep_lines(&mut out, &c[from..i.min(c.len())]);
             }
             'r' if (at(i + 1) == '"' || at(i + 1) == '#')
                 && !(i > 0 && (c[i - 1].is_alphanumeric() || c[i - 1] == '_')) =>
@@ -218,15 +303,18 @@ fn code_only(text: &str) -> String {
                     j += 1;
                 }
                 out.push_str("\"\"");
+                keep_lines(&mut out, &c[i..j.min(c.len())]);
                 i = j;
             }
             '"' => {
+                let from = i;
                 i += 1;
                 while i < c.len() && c[i] != '"' {
                     i += if c[i] == '\\' { 2 } else { 1 };
                 }
                 i += 1;
                 out.push_str("\"\"");
+                keep_lines(&mut out, &c[from..i.min(c.len())]);
             }
             '\'' if at(i + 1) == '\\' => {
                 // `'\n'`, `'\''`, `'\u{e9}'`: the escaped char, then up to the closing quote.
@@ -248,6 +336,11 @@ fn code_only(text: &str) -> String {
         }
     }
     out
+}
+
+/// The line breaks of a removed span, so that lines keep their numbers.
+fn keep_lines(out: &mut String, removed: &[char]) {
+    out.extend(removed.iter().filter(|&&ch| ch == '\n'));
 }
 
 /// `code` without its `#[cfg(test)] mod ... { ... }` modules.
@@ -516,6 +609,17 @@ mod check_tests {
         );
         assert!(report.contains("crate::b -> crate::c: g"), "{report}");
         assert!(report.contains("crate::c -> crate::a: Other"), "{report}");
+    }
+
+    #[test]
+    fn function_lengths_count_from_fn_to_the_closing_brace() {
+        let code = code_only(
+            "trait T { fn decl(&self); }\nfn short() {}\nfn long(x: (u8, u8)) -> u8 {\n    let s = \"a\nb\";\n    { x.0 }\n}\n",
+        );
+        assert_eq!(
+            functions(&code),
+            [("short".to_string(), 1), ("long".to_string(), 5)]
+        );
     }
 
     #[test]
