@@ -127,21 +127,7 @@ fn functions(code: &str) -> Vec<(String, usize)> {
             }
         }
         let Some(open) = open else { continue };
-        let mut depth = 0;
-        let mut close = code.len();
-        for (k, ch) in code[open..].char_indices() {
-            match ch {
-                '{' => depth += 1,
-                '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = open + k;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
+        let close = closing_brace(code, open);
         let lines = code[at..close].matches('\n').count() + 1;
         out.push((name, lines));
     }
@@ -353,25 +339,7 @@ fn without_tests(code: &str) -> String {
         let end = match (trimmed.starts_with("mod "), trimmed.find(['{', ';'])) {
             // `#[cfg(test)] mod tests;`: the module is its own file, which nothing imports.
             (true, Some(k)) if trimmed[k..].starts_with(';') => start + k + 1,
-            (true, Some(k)) => {
-                let open = start + k;
-                let mut depth = 0;
-                let mut end = out.len();
-                for (k, ch) in out[open..].char_indices() {
-                    match ch {
-                        '{' => depth += 1,
-                        '}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                end = open + k + 1;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                end
-            }
+            (true, Some(k)) => (closing_brace(&out, start + k) + 1).min(out.len()),
             // A test-only item other than a module: only the attribute goes.
             _ => at + "#[cfg(test)]".len(),
         };
@@ -423,22 +391,7 @@ fn path_at(s: &str) -> (Vec<Vec<String>>, usize) {
         }
         i += 2;
         if s[i..].starts_with('{') {
-            let mut depth = 0;
-            // An unclosed group (never in code that compiles) ends the file.
-            let mut end = s.len();
-            for (k, ch) in s[i..].char_indices() {
-                match ch {
-                    '{' => depth += 1,
-                    '}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            end = i + k;
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let end = closing_brace(s, i);
             let inner = s.get(i + 1..end).unwrap_or("");
             let mut all = Vec::new();
             for item in split_top(inner) {
@@ -460,6 +413,25 @@ fn path_at(s: &str) -> (Vec<Vec<String>>, usize) {
         }
     }
     (vec![segs], i)
+}
+
+/// The offset of the `}` that closes the `{` at `open`; the end of `s` if none does (never in
+/// code that compiles).
+fn closing_brace(s: &str, open: usize) -> usize {
+    let mut depth = 0;
+    for (k, ch) in s[open..].char_indices() {
+        match ch {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + k;
+                }
+            }
+            _ => {}
+        }
+    }
+    s.len()
 }
 
 /// `s` split at its commas outside braces.
