@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
+use build_index::lock::{OutputLock, Wait};
 use build_index::{compile, site, Compiled, Options};
 use clap::{Parser, Subcommand, ValueEnum};
 use docatlas_core::graph::query::{AttrFilter, Depths, Filter};
@@ -27,6 +28,27 @@ fn parse_depth(s: &str) -> Result<Depth, String> {
 }
 
 /// Compile a folder of engineering Markdown into a static docatlas site.
+/// `println!` that ends the process quietly when stdout is closed (`build-index search … | head`)
+/// instead of panicking: the reader has all it asked for.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        write_out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes to stdout; a closed stdout ends the process quietly (exit 0), any other failure with
+/// exit 2.
+fn write_out(text: &str) {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing to stdout: {e}");
+        std::process::exit(2);
+    }
+}
+
 #[derive(Parser)]
 #[command(version, about, propagate_version = true)]
 struct Cli {
@@ -52,6 +74,9 @@ enum Command {
         /// Also print how long each phase took.
         #[arg(long)]
         timings: bool,
+        /// When another build is writing the same --out, fail (exit 2) instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Check a docs folder: print diagnostics and exit 1 if there is any error (a PR gate).
     Check {
@@ -193,33 +218,51 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Diagnostics of a build: notes are for `check`; `--quiet` shows errors only.
+/// Diagnostics of a build: notes are for `check`; `--quiet` shows errors only. A flood of one
+/// kind is cut short (see [`build_index::diagnostics::condense`]).
 fn print_diagnostics(c: &Compiled, errors_only: bool) {
     use build_index::Severity;
-    use std::io::Write;
-    // Buffered: stderr is unbuffered, and a large folder can have tens of thousands of
-    // diagnostics, each several writes.
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in &c.diagnostics {
-        let shown = match d.severity {
+    let shown: Vec<build_index::Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| match d.severity {
             Severity::Note => false,
             Severity::Warning => !errors_only,
             Severity::Error => true,
-        };
-        if shown {
-            // Nothing useful can be done when stderr is closed.
-            let _ = writeln!(err, "{d}");
-        }
+        })
+        .cloned()
+        .collect();
+    // Nothing useful can be done when stderr is closed.
+    let _ = print_condensed(&mut std::io::stderr().lock(), &shown);
+}
+
+/// Diagnostics as `file:line:col: severity: message` lines, at most
+/// [`build_index::diagnostics::SHOWN_PER_KIND`] of each kind, then a count of the rest.
+fn print_condensed(
+    to: &mut dyn std::io::Write,
+    diags: &[build_index::Diagnostic],
+) -> std::io::Result<()> {
+    use std::io::Write;
+    // Buffered: stderr is unbuffered, and a large folder can have tens of thousands of
+    // diagnostics, each several writes.
+    let mut to = std::io::BufWriter::new(to);
+    let (shown, omitted) =
+        build_index::diagnostics::condense(diags, build_index::diagnostics::SHOWN_PER_KIND);
+    for d in shown {
+        writeln!(to, "{d}")?;
     }
-    let _ = err.flush();
+    for o in omitted {
+        writeln!(to, "{o}")?;
+    }
+    to.flush()
 }
 
 fn print_results(results: &docatlas_core::SearchResults) {
     for (word, fixed) in &results.corrected {
-        println!("(no exact match for `{word}`; showing results for `{fixed}`)");
+        say!("(no exact match for `{word}`; showing results for `{fixed}`)");
     }
     for notice in &results.notices {
-        println!("({notice})");
+        say!("({notice})");
     }
     for h in &results.hits {
         let at = h
@@ -227,12 +270,33 @@ fn print_results(results: &docatlas_core::SearchResults) {
             .as_deref()
             .map(|a| format!("#{a}"))
             .unwrap_or_default();
-        println!(
+        say!(
             "{:>7.3}  {}{}  {}\n         {}",
-            h.score, h.path, at, h.title, h.snippet.text
+            h.score,
+            h.path,
+            at,
+            h.title,
+            h.snippet.text
         );
     }
-    println!("{} of {}", plural(results.hits.len(), "hit"), results.total);
+    say!("{} of {}", plural(results.hits.len(), "hit"), results.total);
+}
+
+/// A line naming the hidden Markdown files a build skipped, or nothing.
+fn hidden_summary(c: &Compiled) -> String {
+    const SHOWN: usize = 3;
+    if c.hidden.is_empty() {
+        return String::new();
+    }
+    let mut names: Vec<&str> = c.hidden.iter().take(SHOWN).map(String::as_str).collect();
+    if c.hidden.len() > SHOWN {
+        names.push("…");
+    }
+    format!(
+        "skipped {} (names starting with `.` are hidden): {}\n",
+        plural(c.hidden.len(), "hidden Markdown file"),
+        names.join(", ")
+    )
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -247,7 +311,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             audience,
             quiet,
             timings,
-        } => build(docs, out, audience.into(), quiet, timings),
+            no_wait,
+        } => build(docs, out, audience.into(), quiet, timings, no_wait),
         Command::Check {
             docs,
             audience,
@@ -296,8 +361,16 @@ fn build(
     audience: Audience,
     quiet: bool,
     timings: bool,
+    no_wait: bool,
 ) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
+    // Taken before reading the docs, so a build that cannot write says so at once, and two
+    // builds never interleave their files.
+    let wait = if no_wait { Wait::No } else { Wait::Yes };
+    let lock = OutputLock::acquire(&out, wait, |pid| {
+        let by = pid.map_or_else(|| "another process".to_string(), |p| format!("process {p}"));
+        eprintln!("waiting for the build of {} by {by}", out.display());
+    })?;
     let compiled = compile(&Options {
         docs: docs.clone(),
         audience,
@@ -305,7 +378,7 @@ fn build(
     })?;
     print_diagnostics(&compiled, quiet);
     let write_start = Instant::now();
-    let written = site::write(&compiled, &docs, &out)?;
+    let written = site::write_locked(&compiled, &docs, &lock)?;
     if timings {
         for (phase, secs) in &compiled.timings {
             eprintln!("{phase:>22}: {:>7.1} ms", secs * 1000.0);
@@ -326,6 +399,7 @@ fn build(
         plural(compiled.errors(), "error"),
         plural(compiled.warnings(), "warning"),
     );
+    eprint!("{}", hidden_summary(&compiled));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -336,11 +410,13 @@ fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCo
         audience,
         progress: true,
     })?;
-    for d in &compiled.diagnostics {
-        if json {
-            println!("{}", serde_json::to_string(d)?);
-        } else {
-            println!("{d}");
+    if json {
+        for d in &compiled.diagnostics {
+            say!("{}", serde_json::to_string(d)?);
+        }
+    } else if let Err(e) = print_condensed(&mut std::io::stdout().lock(), &compiled.diagnostics) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
         }
     }
     eprintln!(
@@ -350,6 +426,7 @@ fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCo
         plural(compiled.warnings(), "warning"),
         plural(compiled.notes(), "note"),
     );
+    eprint!("{}", hidden_summary(&compiled));
     Ok(if compiled.errors() > 0 {
         ExitCode::from(1)
     } else {
@@ -371,8 +448,8 @@ fn search(
     let mut run_one = |q: &str, pretty: bool| -> anyhow::Result<()> {
         let results = site::run(&mut engine, site, |e| e.search(q, &opts))?;
         match (json, pretty) {
-            (true, true) => println!("{}", serde_json::to_string_pretty(&results.report())?),
-            (true, false) => println!("{}", serde_json::to_string(&results.report())?),
+            (true, true) => say!("{}", serde_json::to_string_pretty(&results.report())?),
+            (true, false) => say!("{}", serde_json::to_string(&results.report())?),
             (false, _) => print_results(&results),
         }
         Ok(())
@@ -388,7 +465,7 @@ fn search(
     };
     for q in text.lines().filter(|l| !l.trim().is_empty()) {
         if !json {
-            println!("## {q}");
+            say!("## {q}");
         }
         run_one(q, false)?;
     }
@@ -409,9 +486,9 @@ fn tracks(site: &Path, json: bool) -> anyhow::Result<ExitCode> {
     })?;
     if json {
         let report = build_index::tracks::report::report(&set);
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", build_index::tracks::report::human(&set));
+        write_out(&build_index::tracks::report::human(&set));
     }
     Ok(ExitCode::SUCCESS)
 }
