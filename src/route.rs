@@ -6,11 +6,9 @@
 //! Hash routing needs no server support, so the site works from any static host, any sub-path,
 //! and inside a host page.
 
+use docatlas_core::graph::query::{Depth, Depths};
 use docatlas_core::graph::Kind;
 use docatlas_core::text::{percent_decode, percent_encode};
-
-/// A depth limit in a graph route: `None` is unlimited (`all` in the URL).
-pub type Depth = Option<u32>;
 
 /// The node cap of an impact view when the URL does not set one.
 pub const DEFAULT_CAP: usize = 40;
@@ -20,9 +18,9 @@ pub const DEFAULT_CAP: usize = 40;
 pub struct ImpactRoute {
     /// The centre's id (`feature:refunds`).
     pub id: String,
-    /// Upstream depth (default 1, as in `build-index impact`).
+    /// Upstream depth (default as in `build-index impact`: [`Depths::default`]).
     pub up: Depth,
-    /// Downstream depth (default unlimited).
+    /// Downstream depth (default as in `build-index impact`).
     pub down: Depth,
     /// Kinds to show; empty shows all.
     pub kinds: Vec<Kind>,
@@ -37,8 +35,8 @@ impl ImpactRoute {
     pub fn of(id: &str) -> Self {
         ImpactRoute {
             id: id.to_string(),
-            up: Some(1),
-            down: None,
+            up: Depths::default().up,
+            down: Depths::default().down,
             kinds: Vec::new(),
             cap: Some(DEFAULT_CAP),
             table: false,
@@ -153,8 +151,8 @@ impl Route {
             let mut r = ImpactRoute::of(&percent_decode(id));
             for (k, v) in params(q) {
                 match k.as_str() {
-                    "up" => r.up = parse_depth(&v).unwrap_or(r.up),
-                    "down" => r.down = parse_depth(&v).unwrap_or(r.down),
+                    "up" => r.up = v.parse().unwrap_or(r.up),
+                    "down" => r.down = v.parse().unwrap_or(r.down),
                     "kinds" => r.kinds = v.split(',').filter_map(Kind::parse).collect(),
                     "cap" if v == "all" => r.cap = None,
                     "cap" => r.cap = v.parse().ok().or(r.cap),
@@ -210,13 +208,7 @@ impl Route {
             Route::Track { id } => format!("#/tracks/{}", percent_encode(id)),
             Route::Entity { id } => format!("#/entity/{}", encode_id(id)),
             Route::Impact(r) => {
-                let depth = |d: &Depth| d.map_or_else(|| "all".to_string(), |n| n.to_string());
-                let mut h = format!(
-                    "#/impact/{}?up={}&down={}",
-                    encode_id(&r.id),
-                    depth(&r.up),
-                    depth(&r.down)
-                );
+                let mut h = format!("#/impact/{}?up={}&down={}", encode_id(&r.id), r.up, r.down);
                 if !r.kinds.is_empty() {
                     let kinds: Vec<&str> = r.kinds.iter().map(|k| k.as_str()).collect();
                     h.push_str(&format!("&kinds={}", kinds.join(",")));
@@ -261,15 +253,6 @@ impl Route {
 /// An entity id for a URL: percent-encoded, but with its `:` kept readable.
 fn encode_id(id: &str) -> String {
     percent_encode(id).replace("%3A", ":")
-}
-
-/// `all` (unlimited) or a number.
-fn parse_depth(s: &str) -> Option<Depth> {
-    if s == "all" {
-        Some(None)
-    } else {
-        s.parse().ok().map(Some)
-    }
 }
 
 /// The `key=value` pairs of a query string, decoded (`+` is a space).
@@ -387,8 +370,8 @@ mod tests {
             Route::Impact(ImpactRoute::of("feature:seat-reservation")),
             Route::Impact(ImpactRoute {
                 id: "service:payments".into(),
-                up: None,
-                down: Some(0),
+                up: Depth::All,
+                down: Depth::Limit(0),
                 kinds: vec![Kind::Service, Kind::Table],
                 cap: None,
                 table: true,
@@ -422,15 +405,26 @@ mod tests {
         else {
             panic!("not an impact route");
         };
-        assert_eq!((r.up, r.down, r.cap), (Some(1), Some(3), Some(DEFAULT_CAP)));
+        assert_eq!(
+            (r.up, r.down, r.cap),
+            (Depth::Limit(1), Depth::Limit(3), Some(DEFAULT_CAP))
+        );
         assert_eq!(r.kinds, [Kind::Service, Kind::Table]);
         let Route::Impact(r) = Route::parse("#/impact/service:y?down=all&up=bogus") else {
             panic!("not an impact route");
         };
         assert_eq!(
             (r.up, r.down),
-            (Some(1), None),
+            (Depth::Limit(1), Depth::All),
             "a bad depth keeps the default"
+        );
+        let Route::Impact(r) = Route::parse("#/impact/service:y?up=inf&down=Unlimited") else {
+            panic!("not an impact route");
+        };
+        assert_eq!(
+            (r.up, r.down),
+            (Depth::All, Depth::All),
+            "the URL takes every spelling `build-index impact` takes"
         );
         assert_eq!(
             Route::Impact(ImpactRoute::of("a:b")).href(),

@@ -9,7 +9,7 @@ mod common;
 use std::fmt::Write;
 
 use common::*;
-use docatlas_core::graph::query::Depths;
+use docatlas_core::graph::query::{Depth, Depths};
 use docatlas_core::graph::{GraphIndex, Kind, NodeIx, Rel};
 use docatlas_core::Audience;
 
@@ -250,8 +250,8 @@ fn what_breaks_if_a_service_is_down_and_who_owns_a_table() {
     let imp = g.impact(
         at(&g, "service:payments"),
         Depths {
-            up: None,
-            down: Some(0),
+            up: Depth::All,
+            down: Depth::Limit(0),
         },
     );
     let up: Vec<(String, u32)> = imp

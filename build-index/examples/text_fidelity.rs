@@ -11,12 +11,21 @@
 //! decoded as Windows-1252 and as Mac Roman would be, and the repair must give the file back
 //! exactly. Prints the figures and up to 20 examples of each kind of failure.
 
+// Native only, like the crate: on wasm32 (the workspace's wasm clippy run) this is an empty main.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::{Path, PathBuf};
 
+#[cfg(not(target_arch = "wasm32"))]
 use build_index::encoding::decode;
+#[cfg(not(target_arch = "wasm32"))]
 use docatlas_core::slice;
+#[cfg(not(target_arch = "wasm32"))]
 use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1252};
 
+#[cfg(not(target_arch = "wasm32"))]
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -37,6 +46,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The first place `a` and `b` differ, with some context of each.
+#[cfg(not(target_arch = "wasm32"))]
 fn first_difference(a: &str, b: &str) -> String {
     let at = a
         .char_indices()
@@ -48,6 +58,7 @@ fn first_difference(a: &str, b: &str) -> String {
     format!("`{}` → `{}`", cut(a), cut(b))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let dirs: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     if dirs.is_empty() {

@@ -8,24 +8,10 @@ use anyhow::Context;
 use build_index::lock::{OutputLock, Wait};
 use build_index::{compile, site, Compiled, Options};
 use clap::{Parser, Subcommand, ValueEnum};
-use docatlas_core::graph::query::{AttrFilter, Depths, Filter};
+use docatlas_core::graph::query::{AttrFilter, Depth, Depths, Filter};
 use docatlas_core::graph::{GraphIndex, Kind, NodeIx};
 use docatlas_core::{Audience, SearchOptions};
 use serde_json::{json, Value};
-
-/// A depth limit: `None` is unlimited.
-type Depth = Option<u32>;
-
-/// Parses a depth: a number, or `all` (also `inf`, `unlimited`).
-fn parse_depth(s: &str) -> Result<Depth, String> {
-    match s.trim().to_lowercase().as_str() {
-        "all" | "inf" | "unlimited" => Ok(None),
-        n => n
-            .parse::<u32>()
-            .map(Some)
-            .map_err(|_| format!("`{s}` is not a depth: give a number (0, 1, 2...) or `all`")),
-    }
-}
 
 /// Compile a folder of engineering Markdown into a static docatlas site.
 /// `println!` that ends the process quietly when stdout is closed (`build-index search … | head`)
@@ -126,10 +112,10 @@ enum Command {
         /// The entity, as `kind:name` (`service:payments`, `table:fare_rules`).
         node_id: String,
         /// Upstream depth: a number or `all`.
-        #[arg(long, default_value = "1", value_parser = parse_depth)]
+        #[arg(long, default_value_t = Depths::default().up)]
         up: Depth,
         /// Downstream depth: a number or `all`.
-        #[arg(long, default_value = "all", value_parser = parse_depth)]
+        #[arg(long, default_value_t = Depths::default().down)]
         down: Depth,
         /// List only these kinds (comma-separated: `service,table`); paths still pass through others.
         #[arg(long, value_delimiter = ',')]

@@ -18,9 +18,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::format::{encode_payload, fnv1a64, Bundle, Head, BUNDLE_FILE, MAGIC};
+use crate::format::{
+    decode_payload, encode_payload, fnv1a64, Bundle, FormatError, Head, BUNDLE_FILE, GRAPH_FILE,
+    GRAPH_MAGIC, MAGIC, TRACKS_FILE, TRACKS_MAGIC,
+};
 use crate::index::Posting;
 use crate::model::{Doc, Section};
 use crate::text::is_surface_key;
@@ -58,31 +62,143 @@ const FRAGMENT_SECTIONS: u32 = 4;
 /// within one edit, or two from 8 letters).
 const TYPO_LENGTHS: std::ops::RangeInclusive<usize> = 3..=40;
 
-/// File name of term shard `i`.
-pub fn shard_file(i: usize) -> String {
-    format!("index/{i:04}.bin")
+/// One data file of a site: the one place that names it, recognises its name and knows its magic
+/// (so its decoder). The writer ([`encode`]), the engine that loads what a search asks for and
+/// the app all go through it, so a name is never formatted or matched anywhere else (tantivy's
+/// `SegmentComponent` plays this part for a segment's files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DataFile {
+    /// The head, [`BUNDLE_FILE`].
+    Head,
+    /// Term shard `i`: `index/NNNN.bin`.
+    Shard(usize),
+    /// Long postings list `i`: `postings/NNNN.bin`.
+    Postings(u32),
+    /// The typo dictionary of the words this many bytes long: `typo/LL.bin`.
+    Typo(usize),
+    /// Text fragment `group` of page `doc` (its sections `group·n..`, `n` the head's
+    /// `fragment_sections`): `text/D-G.bin`.
+    Fragment {
+        /// The page.
+        doc: u32,
+        /// The fragment's number within the page.
+        group: u32,
+    },
+    /// The facet table, [`FACETS_FILE`].
+    Facets,
+    /// The page file of the pages whose paths hash (FNV-1a) to this: `page/HHHHHHHHHHHHHHHH.bin`.
+    Page(u64),
+    /// The page list, [`PAGE_LIST_FILE`].
+    PageList,
+    /// Reading tracks and checklists, [`TRACKS_FILE`].
+    Tracks,
+    /// The entity graph, [`GRAPH_FILE`].
+    Graph,
 }
 
-/// File name of long postings list `i`.
-pub fn postings_file(i: u32) -> String {
-    format!("postings/{i:04}.bin")
+impl DataFile {
+    /// The text fragment holding section `section` of page `doc`.
+    pub fn fragment_of(head: &Head, doc: u32, section: u32) -> Self {
+        let group = section.checked_div(head.fragment_sections).unwrap_or(0);
+        DataFile::Fragment { doc, group }
+    }
+
+    /// The page file holding the page at `path` (a hash of the path, so opening a page needs
+    /// nothing from the head; pages whose hashes collide share the file).
+    pub fn page_of(path: &str) -> Self {
+        DataFile::Page(fnv1a64(path.as_bytes()))
+    }
+
+    /// The file's site-relative name.
+    pub fn name(self) -> String {
+        match self {
+            DataFile::Head => BUNDLE_FILE.to_string(),
+            DataFile::Shard(i) => format!("index/{i:04}.bin"),
+            DataFile::Postings(i) => format!("postings/{i:04}.bin"),
+            DataFile::Typo(len) => format!("typo/{len:02}.bin"),
+            DataFile::Fragment { doc, group } => format!("text/{doc}-{group}.bin"),
+            DataFile::Facets => FACETS_FILE.to_string(),
+            DataFile::Page(hash) => format!("page/{hash:016x}.bin"),
+            DataFile::PageList => PAGE_LIST_FILE.to_string(),
+            DataFile::Tracks => TRACKS_FILE.to_string(),
+            DataFile::Graph => GRAPH_FILE.to_string(),
+        }
+    }
+
+    /// The data file `name` is, if it is one: exactly the names [`DataFile::name`] gives.
+    pub fn parse(name: &str) -> Option<Self> {
+        let numbered = |folder: &str| {
+            name.strip_prefix(folder)?
+                .strip_suffix(".bin")
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+        };
+        let file = match name {
+            BUNDLE_FILE => DataFile::Head,
+            FACETS_FILE => DataFile::Facets,
+            PAGE_LIST_FILE => DataFile::PageList,
+            TRACKS_FILE => DataFile::Tracks,
+            GRAPH_FILE => DataFile::Graph,
+            _ => {
+                if let Some(n) = numbered("index/") {
+                    DataFile::Shard(n.parse().ok()?)
+                } else if let Some(n) = numbered("postings/") {
+                    DataFile::Postings(n.parse().ok()?)
+                } else if let Some(n) = numbered("typo/") {
+                    DataFile::Typo(n.parse().ok()?)
+                } else if let Some(n) = numbered("page/") {
+                    DataFile::Page(u64::from_str_radix(n, 16).ok()?)
+                } else {
+                    let (doc, group) = name
+                        .strip_prefix("text/")?
+                        .strip_suffix(".bin")?
+                        .split_once('-')?;
+                    let number = |n: &str| {
+                        n.bytes()
+                            .all(|b| b.is_ascii_digit())
+                            .then(|| n.parse().ok())
+                            .flatten()
+                    };
+                    DataFile::Fragment {
+                        doc: number(doc)?,
+                        group: number(group)?,
+                    }
+                }
+            }
+        };
+        // One spelling per file: `index/3.bin` or `page/00AB….bin` name nothing.
+        (file.name() == name).then_some(file)
+    }
+
+    /// The magic the file starts with: which kind of file it is, so which decoder reads it.
+    pub fn magic(self) -> [u8; 8] {
+        match self {
+            DataFile::Head => MAGIC,
+            DataFile::Shard(_) => SHARD_MAGIC,
+            DataFile::Postings(_) => POSTINGS_MAGIC,
+            DataFile::Typo(_) => TYPO_MAGIC,
+            DataFile::Fragment { .. } => FRAGMENT_MAGIC,
+            DataFile::Facets => FACETS_MAGIC,
+            DataFile::Page(_) => PAGE_MAGIC,
+            DataFile::PageList => PAGE_LIST_MAGIC,
+            DataFile::Tracks => TRACKS_MAGIC,
+            DataFile::Graph => GRAPH_MAGIC,
+        }
+    }
+
+    /// The file holding `payload`: its name and its bytes (header, then postcard).
+    pub fn encode<T: Serialize>(self, payload: &T) -> (String, Vec<u8>) {
+        (self.name(), encode_payload(self.magic(), payload))
+    }
+
+    /// Checks the file's magic, version, length and checksum, then decodes its payload.
+    pub fn decode<T: DeserializeOwned>(self, bytes: &[u8]) -> Result<T, FormatError> {
+        decode_payload(self.magic(), bytes)
+    }
 }
 
-/// File name of the typo dictionary of words `len` bytes long.
-pub fn typo_file(len: usize) -> String {
-    format!("typo/{len:02}.bin")
-}
-
-/// File name of the text fragment holding section `section` of page `doc`.
-pub fn fragment_file(head: &Head, doc: u32, section: u32) -> String {
-    let group = section.checked_div(head.fragment_sections).unwrap_or(0);
-    format!("text/{doc}-{group}.bin")
-}
-
-/// File name of the page file holding the page at `path` (a hash of the path, so opening a page
-/// needs nothing from the head; pages whose hashes collide share the file).
+/// File name of the page file holding the page at `path` (see [`DataFile::Page`]).
 pub fn page_file(path: &str) -> String {
-    format!("page/{:016x}.bin", fnv1a64(path.as_bytes()))
+    DataFile::page_of(path).name()
 }
 
 /// A term shard as stored: an fst from key to the offset of its entry in `lists`.
@@ -243,9 +359,37 @@ pub fn for_each_posting(bytes: &[u8], pos: &mut usize, count: u32, mut f: impl F
 /// gives the same bytes. The build compresses each before writing it.
 pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let index = &bundle.index;
+    let terms = encode_terms(&bundle.index.terms, &mut files);
+    let typo_lengths = encode_typo_dictionaries(&bundle.index.terms, &mut files);
+    encode_fragments(&bundle.docs, &mut files);
+    let (facets, filter_keys) = facet_table(&bundle.docs);
+    files.push(DataFile::Facets.encode(&facets));
+    encode_pages(&bundle.docs, &mut files);
+    let head = Head {
+        site: bundle.site.clone(),
+        docs: u32::try_from(bundle.docs.len()).unwrap_or(u32::MAX),
+        sections: bundle.index.sections,
+        shards: terms.shards,
+        postings_files: terms.postings_files,
+        typo_lengths,
+        filter_keys,
+        fragment_sections: FRAGMENT_SECTIONS,
+    };
+    files.push(DataFile::Head.encode(&head));
+    files.sort();
+    files
+}
 
-    // Term shards and long postings lists.
+/// What the head says about the term dictionary [`encode_terms`] wrote.
+struct Terms {
+    /// The first key of each shard.
+    shards: Vec<String>,
+    /// How many long postings lists have a file of their own.
+    postings_files: u32,
+}
+
+/// Writes the term shards, and the postings lists too long for one, into `files`.
+fn encode_terms(terms: &[crate::index::TermPostings], files: &mut Vec<(String, Vec<u8>)>) -> Terms {
     let mut shards: Vec<String> = Vec::new();
     let mut postings_files = 0u32;
     let mut builder = fst::MapBuilder::memory();
@@ -258,10 +402,10 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
             terms,
             lists: std::mem::take(lists),
         };
-        shard_files.push((shard_file(i), encode_payload(SHARD_MAGIC, &data)));
+        shard_files.push(DataFile::Shard(i).encode(&data));
     };
     let mut encoded = Vec::new();
-    for term in &index.terms {
+    for term in terms {
         if shards.is_empty() || shard_bytes >= SHARD_BYTES {
             if !shards.is_empty() {
                 let done = std::mem::replace(&mut builder, fst::MapBuilder::memory());
@@ -282,10 +426,7 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
         if encoded.len() > LONG_POSTINGS {
             varint::write(&mut lists, (u64::from(df) << 1) | 1);
             varint::write(&mut lists, u64::from(postings_files));
-            files.push((
-                postings_file(postings_files),
-                encode_payload(POSTINGS_MAGIC, &encoded),
-            ));
+            files.push(DataFile::Postings(postings_files).encode(&encoded));
             postings_files = postings_files.saturating_add(1);
         } else {
             varint::write(&mut lists, u64::from(df) << 1);
@@ -308,10 +449,20 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
         shards.push(String::new());
     }
     files.extend(shard_files);
+    Terms {
+        shards,
+        postings_files,
+    }
+}
 
-    // Typo dictionaries: surface words by length.
+/// Writes the typo dictionaries (the surface words, by length) into `files`; returns the
+/// lengths that have one.
+fn encode_typo_dictionaries(
+    terms: &[crate::index::TermPostings],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Vec<u8> {
     let mut by_len: BTreeMap<usize, fst::MapBuilder<Vec<u8>>> = BTreeMap::new();
-    for term in &index.terms {
+    for term in terms {
         let k = term.key.as_bytes();
         if TYPO_LENGTHS.contains(&k.len())
             && is_surface_key(k)
@@ -327,11 +478,14 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
     for (len, b) in by_len {
         typo_lengths.push(u8::try_from(len).unwrap_or(u8::MAX));
         let bytes = b.into_inner().unwrap_or_default();
-        files.push((typo_file(len), encode_payload(TYPO_MAGIC, &bytes)));
+        files.push(DataFile::Typo(len).encode(&bytes));
     }
+    typo_lengths
+}
 
-    // Text fragments.
-    for (d, doc) in bundle.docs.iter().enumerate() {
+/// Writes every page's text fragments into `files`.
+fn encode_fragments(docs: &[Doc], files: &mut Vec<(String, Vec<u8>)>) {
+    for (d, doc) in docs.iter().enumerate() {
         let d = u32::try_from(d).unwrap_or(u32::MAX);
         let group = usize::try_from(FRAGMENT_SECTIONS).unwrap_or(1);
         for (g, chunk) in doc.sections.chunks(group).enumerate() {
@@ -349,23 +503,16 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
                     })
                     .collect(),
             };
-            files.push((
-                format!("text/{d}-{g}.bin"),
-                encode_payload(FRAGMENT_MAGIC, &fragment),
-            ));
+            files.push(DataFile::Fragment { doc: d, group: g }.encode(&fragment));
         }
     }
+}
 
-    // Facets, and the filter keys the head lists.
-    let (facets, filter_keys) = facet_table(&bundle.docs);
-    files.push((
-        FACETS_FILE.to_string(),
-        encode_payload(FACETS_MAGIC, &facets),
-    ));
-
-    // Pages: HTML and metadata, by path hash; and the page list.
-    let mut buckets: BTreeMap<String, Vec<Doc>> = BTreeMap::new();
-    for doc in &bundle.docs {
+/// Writes the page files (HTML and metadata, sections without their text, by path hash) and
+/// the page list into `files`.
+fn encode_pages(docs: &[Doc], files: &mut Vec<(String, Vec<u8>)>) {
+    let mut buckets: BTreeMap<DataFile, Vec<Doc>> = BTreeMap::new();
+    for doc in docs {
         let mut page = doc.clone();
         for s in &mut page.sections {
             *s = Section {
@@ -374,13 +521,15 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
                 ..s.clone()
             };
         }
-        buckets.entry(page_file(&doc.path)).or_default().push(page);
+        buckets
+            .entry(DataFile::page_of(&doc.path))
+            .or_default()
+            .push(page);
     }
-    for (name, pages) in buckets {
-        files.push((name, encode_payload(PAGE_MAGIC, &pages)));
+    for (file, pages) in buckets {
+        files.push(file.encode(&pages));
     }
-    let list: Vec<PageEntry> = bundle
-        .docs
+    let list: Vec<PageEntry> = docs
         .iter()
         .map(|d| PageEntry {
             path: d.path.clone(),
@@ -390,24 +539,7 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
             summary: d.summary.clone(),
         })
         .collect();
-    files.push((
-        PAGE_LIST_FILE.to_string(),
-        encode_payload(PAGE_LIST_MAGIC, &list),
-    ));
-
-    let head = Head {
-        site: bundle.site.clone(),
-        docs: u32::try_from(bundle.docs.len()).unwrap_or(u32::MAX),
-        sections: index.sections,
-        shards,
-        postings_files,
-        typo_lengths,
-        filter_keys,
-        fragment_sections: FRAGMENT_SECTIONS,
-    };
-    files.push((BUNDLE_FILE.to_string(), encode_payload(MAGIC, &head)));
-    files.sort();
-    files
+    files.push(DataFile::PageList.encode(&list));
 }
 
 /// Facet keys with more distinct values than this are filters but not facet chips.
@@ -476,4 +608,79 @@ fn facet_table(docs: &[Doc]) -> (FacetTable, Vec<String>) {
         })
         .collect();
     (FacetTable { values, docs }, values_of.into_keys().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind() -> Vec<DataFile> {
+        vec![
+            DataFile::Head,
+            DataFile::Shard(0),
+            DataFile::Shard(12_345),
+            DataFile::Postings(7),
+            DataFile::Typo(5),
+            DataFile::Typo(40),
+            DataFile::Fragment { doc: 42, group: 3 },
+            DataFile::Facets,
+            DataFile::page_of("runbooks/db.md"),
+            DataFile::PageList,
+            DataFile::Tracks,
+            DataFile::Graph,
+        ]
+    }
+
+    #[test]
+    fn every_data_file_is_recognised_by_the_name_it_is_written_under() {
+        for file in every_kind() {
+            assert_eq!(DataFile::parse(&file.name()), Some(file), "{}", file.name());
+        }
+        assert_eq!(DataFile::Shard(3).name(), "index/0003.bin");
+        assert_eq!(DataFile::Typo(5).name(), "typo/05.bin");
+        assert_eq!(
+            DataFile::Fragment { doc: 2, group: 1 }.name(),
+            "text/2-1.bin"
+        );
+        assert_eq!(page_file("a.md"), DataFile::page_of("a.md").name());
+    }
+
+    #[test]
+    fn names_that_are_no_data_file_are_not_recognised() {
+        for name in [
+            "index/3.bin",
+            "index/0003.bin.gz",
+            "index/.bin",
+            "index/-001.bin",
+            "typo/5.bin",
+            "text/1.bin",
+            "text/1-.bin",
+            "text/01-1.bin",
+            "text/+1-1.bin",
+            "page/00AB000000000000.bin",
+            "page/ab.bin",
+            "files/index/0003.bin",
+            "index.html",
+            "",
+        ] {
+            assert_eq!(DataFile::parse(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn each_kind_of_data_file_has_its_own_magic_and_decodes_only_as_itself() {
+        let mut magics: Vec<[u8; 8]> = every_kind().iter().map(|f| f.magic()).collect();
+        magics.sort();
+        magics.dedup();
+        assert_eq!(magics.len(), 10);
+        let (_, bytes) = DataFile::Postings(0).encode(&vec![1u8, 2, 3]);
+        assert_eq!(
+            DataFile::Postings(9).decode::<Vec<u8>>(&bytes),
+            Ok(vec![1, 2, 3])
+        );
+        assert_eq!(
+            DataFile::Typo(5).decode::<Vec<u8>>(&bytes),
+            Err(FormatError::NotABundle)
+        );
+    }
 }

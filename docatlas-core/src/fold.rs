@@ -133,13 +133,21 @@ mod tests {
         out
     }
 
+    // Run targets: a shifted code point, EMPTY, STR_BASE + k, or CONST_BASE + c (every code
+    // point of the run folds to c).
+    const EMPTY: u32 = 0x11_0000;
+    const STR_BASE: u32 = 0x20_0000;
+    const CONST_BASE: u32 = 0x40_0000;
+
     /// The table source for every code point whose fold is not its lower case.
     fn generate() -> String {
-        // (start, len, target) runs; target: a shifted code point, EMPTY, STR_BASE + k, or
-        // CONST_BASE + c (every code point of the run folds to c).
-        const EMPTY: u32 = 0x11_0000;
-        const STR_BASE: u32 = 0x20_0000;
-        const CONST_BASE: u32 = 0x40_0000;
+        let (runs, strs) = runs();
+        source(&runs, &strs)
+    }
+
+    /// The (start, len, target) runs of every code point whose fold is not its lower case, and
+    /// the multi-character folds their targets number.
+    fn runs() -> (Vec<(u32, u32, u32)>, Vec<String>) {
         let mut runs: Vec<(u32, u32, u32)> = Vec::new();
         let mut strs: Vec<String> = Vec::new();
         for cp in 0x80u32..=0x10_FFFF {
@@ -187,10 +195,15 @@ mod tests {
             }
             runs.push((cp, 1, target));
         }
+        (runs, strs)
+    }
+
+    /// The Rust source of the table.
+    fn source(runs: &[(u32, u32, u32)], strs: &[String]) -> String {
         let list = |xs: Vec<String>| xs.join(", ");
         let mut ends = Vec::new();
         let mut all = String::new();
-        for s in &strs {
+        for s in strs {
             all.push_str(s);
             ends.push(all.len().to_string());
         }

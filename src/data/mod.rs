@@ -11,10 +11,12 @@ pub mod search;
 pub mod tracks;
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use docatlas_core::files::{page_file, PageEntry, PAGE_LIST_FILE, PAGE_LIST_MAGIC, PAGE_MAGIC};
 use docatlas_core::format::decode_payload;
+use docatlas_core::search::{drive, Fetch};
 use docatlas_core::{Doc, Engine, Matched, SearchOptions, SearchResults, Site, Step};
 
 use self::fetch::{fetch, fetch_all};
@@ -63,25 +65,7 @@ impl Atlas {
 
     /// Drives an engine question to its answer, fetching each round's files in parallel.
     async fn run<T>(&self, ask: impl Fn(&Engine) -> Step<T>) -> Result<T, String> {
-        // Each round loads files a later round needed; a dozen covers every query shape.
-        for _ in 0..16 {
-            let need = match ask(&*self.engine()?) {
-                Step::Ready(t) => return Ok(t),
-                Step::Need(files) => files,
-            };
-            let urls: Vec<String> = need.iter().map(|f| format!("{}{f}", self.base)).collect();
-            let fetched = fetch_all(&urls).await;
-            let mut engine = self.engine()?;
-            for ((name, url), bytes) in need.iter().zip(&urls).zip(fetched) {
-                // Another search may have loaded it while this one waited.
-                if !engine.has(name) {
-                    engine
-                        .insert(name, &bytes?)
-                        .map_err(|e| format!("{url}: {e}"))?;
-                }
-            }
-        }
-        Err("a search needed too many rounds of files; the site's files do not fit together (rebuild it)".into())
+        drive(self, ask).await
     }
 
     /// Searches the site with the same code as `build-index search`. Only the search-first
@@ -146,6 +130,23 @@ impl Atlas {
             *l = Some(list.clone());
         }
         Ok(list)
+    }
+}
+
+/// The app's side of a load round: the engine is locked only to ask and to insert, and a
+/// round's files are fetched in parallel, by URL.
+impl Fetch for &Atlas {
+    fn engine<R>(&mut self, f: impl FnOnce(&mut Engine) -> R) -> Result<R, String> {
+        Ok(f(&mut *Atlas::engine(self)?))
+    }
+
+    fn fetch(&mut self, names: &[String]) -> impl Future<Output = Vec<Result<Vec<u8>, String>>> {
+        let urls: Vec<String> = names.iter().map(|f| self.url(f)).collect();
+        async move { fetch_all(&urls).await }
+    }
+
+    fn place(&self, name: &str) -> String {
+        self.url(name)
     }
 }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use docatlas_core::graph::export;
-use docatlas_core::graph::query::Depths;
+use docatlas_core::graph::query::{Depth, Depths};
 use docatlas_core::graph::view::{View, ViewOptions};
 use docatlas_core::graph::{GraphIndex, Kind};
 use wasm_bindgen::JsCast;
@@ -20,20 +20,23 @@ use crate::components::graph::{
     with_graph,
 };
 use crate::data::Atlas;
-use crate::route::{go, Depth, ImpactRoute, Route, DEFAULT_CAP};
+use crate::route::{go, ImpactRoute, Route, DEFAULT_CAP};
 
 /// Depth choices offered for each direction.
-const DEPTHS: [Depth; 6] = [Some(0), Some(1), Some(2), Some(3), Some(5), None];
+const DEPTHS: [Depth; 6] = [
+    Depth::Limit(0),
+    Depth::Limit(1),
+    Depth::Limit(2),
+    Depth::Limit(3),
+    Depth::Limit(5),
+    Depth::All,
+];
 /// Longest name drawn in a node box; the full name is in its tooltip and the table view.
 const LABEL_CHARS: usize = 24;
 
 /// The impact view of `route`: one `div.da-impact`, or why it cannot be shown.
 pub async fn page(atlas: Arc<Atlas>, route: ImpactRoute) -> Vec<Node> {
     with_graph(atlas, move |g| vec![impact(g, &route)]).await
-}
-
-fn depth_label(d: Depth) -> String {
-    d.map_or_else(|| "all".to_string(), |n| n.to_string())
 }
 
 /// Goes to the impact view `r` changed by `change`.
@@ -92,15 +95,15 @@ fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
         let r = r.clone();
         let options = DEPTHS.iter().map(|&d| {
             el("option")
-                .attr("value", &depth_label(d))
+                .attr("value", &d.to_string())
                 .flag("selected", d == current)
-                .text(&depth_label(d))
+                .text(&d.to_string())
         });
         el("label").class("da-control").text(label).child(
             el("select")
                 .on("change", move |ev| {
                     let v = target_value(&ev);
-                    let d = if v == "all" { None } else { v.parse().ok() };
+                    let d = v.parse().unwrap_or(current);
                     nav(&r, |n| if up { n.up = d } else { n.down = d });
                 })
                 .children(options),

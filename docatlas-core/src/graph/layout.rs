@@ -177,28 +177,10 @@ fn order(
     edges: &[(usize, usize)],
     n: usize,
 ) -> (Vec<Vec<usize>>, usize) {
-    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in edges {
-        if let Some(x) = adj.get_mut(a) {
-            x.push(b);
-        }
-        if let Some(x) = adj.get_mut(b) {
-            x.push(a);
-        }
-    }
+    let adj = neighbours(edges, n);
     let mut cols = columns.to_vec();
     let mut pos = vec![0f32; n];
-    let set_pos = |cols: &[Vec<usize>], pos: &mut Vec<f32>| {
-        for c in cols {
-            let half = c.len() as f32 / 2.0;
-            for (i, &v) in c.iter().enumerate() {
-                if let Some(p) = pos.get_mut(v) {
-                    *p = i as f32 - half;
-                }
-            }
-        }
-    };
-    set_pos(&cols, &mut pos);
+    set_positions(&cols, &mut pos);
     let mut best = cols.clone();
     let mut best_x = crossings(&cols, layer, edges, &pos);
     for sweep in 0..SWEEPS.saturating_mul(2) {
@@ -210,41 +192,11 @@ fn order(
         };
         for li in idx {
             let Some(col) = cols.get(li) else { continue };
-            let mut keyed: Vec<(f32, usize, usize)> = col
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| {
-                    let (sum, cnt) = adj
-                        .get(v)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter(|&&w| {
-                            let lw = layer.get(w).copied().unwrap_or(li);
-                            if down {
-                                lw < li
-                            } else {
-                                lw > li
-                            }
-                        })
-                        .fold((0f32, 0u32), |(s, c), &w| {
-                            (s + pos.get(w).copied().unwrap_or(0.0), c.saturating_add(1))
-                        });
-                    let key = if cnt == 0 {
-                        pos.get(v).copied().unwrap_or(0.0)
-                    } else {
-                        sum / cnt as f32
-                    };
-                    (key, i, v)
-                })
-                .collect();
-            crate::sort::sort_by(&mut keyed, &mut |a, b| {
-                a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
-            });
+            let sorted = by_barycentre(col, li, down, &adj, layer, &pos);
             if let Some(c) = cols.get_mut(li) {
-                *c = keyed.into_iter().map(|(_, _, v)| v).collect();
+                *c = sorted;
             }
-            set_pos(&cols, &mut pos);
+            set_positions(&cols, &mut pos);
         }
         let x = crossings(&cols, layer, edges, &pos);
         if x < best_x {
@@ -256,6 +208,76 @@ fn order(
         }
     }
     (best, best_x)
+}
+
+/// Each node's neighbours, both directions.
+fn neighbours(edges: &[(usize, usize)], n: usize) -> Vec<Vec<usize>> {
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        if let Some(x) = adj.get_mut(a) {
+            x.push(b);
+        }
+        if let Some(x) = adj.get_mut(b) {
+            x.push(a);
+        }
+    }
+    adj
+}
+
+/// Each node's position in its column, centred on 0.
+fn set_positions(cols: &[Vec<usize>], pos: &mut [f32]) {
+    for c in cols {
+        let half = c.len() as f32 / 2.0;
+        for (i, &v) in c.iter().enumerate() {
+            if let Some(p) = pos.get_mut(v) {
+                *p = i as f32 - half;
+            }
+        }
+    }
+}
+
+/// Column `li` sorted by the mean position of each node's neighbours in the columns before it
+/// (a downward sweep) or after it; a node with none keeps its own position, ties keep the order.
+fn by_barycentre(
+    col: &[usize],
+    li: usize,
+    down: bool,
+    adj: &[Vec<usize>],
+    layer: &[usize],
+    pos: &[f32],
+) -> Vec<usize> {
+    let mut keyed: Vec<(f32, usize, usize)> = col
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let (sum, cnt) = adj
+                .get(v)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|&&w| {
+                    let lw = layer.get(w).copied().unwrap_or(li);
+                    if down {
+                        lw < li
+                    } else {
+                        lw > li
+                    }
+                })
+                .fold((0f32, 0u32), |(s, c), &w| {
+                    (s + pos.get(w).copied().unwrap_or(0.0), c.saturating_add(1))
+                });
+            let key = if cnt == 0 {
+                pos.get(v).copied().unwrap_or(0.0)
+            } else {
+                sum / cnt as f32
+            };
+            (key, i, v)
+        })
+        .collect();
+    crate::sort::sort_by(&mut keyed, &mut |a, b| {
+        a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+    });
+    keyed.into_iter().map(|(_, _, v)| v).collect()
 }
 
 /// Crossings between edges joining the same pair of adjacent layers.

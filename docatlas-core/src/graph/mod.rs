@@ -26,7 +26,7 @@ use std::fmt;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
-use crate::format::{self, FormatError};
+use crate::format::FormatError;
 
 /// What an entity is. The id of an entity is `kind:slug` ([`Kind::as_str`], [`slug`]).
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -470,12 +470,12 @@ impl Graph {
 
 /// Encodes a graph as the bytes of [`GRAPH_FILE`](crate::format::GRAPH_FILE).
 pub fn encode(graph: &Graph) -> Vec<u8> {
-    format::encode_payload(format::GRAPH_MAGIC, graph)
+    crate::files::DataFile::Graph.encode(graph).1
 }
 
 /// Decodes and checks a graph file.
 pub fn decode(bytes: &[u8]) -> Result<Graph, FormatError> {
-    let graph: Graph = format::decode_payload(format::GRAPH_MAGIC, bytes)?;
+    let graph: Graph = crate::files::DataFile::Graph.decode(bytes)?;
     graph.validate().map_err(FormatError::Payload)?;
     Ok(graph)
 }

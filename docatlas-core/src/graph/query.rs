@@ -7,21 +7,75 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::{GraphIndex, Kind, NodeIx, Rel};
 
-/// How far an impact query goes in each direction; `None` is unlimited.
+/// How many relations an impact query follows from the centre in one direction. Written as a
+/// number (`0` reaches nothing) or `all`; the CLI's `--up`/`--down` and the app's
+/// `#/impact/<id>?up=..&down=..` read and write it through [`FromStr`](std::str::FromStr) and
+/// [`Display`](std::fmt::Display), so both accept the same spellings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Depth {
+    /// At most this many relations.
+    Limit(u32),
+    /// Every relation, however far (`all`; also `inf` and `unlimited`).
+    All,
+}
+
+impl Depth {
+    /// Whether a node `depth` relations from the centre is as far as this depth goes: its
+    /// relations are not followed.
+    pub fn stops_at(self, depth: u32) -> bool {
+        match self {
+            Depth::Limit(l) => depth >= l,
+            Depth::All => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Depth {
+    /// A number, or `all`: what [`FromStr`](std::str::FromStr) reads back.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Depth::Limit(n) => write!(f, "{n}"),
+            Depth::All => f.write_str("all"),
+        }
+    }
+}
+
+/// A depth that is neither a number nor `all`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a depth: give a number (0, 1, 2...) or `all`")]
+pub struct BadDepth(pub String);
+
+impl std::str::FromStr for Depth {
+    type Err = BadDepth;
+
+    /// A number, or `all`, `inf` or `unlimited` (any case, spaces around ignored).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_lowercase().as_str() {
+            "all" | "inf" | "unlimited" => Ok(Depth::All),
+            n => n
+                .parse::<u32>()
+                .map(Depth::Limit)
+                .map_err(|_| BadDepth(s.to_string())),
+        }
+    }
+}
+
+/// How far an impact query goes in each direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Depths {
     /// Upstream depth (what uses the centre).
-    pub up: Option<u32>,
+    pub up: Depth,
     /// Downstream depth (what the centre uses).
-    pub down: Option<u32>,
+    pub down: Depth,
 }
 
 impl Default for Depths {
-    /// The CLI's defaults: unlimited downstream, one level upstream.
+    /// The one default of the CLI and the app: everything downstream (what breaks if the centre
+    /// changes), one level upstream (what uses it directly).
     fn default() -> Self {
         Depths {
-            up: Some(1),
-            down: None,
+            up: Depth::Limit(1),
+            down: Depth::All,
         }
     }
 }
@@ -190,8 +244,8 @@ impl GraphIndex {
         }
     }
 
-    fn reach(&self, centre: NodeIx, down: bool, limit: Option<u32>) -> Vec<Reached> {
-        if centre >= self.len() || limit == Some(0) {
+    fn reach(&self, centre: NodeIx, down: bool, limit: Depth) -> Vec<Reached> {
+        if centre >= self.len() || limit == Depth::Limit(0) {
             return Vec::new();
         }
         // BFS over (node, still in the centre's context chain); a node is reported the first time
@@ -205,7 +259,7 @@ impl GraphIndex {
         seen.insert(start);
         queue.push_back((start, 0));
         while let Some(((node, ctx), depth)) = queue.pop_front() {
-            if limit.is_some_and(|l| depth >= l) {
+            if limit.stops_at(depth) {
                 continue;
             }
             let mut next: Vec<(usize, NodeIx)> = self.edges_of(node, down).collect();
@@ -774,13 +828,49 @@ mod tests {
     }
 
     #[test]
+    fn depths_read_the_spellings_the_cli_and_the_app_write() {
+        for (text, depth) in [
+            ("0", Depth::Limit(0)),
+            ("3", Depth::Limit(3)),
+            (" 2 ", Depth::Limit(2)),
+            ("all", Depth::All),
+            ("ALL", Depth::All),
+            ("inf", Depth::All),
+            ("unlimited", Depth::All),
+        ] {
+            assert_eq!(text.parse::<Depth>(), Ok(depth), "{text:?}");
+            assert_eq!(
+                depth.to_string().parse::<Depth>(),
+                Ok(depth),
+                "round trip of {depth}"
+            );
+        }
+        assert_eq!(Depth::All.to_string(), "all");
+        assert_eq!(Depth::Limit(5).to_string(), "5");
+        for bad in ["", "-1", "x", "1.5", "99999999999"] {
+            let err = bad.parse::<Depth>().expect_err(bad);
+            assert_eq!(
+                err.to_string(),
+                format!("`{bad}` is not a depth: give a number (0, 1, 2...) or `all`")
+            );
+        }
+        assert_eq!(
+            Depths::default(),
+            Depths {
+                up: Depth::Limit(1),
+                down: Depth::All
+            }
+        );
+    }
+
+    #[test]
     fn upstream_of_a_service_is_what_breaks_when_it_is_down() {
         let g = portal();
         let imp = g.impact(
             at(&g, "service:payments"),
             Depths {
-                up: None,
-                down: Some(0),
+                up: Depth::All,
+                down: Depth::Limit(0),
             },
         );
         assert!(imp.downstream.is_empty());
@@ -805,8 +895,8 @@ mod tests {
         let one = g.impact(
             at(&g, "feature:refunds"),
             Depths {
-                up: Some(1),
-                down: Some(1),
+                up: Depth::Limit(1),
+                down: Depth::Limit(1),
             },
         );
         assert!(one.downstream.iter().all(|r| r.depth == 1));
@@ -815,8 +905,8 @@ mod tests {
         let team = g.impact(
             at(&g, "team:team-ledger"),
             Depths {
-                up: None,
-                down: Some(2),
+                up: Depth::All,
+                down: Depth::Limit(2),
             },
         );
         let down = ids(&g, &team.downstream);
@@ -826,8 +916,8 @@ mod tests {
         let rb = g.impact(
             at(&g, "runbook:payments-webhook-backlog"),
             Depths {
-                up: None,
-                down: Some(1),
+                up: Depth::All,
+                down: Depth::Limit(1),
             },
         );
         let covered: Vec<String> = rb.downstream.iter().map(|r| g.id_of(r.node)).collect();
@@ -840,8 +930,8 @@ mod tests {
         let imp = g.impact(
             at(&g, "table:payments"),
             Depths {
-                up: None,
-                down: None,
+                up: Depth::All,
+                down: Depth::All,
             },
         );
         let down = ids(&g, &imp.downstream);

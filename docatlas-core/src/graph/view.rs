@@ -67,112 +67,46 @@ pub struct View {
 }
 
 impl View {
-    /// Builds the view of `impact`.
+    /// Builds the view of `impact`: which entities show, the edges between them, where each box
+    /// is drawn.
     pub fn build(g: &GraphIndex, impact: &Impact, opts: &ViewOptions) -> View {
-        let shows = |n: NodeIx| {
-            opts.kinds
-                .as_ref()
-                .is_none_or(|k| g.node(n).is_some_and(|x| k.contains(&x.kind)))
-        };
-        // Downstream first at equal distance; an entity both up- and downstream (a cycle)
-        // shows once, downstream.
-        let mut candidates: Vec<(u32, bool, usize, NodeIx, Vec<NodeIx>)> = Vec::new();
-        let mut taken = BTreeSet::from([impact.centre]);
-        for (up, list) in [(false, &impact.downstream), (true, &impact.upstream)] {
-            for (i, r) in list.iter().enumerate() {
-                if taken.insert(r.node) {
-                    candidates.push((r.depth, up, i, r.node, r.path.clone()));
-                }
-            }
-        }
-        crate::sort::sort_by_key(&mut candidates, |c| (c.0, c.1, c.2));
-        let total = candidates.len();
-        candidates.retain(|c| shows(c.3));
-        let filtered = total.saturating_sub(candidates.len());
-        let room = opts.cap.map_or(usize::MAX, |c| c.saturating_sub(1));
-        let not_shown = candidates.len().saturating_sub(room);
-        candidates.truncate(room);
-
-        let mut nodes = vec![ViewNode {
-            node: impact.centre,
-            depth: 0,
-            path: vec![impact.centre],
-            parent: None,
-            x: 0.0,
-            y: 0.0,
-        }];
-        for (depth, up, _, node, path) in candidates {
-            let d = i32::try_from(depth).unwrap_or(i32::MAX);
-            nodes.push(ViewNode {
-                node,
-                depth: if up { d.saturating_neg() } else { d },
-                path,
-                parent: None,
-                x: 0.0,
-                y: 0.0,
-            });
-        }
-        let at: BTreeMap<NodeIx, usize> =
-            crate::sort::map_of(nodes.iter().enumerate().map(|(i, v)| (v.node, i)));
-        for v in &mut nodes {
-            v.parent = v.path.iter().rev().skip(1).find_map(|p| at.get(p).copied());
-        }
-
-        // Real edges between shown entities, then dashed ones to parents reached through hidden
-        // entities.
-        let mut edges: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-        for (i, v) in nodes.iter().enumerate() {
-            for (e, other) in g.edges_of(v.node, true) {
-                if let Some(&j) = at.get(&other) {
-                    if j != i {
-                        edges.entry((i, j)).or_default().push(e);
-                    }
-                }
-            }
-        }
-        for (i, v) in nodes.iter().enumerate() {
-            if let Some(p) = v.parent {
-                let key = if v.depth < 0 { (i, p) } else { (p, i) };
-                if !edges.contains_key(&key) && !edges.contains_key(&(key.1, key.0)) {
-                    edges.insert(key, Vec::new());
-                }
-            }
-        }
-        let edges: Vec<ViewEdge> = edges
-            .into_iter()
-            .map(|((from, to), mut es)| {
-                crate::sort::sort(&mut es);
-                ViewEdge {
-                    from,
-                    to,
-                    edges: es,
-                }
-            })
-            .collect();
-
+        let Shown {
+            nodes,
+            filtered,
+            not_shown,
+        } = shown(g, impact, opts);
+        let edges = edges_between(g, &nodes);
         let sizes = Sizes::default();
-        let layers: Vec<i32> = nodes.iter().map(|v| v.depth).collect();
-        let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
+        let mut view = View {
+            nodes,
+            edges,
+            not_shown,
+            filtered,
+            width: 0.0,
+            height: 0.0,
+            sizes,
+        };
+        view.lay_out();
+        view
+    }
+
+    /// Places every box: columns by signed depth, rows by the layered layout.
+    fn lay_out(&mut self) {
+        let layers: Vec<i32> = self.nodes.iter().map(|v| v.depth).collect();
+        let pairs: Vec<(usize, usize)> = self.edges.iter().map(|e| (e.from, e.to)).collect();
         let Layout {
             x,
             y,
             width,
             height,
             ..
-        } = layout::layered(nodes.len(), &pairs, Some(&layers), sizes);
-        for (i, v) in nodes.iter_mut().enumerate() {
+        } = layout::layered(self.nodes.len(), &pairs, Some(&layers), self.sizes);
+        for (i, v) in self.nodes.iter_mut().enumerate() {
             v.x = x.get(i).copied().unwrap_or(0.0);
             v.y = y.get(i).copied().unwrap_or(0.0);
         }
-        View {
-            nodes,
-            edges,
-            not_shown,
-            filtered,
-            width,
-            height,
-            sizes,
-        }
+        self.width = width;
+        self.height = height;
     }
 
     /// The shown entities and edges on the paths through node `i` (index into
@@ -221,9 +155,112 @@ impl View {
     }
 }
 
+/// The entities a view shows (the centre first, each with its parent on the view) and what the
+/// kind filter and the cap left out.
+struct Shown {
+    nodes: Vec<ViewNode>,
+    filtered: usize,
+    not_shown: usize,
+}
+
+fn shown(g: &GraphIndex, impact: &Impact, opts: &ViewOptions) -> Shown {
+    let shows = |n: NodeIx| {
+        opts.kinds
+            .as_ref()
+            .is_none_or(|k| g.node(n).is_some_and(|x| k.contains(&x.kind)))
+    };
+    // Downstream first at equal distance; an entity both up- and downstream (a cycle)
+    // shows once, downstream.
+    let mut candidates: Vec<(u32, bool, usize, NodeIx, Vec<NodeIx>)> = Vec::new();
+    let mut taken = BTreeSet::from([impact.centre]);
+    for (up, list) in [(false, &impact.downstream), (true, &impact.upstream)] {
+        for (i, r) in list.iter().enumerate() {
+            if taken.insert(r.node) {
+                candidates.push((r.depth, up, i, r.node, r.path.clone()));
+            }
+        }
+    }
+    crate::sort::sort_by_key(&mut candidates, |c| (c.0, c.1, c.2));
+    let total = candidates.len();
+    candidates.retain(|c| shows(c.3));
+    let filtered = total.saturating_sub(candidates.len());
+    let room = opts.cap.map_or(usize::MAX, |c| c.saturating_sub(1));
+    let not_shown = candidates.len().saturating_sub(room);
+    candidates.truncate(room);
+
+    let mut nodes = vec![ViewNode {
+        node: impact.centre,
+        depth: 0,
+        path: vec![impact.centre],
+        parent: None,
+        x: 0.0,
+        y: 0.0,
+    }];
+    for (depth, up, _, node, path) in candidates {
+        let d = i32::try_from(depth).unwrap_or(i32::MAX);
+        nodes.push(ViewNode {
+            node,
+            depth: if up { d.saturating_neg() } else { d },
+            path,
+            parent: None,
+            x: 0.0,
+            y: 0.0,
+        });
+    }
+    let at = positions(&nodes);
+    for v in &mut nodes {
+        v.parent = v.path.iter().rev().skip(1).find_map(|p| at.get(p).copied());
+    }
+    Shown {
+        nodes,
+        filtered,
+        not_shown,
+    }
+}
+
+/// Where each shown entity is in the view's node list.
+fn positions(nodes: &[ViewNode]) -> BTreeMap<NodeIx, usize> {
+    crate::sort::map_of(nodes.iter().enumerate().map(|(i, v)| (v.node, i)))
+}
+
+/// Real edges between shown entities, then dashed ones to parents reached through hidden
+/// entities.
+fn edges_between(g: &GraphIndex, nodes: &[ViewNode]) -> Vec<ViewEdge> {
+    let at = positions(nodes);
+    let mut edges: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, v) in nodes.iter().enumerate() {
+        for (e, other) in g.edges_of(v.node, true) {
+            if let Some(&j) = at.get(&other) {
+                if j != i {
+                    edges.entry((i, j)).or_default().push(e);
+                }
+            }
+        }
+    }
+    for (i, v) in nodes.iter().enumerate() {
+        if let Some(p) = v.parent {
+            let key = if v.depth < 0 { (i, p) } else { (p, i) };
+            if !edges.contains_key(&key) && !edges.contains_key(&(key.1, key.0)) {
+                edges.insert(key, Vec::new());
+            }
+        }
+    }
+    edges
+        .into_iter()
+        .map(|((from, to), mut es)| {
+            crate::sort::sort(&mut es);
+            ViewEdge {
+                from,
+                to,
+                edges: es,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::query::Depths;
+    use super::super::query::{Depth, Depths};
     use super::super::tests::graph;
     use super::super::Rel;
     use super::*;
@@ -266,8 +303,8 @@ mod tests {
             &g.impact(
                 c,
                 Depths {
-                    up: Some(1),
-                    down: None,
+                    up: Depth::Limit(1),
+                    down: Depth::All,
                 },
             ),
             &ViewOptions::default(),
@@ -291,8 +328,8 @@ mod tests {
         let imp = g.impact(
             c,
             Depths {
-                up: Some(1),
-                down: None,
+                up: Depth::Limit(1),
+                down: Depth::All,
             },
         );
         let v = View::build(

@@ -12,11 +12,32 @@
 //! Work is proportional to the postings the query touches: scores are accumulated in sorted
 //! vectors of the (page, section) pairs the postings name, never in per-corpus arrays, and
 //! merged (postings are stored in section order), never sorted.
+//!
+//! The modules are layers, each using only those below it (the `layers` test in build-index
+//! fails on an import circle):
+//!
+//! | layer | modules |
+//! |---|---|
+//! | the engine | `engine`: [`Engine`], its files and caches, the questions asked of it |
+//! | one evaluation | `eval`: a query's phases, each ending the round when files are missing |
+//! | scoring and ranking | `accumulate` (postings into section scores), `top` (the best pages) |
+//! | conditions | `conditions`: phrases, exclusions, `title:` filters |
+//! | term matching | `words`: words as typed, stems, prefixes, typos (`typo`) |
+//! | the loaded data | `loaded` (decoded files, dictionary entries, the reader), `cache` |
+//! | arithmetic | `scores` (sorted score vectors, top-k), `page_set` |
+//! | leaves | `filter`, `phrase`, `snippet`, `report` |
+//!
+//! A block-max evaluator (one that skips postings which cannot reach the top `k`) replaces the
+//! scoring and ranking layer; term matching below and the evaluation's phases above stay.
 
+mod accumulate;
+mod cache;
 mod conditions;
 mod engine;
 mod eval;
 mod filter;
+mod loaded;
+mod page_set;
 mod phrase;
 mod report;
 mod scores;
@@ -30,7 +51,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::engine::Engine;
+pub use self::engine::{drive, Engine, Fetch};
 pub use self::filter::FacetCount;
 pub use self::phrase::has_phrase;
 pub use self::report::{Report, ReportHit};

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::sync::{Arc, OnceLock};
 
-use super::top::PageSet;
+use super::page_set::PageSet;
 use crate::index::Posting;
 use crate::sort;
 

@@ -230,12 +230,12 @@ impl TrackSet {
 
 /// Encodes a track set as the bytes of `tracks.bin` ([`crate::format::TRACKS_FILE`]).
 pub fn encode(set: &TrackSet) -> Vec<u8> {
-    crate::format::encode_payload(crate::format::TRACKS_MAGIC, set)
+    crate::files::DataFile::Tracks.encode(set).1
 }
 
 /// Decodes and checks `tracks.bin`: magic, version, length, checksum, then every page index.
 pub fn decode(bytes: &[u8]) -> Result<TrackSet, crate::FormatError> {
-    let set: TrackSet = crate::format::decode_payload(crate::format::TRACKS_MAGIC, bytes)?;
+    let set: TrackSet = crate::files::DataFile::Tracks.decode(bytes)?;
     set.validate().map_err(crate::FormatError::Payload)?;
     Ok(set)
 }

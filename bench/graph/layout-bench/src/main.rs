@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use docatlas_core::graph::layout::{self, Sizes};
-use docatlas_core::graph::query::Depths;
+use docatlas_core::graph::query::{Depth, Depths};
 use docatlas_core::graph::view::{View, ViewOptions};
 use docatlas_core::graph::GraphIndex;
 
@@ -42,7 +42,7 @@ fn main() {
     println!("graph: {n} entities, {} relations, {} dependency cycles (strongly connected groups)", edges.len(), g.cycles().len());
     println!("graph.bin: {} bytes ({:.1} KiB)", bytes.len(), bytes.len() as f64 / 1024.0);
 
-    let all = Depths { up: None, down: None };
+    let all = Depths { up: Depth::All, down: Depth::All };
     let (t, runs) = time(3, 50, Duration::from_secs(5), || (0..n).map(|i| g.impact(i, all).downstream.len()).sum::<usize>());
     println!("impact query, up and down unlimited, every entity: {} per entity (median of {runs} sweeps over {n})", ms(t / n as u32));
     let big = (0..n).max_by_key(|&i| { let x = g.impact(i, all); x.downstream.len() + x.upstream.len() }).unwrap();
