@@ -576,6 +576,11 @@ fn walked(g: &GraphIndex, edges: &[usize], down: bool) -> Vec<&'static str> {
         .collect()
 }
 
+/// The version of `impact --json`'s shape. 1 gave each reached entity its whole path (`path`,
+/// `rels`), quadratic along a chain; 2 gives the step it was reached by (`from`, `rel`,
+/// `declared_at`).
+const IMPACT_FORMAT: u32 = 2;
+
 /// `impact`: downstream and upstream of one entity, with paths, pages and runbooks.
 fn impact(
     site: &Path,
@@ -617,17 +622,25 @@ fn impact(
                     let mut v = node_json(&g, r.node);
                     if let Value::Object(m) = &mut v {
                         m.insert("depth".into(), json!(r.depth));
+                        // The one step it was reached by, not its whole path: the output stays
+                        // linear in what is reached (format 2).
+                        m.insert("from".into(), json!(g.id_of(r.from)));
+                        m.insert("rel".into(), json!(walked(&g, &[r.edge], down).first()));
                         m.insert(
-                            "path".into(),
-                            json!(r.path.iter().map(|&p| g.id_of(p)).collect::<Vec<_>>()),
+                            "declared_at".into(),
+                            json!(g.edge(r.edge).map_or_else(Vec::new, |e| e
+                                .declared_at
+                                .iter()
+                                .map(|p| g.graph.place(p))
+                                .collect::<Vec<_>>())),
                         );
-                        m.insert("rels".into(), json!(walked(&g, &r.edges, down)));
                     }
                     v
                 })
                 .collect()
         };
         let doc = json!({
+            "format": IMPACT_FORMAT,
             "node": node_json(&g, centre),
             "downstream": list(&imp.downstream, true),
             "upstream": list(&imp.upstream, false),
@@ -676,18 +689,17 @@ fn impact(
         let rows: Vec<_> = list.iter().filter(shown).collect();
         outln!(out, "\n{title} ({}):", rows.len());
         for r in rows {
-            let rels = walked(&g, &r.edges, down);
-            let mut path = g.name_of(centre).to_string();
-            for (step, rel) in r.path.iter().skip(1).zip(rels) {
-                let arrow = if down {
-                    format!(" —{rel}→ ")
-                } else {
-                    format!(" ←{rel}— ")
-                };
-                path.push_str(&arrow);
-                path.push_str(g.name_of(*step));
-            }
-            outln!(out, "  {:>2}  {:<44} {}", r.depth, g.id_of(r.node), path);
+            // The step it was reached by; `why` prints whole paths.
+            let rel = walked(&g, &[r.edge], down)
+                .first()
+                .copied()
+                .unwrap_or_default();
+            let step = if down {
+                format!("{} —{rel}→ {}", g.name_of(r.from), g.name_of(r.node))
+            } else {
+                format!("{} ←{rel}— {}", g.name_of(r.from), g.name_of(r.node))
+            };
+            outln!(out, "  {:>2}  {:<44} {}", r.depth, g.id_of(r.node), step);
         }
     }
     outln!(out, "\nrunbooks ({}):", runbooks.len());
