@@ -15,7 +15,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::model::Doc;
 use crate::text::{
-    entity_key, split_compound, stem_key, title_key, tokenize, words, Lang, TokenKind,
+    entity_key, heading_key, split_compound, stem_key, title_key, tokenize, words, Lang, TokenKind,
 };
 
 /// Weight of a term in the page title (counted in every section of the page).
@@ -310,6 +310,22 @@ impl IndexBuilder {
                     .filter(|w| !w.is_empty())
                     .map(|w| entity_key(&w))
                     .collect();
+                // Section 0's heading is the page's title, or the title stands for it.
+                let heading = if s == 0 && section.heading.trim().is_empty() {
+                    &doc.title
+                } else {
+                    &section.heading
+                };
+                let heading_words = words(heading);
+                if !heading_words.is_empty() {
+                    entities.push(heading_key(&heading_words));
+                }
+                if s == 0 && *heading != doc.title {
+                    let title_words = words(&doc.title);
+                    if !title_words.is_empty() {
+                        entities.push(heading_key(&title_words));
+                    }
+                }
                 entities.sort();
                 entities.dedup();
                 for key in entities {
