@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
+use build_index::lock::{OutputLock, Wait};
 use build_index::{compile, site, Compiled, Options};
 use clap::{Parser, Subcommand, ValueEnum};
 use docatlas_core::graph::query::{AttrFilter, Depth, Depths, Filter};
@@ -13,6 +14,27 @@ use docatlas_core::{Audience, SearchOptions};
 use serde_json::{json, Value};
 
 /// Compile a folder of engineering Markdown into a static docatlas site.
+/// `println!` that ends the process quietly when stdout is closed (`build-index search … | head`)
+/// instead of panicking: the reader has all it asked for.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        write_out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes to stdout; a closed stdout ends the process quietly (exit 0), any other failure with
+/// exit 2.
+fn write_out(text: &str) {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing to stdout: {e}");
+        std::process::exit(2);
+    }
+}
+
 #[derive(Parser)]
 #[command(version, about, propagate_version = true)]
 struct Cli {
@@ -38,6 +60,9 @@ enum Command {
         /// Also print how long each phase took.
         #[arg(long)]
         timings: bool,
+        /// When another build is writing the same --out, fail (exit 2) instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Check a docs folder: print diagnostics and exit 1 if there is any error (a PR gate).
     Check {
@@ -179,33 +204,51 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Diagnostics of a build: notes are for `check`; `--quiet` shows errors only.
+/// Diagnostics of a build: notes are for `check`; `--quiet` shows errors only. A flood of one
+/// kind is cut short (see [`build_index::diagnostics::condense`]).
 fn print_diagnostics(c: &Compiled, errors_only: bool) {
     use build_index::Severity;
-    use std::io::Write;
-    // Buffered: stderr is unbuffered, and a large folder can have tens of thousands of
-    // diagnostics, each several writes.
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in &c.diagnostics {
-        let shown = match d.severity {
+    let shown: Vec<build_index::Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| match d.severity {
             Severity::Note => false,
             Severity::Warning => !errors_only,
             Severity::Error => true,
-        };
-        if shown {
-            // Nothing useful can be done when stderr is closed.
-            let _ = writeln!(err, "{d}");
-        }
+        })
+        .cloned()
+        .collect();
+    // Nothing useful can be done when stderr is closed.
+    let _ = print_condensed(&mut std::io::stderr().lock(), &shown);
+}
+
+/// Diagnostics as `file:line:col: severity: message` lines, at most
+/// [`build_index::diagnostics::SHOWN_PER_KIND`] of each kind, then a count of the rest.
+fn print_condensed(
+    to: &mut dyn std::io::Write,
+    diags: &[build_index::Diagnostic],
+) -> std::io::Result<()> {
+    use std::io::Write;
+    // Buffered: stderr is unbuffered, and a large folder can have tens of thousands of
+    // diagnostics, each several writes.
+    let mut to = std::io::BufWriter::new(to);
+    let (shown, omitted) =
+        build_index::diagnostics::condense(diags, build_index::diagnostics::SHOWN_PER_KIND);
+    for d in shown {
+        writeln!(to, "{d}")?;
     }
-    let _ = err.flush();
+    for o in omitted {
+        writeln!(to, "{o}")?;
+    }
+    to.flush()
 }
 
 fn print_results(results: &docatlas_core::SearchResults) {
     for (word, fixed) in &results.corrected {
-        println!("(no exact match for `{word}`; showing results for `{fixed}`)");
+        say!("(no exact match for `{word}`; showing results for `{fixed}`)");
     }
     for notice in &results.notices {
-        println!("({notice})");
+        say!("({notice})");
     }
     for h in &results.hits {
         let at = h
@@ -213,12 +256,33 @@ fn print_results(results: &docatlas_core::SearchResults) {
             .as_deref()
             .map(|a| format!("#{a}"))
             .unwrap_or_default();
-        println!(
+        say!(
             "{:>7.3}  {}{}  {}\n         {}",
-            h.score, h.path, at, h.title, h.snippet.text
+            h.score,
+            h.path,
+            at,
+            h.title,
+            h.snippet.text
         );
     }
-    println!("{} of {}", plural(results.hits.len(), "hit"), results.total);
+    say!("{} of {}", plural(results.hits.len(), "hit"), results.total);
+}
+
+/// A line naming the hidden Markdown files a build skipped, or nothing.
+fn hidden_summary(c: &Compiled) -> String {
+    const SHOWN: usize = 3;
+    if c.hidden.is_empty() {
+        return String::new();
+    }
+    let mut names: Vec<&str> = c.hidden.iter().take(SHOWN).map(String::as_str).collect();
+    if c.hidden.len() > SHOWN {
+        names.push("…");
+    }
+    format!(
+        "skipped {} (names starting with `.` are hidden): {}\n",
+        plural(c.hidden.len(), "hidden Markdown file"),
+        names.join(", ")
+    )
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -233,7 +297,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             audience,
             quiet,
             timings,
-        } => build(docs, out, audience.into(), quiet, timings),
+            no_wait,
+        } => build(docs, out, audience.into(), quiet, timings, no_wait),
         Command::Check {
             docs,
             audience,
@@ -282,8 +347,16 @@ fn build(
     audience: Audience,
     quiet: bool,
     timings: bool,
+    no_wait: bool,
 ) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
+    // Taken before reading the docs, so a build that cannot write says so at once, and two
+    // builds never interleave their files.
+    let wait = if no_wait { Wait::No } else { Wait::Yes };
+    let lock = OutputLock::acquire(&out, wait, |pid| {
+        let by = pid.map_or_else(|| "another process".to_string(), |p| format!("process {p}"));
+        eprintln!("waiting for the build of {} by {by}", out.display());
+    })?;
     let compiled = compile(&Options {
         docs: docs.clone(),
         audience,
@@ -291,7 +364,7 @@ fn build(
     })?;
     print_diagnostics(&compiled, quiet);
     let write_start = Instant::now();
-    let written = site::write(&compiled, &docs, &out)?;
+    let written = site::write_locked(&compiled, &docs, &lock)?;
     if timings {
         for (phase, secs) in &compiled.timings {
             eprintln!("{phase:>22}: {:>7.1} ms", secs * 1000.0);
@@ -312,6 +385,7 @@ fn build(
         plural(compiled.errors(), "error"),
         plural(compiled.warnings(), "warning"),
     );
+    eprint!("{}", hidden_summary(&compiled));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -322,11 +396,13 @@ fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCo
         audience,
         progress: true,
     })?;
-    for d in &compiled.diagnostics {
-        if json {
-            println!("{}", serde_json::to_string(d)?);
-        } else {
-            println!("{d}");
+    if json {
+        for d in &compiled.diagnostics {
+            say!("{}", serde_json::to_string(d)?);
+        }
+    } else if let Err(e) = print_condensed(&mut std::io::stdout().lock(), &compiled.diagnostics) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
         }
     }
     eprintln!(
@@ -336,6 +412,7 @@ fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCo
         plural(compiled.warnings(), "warning"),
         plural(compiled.notes(), "note"),
     );
+    eprint!("{}", hidden_summary(&compiled));
     Ok(if compiled.errors() > 0 {
         ExitCode::from(1)
     } else {
@@ -357,8 +434,8 @@ fn search(
     let mut run_one = |q: &str, pretty: bool| -> anyhow::Result<()> {
         let results = site::run(&mut engine, site, |e| e.search(q, &opts))?;
         match (json, pretty) {
-            (true, true) => println!("{}", serde_json::to_string_pretty(&results.report())?),
-            (true, false) => println!("{}", serde_json::to_string(&results.report())?),
+            (true, true) => say!("{}", serde_json::to_string_pretty(&results.report())?),
+            (true, false) => say!("{}", serde_json::to_string(&results.report())?),
             (false, _) => print_results(&results),
         }
         Ok(())
@@ -374,7 +451,7 @@ fn search(
     };
     for q in text.lines().filter(|l| !l.trim().is_empty()) {
         if !json {
-            println!("## {q}");
+            say!("## {q}");
         }
         run_one(q, false)?;
     }
@@ -395,9 +472,9 @@ fn tracks(site: &Path, json: bool) -> anyhow::Result<ExitCode> {
     })?;
     if json {
         let report = build_index::tracks::report::report(&set);
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", build_index::tracks::report::human(&set));
+        write_out(&build_index::tracks::report::human(&set));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -495,6 +572,11 @@ fn walked(g: &GraphIndex, edges: &[usize], down: bool) -> Vec<&'static str> {
         .collect()
 }
 
+/// The version of `impact --json`'s shape. 1 gave each reached entity its whole path (`path`,
+/// `rels`), quadratic along a chain; 2 gives the step it was reached by (`from`, `rel`,
+/// `declared_at`).
+const IMPACT_FORMAT: u32 = 2;
+
 /// `impact`: downstream and upstream of one entity, with paths, pages and runbooks.
 fn impact(
     site: &Path,
@@ -565,7 +647,7 @@ impl<'g> ImpactAnswer<'g> {
     }
 }
 
-/// `impact --json`: {"node", "downstream", "upstream", "docs", "runbooks", "owner"}.
+/// `impact --json`: {"format", "node", "downstream", "upstream", "docs", "runbooks", "owner"}.
 fn impact_json(a: &ImpactAnswer<'_>) -> anyhow::Result<String> {
     let g = a.g;
     let list = |rs: &[docatlas_core::graph::query::Reached], down: bool| -> Vec<Value> {
@@ -575,11 +657,18 @@ fn impact_json(a: &ImpactAnswer<'_>) -> anyhow::Result<String> {
                 let mut v = node_json(g, r.node);
                 if let Value::Object(m) = &mut v {
                     m.insert("depth".into(), json!(r.depth));
+                    // The one step it was reached by, not its whole path: the output stays
+                    // linear in what is reached (format 2).
+                    m.insert("from".into(), json!(g.id_of(r.from)));
+                    m.insert("rel".into(), json!(walked(g, &[r.edge], down).first()));
                     m.insert(
-                        "path".into(),
-                        json!(r.path.iter().map(|&p| g.id_of(p)).collect::<Vec<_>>()),
+                        "declared_at".into(),
+                        json!(g.edge(r.edge).map_or_else(Vec::new, |e| e
+                            .declared_at
+                            .iter()
+                            .map(|p| g.graph.place(p))
+                            .collect::<Vec<_>>())),
                     );
-                    m.insert("rels".into(), json!(walked(g, &r.edges, down)));
                 }
                 v
             })
@@ -587,6 +676,7 @@ fn impact_json(a: &ImpactAnswer<'_>) -> anyhow::Result<String> {
     };
     let owner = &a.owner;
     let doc = json!({
+        "format": IMPACT_FORMAT,
         "node": node_json(g, a.centre),
         "downstream": list(&a.imp.downstream, true),
         "upstream": list(&a.imp.upstream, false),
@@ -637,18 +727,17 @@ fn impact_text(a: &ImpactAnswer<'_>) -> String {
         let rows: Vec<_> = list.iter().filter(|r| a.shown(r)).collect();
         outln!(out, "\n{title} ({}):", rows.len());
         for r in rows {
-            let rels = walked(g, &r.edges, down);
-            let mut path = g.name_of(centre).to_string();
-            for (step, rel) in r.path.iter().skip(1).zip(rels) {
-                let arrow = if down {
-                    format!(" —{rel}→ ")
-                } else {
-                    format!(" ←{rel}— ")
-                };
-                path.push_str(&arrow);
-                path.push_str(g.name_of(*step));
-            }
-            outln!(out, "  {:>2}  {:<44} {}", r.depth, g.id_of(r.node), path);
+            // The step it was reached by; `why` prints whole paths.
+            let rel = walked(g, &[r.edge], down)
+                .first()
+                .copied()
+                .unwrap_or_default();
+            let step = if down {
+                format!("{} —{rel}→ {}", g.name_of(r.from), g.name_of(r.node))
+            } else {
+                format!("{} ←{rel}— {}", g.name_of(r.from), g.name_of(r.node))
+            };
+            outln!(out, "  {:>2}  {:<44} {}", r.depth, g.id_of(r.node), step);
         }
     }
     outln!(out, "\nrunbooks ({}):", a.runbooks.len());

@@ -21,6 +21,7 @@
 
 pub mod corpus;
 mod entities;
+pub mod lock;
 pub mod pipeline;
 pub mod sanitize;
 pub mod serve;
@@ -37,9 +38,12 @@ pub use pipeline::{compile, Compiled, Options};
 /// Failures that stop a build (as opposed to [`Diagnostic`]s, which never do).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The docs folder does not exist or is not a folder.
+    /// The docs folder does not exist.
     #[error("docs folder {0} not found: pass the folder that holds your Markdown")]
     DocsNotFound(PathBuf),
+    /// The docs path names a file.
+    #[error("{} is a file, not a folder: pass the folder that holds your Markdown ({})", .0.display(), .0.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| ".".to_string(), |p| p.display().to_string()))]
+    DocsIsAFile(PathBuf),
     /// Reading or writing a file failed.
     #[error("{path}: {error}")]
     Io {
@@ -63,6 +67,14 @@ pub enum Error {
     /// The output folder holds something that is not a docatlas site.
     #[error("refusing to write into {0}: it is not empty and holds no docatlas.bin, so it is not a site built earlier; choose an empty or new folder")]
     NotASite(PathBuf),
+    /// Another build is writing the output folder (`--no-wait`).
+    #[error("the build of {} by {} is still running: wait for it to end, or leave out --no-wait to wait for it", out.display(), pid.map_or_else(|| "another process".to_string(), |p| format!("process {p}")))]
+    Busy {
+        /// The output folder.
+        out: PathBuf,
+        /// The process that holds it, when it has said.
+        pid: Option<u32>,
+    },
     /// A search over a site failed: one of its data files is missing or does not fit.
     #[error("{site}: {message}")]
     Search {

@@ -9,6 +9,7 @@ use docatlas_core::{slice, Engine};
 use rayon::prelude::*;
 
 use crate::corpus::layout::{site_dir, FILES_DIR};
+use crate::lock::{check_out_folder, OutputLock, Wait, LOCK_FILE};
 use crate::pipeline::Compiled;
 use crate::Error;
 
@@ -46,7 +47,21 @@ impl Written {
 /// minutes, so deleting the old site and creating the new one took most of a rebuild's time
 /// (4,565 files on the Rust docs: 1.5 to 9 s, growing with each rebuild).
 /// If writing fails, every old file is still deleted, so none is left behind.
+///
+/// Waits while another build writes `out` (see [`crate::lock`]); [`write_locked`] is for a caller
+/// that took the lock earlier, to hold it over the whole build.
 pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Written, Error> {
+    let lock = OutputLock::acquire(out, Wait::Yes, |_| {})?;
+    write_locked(compiled, docs_root, &lock)
+}
+
+/// [`write`] into the folder `lock` holds.
+pub fn write_locked(
+    compiled: &Compiled,
+    docs_root: &Path,
+    lock: &OutputLock,
+) -> Result<Written, Error> {
+    let out = lock.folder();
     let old = list_old_site(out)?;
     std::fs::create_dir_all(out).map_err(io_error(out))?;
     // Creating and deleting files mostly waits on the file system (on a busy machine the build
@@ -100,30 +115,23 @@ enum Old {
 /// Every entry of an earlier site in `out`, by path relative to `out`, folders before what
 /// they hold; empty when there is none. Errs when `out` holds something that is not a site.
 fn list_old_site(out: &Path) -> Result<Vec<(PathBuf, Old)>, Error> {
-    if !out.exists() {
+    if !check_out_folder(out)? {
         return Ok(Vec::new());
-    }
-    // Checked before anything is listed: a folder that is no site is left alone, unread.
-    let empty = std::fs::read_dir(out)
-        .map_err(io_error(out))?
-        .next()
-        .is_none();
-    if empty {
-        return Ok(Vec::new());
-    }
-    if !out.join(BUNDLE_FILE).is_file() {
-        return Err(Error::NotASite(out.to_path_buf()));
     }
     let mut found = Vec::new();
     list_dir(out, Path::new(""), &mut found)?;
     Ok(found)
 }
 
-/// Adds the entries under `root/rel` to `found` (symbolic links are not followed).
+/// Adds the entries under `root/rel` to `found` (symbolic links are not followed; the lock
+/// file of the build under way is no part of any site).
 fn list_dir(root: &Path, rel: &Path, found: &mut Vec<(PathBuf, Old)>) -> Result<(), Error> {
     let dir = root.join(rel);
     for entry in std::fs::read_dir(&dir).map_err(io_error(&dir))? {
         let entry = entry.map_err(io_error(&dir))?;
+        if rel.as_os_str().is_empty() && entry.file_name() == LOCK_FILE {
+            continue;
+        }
         let name = rel.join(entry.file_name());
         // `DirEntry::metadata` does not follow a symbolic link.
         let meta = entry.metadata().map_err(io_error(&entry.path()))?;

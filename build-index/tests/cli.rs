@@ -203,3 +203,86 @@ fn building_into_a_folder_that_is_not_a_site_changes_nothing() {
         vec![("notes.txt".to_string(), b"mine".to_vec())]
     );
 }
+
+#[test]
+fn a_docs_path_that_is_a_file_says_so_and_names_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("README.md");
+    std::fs::write(&file, "# Readme\n").unwrap();
+    let (out, _, stderr) = run(bin().arg("check").arg(&file));
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{} is a file, not a folder: pass the folder that holds your Markdown ({})",
+            file.display(),
+            dir.path().display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_empty_docs_folder_warns_with_the_patterns_used_and_hidden_pages_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("..notes.md"), "# Notes\n").unwrap();
+    std::fs::write(dir.path().join("logo.png"), "png").unwrap();
+    let (out, stdout, stderr) = run(bin().arg("check").arg(dir.path()));
+    assert!(
+        out.status.success(),
+        "a warning does not fail check: {stderr}"
+    );
+    assert!(
+        stdout.contains(".:1:1: warning: no Markdown pages found (looked for every `*.md` and `*.markdown` file, in 1 other file(s)); 1 hidden Markdown file(s) skipped, such as `..notes.md`"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "skipped 1 hidden Markdown file (names starting with `.` are hidden): ..notes.md"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_flood_of_one_warning_prints_twenty_and_a_count_and_json_keeps_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut table = String::from("# Catalog\n\n| Service | Owner |\n|---|---|\n");
+    for i in 0..60 {
+        table.push_str(&format!("| svc{i} | team |\n"));
+    }
+    std::fs::write(dir.path().join("catalog.md"), table).unwrap();
+    std::fs::write(dir.path().join("index.md"), "# Home\n\n[gone](gone.md)\n").unwrap();
+    let (_, stdout, _) = run(bin().arg("check").arg(dir.path()));
+    let runbook = |l: &&str| l.contains("has no runbook");
+    assert_eq!(stdout.lines().filter(runbook).count(), 21, "{stdout}");
+    assert!(
+        stdout.contains("... and 40 more warnings like `service `service:svc0` has no runbook"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("index.md:3:1: error: broken link `gone.md`"),
+        "the error still shows: {stdout}"
+    );
+    let (_, json, _) = run(bin().arg("check").arg(dir.path()).arg("--json"));
+    assert_eq!(json.lines().filter(runbook).count(), 60);
+}
+
+#[test]
+fn a_closed_stdout_ends_search_quietly_not_with_a_panic() {
+    let site = tempfile::tempdir().unwrap();
+    build_portal(site.path());
+    let mut child = bin()
+        .arg("search")
+        .arg(site.path())
+        .arg("service")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the search prints (as `| head -0` would): its first write fails.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -65,6 +65,7 @@ fn impact_json_has_the_contracted_shape_and_defaults() {
     assert_eq!(
         keys(&v),
         [
+            "format",
             "node",
             "downstream",
             "upstream",
@@ -79,8 +80,12 @@ fn impact_json_has_the_contracted_shape_and_defaults() {
     );
     let down = &v["downstream"];
     let first = &down[0];
-    assert_eq!(keys(first), ["id", "kind", "name", "depth", "path", "rels"]);
-    assert_eq!(first["path"][0], "feature:seat-reservation");
+    assert_eq!(v["format"], 2, "each entity holds its step, not its path");
+    assert_eq!(
+        keys(first),
+        ["id", "kind", "name", "depth", "from", "rel", "declared_at"]
+    );
+    assert_eq!(first["from"], "feature:seat-reservation");
     // Unlimited downstream by default: the portal's deepest routes are four relations away.
     let max = down
         .as_array()
@@ -95,20 +100,40 @@ fn impact_json_has_the_contracted_shape_and_defaults() {
         .iter()
         .find(|x| x["id"] == "route:post-api-v1-payments")
         .expect("the payments route is downstream");
+    // Following `from` back to the centre is one shortest path, each step with its relation
+    // and where it is written.
+    let by_id = |id: &str| {
+        down.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is downstream"))
+    };
+    let (mut path, mut rels) = (vec![route["id"].as_str().unwrap()], Vec::new());
+    let mut at = route;
+    loop {
+        rels.push(at["rel"].as_str().unwrap());
+        assert!(!at["declared_at"].as_array().unwrap().is_empty(), "{at}");
+        let from = at["from"].as_str().unwrap();
+        path.push(from);
+        if from == "feature:seat-reservation" {
+            break;
+        }
+        at = by_id(from);
+    }
+    path.reverse();
+    rels.reverse();
     assert_eq!(
-        route["path"],
-        serde_json::json!([
+        path,
+        [
             "feature:seat-reservation",
             "service:payments",
             "controller:paymentcontroller",
             "route:post-api-v1-payments"
-        ])
+        ]
     );
     assert_eq!(route["depth"], 3);
-    assert_eq!(
-        route["rels"],
-        serde_json::json!(["uses", "has_controller", "handles"])
-    );
+    assert_eq!(rels, ["uses", "has_controller", "handles"]);
     assert!(ids(down).contains(&"table:fare-rules"));
     let runbooks: Vec<&str> = v["runbooks"]
         .as_array()
@@ -190,9 +215,7 @@ fn impact_prints_paths_for_people() {
     );
     assert!(stdout.contains("owner: team:team-harbour"), "{stdout}");
     assert!(
-        stdout.contains(
-            "POST /api/v1/bookings ←handled_by— BookingController ←controller_of— booking-api"
-        ),
+        stdout.contains("BookingController ←controller_of— booking-api"),
         "{stdout}"
     );
 }

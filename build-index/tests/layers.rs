@@ -147,6 +147,7 @@ fn layer(m: &[String]) -> &'static str {
         ["sanitize"] => "sanitizer",
         ["pipeline"] => "pipeline",
         ["site"] => "site",
+        ["lock"] => "output lock",
         ["serve"] => "serve",
         ["cli"] => "cli",
         _ => "unplaced",
@@ -162,7 +163,7 @@ fn allowed(layer: &str) -> &'static [&'static str] {
         "documents stage",
     ];
     match layer {
-        "corpus" | "sanitizer" | "serve" => &[],
+        "corpus" | "sanitizer" | "serve" | "output lock" => &[],
         "documents stage" => &["corpus", "sanitizer"],
         l if STAGES.contains(&l) => &["corpus"],
         "pipeline" => &[
@@ -172,8 +173,15 @@ fn allowed(layer: &str) -> &'static [&'static str] {
             "link check stage",
             "documents stage",
         ],
-        "site" => &["corpus", "pipeline"],
-        "cli" => &["corpus", "pipeline", "site", "serve", "tracks stage"],
+        "site" => &["corpus", "pipeline", "output lock"],
+        "cli" => &[
+            "corpus",
+            "pipeline",
+            "site",
+            "serve",
+            "tracks stage",
+            "output lock",
+        ],
         // A new top-level module: place it in `layer` first.
         _ => &[],
     }

@@ -13,9 +13,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rustc_hash::FxBuildHasher;
 
-use crate::model::Doc;
+use crate::model::{Doc, Section};
 use crate::text::{
-    entity_key, split_compound, stem_key, title_key, tokenize, words, Lang, TokenKind,
+    entity_key, heading_key, split_compound, stem_key, title_key, tokenize, words, Lang, TokenKind,
 };
 
 /// Weight of a term in the page title (counted in every section of the page).
@@ -303,15 +303,7 @@ impl IndexBuilder {
                 let s = u32::try_from(s).unwrap_or(u32::MAX);
                 let section_id = u32::try_from(self.section_doc.len()).unwrap_or(u32::MAX);
                 self.section_doc.push((d, s));
-                let mut entities: Vec<String> = section
-                    .defines
-                    .iter()
-                    .map(|name| words(name))
-                    .filter(|w| !w.is_empty())
-                    .map(|w| entity_key(&w))
-                    .collect();
-                entities.sort();
-                entities.dedup();
+                let entities = section_marks(doc, s, section);
                 for key in entities {
                     self.marks.entry(key).or_default().push(Posting {
                         doc: d,
@@ -478,6 +470,37 @@ fn add(tf: &mut Vec<u32>, touched: &mut Vec<u32>, id: u32, f: u32) {
         }
         *slot = slot.saturating_add(f);
     }
+}
+
+/// The mark keys of one section: the entities its catalog tables define and its heading (the
+/// page's title for the first section), whole, so a query that is exactly one finds it.
+fn section_marks(doc: &Doc, s: u32, section: &Section) -> Vec<String> {
+    let mut marks: Vec<String> = section
+        .defines
+        .iter()
+        .map(|name| words(name))
+        .filter(|w| !w.is_empty())
+        .map(|w| entity_key(&w))
+        .collect();
+    // Section 0's heading is the page's title, or the title stands for it.
+    let heading = if s == 0 && section.heading.trim().is_empty() {
+        &doc.title
+    } else {
+        &section.heading
+    };
+    let heading_words = words(heading);
+    if !heading_words.is_empty() {
+        marks.push(heading_key(&heading_words));
+    }
+    if s == 0 && *heading != doc.title {
+        let title_words = words(&doc.title);
+        if !title_words.is_empty() {
+            marks.push(heading_key(&title_words));
+        }
+    }
+    marks.sort();
+    marks.dedup();
+    marks
 }
 
 #[cfg(test)]

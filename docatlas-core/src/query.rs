@@ -184,6 +184,12 @@ pub fn parse(q: &str, is_filter_key: &dyn Fn(&str) -> bool) -> Query {
         }
         if piece.negated {
             query.excludes.push(atom);
+        } else if !join_next
+            && !atom.phrase
+            && atom.words.len() > 1
+            && atom.words.iter().all(|w| is_cjk_term(w))
+        {
+            query.groups.extend(cjk_groups(atom));
         } else {
             match query.groups.last_mut() {
                 Some(group) if join_next => group.push(atom),
@@ -193,6 +199,30 @@ pub fn parse(q: &str, is_filter_key: &dyn Fn(&str) -> bool) -> Query {
         join_next = false;
     }
     query
+}
+
+/// Whether a query word is a CJK bigram (or a lone CJK character), as [`words`] makes them.
+fn is_cjk_term(w: &str) -> bool {
+    w.chars().all(crate::text::is_cjk)
+}
+
+/// The groups of a run of CJK characters typed without spaces: each bigram its own group, so a
+/// page holding some of them still matches and pages holding more rank first, and the run as a
+/// phrase, so the page holding it as written ranks above one with its bigrams scattered. Each
+/// bigram required (one atom) found nothing when the characters stood in another order.
+fn cjk_groups(run: Atom) -> impl Iterator<Item = Vec<Atom>> {
+    let single = |w: &String| Atom {
+        words: vec![w.clone()],
+        phrase: false,
+        flags: Vec::new(),
+    };
+    let bigrams: Vec<Vec<Atom>> = run.words.iter().map(|w| vec![single(w)]).collect();
+    let phrase = Atom {
+        phrase: true,
+        flags: Vec::new(),
+        ..run
+    };
+    bigrams.into_iter().chain(std::iter::once(vec![phrase]))
 }
 
 impl Query {

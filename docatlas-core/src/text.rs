@@ -75,6 +75,9 @@ pub const TITLE_MARK: char = '\u{2}';
 /// Marks an entity key (a catalog row's name); surface terms never contain it.
 pub const ENTITY_MARK: char = '\u{3}';
 
+/// Marks a heading key (a page title or section heading, whole); surface terms never contain it.
+pub const HEADING_MARK: char = '\u{4}';
+
 /// The dictionary key of `term`'s stem in `lang` (`None` for terms stemming can't help).
 ///
 /// Special keys are the stem (or word) first and a mark after it, so they sort right after the
@@ -120,6 +123,12 @@ pub fn title_key(word: &str) -> String {
 /// folded words are listed (`booking api`).
 pub fn entity_key(words: &[String]) -> String {
     format!("{}{ENTITY_MARK}", words.join(" "))
+}
+
+/// The key under which the sections whose heading (or page title) is exactly these folded words
+/// are listed: what makes the page titled like the query rank first.
+pub fn heading_key(words: &[String]) -> String {
+    format!("{}{HEADING_MARK}", words.join(" "))
 }
 
 /// Whether a dictionary key is a word as written (not a stem, title or entity key): what prefix

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// How bad a diagnostic is. Errors fail `build-index check`; warnings and notes never do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Information for maintainers (a page in no reading track); `check` lists notes, `build`
@@ -82,9 +82,123 @@ impl LineIndex {
     }
 }
 
+/// How many diagnostics of one kind are printed as text before the rest are only counted.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// Diagnostics of one kind beyond the first [`SHOWN_PER_KIND`], counted instead of printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted<'a> {
+    /// How many were not printed.
+    pub count: usize,
+    /// The first one printed of that kind, as an example.
+    pub example: &'a Diagnostic,
+}
+
+impl fmt::Display for Omitted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "... and {} more {}s like `{}` (--json lists every diagnostic)",
+            self.count, self.example.severity, self.example.message
+        )
+    }
+}
+
+/// The diagnostics to print as text, in order, with at most `per_kind` of each kind, and a count
+/// of the rest per kind: 200,000 identical "no runbook" warnings bury the one error that matters.
+/// A kind is a severity and a message with its quoted names and numbers left out.
+pub fn condense(diags: &[Diagnostic], per_kind: usize) -> (Vec<&Diagnostic>, Vec<Omitted<'_>>) {
+    let mut seen: std::collections::HashMap<(Severity, String), usize> =
+        std::collections::HashMap::new();
+    let mut first: Vec<((Severity, String), &Diagnostic)> = Vec::new();
+    let mut shown = Vec::new();
+    for d in diags {
+        let key = (d.severity, kind_of(&d.message));
+        let n = seen.entry(key.clone()).or_insert(0);
+        if *n == 0 {
+            first.push((key, d));
+        }
+        *n = n.saturating_add(1);
+        if *n <= per_kind {
+            shown.push(d);
+        }
+    }
+    let omitted = first
+        .into_iter()
+        .filter_map(|(key, example)| {
+            let count = seen.get(&key)?.checked_sub(per_kind)?;
+            (count > 0).then_some(Omitted { count, example })
+        })
+        .collect();
+    (shown, omitted)
+}
+
+/// A message with what varies between diagnostics of one kind (`quoted` names, numbers) blanked.
+fn kind_of(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    let mut digits = false;
+    for c in message.chars() {
+        if c == '`' {
+            quoted = !quoted;
+            if quoted {
+                out.push_str("`…`");
+            }
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        if c.is_ascii_digit() {
+            if !digits {
+                out.push('#');
+            }
+            digits = true;
+            continue;
+        }
+        digits = false;
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn warn(path: &str, message: &str) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            line: 1,
+            col: 1,
+            severity: Severity::Warning,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn a_flood_of_one_kind_is_cut_to_the_first_ones_and_a_count_and_other_kinds_all_show() {
+        let mut diags: Vec<Diagnostic> = (0..500)
+            .map(|i| {
+                warn(
+                    "catalog.md",
+                    &format!("service `svc{i}` has no runbook (row {i})"),
+                )
+            })
+            .collect();
+        diags.insert(250, warn("a.md", "broken link `x.md`"));
+        let (shown, omitted) = condense(&diags, 20);
+        assert_eq!(shown.len(), 21);
+        assert!(shown.iter().any(|d| d.path == "a.md"));
+        assert_eq!(omitted.len(), 1);
+        assert_eq!(omitted[0].count, 480);
+        assert_eq!(
+            omitted[0].to_string(),
+            "... and 480 more warnings like `service `svc0` has no runbook (row 0)` (--json lists every diagnostic)"
+        );
+        let (shown, omitted) = condense(&diags[..20], 20);
+        assert_eq!((shown.len(), omitted.len()), (20, 0));
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -95,46 +95,64 @@ pub(crate) struct Files {
     pub markdown: Vec<String>,
     /// Everything else (images, attachments, `catalog-info.yaml`...), except the config file.
     pub other: Vec<String>,
+    /// Hidden Markdown files (`.draft.md`, `..notes.md`), skipped like every hidden name; the
+    /// summary counts them so that none goes missing without a word.
+    pub hidden: Vec<String>,
 }
 
 /// Lists Markdown files and other files under `root`, docs-relative and sorted; hidden files and
-/// folders (`.git`, `.obsidian`) and `node_modules` are skipped.
-pub(crate) fn walk(root: &Path, cfg: &Loaded) -> Result<Files, Error> {
+/// folders (`.git`, `.obsidian`) and `node_modules` are skipped. A folder that cannot be listed is
+/// an error diagnostic and the rest is still listed.
+pub(crate) fn walk(root: &Path, cfg: &Loaded, diags: &mut Diags) -> Result<Files, Error> {
     let mut files = Files {
         markdown: Vec::new(),
         other: Vec::new(),
+        hidden: Vec::new(),
     };
+    let mut hidden = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || {
                 let name = e.file_name().to_string_lossy();
-                !name.starts_with('.') && name != "node_modules"
+                let skip = name.starts_with('.') || name == "node_modules";
+                if skip && name.starts_with('.') && e.file_type().is_file() && is_markdown(&name) {
+                    hidden.push(relative(root, e.path()));
+                }
+                !skip
             }
         });
     for entry in walker {
-        let entry = entry.map_err(|e| Error::Io {
-            path: e
-                .path()
-                .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
-            error: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            // The docs folder itself is checked before the walk; below it, one unreadable
+            // folder must not cost the whole site.
+            Err(e) if e.depth() > 0 => {
+                let at = e.path().map_or_else(String::new, |p| relative(root, p));
+                let why = e
+                    .io_error()
+                    .map_or_else(|| "a symbolic link loop".to_string(), ToString::to_string);
+                diags.push(&at, (1, 1), Severity::Error, format!(
+                    "cannot be read ({why}), so nothing in it is in the site; fix its permissions or exclude it in docatlas.toml"));
+                continue;
+            }
+            Err(e) => {
+                return Err(Error::Io {
+                    path: e
+                        .path()
+                        .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+                    error: e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+                })
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let lower = rel.to_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        let rel = relative(root, entry.path());
+        if is_markdown(&rel) {
             if cfg.wants(&rel) {
                 files.markdown.push(rel);
             }
@@ -142,7 +160,25 @@ pub(crate) fn walk(root: &Path, cfg: &Loaded) -> Result<Files, Error> {
             files.other.push(rel);
         }
     }
+    hidden.sort();
+    files.hidden = hidden;
     Ok(files)
+}
+
+/// Whether a file name is a Markdown page's.
+fn is_markdown(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// `path` relative to `root`, `/`-separated.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads and parses every page, spread over the cores; the result keeps the input order, so
@@ -167,12 +203,18 @@ pub(crate) fn read_pages(
     let read: Vec<Result<(Option<Page>, Diags), Error>> = markdown
         .par_iter()
         .map(|rel| {
-            let path = root.join(rel);
-            let bytes = std::fs::read(&path).map_err(|error| Error::Io { path, error })?;
+            let mut local = Diags::default();
+            let bytes = match std::fs::read(root.join(rel)) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    local.push(rel, (1, 1), Severity::Error, format!(
+                        "cannot be read ({error}), so it is not in the site; fix its permissions or exclude it in docatlas.toml"));
+                    return Ok((None, local));
+                }
+            };
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            let mut local = Diags::default();
             if encoding::looks_binary(&bytes) {
                 local.push(rel, (1, 1), Severity::Warning,
                     "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
@@ -255,7 +297,7 @@ fn front_matter(
 
 #[cfg(test)]
 mod tests {
-    use super::infer_kind;
+    use super::*;
 
     #[test]
     fn kind_detection_on_names_that_start_with_multibyte_characters() {
@@ -276,5 +318,60 @@ mod tests {
         assert_eq!(infer_kind("decisions/notes.md"), None);
         assert_eq!(infer_kind("ops/runbooks/db.md").as_deref(), Some("runbook"));
         assert_eq!(infer_kind("adr/index.md").as_deref(), Some("adr"));
+    }
+
+    #[test]
+    fn a_page_that_cannot_be_read_is_an_error_naming_it_and_the_others_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("here.md"), "# Here\n").unwrap();
+        // Listed, then gone before it was read (deleted during the build): a read error.
+        let listed = ["gone.md".to_string(), "here.md".to_string()];
+        let mut diags = Diags::default();
+        let pages = read_pages(dir.path(), &listed, false, &mut diags).unwrap();
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].path, "here.md");
+        let d = &diags.0[0];
+        assert_eq!((d.path.as_str(), d.severity), ("gone.md", Severity::Error));
+        assert!(d.message.starts_with("cannot be read ("), "{}", d.message);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_cannot_be_listed_is_an_error_and_the_rest_is_walked() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+        let locked = dir.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::write(locked.join("b.md"), "# B\n").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let denied = std::fs::read_dir(&locked).is_err();
+        let cfg = config::load(dir.path()).unwrap();
+        let mut diags = Diags::default();
+        let files = walk(dir.path(), &cfg, &mut diags).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if !denied {
+            // Root reads every folder: there is no unreadable folder to walk past.
+            eprintln!("skipped: this user can read a folder with mode 000");
+            return;
+        }
+        assert_eq!(files.markdown, ["a.md"]);
+        assert_eq!(diags.0.len(), 1);
+        assert_eq!(diags.0[0].path, "locked");
+        assert_eq!(diags.0[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn hidden_markdown_files_are_skipped_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.md", "..notes.md", ".draft.md", ".image.png"] {
+            std::fs::write(dir.path().join(name), "# x\n").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/README.md"), "# x\n").unwrap();
+        let cfg = config::load(dir.path()).unwrap();
+        let files = walk(dir.path(), &cfg, &mut Diags::default()).unwrap();
+        assert_eq!(files.markdown, ["a.md"]);
+        assert_eq!(files.hidden, ["..notes.md", ".draft.md"]);
     }
 }

@@ -54,6 +54,8 @@ pub struct Compiled {
     pub assets: Vec<String>,
     /// The entity graph (features, services, tables, routes...), written as its own site file.
     pub graph: docatlas_core::graph::Graph,
+    /// Hidden Markdown files that were skipped (`.draft.md`), docs-relative and sorted.
+    pub hidden: Vec<String>,
 }
 
 impl Compiled {
@@ -107,13 +109,24 @@ impl Clock {
 /// an abort; only an unreadable folder or config is an [`Error`].
 pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let root = &opts.docs;
+    if root.is_file() {
+        return Err(Error::DocsIsAFile(root.clone()));
+    }
     if !root.is_dir() {
         return Err(Error::DocsNotFound(root.clone()));
     }
     let mut clock = Clock::start();
     let cfg = config::load(root)?;
-    let files = read::walk(root, &cfg)?;
     let mut diags = Diags::default();
+    let files = read::walk(root, &cfg, &mut diags)?;
+    if files.markdown.is_empty() {
+        diags.push(
+            ".",
+            (1, 1),
+            Severity::Warning,
+            no_pages_message(&cfg, &files),
+        );
+    }
     let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags)?;
     clock.lap("read and parse");
 
@@ -168,6 +181,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         timings: clock.laps,
         assets,
         graph,
+        hidden: files.hidden.clone(),
     })
 }
 
@@ -188,4 +202,26 @@ fn index(docs: &[Doc]) -> IndexData {
         pending = counted;
     }
     builder.finish()
+}
+
+/// Why a docs folder gave no page: the patterns that chose none, and what was there instead.
+fn no_pages_message(cfg: &config::Loaded, files: &read::Files) -> String {
+    let include = if cfg.config.include.is_empty() {
+        "every `*.md` and `*.markdown` file".to_string()
+    } else {
+        format!("include = {:?} in docatlas.toml", cfg.config.include)
+    };
+    let hidden = if files.hidden.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} hidden Markdown file(s) skipped, such as `{}` (names starting with `.`)",
+            files.hidden.len(),
+            files.hidden.first().map_or("", String::as_str)
+        )
+    };
+    format!(
+        "no Markdown pages found (looked for {include}, in {} other file(s)){hidden}; point build-index at the folder that holds your Markdown, or change include",
+        files.other.len()
+    )
 }

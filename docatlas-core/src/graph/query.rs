@@ -81,16 +81,51 @@ impl Default for Depths {
 }
 
 /// An entity an impact query reached.
+///
+/// Each reached entity holds only the step it was reached by, not its whole path: along a chain
+/// of 10,000 dependencies, whole paths are 50 million entries. [`Trail::path`] follows the steps
+/// back to the centre for the one path a reader asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reached {
     /// Index of the reached entity in [`super::Graph::nodes`].
     pub node: NodeIx,
     /// Number of relations between the centre and it (at least 1).
     pub depth: u32,
-    /// One shortest path: the centre first, this entity last.
-    pub path: Vec<NodeIx>,
-    /// The edge of each step of `path` (one fewer than its nodes), indices into the graph's edges.
-    pub edges: Vec<usize>,
+    /// The entity it was reached from (the centre at depth 1), on a shortest path.
+    pub from: NodeIx,
+    /// The relation followed from `from` to it: an index into the graph's edges.
+    pub edge: usize,
+}
+
+/// The reached entities of one direction by node, to walk their steps back to the centre.
+#[derive(Debug, Clone)]
+pub struct Trail<'a> {
+    centre: NodeIx,
+    by_node: BTreeMap<NodeIx, &'a Reached>,
+}
+
+impl Trail<'_> {
+    /// One shortest path from the centre to `node`: its entities (the centre first, `node`
+    /// last) and the edge of each step. `None` when `node` was not reached; the centre alone for
+    /// the centre.
+    pub fn path(&self, node: NodeIx) -> Option<(Vec<NodeIx>, Vec<usize>)> {
+        let mut nodes = vec![node];
+        let mut edges = Vec::new();
+        let mut at = node;
+        while at != self.centre {
+            let r = self.by_node.get(&at)?;
+            // Each step leads to an entity reached earlier, so this ends; the bound is a guard.
+            if edges.len() > self.by_node.len() {
+                return None;
+            }
+            edges.push(r.edge);
+            nodes.push(r.from);
+            at = r.from;
+        }
+        nodes.reverse();
+        edges.reverse();
+        Some((nodes, edges))
+    }
 }
 
 /// The result of [`GraphIndex::impact`].
@@ -102,6 +137,21 @@ pub struct Impact {
     pub downstream: Vec<Reached>,
     /// What uses the centre, transitively (what breaks if it is down); same order.
     pub upstream: Vec<Reached>,
+}
+
+impl Impact {
+    /// The downstream (`true`) or upstream entities, by node, for [`Trail::path`].
+    pub fn trail(&self, downstream: bool) -> Trail<'_> {
+        let list = if downstream {
+            &self.downstream
+        } else {
+            &self.upstream
+        };
+        Trail {
+            centre: self.centre,
+            by_node: list.iter().map(|r| (r.node, r)).collect(),
+        }
+    }
 }
 
 /// An attribute condition: `key` alone means "set to a yes-like value", `key=value` means that
@@ -284,23 +334,14 @@ impl GraphIndex {
         }
         let mut out: Vec<Reached> = first
             .into_iter()
-            .map(|(node, (state, depth))| {
-                let mut path = vec![node];
-                let mut edges = Vec::new();
-                let mut at = state;
-                while let Some(&(prev, e)) = parent.get(&at) {
-                    path.push(prev.0);
-                    edges.push(e);
-                    at = prev;
-                }
-                path.reverse();
-                edges.reverse();
-                Reached {
+            .filter_map(|(node, (state, depth))| {
+                let &((from, _), edge) = parent.get(&state)?;
+                Some(Reached {
                     node,
                     depth,
-                    path,
-                    edges,
-                }
+                    from,
+                    edge,
+                })
             })
             .collect();
         crate::sort::sort_by(&mut out, &mut |a, b| {
@@ -448,7 +489,9 @@ impl GraphIndex {
     /// Dependency cycles (context relations left out): each is the entities of one cycle in
     /// order, its smallest entity first; one cycle per strongly connected group, sorted.
     pub fn cycles(&self) -> Vec<Vec<NodeIx>> {
-        let sccs = petgraph::algo::tarjan_scc(self.petgraph());
+        // Kosaraju's walk keeps its own stack; petgraph's Tarjan recurses once per entity on a
+        // path, which overflows the browser's stack on a chain of 10,000.
+        let sccs = petgraph::algo::kosaraju_scc(self.petgraph());
         let mut out = Vec::new();
         for scc in sccs {
             let members: BTreeSet<NodeIx> = crate::sort::set_of(scc.iter().map(|n| n.index()));
@@ -762,13 +805,21 @@ mod tests {
         )
     }
 
-    fn ids(g: &GraphIndex, r: &[Reached]) -> Vec<(String, u32, Vec<String>)> {
-        r.iter()
+    fn ids(g: &GraphIndex, imp: &Impact, down: bool) -> Vec<(String, u32, Vec<String>)> {
+        let trail = imp.trail(down);
+        let list = if down { &imp.downstream } else { &imp.upstream };
+        list.iter()
             .map(|x| {
+                let (path, _) = trail.path(x.node).expect("a reached entity has a path");
+                assert_eq!(
+                    path.len(),
+                    x.depth as usize + 1,
+                    "the path is as long as the depth"
+                );
                 (
                     g.id_of(x.node),
                     x.depth,
-                    x.path.iter().map(|&n| g.id_of(n)).collect(),
+                    path.iter().map(|&n| g.id_of(n)).collect(),
                 )
             })
             .collect()
@@ -782,7 +833,7 @@ mod tests {
     fn downstream_of_a_feature_reaches_services_tables_routes_and_events_with_paths() {
         let g = portal();
         let imp = g.impact(at(&g, "feature:refunds"), Depths::default());
-        let down = ids(&g, &imp.downstream);
+        let down = ids(&g, &imp, true);
         let find = |id: &str| down.iter().find(|d| d.0 == id).cloned();
         assert_eq!(
             find("service:payments"),
@@ -821,10 +872,57 @@ mod tests {
             .iter()
             .find(|r| g.id_of(r.node) == "route:post-api-v1-refunds")
             .unwrap();
-        let rels: Vec<Rel> = r.edges.iter().map(|&e| g.edge(e).unwrap().rel).collect();
+        let (_, edges) = imp.trail(true).path(r.node).unwrap();
+        let rels: Vec<Rel> = edges.iter().map(|&e| g.edge(e).unwrap().rel).collect();
         assert_eq!(rels, [Rel::Uses, Rel::HasController, Rel::Handles]);
         // One level upstream by default: nothing uses a feature.
         assert!(imp.upstream.is_empty());
+    }
+
+    #[test]
+    fn a_long_dependency_cycle_is_walked_on_a_small_stack_and_each_entity_holds_one_step() {
+        // The browser's stack is a fraction of a native thread's: nothing here may recurse once
+        // per entity on a path.
+        let run = || {
+            let n = 3000;
+            let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+            let nodes: Vec<(Kind, &str)> = names
+                .iter()
+                .map(|s| (Kind::Component, s.as_str()))
+                .collect();
+            let edges: Vec<(&str, Rel, &str)> = (0..n)
+                .map(|i| {
+                    (
+                        names[i].as_str(),
+                        Rel::DependsOn,
+                        names[(i + 1) % n].as_str(),
+                    )
+                })
+                .collect();
+            let g = graph(&nodes, &edges);
+            let cycles = g.cycles();
+            assert_eq!(cycles.len(), 1);
+            assert_eq!(cycles[0].len(), n);
+            let c0 = at(&g, "component:c0");
+            let depths = Depths {
+                up: Depth::All,
+                down: Depth::All,
+            };
+            let imp = g.impact(c0, depths);
+            assert_eq!(imp.downstream.len(), n - 1);
+            let last = at(&g, &format!("component:c{}", n - 1));
+            let (path, edges) = imp.trail(true).path(last).unwrap();
+            assert_eq!((path.len(), edges.len()), (n, n - 1));
+            assert_eq!(path[1], at(&g, "component:c1"));
+            let (up, _) = imp.trail(false).path(last).unwrap();
+            assert_eq!(up, [c0, last], "c{} depends on c0 directly", n - 1);
+        };
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]
@@ -874,7 +972,7 @@ mod tests {
             },
         );
         assert!(imp.downstream.is_empty());
-        let up: Vec<(String, u32)> = ids(&g, &imp.upstream)
+        let up: Vec<(String, u32)> = ids(&g, &imp, false)
             .into_iter()
             .map(|d| (d.0, d.1))
             .collect();
@@ -909,7 +1007,7 @@ mod tests {
                 down: Depth::Limit(2),
             },
         );
-        let down = ids(&g, &team.downstream);
+        let down = ids(&g, &team, true);
         assert_eq!(down[0].0, "service:payments");
         assert!(down.iter().any(|d| d.0 == "table:refunds" && d.1 == 2));
         // A runbook's impact is what it covers.
@@ -934,7 +1032,7 @@ mod tests {
                 down: Depth::All,
             },
         );
-        let down = ids(&g, &imp.downstream);
+        let down = ids(&g, &imp, true);
         assert_eq!(
             down,
             [(

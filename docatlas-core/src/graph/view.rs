@@ -171,12 +171,12 @@ fn shown(g: &GraphIndex, impact: &Impact, opts: &ViewOptions) -> Shown {
     };
     // Downstream first at equal distance; an entity both up- and downstream (a cycle)
     // shows once, downstream.
-    let mut candidates: Vec<(u32, bool, usize, NodeIx, Vec<NodeIx>)> = Vec::new();
+    let mut candidates: Vec<(u32, bool, usize, NodeIx)> = Vec::new();
     let mut taken = BTreeSet::from([impact.centre]);
     for (up, list) in [(false, &impact.downstream), (true, &impact.upstream)] {
         for (i, r) in list.iter().enumerate() {
             if taken.insert(r.node) {
-                candidates.push((r.depth, up, i, r.node, r.path.clone()));
+                candidates.push((r.depth, up, i, r.node));
             }
         }
     }
@@ -196,7 +196,12 @@ fn shown(g: &GraphIndex, impact: &Impact, opts: &ViewOptions) -> Shown {
         x: 0.0,
         y: 0.0,
     }];
-    for (depth, up, _, node, path) in candidates {
+    // Paths only for the entities shown (at most the cap): the whole impact's would be
+    // quadratic along a long chain.
+    let (down_trail, up_trail) = (impact.trail(true), impact.trail(false));
+    for (depth, up, _, node) in candidates {
+        let trail = if up { &up_trail } else { &down_trail };
+        let path = trail.path(node).map_or_else(|| vec![node], |(p, _)| p);
         let d = i32::try_from(depth).unwrap_or(i32::MAX);
         nodes.push(ViewNode {
             node,

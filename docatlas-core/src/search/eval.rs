@@ -13,9 +13,9 @@ use super::conditions;
 use super::loaded::{Loaded, Reader};
 use super::scores::{PageScore, Scored, SectionKey};
 use super::top::{Ranked, Ranking};
-use super::words::{self, cap_terms, entity_query, Words};
+use super::words::{self, cap_terms, entity_query, heading_query, Words};
 use super::{filter, snippet, FacetCount, Hit, Matched, SearchOptions, SearchResults};
-use super::{DEFINITION_BONUS, MAX_QUERY_TERMS};
+use super::{DEFINITION_BONUS, HEADING_BONUS, MAX_QUERY_TERMS};
 use crate::files::FacetTable;
 use crate::format::Head;
 use crate::query::{self, Filter, Query};
@@ -28,6 +28,13 @@ pub(super) struct Eval<'e> {
     typos: &'e RefCell<TypoCache>,
 }
 
+/// The keys of what a query may name outright: an entity (a catalog row's name) and a heading.
+#[derive(Clone, Copy)]
+struct Named<'q> {
+    entity: Option<&'q str>,
+    heading: Option<&'q str>,
+}
+
 /// A `title:` filter and the title-word keys of its value.
 type TitleFilter<'q> = (&'q Filter, Vec<String>);
 
@@ -35,8 +42,8 @@ type TitleFilter<'q> = (&'q Filter, Vec<String>);
 struct Scores {
     /// Per group of the query (the skipped ones left out), its sections and their scores.
     groups: Vec<Scored>,
-    /// The sections defining the entity the query names, in section order.
-    bonus: Vec<SectionKey>,
+    /// The sections the query names outright (see [`Ranking::bonus`]), in section order.
+    bonus: Vec<(SectionKey, f32)>,
     /// Per excluded atom, the sections holding all its words.
     excluded_sections: Vec<BTreeSet<SectionKey>>,
     /// Per `title:` filter, the pages whose titles hold its words.
@@ -82,10 +89,18 @@ impl<'e> Eval<'e> {
         let wants_facets = opts.facets || q.filters.iter().any(|f| f.key != "title");
         let title_filters = title_filters(&q);
         let entity = entity_query(&q);
+        let heading = heading_query(query, &q);
         self.want_with_first_shards(&q, wants_facets, &title_filters, entity.as_deref());
+        if let Some(k) = &heading {
+            self.read.want(k);
+        }
         let words = words::match_words(&mut self.read, self.typos, &q)?;
         let mut matched = Matched::default();
-        let scores = self.score(&q, &words, &title_filters, entity.as_deref(), &mut matched)?;
+        let named = Named {
+            entity: entity.as_deref(),
+            heading: heading.as_deref(),
+        };
+        let scores = self.score(&q, &words, &title_filters, named, &mut matched)?;
         let pages = self.rank(&q, opts, wants_facets, &title_filters, scores)?;
         let hits = self.hits(&pages.top, &matched)?;
         Some(SearchResults {
@@ -158,17 +173,19 @@ impl<'e> Eval<'e> {
         q: &Query,
         words: &Words<'e>,
         title_filters: &[TitleFilter<'_>],
-        entity: Option<&str>,
+        named: Named<'_>,
         matched: &mut Matched,
     ) -> Option<Scores> {
         let groups = self.score_groups(q, words, matched);
-        let entity_sections = match entity {
+        let mut sections_of = |key: Option<&str>| match key {
             Some(k) => match self.read.lookup(k) {
                 Some(e) => self.read.postings(&e),
                 None => Some(Vec::new()),
             },
             None => Some(Vec::new()),
         };
+        let entity_sections = sections_of(named.entity);
+        let heading_sections = sections_of(named.heading);
         let excluded_sections = conditions::exclusion_candidates(&mut self.read, &q.excludes);
         let title_docs: Vec<Option<BTreeSet<u32>>> = title_filters
             .iter()
@@ -176,12 +193,26 @@ impl<'e> Eval<'e> {
             .collect();
         let groups = groups?;
         self.read.ready()?;
-        let mut bonus: Vec<SectionKey> = entity_sections
+        let mut bonus: Vec<(SectionKey, f32)> = entity_sections
             .unwrap_or_default()
             .iter()
-            .map(SectionKey::of)
+            .map(|p| (SectionKey::of(p), DEFINITION_BONUS))
+            .chain(
+                heading_sections
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| (SectionKey::of(p), HEADING_BONUS)),
+            )
             .collect();
-        crate::sort::sort(&mut bonus);
+        crate::sort::sort_by(&mut bonus, &mut |a, b| a.0.cmp(&b.0));
+        // A row both defining the entity and headed by its name gets both.
+        bonus.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
         Some(Scores {
             groups,
             bonus,
@@ -233,7 +264,6 @@ impl<'e> Eval<'e> {
             // A query that is exactly an entity's name (`booking-api`, `notification_log`)
             // puts the catalog row defining it first, ahead of pages that merely mention it.
             bonus: &scores.bonus,
-            bonus_score: DEFINITION_BONUS,
             bonus_covered: n_groups,
         };
         let excluded = conditions::excluded_docs(

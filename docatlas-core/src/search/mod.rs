@@ -67,6 +67,9 @@ const TYPO_FACTOR: f32 = 0.35;
 const MAX_EXPANSIONS: usize = 40;
 /// Added to the section that defines an entity (a catalog row) when the query is its name.
 const DEFINITION_BONUS: f32 = 8.0;
+/// Added to a section whose heading (or a page whose title) is the query, words folded: above
+/// [`DEFINITION_BONUS`], so the page about a thing ranks above the catalog row naming it.
+const HEADING_BONUS: f32 = 12.0;
 /// At most this many words and filters of a query are used, in the order typed: a
 /// pasted wall of text (thousands of words) would otherwise cost seconds, and beyond a few
 /// dozen words more of them no longer changes which pages rank first. [`SearchResults`] says

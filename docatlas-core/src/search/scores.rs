@@ -405,16 +405,16 @@ impl Acc {
     }
 
     /// Adds `bonus` to each of `keys` and counts them as matching all `covered` groups.
-    pub fn add_bonus(&mut self, keys: impl Iterator<Item = SectionKey>, bonus: f32, covered: u32) {
-        let keys: Vec<SectionKey> = keys.collect();
+    pub fn add_bonus(&mut self, keys: impl Iterator<Item = (SectionKey, f32)>, covered: u32) {
+        let keys: Vec<(SectionKey, f32)> = keys.collect();
         if keys.is_empty() {
             return;
         }
         if matches!(self.form, Form::Slots { .. }) {
             // In place, when every key has a slot (a section no group named needs a new one).
-            let fits = covered > 0 && keys.iter().all(|&k| self.slot_mut(k).is_some());
+            let fits = covered > 0 && keys.iter().all(|&(k, _)| self.slot_mut(k).is_some());
             if fits {
-                for &k in &keys {
+                for &(k, bonus) in &keys {
                     if let Some(slot) = self.slot_mut(k) {
                         *slot = if slot.1 == 0 {
                             (bonus, covered)
@@ -428,7 +428,7 @@ impl Acc {
             self.form = Form::Entries(self.entries());
         }
         if let Form::Entries(entries) = &mut self.form {
-            apply_bonus(entries, &keys, bonus, covered);
+            apply_bonus(entries, &keys, covered);
         }
     }
 
@@ -479,14 +479,13 @@ impl Acc {
 /// all `covered` groups; a key not there is added with the bonus alone.
 pub(super) fn apply_bonus(
     entries: &mut Vec<(SectionKey, f32, u32)>,
-    keys: &[SectionKey],
-    bonus: f32,
+    keys: &[(SectionKey, f32)],
     covered: u32,
 ) {
     // Searched in the sorted entries only: new ones go at the end until the sort.
     let sorted = entries.len();
     let mut added = false;
-    for &k in keys {
+    for &(k, bonus) in keys {
         let found = entries
             .get(..sorted)
             .map(|e| e.binary_search_by(|e| e.0.cmp(&k)));
@@ -706,8 +705,8 @@ mod tests {
                 let keys = [(1, 0), (7, 2), (150, 1), (199, 3)]
                     .map(|(doc, section)| SectionKey { doc, section });
                 let (mut a, mut b) = (slots, merged);
-                a.add_bonus(keys.into_iter(), 10.0, 3);
-                b.add_bonus(keys.into_iter(), 10.0, 3);
+                a.add_bonus(keys.into_iter().map(|k| (k, 10.0)), 3);
+                b.add_bonus(keys.into_iter().map(|k| (k, 10.0)), 3);
                 assert_eq!(a.entries(), b.entries(), "round {round}");
             }
         }

@@ -559,3 +559,118 @@ fn search_slow_5000_term_query() {
     // A query of ordinary length has no notice.
     assert!(si.search("refunds ledger", 10).notices.is_empty());
 }
+
+#[test]
+fn a_cjk_query_without_spaces_finds_pages_with_its_bigrams_in_any_order_best_first() {
+    // The query 数据库迁移 ("database migration") is the bigrams 数据 据库 库迁 迁移.
+    let zh = |path: &str, title: &str, text: &str| {
+        let mut d = doc(path, title, &[("正文", text)]);
+        d.lang = Some("zh".into());
+        d
+    };
+    let site = Site::new(&[
+        // Every character, in another order, with others between: not the phrase.
+        zh(
+            "scattered.md",
+            "迁移指南",
+            "先迁移表结构，再检查数据库的索引。",
+        ),
+        zh("exact.md", "运维手册", "数据库迁移需要先备份。"),
+        zh("one.md", "监控", "查看数据面板。"),
+        zh("none.md", "部署", "使用容器部署服务。"),
+    ]);
+    let hits = |q: &str| -> Vec<String> {
+        site.search(q, 10)
+            .hits
+            .into_iter()
+            .map(|h| h.path)
+            .collect()
+    };
+    let got = hits("数据库迁移");
+    assert_eq!(
+        got.first().map(String::as_str),
+        Some("exact.md"),
+        "the page holding the run as written ranks first: {got:?}"
+    );
+    assert_eq!(
+        got.get(1).map(String::as_str),
+        Some("scattered.md"),
+        "then the one with the most of its bigrams: {got:?}"
+    );
+    assert!(!got.contains(&"none.md".to_string()), "{got:?}");
+    // Japanese kana and kanji mixed, and Korean, the same way.
+    let site = Site::new(&[
+        zh("ja.md", "手順", "バックアップを取ってから移行する。"),
+        zh("ko.md", "절차", "데이터베이스 이전 전에 백업하세요."),
+    ]);
+    let got: Vec<String> = site
+        .search("移行バックアップ", 10)
+        .hits
+        .into_iter()
+        .map(|h| h.path)
+        .collect();
+    assert_eq!(got.first().map(String::as_str), Some("ja.md"), "{got:?}");
+    let got: Vec<String> = site
+        .search("백업데이터베이스", 10)
+        .hits
+        .into_iter()
+        .map(|h| h.path)
+        .collect();
+    assert_eq!(got.first().map(String::as_str), Some("ko.md"), "{got:?}");
+}
+
+#[test]
+fn the_page_titled_as_the_query_ranks_first_above_the_catalog_row_and_pages_that_repeat_it() {
+    let mut catalog = doc(
+        "catalog/services.md",
+        "Service catalog",
+        &[(
+            "Services",
+            "payments payments: owns the payments tables, payments webhooks",
+        )],
+    );
+    catalog.sections[1].defines = vec!["payments".into()];
+    let site = Site::new(&[
+        catalog,
+        doc(
+            "ops/notes.md",
+            "Operations notes",
+            &[(
+                "Payments webhooks",
+                "payments payments payments retry the payments queue",
+            )],
+        ),
+        doc(
+            "services/payments.md",
+            "Payments",
+            &[("Overview", "Takes card details and talks to the acquirer.")],
+        ),
+        doc(
+            "guides/checkout.md",
+            "Checkout",
+            &[
+                ("Refund flow", "How a refund goes back to the card."),
+                ("Other", "refund flow notes, refund flow again"),
+            ],
+        ),
+    ]);
+    let first = |q: &str| {
+        let r = site.search(q, 10);
+        let h = r.hits.first().expect("a hit");
+        (h.path.clone(), h.anchor.clone())
+    };
+    assert_eq!(first("payments").0, "services/payments.md");
+    assert_eq!(
+        first("PAYMENTS!").0,
+        "services/payments.md",
+        "case and punctuation folded"
+    );
+    assert_eq!(
+        first("refund flow"),
+        (
+            "guides/checkout.md".to_string(),
+            Some("refund-flow".to_string())
+        ),
+        "a section headed by the query is the hit"
+    );
+}

@@ -18,10 +18,9 @@ use super::scores::{
 pub struct Ranking<'a> {
     /// Per group of the query, the sections it names and their scores.
     pub groups: &'a [Scored],
-    /// Sections defining the entity the query names, in section order.
-    pub bonus: &'a [SectionKey],
-    /// Added to the score of each of `bonus`.
-    pub bonus_score: f32,
+    /// Sections the query names outright (a catalog row defining the entity it names, a
+    /// heading that is the query), in section order, each with what is added to its score.
+    pub bonus: &'a [(SectionKey, f32)],
     /// The groups each of `bonus` counts as matching.
     pub bonus_covered: u32,
 }
@@ -48,7 +47,7 @@ impl Ranking<'_> {
             .groups
             .iter()
             .filter_map(|g| g.as_slice().last().map(|e| e.0.doc))
-            .chain(self.bonus.last().map(|k| k.doc))
+            .chain(self.bonus.last().map(|k| k.0.doc))
             .max()
             .unwrap_or(0);
         usize::try_from(highest)
@@ -64,7 +63,7 @@ impl Ranking<'_> {
             .groups
             .iter()
             .flat_map(|g| g.as_slice().iter().map(|e| e.0.doc))
-            .chain(self.bonus.iter().map(|k| k.doc))
+            .chain(self.bonus.iter().map(|k| k.0.doc))
             .collect();
         crate::sort::sort(&mut docs);
         docs.dedup();
@@ -73,7 +72,7 @@ impl Ranking<'_> {
 
     /// Every page with a matching section ([`Ranking::sets_fit`] must hold).
     fn matching(&self) -> PageSet {
-        let mut set = PageSet::of_docs(self.bonus.iter().map(|k| k.doc));
+        let mut set = PageSet::of_docs(self.bonus.iter().map(|k| k.0.doc));
         for g in self.groups {
             set.union_with(g.pages());
         }
@@ -107,11 +106,7 @@ impl Ranking<'_> {
     /// By summing every section the groups name.
     fn summed(&self, k: usize, passes: &dyn Fn(u32) -> bool, want_docs: bool) -> Ranked {
         let mut acc = Scored::combine(self.groups);
-        acc.add_bonus(
-            self.bonus.iter().copied(),
-            self.bonus_score,
-            self.bonus_covered,
-        );
+        acc.add_bonus(self.bonus.iter().copied(), self.bonus_covered);
         let mut pages = acc.best_per_page(passes);
         let total = pages.len();
         let docs = if want_docs {
@@ -157,7 +152,7 @@ impl Ranking<'_> {
             if rare_entries.saturating_mul(g) > entries.saturating_mul(2) {
                 return None;
             }
-            let mut candidates = PageSet::of_docs(self.bonus.iter().map(|k| k.doc));
+            let mut candidates = PageSet::of_docs(self.bonus.iter().map(|k| k.0.doc));
             for g in rare.iter().filter_map(|&i| self.groups.get(i)) {
                 candidates.union_with(g.pages());
             }
@@ -242,14 +237,9 @@ impl<'r, 'a> PageScorer<'r, 'a> {
                 }
             }
         }
-        let bonus = page_range(self.ranking.bonus, &mut self.bonus_cursor, doc, |k| k.doc);
+        let bonus = page_range(self.ranking.bonus, &mut self.bonus_cursor, doc, |k| k.0.doc);
         if !bonus.is_empty() {
-            apply_bonus(
-                &mut self.sums,
-                bonus,
-                self.ranking.bonus_score,
-                self.ranking.bonus_covered,
-            );
+            apply_bonus(&mut self.sums, bonus, self.ranking.bonus_covered);
         }
         best_of(&self.sums)
     }
@@ -318,11 +308,13 @@ mod tests {
                 })
                 .collect();
             let n = rand(3);
-            let bonus = random_keys(&mut rand, n, docs, 8);
+            let bonus: Vec<(SectionKey, f32)> = random_keys(&mut rand, n, docs, 8)
+                .into_iter()
+                .map(|k| (k, 8.0))
+                .collect();
             let ranking = Ranking {
                 groups: &groups,
                 bonus: &bonus,
-                bonus_score: 8.0,
                 bonus_covered: groups.len() as u32,
             };
             let k = [1, 3, 10, 20][rand(4) as usize];
@@ -366,7 +358,6 @@ mod tests {
         let ranking = Ranking {
             groups: &groups,
             bonus: &[],
-            bonus_score: 8.0,
             bonus_covered: 2,
         };
         assert!(!ranking.sets_fit());

@@ -12,7 +12,7 @@ use super::{MAX_EXPANSIONS, MAX_QUERY_TERMS, PREFIX_FACTOR, STEM_FACTOR, TYPO_FA
 use crate::files::DataFile;
 use crate::query::{Atom, Query};
 use crate::sort;
-use crate::text::{entity_key, is_surface_key, stem_key, Lang};
+use crate::text::{entity_key, heading_key, is_surface_key, stem_key, Lang};
 
 /// A typo dictionary and the length of all its words.
 type TypoDict<'e> = (usize, &'e Map<Vec<u8>>);
@@ -373,6 +373,20 @@ pub(super) fn entity_query(q: &Query) -> Option<String> {
         .flat_map(|g| g.iter().flat_map(|a| a.words.iter().cloned()))
         .collect();
     (!words.is_empty()).then(|| entity_key(&words))
+}
+
+/// The heading key to look up when the query is plain words (no filter, exclusion or `OR`):
+/// its words as a heading would fold them, `Get-AzVM` and `get azvm` alike.
+pub(super) fn heading_query(text: &str, q: &Query) -> Option<String> {
+    if q.groups.is_empty() || !q.filters.is_empty() || !q.excludes.is_empty() {
+        return None;
+    }
+    // A CJK run is several groups of one atom each; `OR` makes a group of two.
+    if q.groups.iter().any(|g| g.len() != 1) {
+        return None;
+    }
+    let words = crate::text::words(text);
+    (!words.is_empty()).then(|| heading_key(&words))
 }
 
 /// Keeps the first [`MAX_QUERY_TERMS`] words and filters of `q` (groups, then
