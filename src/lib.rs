@@ -9,65 +9,20 @@
 pub mod components;
 pub mod data;
 pub mod pages;
-pub mod route;
-pub mod search_first;
+
+pub use docatlas_web::route;
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{after, document, el, link, listen, show, Node};
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{current_hash, go, Route};
-
-/// The attribute a host page puts on the element docatlas should fill (embed mode).
-pub const MOUNT_ATTR: &str = "data-docatlas";
-/// The attribute on that element that overrides the bundle's URL.
-pub const BUNDLE_ATTR: &str = "data-bundle";
-
-/// Tells the page the docs are ready: `docatlas:ready` once per page (from whichever module
-/// loaded the head first), and, from the full app, `docatlas:app-ready`.
-fn announce_ready(full_app: bool) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let flag = |name: &str| {
-        let was = Reflect::get(&window, &name.into()).is_ok_and(|v| v.is_truthy());
-        let _ = Reflect::set(&window, &name.into(), &true.into());
-        was
-    };
-    let mut events = Vec::new();
-    if !flag("docatlasReady") {
-        events.push("docatlas:ready");
-    }
-    if full_app {
-        flag("docatlasAppReady");
-        events.push("docatlas:app-ready");
-    }
-    for name in events {
-        if let Ok(ev) = web_sys::CustomEvent::new(name) {
-            let _ = window.dispatch_event(&ev);
-        }
-    }
-}
-
-/// The host page's `[data-docatlas]` element (embed mode), and the head's URL: its
-/// `data-bundle`, else `docatlas.bin` next to the page.
-fn host_and_bundle(document: &web_sys::Document) -> (Option<web_sys::HtmlElement>, String) {
-    let host = document
-        .query_selector(&format!("[{MOUNT_ATTR}]"))
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-    let bundle_url = host
-        .as_ref()
-        .and_then(|el| el.get_attribute(BUNDLE_ATTR))
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| docatlas_core::format::BUNDLE_FILE.to_string());
-    (host, bundle_url)
-}
+use docatlas_web::dom::{after, document, el, link, listen, show, Node};
+use docatlas_web::host::{
+    announce_ready, host_and_bundle, take_over_search_first, wants_search_box,
+};
 
 /// How long a new query's results may take before a loading line replaces the results before.
 const LOADING_AFTER_MS: i32 = 150;
@@ -77,7 +32,7 @@ struct Shell {
     brand: web_sys::Element,
     input: web_sys::HtmlInputElement,
     main: web_sys::Element,
-    atlas: Option<Arc<Atlas>>,
+    atlas: Option<Arc<Docs>>,
     /// Bumped by each view started; a view that finishes loading after a newer one started is
     /// dropped.
     view: u64,
@@ -102,7 +57,7 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let document = document();
     let (host, bundle_url) = host_and_bundle(&document);
-    let input: web_sys::HtmlInputElement = components::results::search_input()
+    let input: web_sys::HtmlInputElement = docatlas_web::results::search_input()
         .on("input", |_| on_input())
         .on("keydown", |ev| {
             if let Ok(k) = ev.dyn_into() {
@@ -169,9 +124,7 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async move {
         // The head the search-first module fetched, else (no module) the app's own fetch.
         let loaded = match data::search::head().await {
-            Some(bytes) => bytes.and_then(|b| {
-                Atlas::from_bytes(&b, &bundle_url).map_err(|e| format!("{bundle_url}: {e}"))
-            }),
+            Some(bytes) => bytes.and_then(|b| Docs::from_bytes(&b, &bundle_url)),
             None => data::load(&bundle_url).await,
         };
         match loaded {
@@ -271,7 +224,7 @@ fn loading_text(route: &Route) -> &'static str {
 }
 
 /// The view of `route`, once its data is in.
-async fn view_of(atlas: Arc<Atlas>, route: Route) -> Vec<Node> {
+async fn view_of(atlas: Arc<Docs>, route: Route) -> Vec<Node> {
     match route {
         Route::Home => vec![pages::home::page(&atlas)],
         Route::Doc {
@@ -297,7 +250,7 @@ fn on_input() {
     }) else {
         return;
     };
-    components::results::follow_box(
+    docatlas_web::results::follow_box(
         typed,
         || with_shell(|s| s.typed),
         || with_shell(|s| s.input.value()),
@@ -350,7 +303,7 @@ fn on_key(ev: web_sys::KeyboardEvent) {
 
 /// `/` (outside a field) or Ctrl-K, anywhere: to the search box.
 fn on_global_key(ev: web_sys::KeyboardEvent) {
-    if components::results::wants_search_box(&ev) {
+    if wants_search_box(&ev) {
         ev.prevent_default();
         with_shell(|s| {
             let _ = s.input.focus();
@@ -364,7 +317,7 @@ fn on_global_key(ev: web_sys::KeyboardEvent) {
 /// an empty page in between). The app's search box takes over the keyboard focus.
 pub(crate) fn replace_search_first() {
     let document = document();
-    if !search_first::take_over(&document) {
+    if !take_over_search_first(&document) {
         return;
     }
     with_shell(|s| {

@@ -7,16 +7,16 @@ use std::sync::Arc;
 
 use docatlas_core::graph::GraphIndex;
 
-use crate::components::dom::{el, link, Node};
 use crate::components::graph::{entity_href, entity_link, impact_href, kind_badge};
-use crate::data::{self, Atlas};
+use crate::data::{self, Docs};
+use docatlas_web::dom::{el, link, Node};
 
 /// Most cards shown.
 const CARDS: usize = 4;
 
 /// Cards for the entities whose name matches `query`: an `<aside>` returned at once, hidden
 /// and empty, filled and shown when the graph is there (at once if it has loaded already).
-pub fn entity_hits(atlas: Arc<Atlas>, query: String) -> Node {
+pub fn entity_hits(atlas: Arc<Docs>, query: String) -> Node {
     let aside = el("aside")
         .class("da-entity-hits")
         .attr("aria-label", "Matching entities")

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use docatlas_core::graph::{GraphIndex, Kind, NodeIx, Place};
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{self, el, Node};
-use crate::data::{self, Atlas};
+use crate::data::{self, Docs};
 use crate::route::{ImpactRoute, Route};
+use docatlas_web::dom::{self, el, Node};
 
 /// `render(graph)` once the entity graph has loaded (fetching it on first use), or the reason
 /// it cannot load.
 pub async fn with_graph(
-    atlas: Arc<Atlas>,
+    atlas: Arc<Docs>,
     render: impl FnOnce(Arc<GraphIndex>) -> Vec<Node>,
 ) -> Vec<Node> {
     match data::graph::load(&atlas).await {

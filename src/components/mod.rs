@@ -2,16 +2,13 @@
 //! reading keys, the search box and results (shared with the search-first module), snippets and
 //! the error box.
 
-pub mod dom;
 pub mod entity_hits;
 pub mod graph;
 pub mod read_progress;
 pub mod reading;
 pub mod reading_keys;
-pub mod results;
-pub mod snippet;
 
-use dom::{el, Node};
+use docatlas_web::dom::{el, Node};
 
 /// An error a view could not get past (a file that would not load), in the app's error box.
 pub fn error_box(message: &str) -> Node {

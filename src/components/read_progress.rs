@@ -8,21 +8,21 @@ use std::sync::Arc;
 use docatlas_core::tracks::{self, PageStatus, Progress, SectionHash, TrackSet};
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, live, Node};
 use crate::components::reading::{
     act as reading_act, checklist_view, doc_route, kbd, link_list, next_line, prerequisites_list,
     storage_notice, track_route, MARK_READ, MARK_UNREAD,
 };
 use crate::data::tracks::{page_sections, Reading};
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::Route;
+use docatlas_web::dom::{el, live, Node};
 
 /// The attribute that marks a heading whose section changed since the reader read the page.
 const CHANGED_ATTR: &str = "data-da-changed";
 
 /// The reading progress of the page at `path`, whose HTML is in `body` (where the headings of
 /// sections changed since the reader read it are marked).
-pub fn read_progress(atlas: &Arc<Atlas>, path: &str, body: web_sys::Element) -> Node {
+pub fn read_progress(atlas: &Arc<Docs>, path: &str, body: web_sys::Element) -> Node {
     let reading = Reading;
     reading.start(atlas);
     let aside = el("aside")

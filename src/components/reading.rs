@@ -7,11 +7,11 @@
 
 use std::sync::Arc;
 
-use super::dom::{el, link, live, Action, Node};
 use crate::data::tracks::Reading;
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::Route;
 use docatlas_core::tracks::{self, Checklist, Progress, Track, TrackSet};
+use docatlas_web::dom::{el, link, live, Action, Node};
 
 /// The action of a checkbox that marks the page in `data-da-arg` read or unread.
 pub const READ: &str = "read";
@@ -23,7 +23,7 @@ pub const MARK_UNREAD: &str = "mark-unread";
 pub const CHECK: &str = "check";
 
 /// Carries out what a reader did in a reading region.
-pub fn act(reading: Reading, atlas: &Atlas, a: Action) {
+pub fn act(reading: Reading, atlas: &Docs, a: Action) {
     match a.name.as_str() {
         READ => reading.set_read(atlas, &a.arg, a.checked),
         MARK_READ => reading.set_read(atlas, &a.arg, true),
@@ -215,7 +215,7 @@ pub fn checklist_view(
 }
 
 /// The home page's summary of the tracks; nothing if the site has none.
-pub fn tracks_summary(atlas: &Arc<Atlas>) -> Node {
+pub fn tracks_summary(atlas: &Arc<Docs>) -> Node {
     let reading = Reading;
     reading.start(atlas);
     let render = move || {

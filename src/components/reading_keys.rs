@@ -7,13 +7,13 @@ use std::sync::Arc;
 use docatlas_core::tracks;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::listen;
 use crate::data::tracks::Reading;
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{current_hash, go, Route};
+use docatlas_web::dom::listen;
 
 /// Listens for the reading keys and for progress saved in another tab, for the page's lifetime.
-pub fn reading_keys(atlas: Arc<Atlas>) {
+pub fn reading_keys(atlas: Arc<Docs>) {
     let reading = Reading;
     let Some(window) = web_sys::window() else {
         return;

@@ -10,7 +10,7 @@ use docatlas_core::graph::GraphIndex;
 use wasm_bindgen::JsValue;
 
 use super::fetch::fetch;
-use super::Atlas;
+use super::Docs;
 
 /// The graph, or why it could not be loaded (a message for the reader).
 pub type Loaded = Result<Arc<GraphIndex>, String>;
@@ -26,7 +26,7 @@ pub fn cached() -> Option<Loaded> {
 }
 
 /// The site's graph, fetching it on first use.
-pub async fn load(atlas: &Atlas) -> Loaded {
+pub async fn load(atlas: &Docs) -> Loaded {
     if let Some(done) = cached() {
         return done;
     }

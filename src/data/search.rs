@@ -4,17 +4,14 @@
 //! about a fifth of the app's WebAssembly, and the search-first module has it loaded already,
 //! with the head and a first query's files. The page's loader puts the module's exports on
 //! `window.docatlasSearch`; results cross as postcard bytes (the types' one definition is in
-//! `docatlas-core`), highlight ranges as a flat `Uint32Array` (see `search_first::app_ranges`).
+//! `docatlas-core`), highlight ranges as a flat `Uint32Array` (`docatlas_web::bridge`).
 
 use docatlas_core::{SearchOptions, SearchResults};
 use js_sys::{Array, Function, Promise, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::components::results::Chip;
-
-/// Where the page's loader puts the search-first module's exports.
-const MODULE: &str = "docatlasSearch";
+use docatlas_web::bridge::{self, Chip, MODULE};
 
 /// The search-first module's exports, if it started.
 fn module() -> Option<JsValue> {
@@ -29,7 +26,7 @@ fn module() -> Option<JsValue> {
 pub async fn head() -> Option<Result<Vec<u8>, String>> {
     module()?;
     Some(
-        call("app_head", &[])
+        call(bridge::HEAD, &[])
             .await
             .map(|b| Uint8Array::new(&b).to_vec()),
     )
@@ -63,14 +60,14 @@ fn describe(e: &JsValue) -> String {
 }
 
 /// Searches the site with the same code as `build-index search`; with `opts.facets`, also the
-/// facet chips to draw ([`crate::components::results::facet_chips`]).
+/// facet chips to draw ([`docatlas_web::results::facet_chips`]).
 pub async fn search(
     query: &str,
     opts: SearchOptions,
 ) -> Result<(SearchResults, Vec<Chip>), String> {
     let limit = u32::try_from(opts.limit).unwrap_or(u32::MAX);
     let bytes = call(
-        "app_search",
+        bridge::SEARCH,
         &[query.into(), limit.into(), opts.facets.into()],
     )
     .await?;
@@ -82,23 +79,7 @@ pub async fn search(
 /// For each of `texts`, the byte ranges of the words `query` matches (what a page highlights).
 pub async fn ranges(query: &str, texts: &[String]) -> Result<Vec<Vec<(usize, usize)>>, String> {
     let list: Array = texts.iter().map(|t| JsValue::from_str(t)).collect();
-    let flat = Uint32Array::new(&call("app_ranges", &[query.into(), list.into()]).await?).to_vec();
-    let mut flat = flat.into_iter().map(|n| n as usize);
-    let mut out = Vec::with_capacity(texts.len());
-    for text in texts {
-        let n = flat.next().unwrap_or(0);
-        let mut ranges = Vec::with_capacity(n.min(text.len()));
-        for _ in 0..n {
-            let (Some(a), Some(b)) = (flat.next(), flat.next()) else {
-                break;
-            };
-            // Ranges index `text`; anything else would be a bug on the other side, and must
-            // not panic here.
-            if a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b) {
-                ranges.push((a, b));
-            }
-        }
-        out.push(ranges);
-    }
-    Ok(out)
+    let flat =
+        Uint32Array::new(&call(bridge::RANGES, &[query.into(), list.into()]).await?).to_vec();
+    Ok(bridge::decode_ranges(&flat, texts))
 }

@@ -1,7 +1,7 @@
 //! The site's reading tracks (`tracks.bin`, fetched once) and the reader's progress, shared by
 //! every view through [`Reading`]. The views display; the rules (what counts as read, what is
 //! next, what changed) are `docatlas_core::tracks`. A change re-renders the live regions on
-//! screen ([`crate::components::dom::refresh`]).
+//! screen ([`docatlas_web::dom::refresh`]).
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -11,11 +11,11 @@ use docatlas_core::tracks::{self, MergeReport, Progress, SectionHash, TrackSet};
 
 use super::fetch::fetch;
 use super::progress::Store;
-use super::Atlas;
-use crate::components::dom::{after, document, refresh};
+use super::Docs;
+use docatlas_web::dom::{after, document, refresh};
 
 /// Fetches and decodes the site's `tracks.bin`.
-pub async fn load(atlas: &Atlas) -> Result<TrackSet, String> {
+pub async fn load(atlas: &Docs) -> Result<TrackSet, String> {
     let url = atlas.url(TRACKS_FILE);
     let bytes = fetch(&url).await?;
     tracks::decode(&bytes).map_err(|e| format!("{url}: {e}"))
@@ -29,7 +29,7 @@ pub fn now() -> u64 {
 /// The sections of the page at `path` as they are now, with their content hashes: `tracks.bin`
 /// lists them for pages in tracks and checklists; for any other page they come from its page
 /// file, once loaded (the page view loads it before it shows the reading progress).
-pub fn page_sections(atlas: &Atlas, set: Option<&TrackSet>, path: &str) -> Vec<SectionHash> {
+pub fn page_sections(atlas: &Docs, set: Option<&TrackSet>, path: &str) -> Vec<SectionHash> {
     if let Some(p) = set
         .and_then(|s| s.page_by_path(path))
         .filter(|p| !p.sections.is_empty())
@@ -76,7 +76,7 @@ fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
 impl Reading {
     /// Loads `tracks.bin` and then the saved progress for its site id; only the first call
     /// does anything.
-    pub fn start(self, atlas: &Arc<Atlas>) {
+    pub fn start(self, atlas: &Arc<Docs>) {
         if with(|s| std::mem::replace(&mut s.started, true)) {
             return;
         }
@@ -173,7 +173,7 @@ impl Reading {
     }
 
     /// Marks the page at `path` read (with its sections as they are now) or unread.
-    pub fn set_read(self, atlas: &Atlas, path: &str, read: bool) {
+    pub fn set_read(self, atlas: &Docs, path: &str, read: bool) {
         let set = self.tracks();
         let sections = page_sections(atlas, set.as_deref(), path);
         let path = path.to_string();

@@ -2,16 +2,16 @@
 
 use std::sync::Arc;
 
-use crate::components::dom::{after, document, el, link, Node};
 use crate::components::error_box;
 use crate::components::read_progress::read_progress;
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::Route;
+use docatlas_web::dom::{after, document, el, link, Node};
 
 /// A rendered page; when reached from a search, its matching words are highlighted. The page
 /// file (HTML and metadata) is fetched the first time one of its pages is opened.
 pub async fn page(
-    atlas: Arc<Atlas>,
+    atlas: Arc<Docs>,
     path: String,
     anchor: Option<String>,
     query: Option<String>,
@@ -51,7 +51,7 @@ fn not_found(path: &str, detail: Option<&str>) -> Node {
 }
 
 fn doc_view(
-    atlas: &Arc<Atlas>,
+    atlas: &Arc<Docs>,
     doc: docatlas_core::Doc,
     body: Node,
     anchor: Option<String>,

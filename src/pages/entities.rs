@@ -10,10 +10,10 @@ use docatlas_core::graph::query::{AttrFilter, Filter};
 use docatlas_core::graph::{GraphIndex, Kind};
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, input_value, link, text_input, Node};
 use crate::components::graph::{entity_link, impact_href, kind_badge, place_link, with_graph};
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{go, EntitiesRoute, Route};
+use docatlas_web::dom::{el, input_value, link, text_input, Node};
 
 /// Missing relations worth a shortcut: (relation as seen from the entity, what it means).
 const LACKS: [(&str, &str); 5] = [
@@ -30,7 +30,7 @@ const ATTR_LABEL: &str = "Attribute filter: KEY or KEY=VALUE, comma-separated";
 const NAME_LABEL: &str = "Name contains";
 
 /// The list filtered as `route` says: one `div.da-entities`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, route: EntitiesRoute) -> Vec<Node> {
+pub async fn page(atlas: Arc<Docs>, route: EntitiesRoute) -> Vec<Node> {
     with_graph(atlas, move |g| vec![entities(&g, &route)]).await
 }
 

@@ -7,15 +7,15 @@ use std::sync::Arc;
 
 use docatlas_core::graph::{GraphIndex, Kind};
 
-use crate::components::dom::{el, link, Node};
 use crate::components::graph::{
     entity_link, impact_href, kind_badge, not_found, page_link, place_link, with_graph,
 };
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::Route;
+use docatlas_web::dom::{el, link, Node};
 
 /// The entity page of `id`: one `article.da-entity`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, id: String) -> Vec<Node> {
+pub async fn page(atlas: Arc<Docs>, id: String) -> Vec<Node> {
     with_graph(atlas, move |g| vec![entity(&g, &id)]).await
 }
 

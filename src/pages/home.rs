@@ -8,17 +8,17 @@ use std::sync::Arc;
 use docatlas_core::files::PageEntry;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, link, Node};
 use crate::components::reading::{kbd, tracks_summary};
 use crate::components::{error_box, loading};
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::Route;
+use docatlas_web::dom::{el, link, Node};
 
 /// Sites with at most this many pages list them on the home page straight away.
 const LIST_AT_ONCE: u32 = 300;
 
 /// The page list.
-pub fn page(atlas: &Arc<Atlas>) -> Node {
+pub fn page(atlas: &Arc<Docs>) -> Node {
     let count = atlas.pages;
     // A small site fetches its page list (and tracks) for this view anyway; a large one keeps the
     // landing view to the head alone, so the first search never waits, and links to the tracks.
@@ -70,14 +70,14 @@ pub fn page(atlas: &Arc<Atlas>) -> Node {
 }
 
 /// Fetches the page list into `into`, with a loading line until it is there.
-fn load_list(atlas: Arc<Atlas>, into: web_sys::Element) {
-    crate::components::dom::show(&into, [loading("Loading the page list…")]);
+fn load_list(atlas: Arc<Docs>, into: web_sys::Element) {
+    docatlas_web::dom::show(&into, [loading("Loading the page list…")]);
     wasm_bindgen_futures::spawn_local(async move {
         let nodes = match atlas.page_list().await {
             Ok(pages) => groups(&pages),
             Err(e) => vec![error_box(&e)],
         };
-        crate::components::dom::show(&into, nodes);
+        docatlas_web::dom::show(&into, nodes);
     });
 }
 

@@ -14,13 +14,13 @@ use docatlas_core::graph::view::{View, ViewOptions};
 use docatlas_core::graph::{GraphIndex, Kind};
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, link, svg, Node};
 use crate::components::graph::{
     download, entity_href, entity_link, kind_badge, kind_fill, not_found, now_ms, page_link,
     with_graph,
 };
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{go, Depth, ImpactRoute, Route, DEFAULT_CAP};
+use docatlas_web::dom::{el, link, svg, Node};
 
 /// Depth choices offered for each direction.
 const DEPTHS: [Depth; 6] = [Some(0), Some(1), Some(2), Some(3), Some(5), None];
@@ -28,7 +28,7 @@ const DEPTHS: [Depth; 6] = [Some(0), Some(1), Some(2), Some(3), Some(5), None];
 const LABEL_CHARS: usize = 24;
 
 /// The impact view of `route`: one `div.da-impact`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, route: ImpactRoute) -> Vec<Node> {
+pub async fn page(atlas: Arc<Docs>, route: ImpactRoute) -> Vec<Node> {
     with_graph(atlas, move |g| vec![impact(g, &route)]).await
 }
 

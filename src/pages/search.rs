@@ -9,12 +9,12 @@ use wasm_bindgen::JsCast;
 
 use docatlas_core::{SearchOptions, SearchResults};
 
-use crate::components::dom::{el, show, Node};
 use crate::components::entity_hits::entity_hits;
 use crate::components::error_box;
-use crate::components::results::{self, hit_list, results_head, Chip};
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{go, Route};
+use docatlas_web::dom::{el, show, Node};
+use docatlas_web::results::{self, hit_list, results_head, Chip};
 
 /// Results shown at first, and added by "More results" (each hit fetches its section's text).
 const PAGE: usize = 20;
@@ -70,7 +70,7 @@ fn mark_selected(s: &Selection) {
 
 /// The results list, with entity cards and facet chips to narrow it. A query's data files are
 /// fetched the first time it needs them, then answered from memory.
-pub async fn page(atlas: Arc<Atlas>, query: String) -> Vec<Node> {
+pub async fn page(atlas: Arc<Docs>, query: String) -> Vec<Node> {
     if query.trim().is_empty() {
         SELECTION.with(|s| *s.borrow_mut() = Selection::default());
         return vec![search_help()];

@@ -1,6 +1,6 @@
 //! The reading tracks: `#/tracks` lists every track with its progress, the checklists, and the
 //! progress tools (export, import, share, reset); `#/tracks/<id>` is one track, page by page.
-//! Both are live regions ([`crate::components::dom`]) re-rendered when the progress changes.
+//! Both are live regions ([`docatlas_web::dom`]) re-rendered when the progress changes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,15 +9,15 @@ use std::sync::Arc;
 use docatlas_core::tracks::{self, share, PageStatus, Track, TrackSet};
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{button, document, el, link, live, refresh, Action, Node};
 use crate::components::reading::{
     act as reading_act, checkbox, checklist_view, doc_route, kbd, link_list, next_line, note,
     prerequisites_list, progress_bar, storage_notice, track_card, track_route, READ,
 };
 use crate::data::progress::{from_json, to_json};
 use crate::data::tracks::Reading;
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{go, Route};
+use docatlas_web::dom::{button, document, el, link, live, refresh, Action, Node};
 
 const EXPORT: &str = "export";
 const IMPORT: &str = "import";
@@ -48,7 +48,7 @@ fn loaded(reading: Reading) -> Result<Arc<TrackSet>, Vec<Node>> {
 }
 
 /// Every track, the checklists, and the reader's progress tools.
-pub fn tracks_page(atlas: &Arc<Atlas>, import: Option<String>) -> Node {
+pub fn tracks_page(atlas: &Arc<Docs>, import: Option<String>) -> Node {
     let reading = Reading;
     reading.start(atlas);
     // The tools' own state: the share link once made, and whether a reset awaits confirmation.
@@ -257,7 +257,7 @@ fn tools(reading: Reading, set: &TrackSet, share_link: Option<String>, confirmin
 }
 
 /// One track: progress, the next page with what it assumes, and every page with its state.
-pub fn track_page(atlas: &Arc<Atlas>, id: String) -> Node {
+pub fn track_page(atlas: &Arc<Docs>, id: String) -> Node {
     let reading = Reading;
     reading.start(atlas);
     let render = move || {

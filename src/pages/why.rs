@@ -7,10 +7,10 @@ use std::sync::Arc;
 use docatlas_core::graph::GraphIndex;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{el, input_value, text_input, Node};
 use crate::components::graph::{entity_link, place_link, with_graph};
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{go, Route};
+use docatlas_web::dom::{el, input_value, text_input, Node};
 
 /// Longest path searched, in relations.
 const MAX_LEN: usize = 6;
@@ -19,7 +19,7 @@ const MAX_PATHS: usize = 20;
 
 /// The page for the entities `from` and `to` (either may be empty while being chosen): one
 /// `div.da-why`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, from: String, to: String) -> Vec<Node> {
+pub async fn page(atlas: Arc<Docs>, from: String, to: String) -> Vec<Node> {
     with_graph(atlas, move |g| vec![why(&g, &from, &to)]).await
 }
 

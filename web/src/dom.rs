@@ -15,12 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The page's document.
-pub fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("the app runs in a page with a document")
-}
+pub use crate::host::document;
 
 /// An element being built.
 pub struct Node(web_sys::Element);

@@ -3,13 +3,13 @@
 //!
 //! Why: the full app's WebAssembly (the graph, the tracks, pages, facets) is about twice this
 //! module's, and a reader who came to search should not wait for it. `build-index` ships this module as a second binary
-//! (`src/bin/docatlas-search.rs`, built by `build-index/build.rs`) and `index.html` starts it
-//! instead of the app. It loads the head, answers the JS API ([`crate::search_json`]), renders
+//! (crate `docatlas-search`, built by `build-index/build.rs`) and `index.html` starts it
+//! instead of the app. It loads the head, answers the JS API ([`search_json`]), renders
 //! results as plain DOM with the app's classes, and asks the page for the full app
 //! (`window.docatlasLoadApp`, written into `index.html` by the build script) as soon as no
 //! search waits for its files (so a first query's files never share a slow network with the
 //! app), or at once on a route it does not show (a page, the graph, the tracks). When the full
-//! app has its own view to show it removes this module's DOM ([`take_over`]) and reads the query from the URL,
+//! app has its own view to show it removes this module's DOM (`docatlas_web::host::take_over_search_first`) and reads the query from the URL,
 //! which this module keeps current.
 //!
 //! The module is also the page's one search engine: the full app has none of its own (it would
@@ -19,9 +19,8 @@
 //! ([`search_json`]) is answered here too.
 //!
 //! Invariant: nothing here may reach the graph, the reading tracks or the app's views, or the
-//! module grows back to the app's size (`scripts/measure` prints both); and the app's binary
-//! must not reach [`Atlas::search`] (only `src/bin/docatlas-search.rs` exports the functions
-//! that do).
+//! module grows back to the app's size (`scripts/measure` prints both); they live in the app's
+//! crate, which this one cannot name.
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
@@ -32,16 +31,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::components::dom::{el, link, listen, Node};
-use crate::components::results::{
-    facet_chips, follow_box, hit_list, mark_selected, results_head, search_input, wants_search_box,
-    Chip,
+use docatlas_web::bridge::{encode_ranges, Chip};
+use docatlas_web::dom::{after, el, link, listen, Node};
+use docatlas_web::host::{
+    announce_ready, document, host_and_bundle, wants_search_box, SEARCH_FIRST_ID,
 };
-use crate::data::Atlas;
-use crate::route::{current_hash, Route};
+use docatlas_web::results::{
+    facet_chips, follow_box, hit_list, mark_selected, results_head, search_input,
+};
+use docatlas_web::route::{current_hash, Route};
 
-/// The `id` of this module's root element, which the full app removes once it shows a view.
-pub const ROOT_ID: &str = "da-search-first";
+use crate::atlas::{self, Atlas};
 /// Results shown (the app shows as many before "More results").
 const LIMIT: usize = 20;
 
@@ -84,20 +84,14 @@ async fn atlas() -> Result<Arc<Atlas>, String> {
         l.borrow_mut()
             .get_or_insert_with(|| {
                 future_to_promise(async {
-                    let (_, url) = crate::host_and_bundle(&crate::components::dom::document());
-                    let loaded = async {
-                        let bytes = crate::data::fetch::fetch(&url).await?;
-                        let atlas =
-                            Atlas::from_bytes(&bytes, &url).map_err(|e| format!("{url}: {e}"))?;
-                        Ok::<_, String>((atlas, bytes))
-                    }
-                    .await;
+                    let (_, url) = host_and_bundle(&document());
+                    let loaded = atlas::load(&url).await;
                     LOADING.with(|l| l.borrow_mut().take());
                     let (atlas, bytes) = loaded.map_err(|e| JsValue::from_str(&e))?;
                     let atlas = Arc::new(atlas);
                     ATLAS.with(|a| *a.borrow_mut() = Some(atlas.clone()));
                     HEAD.with(|h| *h.borrow_mut() = bytes);
-                    crate::announce_ready(false);
+                    announce_ready(false);
                     Ok(JsValue::UNDEFINED)
                 })
             })
@@ -158,16 +152,7 @@ pub fn app_ranges(query: String, texts: Vec<String>) -> Promise {
     future_to_promise(async move {
         let atlas = atlas().await.map_err(bridge_error)?;
         let matched = atlas.matched(&query).await.map_err(bridge_error)?;
-        let mut flat: Vec<u32> = Vec::new();
-        let as_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        for text in &texts {
-            let ranges = matched.ranges(text);
-            flat.push(as_u32(ranges.len()));
-            for (a, b) in ranges {
-                flat.push(as_u32(a));
-                flat.push(as_u32(b));
-            }
-        }
+        let flat = encode_ranges(texts.iter().map(|t| matched.ranges(t)));
         Ok(js_sys::Uint32Array::from(flat.as_slice()).into())
     })
 }
@@ -196,7 +181,7 @@ pub fn search_json(query: String, limit: u32) -> Promise {
         .await;
         // Released in a later task, once the caller has its answer: the app's files must not
         // start loading before the results they waited for are delivered.
-        crate::components::dom::after(0, end_search);
+        after(0, end_search);
         answer
     })
 }
@@ -222,7 +207,7 @@ pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let (host, _) = crate::host_and_bundle(&document);
+    let (host, _) = host_and_bundle(&document);
     let input: web_sys::HtmlInputElement = search_input().into_element().unchecked_into();
     input.set_value(&query);
     let brand = link("#/", "docatlas").class("da-brand").into_element();
@@ -242,7 +227,7 @@ pub fn start() {
     let _ = header.append_child(&form);
     let root = el("div")
         .class("docatlas")
-        .attr("id", ROOT_ID)
+        .attr("id", SEARCH_FIRST_ID)
         .into_element();
     let _ = root.append_child(&header);
     let _ = root.append_child(&main);
@@ -289,7 +274,7 @@ pub fn start() {
             ui.head_done = true;
             match &loaded {
                 Ok(atlas) => {
-                    ui.brand.set_text_content(Some(&atlas.site.title));
+                    ui.brand.set_text_content(Some(&atlas.docs.site.title));
                     ui.input.value()
                 }
                 Err(msg) => {
@@ -304,19 +289,6 @@ pub fn start() {
         }
         maybe_load_app();
     });
-}
-
-/// Removes this module's DOM (the full app calls it when it has its own view to show). Returns
-/// whether the search box had the keyboard focus, which the app's box then takes over.
-pub fn take_over(document: &web_sys::Document) -> bool {
-    let Some(root) = document.get_element_by_id(ROOT_ID) else {
-        return false;
-    };
-    let focused = document
-        .active_element()
-        .is_some_and(|a| root.contains(Some(&a)));
-    root.remove();
-    focused
 }
 
 /// Runs `f` on the module's state while its DOM is still on the page.

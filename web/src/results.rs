@@ -4,16 +4,13 @@
 use docatlas_core::{query, Hit, SearchResults};
 use wasm_bindgen::JsCast;
 
-use super::dom::{after, el, Node};
-use super::snippet::highlighted;
+pub use crate::bridge::Chip;
+use crate::dom::{after, el, Node};
 use crate::route::{current_hash, go, Route};
+use crate::snippet::highlighted;
 
 /// Maximum facet chips shown.
 const MAX_CHIPS: usize = 12;
-
-/// A facet chip of the app's search page: its label, whether its filter is in the query, and
-/// the query a click leads to (the filter added, or taken out).
-pub type Chip = (String, bool, String);
 
 /// The chips that narrow `results` of `query`: a dozen, in core's facet order (most useful
 /// first); a value every result has would narrow nothing. The search-first module computes
@@ -74,18 +71,6 @@ pub fn search_input() -> Node {
         .attr("aria-controls", "da-hits")
         .attr("autocomplete", "off")
         .attr("spellcheck", "false")
-}
-
-/// Whether a key press anywhere asks for the search box: `/` outside a field, or Ctrl-K (⌘K).
-pub fn wants_search_box(ev: &web_sys::KeyboardEvent) -> bool {
-    let typing = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
-        });
-    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
-    ctrl_k || (ev.key() == "/" && !typing)
 }
 
 /// The line above the results (`3 pages for “refund”`).

@@ -1,0 +1,41 @@
+//! The search-first module: a small plain wasm-bindgen module that `index.html` starts before
+//! the full app. It shows the search box and the first results ([`ui`]), and it is the page's
+//! one search engine ([`atlas`]): it answers the JS API and the full app's searches, exported
+//! here.
+//!
+//! This crate depends on `docatlas-core` and `docatlas-web` only: the app's views, its graph and
+//! its reading state are in the root crate, which it cannot name, and the app cannot name
+//! [`atlas::Atlas`], so neither can grow into the other.
+
+mod atlas;
+mod ui;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+fn main() {
+    ui::start();
+}
+
+/// JS API (`window.wasmBindings.search_json`): see [`ui::search_json`].
+#[wasm_bindgen]
+pub fn search_json(query: String, limit: u32) -> js_sys::Promise {
+    ui::search_json(query, limit)
+}
+
+/// For the full app (`docatlas_web::bridge::HEAD`): see [`ui::app_head`].
+#[wasm_bindgen]
+pub fn app_head() -> js_sys::Promise {
+    ui::app_head()
+}
+
+/// For the full app (`docatlas_web::bridge::SEARCH`): see [`ui::app_search`].
+#[wasm_bindgen]
+pub fn app_search(query: String, limit: u32, facets: bool) -> js_sys::Promise {
+    ui::app_search(query, limit, facets)
+}
+
+/// For the full app (`docatlas_web::bridge::RANGES`): see [`ui::app_ranges`].
+#[wasm_bindgen]
+pub fn app_ranges(query: String, texts: Vec<String>) -> js_sys::Promise {
+    ui::app_ranges(query, texts)
+}
