@@ -6,11 +6,12 @@
 //! (crate `docatlas-search`, built by `build-index/build.rs`) and `index.html` starts it
 //! instead of the app. It loads the head, answers the JS API ([`search_json`]), renders
 //! results as plain DOM with the app's classes, and asks the page for the full app
-//! (`window.docatlasLoadApp`, written into `index.html` by the build script) as soon as no
-//! search waits for its files (so a first query's files never share a slow network with the
-//! app), or at once on a route it does not show (a page, the graph, the tracks). When the full
-//! app has its own view to show it removes this module's DOM (`docatlas_web::host::take_over_search_first`) and reads the query from the URL,
-//! which this module keeps current.
+//! (`window.docatlasLoadApp`, written into `index.html` by the build script) so that it never
+//! competes with a first query: once the first results are shown (or delivered to the JS API),
+//! or after a short quiet time with no query asked for, or at once on a route it does not show
+//! (a page, the graph, the tracks); see [`maybe_load_app`]. When the full app has its own view
+//! to show it removes this module's DOM (`docatlas_web::host::take_over_search_first`) and
+//! reads the query from the URL, which this module keeps current.
 //!
 //! The module is also the page's one search engine: the full app has none of its own (it would
 //! double the app's WebAssembly and fetch the head and a first query's files a second time). The
@@ -59,6 +60,24 @@ struct Ui {
     hrefs: Vec<String>,
     selected: usize,
     app_requested: bool,
+    /// A search has been answered (its results shown, or delivered to the JS API): the app
+    /// may load now without sharing the network with a first query.
+    answered: bool,
+    /// When the reader last typed, or the head arrived (ms since the page started): the app
+    /// waits for [`IDLE_MS`] of quiet after it.
+    active_at: f64,
+}
+
+/// How long the module waits, after the head arrives or the reader types, with no search
+/// asked for, before it loads the app: time for a host script (or the reader) to ask a first
+/// query, whose files must not share the network with the app's.
+const IDLE_MS: f64 = 300.0;
+
+/// Milliseconds since the page started.
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 thread_local! {
@@ -194,6 +213,11 @@ pub(crate) fn begin_search() {
 /// A search was answered (or failed): the app may load if nothing else waits.
 pub(crate) fn end_search() {
     PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+    UI.with(|u| {
+        if let Some(ui) = u.borrow_mut().as_mut() {
+            ui.answered = true;
+        }
+    });
     maybe_load_app();
 }
 
@@ -266,12 +290,17 @@ pub fn start() {
             hrefs: Vec::new(),
             selected: 0,
             app_requested: false,
+            answered: false,
+            active_at: now(),
         });
     });
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = atlas().await;
         let query = with_ui(|ui| {
             ui.head_done = true;
+            ui.active_at = now();
+            // A head that failed leaves nothing to search: the app shows the error too.
+            ui.answered = loaded.is_err();
             match &loaded {
                 Ok(atlas) => {
                     ui.brand.set_text_content(Some(&atlas.docs.site.title));
@@ -305,6 +334,7 @@ fn with_ui<T>(f: impl FnOnce(&mut Ui) -> T) -> Option<T> {
 /// reader typed.
 fn on_input() {
     let Some(generation) = with_ui(|ui| {
+        ui.active_at = now();
         ui.generation = ui.generation.wrapping_add(1);
         ui.generation
     }) else {
@@ -457,15 +487,29 @@ fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
     mark_selected(&ui.main, ui.selected);
 }
 
-/// Asks for the app once the head is in and no search waits for files.
+/// Asks for the app once the head is in and no search waits for its files: at once after the
+/// first results, else after [`IDLE_MS`] with no keystroke and no search asked for (checked
+/// again when that time is up). A search that starts meanwhile holds the app until it is
+/// answered ([`end_search`] calls this again).
 fn maybe_load_app() {
-    let ready = UI.with(|u| {
+    let Some((answered, active_at)) = UI.with(|u| {
         u.borrow()
             .as_ref()
-            .is_some_and(|ui| ui.head_done && !ui.app_requested)
-    });
-    if ready && PENDING.with(Cell::get) == 0 {
+            .filter(|ui| ui.head_done && !ui.app_requested)
+            .map(|ui| (ui.answered, ui.active_at))
+    }) else {
+        return;
+    };
+    if PENDING.with(Cell::get) > 0 {
+        return;
+    }
+    let quiet = now() - active_at;
+    if answered || quiet >= IDLE_MS {
         load_app();
+    } else {
+        // Whole milliseconds, rounded up: the check must not come early.
+        let wait = (IDLE_MS - quiet).ceil() as i32;
+        after(wait.max(1), maybe_load_app);
     }
 }
 
