@@ -8,6 +8,9 @@
 //! [`atlas::Atlas`], so neither can grow into the other.
 
 mod atlas;
+mod dom;
+mod results;
+mod snippet;
 mod ui;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -28,10 +31,16 @@ pub fn app_head() -> js_sys::Promise {
     ui::app_head()
 }
 
-/// For the full app (`docatlas_web::bridge::SEARCH`): see [`ui::app_search`].
+/// For the full app (`docatlas_web::bridge::RESULTS`): see [`ui::app_results`].
 #[wasm_bindgen]
-pub fn app_search(query: String, limit: u32, facets: bool) -> js_sys::Promise {
-    ui::app_search(query, limit, facets)
+pub fn app_results(query: String, limit: u32) -> js_sys::Promise {
+    ui::app_results(query, limit)
+}
+
+/// For the full app (`docatlas_web::bridge::SELECT`): see [`ui::app_select`].
+#[wasm_bindgen]
+pub fn app_select(list: web_sys::Element, index: u32, scroll: bool) {
+    ui::app_select(list, index, scroll)
 }
 
 /// For the full app (`docatlas_web::bridge::RANGES`): see [`ui::app_ranges`].

@@ -16,7 +16,7 @@
 //! The module is also the page's one search engine: the full app has none of its own (it would
 //! double the app's WebAssembly and fetch the head and a first query's files a second time). The
 //! app asks this module through `window.docatlasSearch` (set by the page's loader) for results
-//! ([`app_search`]) and for the words to highlight on a page ([`app_ranges`]), and the JS API
+//! ([`app_results`]) and for the words to highlight on a page ([`app_ranges`]), and the JS API
 //! ([`search_json`]) is answered here too.
 //!
 //! Invariant: nothing here may reach the graph, the reading tracks or the app's views, or the
@@ -32,17 +32,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use docatlas_web::bridge::{encode_ranges, Chip};
-use docatlas_web::dom::{after, el, link, listen, Node};
-use docatlas_web::host::{
-    announce_ready, document, host_and_bundle, wants_search_box, SEARCH_FIRST_ID,
-};
-use docatlas_web::results::{
-    facet_chips, follow_box, hit_list, mark_selected, results_head, search_input,
-};
+use docatlas_web::bridge::{encode_ranges, Results};
+use docatlas_web::host::{announce_ready, document, host_and_bundle, SEARCH_FIRST_ID};
 use docatlas_web::route::{current_hash, Route};
+use docatlas_web::search_box::wants_search_box;
 
 use crate::atlas::{self, Atlas};
+use crate::dom::{after, el, link, listen, Node};
+use crate::results::{
+    facet_chips, follow_box, hit_list, mark_selected, results_head, search_input,
+};
+
 /// Results shown (the app shows as many before "More results").
 const LIMIT: usize = 20;
 
@@ -142,26 +142,41 @@ pub fn app_head() -> Promise {
     })
 }
 
-/// For the app (`window.docatlasSearch.app_search`): the results of `query` and, with `facets`,
-/// their chips ([`facet_chips`]), postcard-encoded `(SearchResults, Vec<Chip>)`, as a Promise of
-/// a `Uint8Array` (rejected with the reader's error text).
-pub fn app_search(query: String, limit: u32, facets: bool) -> Promise {
+/// For the app (`window.docatlasSearch.app_results`, see `docatlas_web::bridge::RESULTS`): the
+/// results of `query` drawn as this module draws its own (the line above them and the list),
+/// with what the app needs to know of them ([`Results`]: total, links, facet chips), as a
+/// Promise of `[Uint8Array, Element, Element]`, rejected with the reader's error text.
+pub fn app_results(query: String, limit: u32) -> Promise {
     future_to_promise(async move {
         let atlas = atlas().await.map_err(bridge_error)?;
         let opts = SearchOptions {
             limit: usize::try_from(limit).unwrap_or(usize::MAX),
-            facets,
+            facets: true,
         };
         let results = atlas.search(&query, opts).await.map_err(bridge_error)?;
-        let chips: Vec<Chip> = if facets {
-            facet_chips(&results, &query)
-        } else {
-            Vec::new()
-        };
-        let bytes =
-            postcard::to_allocvec(&(results, chips)).map_err(|e| bridge_error(e.to_string()))?;
-        Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
+        let chips = facet_chips(&results, &query);
+        let head = results_head(&results, &query).into_element();
+        let total = results.total;
+        let (list, hrefs) = hit_list(results.hits, &query);
+        let meta = Results {
+            total,
+            hrefs,
+            chips,
+        }
+        .encode();
+        Ok(js_sys::Array::of3(
+            &js_sys::Uint8Array::from(meta.as_slice()),
+            &head,
+            &list.into_element(),
+        )
+        .into())
     })
+}
+
+/// For the app (`window.docatlasSearch.app_select`): marks result `index` of `list` (from
+/// [`app_results`]) as the chosen one and, with `scroll`, brings it into view.
+pub fn app_select(list: web_sys::Element, index: u32, scroll: bool) {
+    mark_selected(&list, index as usize, scroll);
 }
 
 /// For the app (`window.docatlasSearch.app_ranges`): the byte ranges of the words `query`
@@ -361,7 +376,7 @@ fn on_key(ev: web_sys::KeyboardEvent) {
                     } else {
                         (cur + n - 1) % n
                     };
-                    mark_selected(&ui.main, ui.selected);
+                    mark_selected(&ui.main, ui.selected, true);
                 }
             });
         }
@@ -483,8 +498,11 @@ fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
     let (list, hrefs) = hit_list(results.hits, query);
     ui.hrefs = hrefs;
     ui.selected = 0;
-    show(&ui.main, head.child(list));
-    mark_selected(&ui.main, ui.selected);
+    show(
+        &ui.main,
+        el("div").class("da-results").child(head).child(list),
+    );
+    mark_selected(&ui.main, ui.selected, false);
 }
 
 /// Asks for the app once the head is in and no search waits for its files: at once after the

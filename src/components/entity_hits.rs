@@ -1,47 +1,32 @@
 //! Entity cards beside search results: `orders` offers `table:orders` with its owner, one click
-//! from its impact view. Self-contained: it loads the graph itself, in the background, so the
-//! first search never waits for it; until the graph is there (and when nothing matches) its
-//! box stays hidden and empty.
+//! from its impact view. The graph loads in the background under its own `Suspense`, so the
+//! results never wait for it; until it is there (and when nothing matches) there is no box.
 
 use std::sync::Arc;
 
 use docatlas_core::graph::GraphIndex;
+use leptos::prelude::*;
 
 use crate::components::graph::{entity_href, entity_link, impact_href, kind_badge};
-use crate::data::{self, Docs};
-use docatlas_web::dom::{el, link, Node};
+use crate::data::graph::Graph;
+use crate::data::Docs;
 
 /// Most cards shown.
 const CARDS: usize = 4;
 
-/// Cards for the entities whose name matches `query`: an `<aside>` returned at once, hidden
-/// and empty, filled and shown when the graph is there (at once if it has loaded already).
-pub fn entity_hits(atlas: Arc<Docs>, query: String) -> Node {
-    let aside = el("aside")
-        .class("da-entity-hits")
-        .attr("aria-label", "Matching entities")
-        .flag("hidden", true);
-    match data::graph::cached() {
-        Some(Ok(g)) => fill(aside.element(), &g, &query),
-        // A graph that cannot load only costs the cards; search works without it.
-        Some(Err(_)) => {}
-        None => {
-            let target = aside.element().clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(g) = data::graph::load(&atlas).await {
-                    fill(&target, &g, &query);
-                }
-            });
-        }
-    }
-    aside
-}
-
-/// Shows the cards matching `query` in `aside`, if there are any.
-fn fill(aside: &web_sys::Element, g: &GraphIndex, query: &str) {
-    if let Some(list) = cards(g, query) {
-        let _ = aside.append_child(list.element());
-        let _ = aside.remove_attribute("hidden");
+/// Cards for the entities whose name matches `query`.
+#[component]
+pub fn EntityHits(#[prop(into)] query: Signal<String>) -> impl IntoView {
+    let graph = expect_context::<Graph>();
+    graph.want(&expect_context::<Arc<Docs>>());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                // A graph that cannot load only costs the cards; search works without it.
+                let g = graph.get()?.ok()?;
+                query.with(|q| cards(&g, q))
+            }}
+        </Suspense>
     }
 }
 
@@ -61,44 +46,45 @@ fn entity_words(g: &GraphIndex, query: &str) -> String {
         .join(" ")
 }
 
-/// The `<ul>` of cards, or `None` when no entity matches.
-fn cards(g: &GraphIndex, query: &str) -> Option<Node> {
-    let found = g.find(&entity_words(g, query), CARDS);
+/// The box of cards, or `None` when no entity matches.
+fn cards(g: &GraphIndex, query: &str) -> Option<impl IntoView> {
+    let words = entity_words(g, query);
+    if words.trim().is_empty() {
+        return None;
+    }
+    let found = g.find(&words, CARDS);
     if found.is_empty() {
         return None;
     }
-    let items = found.into_iter().filter_map(|i| {
-        let n = g.node(i)?;
-        let id = n.id();
-        let owner = g.owner(i).map(|o| {
-            o.path
-                .iter()
-                .skip(1)
-                .fold(el("p").class("da-card-owner").text("owner"), |p, &step| {
-                    p.text(" ← ").child(entity_link(g, step))
-                })
-        });
-        Some(
-            el("li")
-                .class("da-entity-card")
-                .child(
-                    el("a")
-                        .class("da-card-title")
-                        .attr("href", &impact_href(&id))
-                        .child(kind_badge(n.kind))
-                        .text(" ")
-                        .child(el("span").text(&n.name)),
-                )
-                .child(el("code").class("da-id").text(&id))
-                .children(owner)
-                .child(
-                    el("p")
-                        .class("da-card-links")
-                        .child(link(&impact_href(&id), "impact"))
-                        .text(" · ")
-                        .child(link(&entity_href(&id), "details")),
-                ),
-        )
-    });
-    Some(el("ul").children(items))
+    let items = found
+        .into_iter()
+        .filter_map(|i| {
+            let n = g.node(i)?;
+            let id = n.id();
+            let owner = g.owner(i).map(|o| {
+                let steps = o
+                    .path
+                    .iter()
+                    .skip(1)
+                    .map(|&step| view! { " ← "{entity_link(g, step)} })
+                    .collect_view();
+                view! { <p class="da-card-owner">"owner"{steps}</p> }
+            });
+            Some(view! {
+                <li class="da-entity-card">
+                    <a class="da-card-title" href=impact_href(&id)>
+                        {kind_badge(n.kind)}" "<span>{n.name.clone()}</span>
+                    </a>
+                    <code class="da-id">{id.clone()}</code>
+                    {owner}
+                    <p class="da-card-links">
+                        <a href=impact_href(&id)>"impact"</a>" · "<a href=entity_href(&id)>"details"</a>
+                    </p>
+                </li>
+            })
+        })
+        .collect_view();
+    Some(view! {
+        <aside class="da-entity-hits" aria-label="Matching entities"><ul>{items}</ul></aside>
+    })
 }

@@ -4,64 +4,39 @@
 //! Enter) re-centres; the URL holds every setting; a node cap says how many more there are and
 //! lets them in; the table view lists the same entities; exports write exactly what is shown.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use docatlas_core::graph::export;
 use docatlas_core::graph::query::Depths;
 use docatlas_core::graph::view::{View, ViewOptions};
 use docatlas_core::graph::{GraphIndex, Kind};
-use wasm_bindgen::JsCast;
+use leptos::prelude::*;
 
 use crate::components::graph::{
     download, entity_href, entity_link, kind_badge, kind_fill, not_found, now_ms, page_link,
-    with_graph,
+    WithGraph,
 };
-use crate::data::Docs;
 use crate::route::{go, Depth, ImpactRoute, Route, DEFAULT_CAP};
-use docatlas_web::dom::{el, link, svg, Node};
 
 /// Depth choices offered for each direction.
 const DEPTHS: [Depth; 6] = [Some(0), Some(1), Some(2), Some(3), Some(5), None];
 /// Longest name drawn in a node box; the full name is in its tooltip and the table view.
 const LABEL_CHARS: usize = 24;
 
-/// The impact view of `route`: one `div.da-impact`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Docs>, route: ImpactRoute) -> Vec<Node> {
-    with_graph(atlas, move |g| vec![impact(g, &route)]).await
+/// The impact view of `route`, once the graph is in.
+#[component]
+pub fn ImpactPage(route: ImpactRoute) -> impl IntoView {
+    view! { <WithGraph render={move |g: Arc<GraphIndex>| impact(g, route.clone())}/> }
 }
 
 fn depth_label(d: Depth) -> String {
     d.map_or_else(|| "all".to_string(), |n| n.to_string())
 }
 
-/// Goes to the impact view `r` changed by `change`.
-fn nav(r: &ImpactRoute, change: impl FnOnce(&mut ImpactRoute)) {
-    let mut next = r.clone();
-    change(&mut next);
-    go(&Route::Impact(next), false);
-}
-
-/// A `<button type="button">` labelled `label` that runs `f` when clicked.
-fn action_button(label: &str, f: impl FnMut(web_sys::Event) + 'static) -> Node {
-    el("button")
-        .attr("type", "button")
-        .text(label)
-        .on("click", f)
-}
-
-/// The `value` of the element an event happened at (a `<select>`).
-fn target_value(ev: &web_sys::Event) -> String {
-    ev.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
+fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
     let Some(centre) = g.find_id(&r.id) else {
-        return not_found(&g, &r.id);
+        return not_found(&g, &r.id).into_any();
     };
     let t0 = now_ms();
     let imp = g.impact(
@@ -79,7 +54,7 @@ fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
 
     // Kinds among the reached entities, with counts, for the filter.
     let mut present: BTreeMap<Kind, usize> = BTreeMap::new();
-    let mut seen = BTreeSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     for x in imp.downstream.iter().chain(&imp.upstream) {
         if seen.insert(x.node) {
             if let Some(n) = g.node(x.node) {
@@ -88,144 +63,116 @@ fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
         }
     }
     let reached = seen.len();
-    let depth_select = |label: &str, current: Depth, up: bool| {
+    let nav = {
         let r = r.clone();
-        let options = DEPTHS.iter().map(|&d| {
-            el("option")
-                .attr("value", &depth_label(d))
-                .flag("selected", d == current)
-                .text(&depth_label(d))
-        });
-        el("label").class("da-control").text(label).child(
-            el("select")
-                .on("change", move |ev| {
-                    let v = target_value(&ev);
-                    let d = if v == "all" { None } else { v.parse().ok() };
-                    nav(&r, |n| if up { n.up = d } else { n.down = d });
-                })
-                .children(options),
-        )
+        move |f: &dyn Fn(&mut ImpactRoute)| {
+            let mut next = r.clone();
+            f(&mut next);
+            go(&Route::Impact(next), false);
+        }
     };
-    let all: Vec<Kind> = present.keys().copied().collect();
-    let kind_boxes = present.iter().map(|(&k, &count)| {
-        let on = r.kinds.is_empty() || r.kinds.contains(&k);
-        let (r, all) = (r.clone(), all.clone());
-        el("label")
-            .class("da-kind-toggle")
-            .child(el("input").attr("type", "checkbox").flag("checked", on).on(
-                "change",
-                move |_| {
-                    let mut ks: Vec<Kind> = if r.kinds.is_empty() {
-                        all.clone()
-                    } else {
-                        r.kinds.clone()
-                    };
-                    if let Some(p) = ks.iter().position(|x| *x == k) {
-                        ks.remove(p);
-                    } else {
-                        ks.push(k);
-                        docatlas_core::sort::sort(&mut ks);
-                    }
-                    let ks = if ks.len() == all.len() {
-                        Vec::new()
-                    } else {
-                        ks
-                    };
-                    nav(&r, |n| n.kinds = ks);
-                },
-            ))
-            .child(kind_badge(k))
-            .child(el("span").class("da-count").text(&count.to_string()))
-    });
+    let depth_select = |label: &'static str, current: Depth, up: bool| {
+        let nav = nav.clone();
+        let options = DEPTHS
+            .iter()
+            .map(|&d| {
+                view! { <option value=depth_label(d) selected=d == current>{depth_label(d)}</option> }
+            })
+            .collect_view();
+        view! {
+            <label class="da-control">
+                {label}
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let d = if v == "all" { None } else { v.parse().ok() };
+                    nav(&|n: &mut ImpactRoute| if up { n.up = d } else { n.down = d });
+                }>{options}</select>
+            </label>
+        }
+    };
+    let kind_boxes = present
+        .iter()
+        .map(|(&k, &count)| {
+            let nav = nav.clone();
+            let all: Vec<Kind> = present.keys().copied().collect();
+            let on = r.kinds.is_empty() || r.kinds.contains(&k);
+            let current = r.kinds.clone();
+            view! {
+                <label class="da-kind-toggle">
+                    <input type="checkbox" checked=on on:change=move |_| {
+                        let mut ks: Vec<Kind> = if current.is_empty() { all.clone() } else { current.clone() };
+                        if let Some(p) = ks.iter().position(|x| *x == k) {
+                            ks.remove(p);
+                        } else {
+                            ks.push(k);
+                            docatlas_core::sort::sort(&mut ks);
+                        }
+                        let ks = if ks.len() == all.len() { Vec::new() } else { ks };
+                        nav(&|n: &mut ImpactRoute| n.kinds = ks.clone());
+                    }/>
+                    {kind_badge(k)}
+                    <span class="da-count">{count}</span>
+                </label>
+            }
+        })
+        .collect_view();
     let capped = (view.not_shown > 0).then(|| {
+        let more = nav.clone();
+        let all = nav.clone();
         let cap = r.cap.unwrap_or(DEFAULT_CAP);
         let n = view.not_shown;
-        let (more, all) = (r.clone(), r.clone());
-        el("p")
-            .class("da-capped")
-            .attr("role", "status")
-            .child(el("strong").text(&format!("{n} more not shown")))
-            .text(" (nearest first, up to ")
-            .text(&cap.to_string())
-            .text(" nodes). ")
-            .child(action_button(
-                &format!("Show {} more", n.min(DEFAULT_CAP)),
-                move |_| nav(&more, |x| x.cap = Some(cap + DEFAULT_CAP)),
-            ))
-            .text(" ")
-            .child(action_button("Show all", move |_| {
-                nav(&all, |x| x.cap = None)
-            }))
+        view! {
+            <p class="da-capped" role="status">
+                <strong>{format!("{n} more not shown")}</strong>
+                " (nearest first, up to " {cap} " nodes). "
+                <button type="button" on:click=move |_| more(&|x: &mut ImpactRoute| x.cap = Some(cap + DEFAULT_CAP))>
+                    {format!("Show {} more", n.min(DEFAULT_CAP))}
+                </button>
+                " "
+                <button type="button" on:click=move |_| all(&|x: &mut ImpactRoute| x.cap = None)>"Show all"</button>
+            </p>
+        }
     });
     let filtered = (view.filtered > 0).then(|| {
-        el("p").class("da-filtered").text(&format!(
-            "{} hidden by the kind filter (paths still pass through them, drawn dashed).",
-            view.filtered
-        ))
+        view! { <p class="da-filtered">{format!("{} hidden by the kind filter (paths still pass through them, drawn dashed).", view.filtered)}</p> }
     });
+    let svg_ref: NodeRef<leptos::svg::Svg> = NodeRef::new();
     let slug = g.node(centre).map(|n| n.slug.clone()).unwrap_or_default();
     let exports = {
         let (g1, v1, s1) = (g.clone(), view.clone(), slug.clone());
         let (g2, v2, s2) = (g.clone(), view.clone(), slug.clone());
         let (g3, v3, s3) = (g.clone(), view.clone(), slug.clone());
         let s0 = slug.clone();
-        el("span")
-            .class("da-exports")
-            .attr("role", "group")
-            .attr("aria-label", "Export what is shown")
-            .text("Export: ")
-            .child(action_button("SVG", move |ev| {
-                // The drawing is found from the button, not kept: a handler holding an element
-                // of its own view would keep the whole view alive after it is replaced.
-                if let Some(svg) = drawn_svg(&ev) {
-                    let text = format!(
-                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-                        svg.outer_html()
-                    );
-                    download(&format!("impact-{s0}.svg"), "image/svg+xml", &text);
-                }
-            }))
-            .child(action_button("CSV", move |_| {
-                download(
-                    &format!("impact-{s1}.csv"),
-                    "text/csv",
-                    &export::csv(&g1, &v1),
-                )
-            }))
-            .child(action_button("DOT", move |_| {
-                download(
-                    &format!("impact-{s2}.dot"),
-                    "text/vnd.graphviz",
-                    &export::dot(&g2, &v2),
-                )
-            }))
-            .child(action_button("Mermaid", move |_| {
-                download(
-                    &format!("impact-{s3}.mmd"),
-                    "text/plain",
-                    &export::mermaid(&g3, &v3),
-                )
-            }))
+        view! {
+            <span class="da-exports" role="group" aria-label="Export what is shown">
+                "Export: "
+                <button type="button" on:click=move |_| {
+                    if let Some(svg) = svg_ref.get_untracked() {
+                        let text = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n", svg.outer_html());
+                        download(&format!("impact-{s0}.svg"), "image/svg+xml", &text);
+                    }
+                }>"SVG"</button>
+                <button type="button" on:click=move |_| download(&format!("impact-{s1}.csv"), "text/csv", &export::csv(&g1, &v1))>"CSV"</button>
+                <button type="button" on:click=move |_| download(&format!("impact-{s2}.dot"), "text/vnd.graphviz", &export::dot(&g2, &v2))>"DOT"</button>
+                <button type="button" on:click=move |_| download(&format!("impact-{s3}.mmd"), "text/plain", &export::mermaid(&g3, &v3))>"Mermaid"</button>
+            </span>
+        }
     };
     let mode = {
-        let (to_graph, to_table) = (r.clone(), r.clone());
-        el("span")
-            .class("da-mode")
-            .attr("role", "group")
-            .attr("aria-label", "Show as")
-            .child(
-                action_button("Graph", move |_| nav(&to_graph, |x| x.table = false))
-                    .attr("aria-pressed", if r.table { "false" } else { "true" }),
-            )
-            .child(
-                action_button("Table", move |_| nav(&to_table, |x| x.table = true))
-                    .attr("aria-pressed", if r.table { "true" } else { "false" }),
-            )
+        let (to_graph, to_table) = (nav.clone(), nav.clone());
+        view! {
+            <span class="da-mode" role="group" aria-label="Show as">
+                <button type="button" aria-pressed=if r.table { "false" } else { "true" }
+                    on:click=move |_| to_graph(&|x: &mut ImpactRoute| x.table = false)>"Graph"</button>
+                <button type="button" aria-pressed=if r.table { "true" } else { "false" }
+                    on:click=move |_| to_table(&|x: &mut ImpactRoute| x.table = true)>"Table"</button>
+            </span>
+        }
     };
     let body = if r.table {
-        vec![table(&g, &view)]
+        table(&g, &view).into_any()
     } else {
-        drawing(&g, &view, r)
+        drawing(g.clone(), view.clone(), r.clone(), svg_ref).into_any()
     };
     let nodes: Vec<usize> = std::iter::once(centre)
         .chain(imp.downstream.iter().map(|x| x.node))
@@ -235,90 +182,46 @@ fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
         .runbooks_for(&nodes)
         .into_iter()
         .filter_map(|rb| g.node(rb).and_then(|n| n.page))
-        .map(|f| page_link(el("li"), &g, f));
+        .map(|f| view! { <li>{page_link(&g, f)}</li> })
+        .collect_view();
     let pages = g
         .pages_of(centre)
         .into_iter()
-        .map(|f| page_link(el("li"), &g, f));
+        .map(|f| view! { <li>{page_link(&g, f)}</li> })
+        .collect_view();
+    let name = g.name_of(centre).to_string();
+    let kind = g.node(centre).map(|n| kind_badge(n.kind));
     let summary = format!(
         "{} downstream, {} upstream; {} shown",
         imp.downstream.len(),
         imp.upstream.len(),
         view.nodes.len().saturating_sub(1)
     );
-    el("div")
-        .class("da-impact")
-        .child(
-            el("h1")
-                .text("Impact of ")
-                .children(g.node(centre).map(|n| kind_badge(n.kind)))
-                .text(" ")
-                .text(g.name_of(centre)),
-        )
-        .child(
-            el("p")
-                .class("da-impact-summary")
-                .text(&summary)
-                .text(" · ")
-                .child(link(&entity_href(&r.id), "entity page"))
-                .text(" · ")
-                .child(link(
-                    &Route::Why {
-                        from: r.id.clone(),
-                        to: String::new(),
-                    }
-                    .href(),
-                    "why is it connected to…",
-                )),
-        )
-        .child(
-            el("div")
-                .class("da-controls")
-                .child(depth_select("Upstream ", r.up, true))
-                .child(depth_select("Downstream ", r.down, false))
-                .child(mode)
-                .child(exports),
-        )
-        .child(
-            el("div")
-                .class("da-kinds")
-                .attr("role", "group")
-                .attr("aria-label", "Kinds shown")
-                .children(kind_boxes),
-        )
-        .children(capped)
-        .children(filtered)
-        .children((reached == 0).then(|| {
-            el("p")
-                .class("da-empty")
-                .text("Nothing is connected to it at these depths.")
-        }))
-        .children(body)
-        .child(
-            el("div")
-                .class("da-impact-lists")
-                .child(
-                    el("section")
-                        .child(el("h2").text("Runbooks"))
-                        .child(el("ul").class("da-runbooks").children(runbooks)),
-                )
-                .child(
-                    el("section")
-                        .child(el("h2").text("Pages that mention it"))
-                        .child(el("ul").class("da-pages").children(pages)),
-                ),
-        )
-}
-
-/// The drawing of the impact view an event happened in (none in the table view).
-fn drawn_svg(ev: &web_sys::Event) -> Option<web_sys::Element> {
-    ev.current_target()?
-        .dyn_into::<web_sys::Element>()
-        .ok()?
-        .closest(".da-impact")
-        .ok()??
-        .query_selector("svg.da-graph")
-        .ok()?
+    view! {
+        <div class="da-impact">
+            <h1>"Impact of " {kind} " " {name}</h1>
+            <p class="da-impact-summary">
+                {summary} " · " <a href=entity_href(&r.id)>"entity page"</a>
+                " · " <a href=Route::Why { from: r.id.clone(), to: String::new() }.href()>"why is it connected to…"</a>
+            </p>
+            <div class="da-controls">
+                {depth_select("Upstream ", r.up, true)}
+                {depth_select("Downstream ", r.down, false)}
+                {mode}
+                {exports}
+            </div>
+            <div class="da-kinds" role="group" aria-label="Kinds shown">{kind_boxes}</div>
+            {capped}
+            {filtered}
+            {(reached == 0).then(|| view! { <p class="da-empty">"Nothing is connected to it at these depths."</p> })}
+            {body}
+            <div class="da-impact-lists">
+                <section><h2>"Runbooks"</h2><ul class="da-runbooks">{runbooks}</ul></section>
+                <section><h2>"Pages that mention it"</h2><ul class="da-pages">{pages}</ul></section>
+            </div>
+        </div>
+    }
+    .into_any()
 }
 
 /// `x` with one decimal (`12.5`, `-3.0`), written without the standard float formatting, whose
@@ -346,305 +249,154 @@ fn expose_timings(impact_ms: f64, layout_ms: f64, nodes: usize, edges: usize) {
     ] {
         let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
     }
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"docatlasGraphTimings".into(), &o);
-    }
+    let _ = js_sys::Reflect::set(&window(), &"docatlasGraphTimings".into(), &o);
 }
 
-/// What hovering a node of a drawing lights: the view, and which of its nodes and edges the
-/// drawn `g.da-node` and `path.da-edge` elements are, in document order (one whose entity or
-/// ends are missing is not drawn).
-struct Lights {
+/// The SVG drawing, with hover and focus highlighting and re-centring.
+fn drawing(
+    g: Arc<GraphIndex>,
     view: Arc<View>,
-    nodes: Vec<usize>,
-    edges: Vec<usize>,
-}
-
-impl Lights {
-    /// Lights the paths through node `i` of the view (`None`: nothing lit, nothing dimmed) in
-    /// the drawing the event happened in. The elements are found from the event rather than
-    /// kept: a handler holding elements of its own drawing would keep the drawing alive.
-    fn light(&self, ev: &web_sys::Event, hovered: Option<usize>) {
-        let Some(drawing) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("svg").ok().flatten())
-        else {
-            return;
-        };
-        let lit = hovered.map(|i| self.view.through(i));
-        mark(
-            &drawing,
-            "g.da-node",
-            &self.nodes,
-            lit.as_ref().map(|l| &l.0),
-        );
-        mark(
-            &drawing,
-            "path.da-edge",
-            &self.edges,
-            lit.as_ref().map(|l| &l.1),
-        );
-    }
-}
-
-/// Sets `da-lit` or `da-dim` on each element matching `selector` in `drawing` as `lit` says
-/// of the view item it draws (`drawn`), or clears both when `lit` is `None`.
-fn mark(drawing: &web_sys::Element, selector: &str, drawn: &[usize], lit: Option<&Vec<bool>>) {
-    let Ok(list) = drawing.query_selector_all(selector) else {
-        return;
+    r: ImpactRoute,
+    svg_ref: NodeRef<leptos::svg::Svg>,
+) -> impl IntoView {
+    let hovered = RwSignal::new(None::<usize>);
+    let lit = {
+        let view = view.clone();
+        Memo::new(move |_| hovered.get().map(|i| view.through(i)))
     };
-    for (j, &k) in drawn.iter().enumerate() {
-        let Some(e) = u32::try_from(j)
-            .ok()
-            .and_then(|j| list.get(j))
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        set_lit(&e, lit.map(|on| on.get(k).copied().unwrap_or(false)));
-    }
-}
-
-/// Gives `e` the class `da-lit` (`Some(true)`), `da-dim` (`Some(false)`) or neither, keeping
-/// its other classes.
-fn set_lit(e: &web_sys::Element, on: Option<bool>) {
-    let old = e.get_attribute("class").unwrap_or_default();
-    let mut classes: Vec<&str> = old
-        .split_whitespace()
-        .filter(|c| *c != "da-lit" && *c != "da-dim")
-        .collect();
-    match on {
-        Some(true) => classes.push("da-lit"),
-        Some(false) => classes.push("da-dim"),
-        None => {}
-    }
-    let new = classes.join(" ");
-    if new != old {
-        let _ = e.set_attribute("class", &new);
-    }
-}
-
-/// The SVG drawing, with hover and focus highlighting and re-centring, and the hint below it.
-fn drawing(g: &Arc<GraphIndex>, view: &Arc<View>, r: &ImpactRoute) -> Vec<Node> {
     let (w, h) = (view.sizes.node_w, view.sizes.node_h);
-    let edge_ends = |k: usize| {
-        let e = view.edges.get(k)?;
-        Some((view.nodes.get(e.from)?, view.nodes.get(e.to)?, e))
-    };
-    let lights = Rc::new(Lights {
-        view: view.clone(),
-        nodes: (0..view.nodes.len())
-            .filter(|&i| g.node(view.nodes[i].node).is_some())
-            .collect(),
-        edges: (0..view.edges.len())
-            .filter(|&k| edge_ends(k).is_some())
-            .collect(),
-    });
-    let edges = lights.edges.iter().filter_map(|&k| {
-        let (a, b, e) = edge_ends(k)?;
-        let d = if b.x > a.x + w / 2.0 {
-            let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x, b.y + h / 2.0);
-            let mid = (x1 + x2) / 2.0;
-            format!(
-                "M{},{} C{},{} {},{} {},{}",
-                dec(x1),
-                dec(y1),
-                dec(mid),
-                dec(y1),
-                dec(mid),
-                dec(y2),
-                dec(x2),
-                dec(y2)
-            )
-        } else {
-            // Same column or backwards (a cycle): an arc out to the right and back.
-            let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x + w, b.y + h / 2.0);
-            let bulge = x1.max(x2) + 40.0;
-            format!(
-                "M{},{} C{},{} {},{} {},{}",
-                dec(x1),
-                dec(y1),
-                dec(bulge),
-                dec(y1),
-                dec(bulge),
-                dec(y2),
-                dec(x2),
-                dec(y2)
-            )
-        };
-        let path = svg("path")
-            .class("da-edge")
-            .attr("d", &d)
-            .attr("fill", "none")
-            .attr("stroke", "#8c959f")
-            .attr("stroke-width", "1.4");
-        let path = if e.edges.is_empty() {
-            path.attr("stroke-dasharray", "5 4")
-        } else {
-            path
-        };
-        Some(
-            path.attr("marker-end", "url(#da-arrow)")
-                .child(svg("title").text(&export::rel_label(g, &e.edges))),
-        )
-    });
-    let nodes = lights.nodes.iter().filter_map(|&i| {
-        let v = view.nodes.get(i)?;
-        let n = g.node(v.node)?;
-        let id = n.id();
-        let name: String = if n.name.chars().count() > LABEL_CHARS {
-            let cut: String = n.name.chars().take(LABEL_CHARS - 1).collect();
-            format!("{cut}…")
-        } else {
-            n.name.clone()
-        };
-        let direction = match v.depth {
-            0 => "centre".to_string(),
-            d if d < 0 => format!("upstream, depth {}", d.unsigned_abs()),
-            d => format!("downstream, depth {d}"),
-        };
-        let label = format!("{} {}, {direction}", n.kind, n.name);
-        let go_there = {
-            let r = r.clone();
-            let id = id.clone();
-            move || nav(&r, |next| next.id = id.clone())
-        };
-        let go_key = go_there.clone();
-        let centre = i == 0;
-        let (enter, leave, focus, blur) = (
-            lights.clone(),
-            lights.clone(),
-            lights.clone(),
-            lights.clone(),
-        );
-        Some(
-            svg("g")
-                .class(if centre {
-                    "da-node da-centre"
-                } else {
-                    "da-node"
-                })
-                .attr(
-                    "transform",
-                    &format!("translate({},{})", dec(v.x), dec(v.y)),
-                )
-                .attr("tabindex", "0")
-                .attr("role", "link")
-                .attr("aria-label", &label)
-                .attr("data-id", &id)
-                .on("mouseenter", move |ev| enter.light(&ev, Some(i)))
-                .on("mouseleave", move |ev| leave.light(&ev, None))
-                .on("focus", move |ev| focus.light(&ev, Some(i)))
-                .on("blur", move |ev| blur.light(&ev, None))
-                .on("click", move |_| go_there())
-                .on("keydown", move |ev| {
-                    let enter = ev
-                        .dyn_ref::<web_sys::KeyboardEvent>()
-                        .is_some_and(|k| k.key() == "Enter");
-                    if enter {
-                        ev.prevent_default();
-                        go_key();
-                    }
-                })
-                .child(svg("title").text(&format!("{id}\n{direction}")))
-                .child(
-                    svg("rect")
-                        .attr("width", &dec(w))
-                        .attr("height", &dec(h))
-                        .attr("rx", "6")
-                        .attr("fill", kind_fill(n.kind))
-                        .attr("stroke", if centre { "#1d4ed8" } else { "#8c959f" })
-                        .attr("stroke-width", if centre { "2.5" } else { "1" }),
-                )
-                .child(
-                    svg("text")
-                        .attr("x", "10")
-                        .attr("y", "15")
-                        .attr("font-size", "10")
-                        .attr("fill", "#57606a")
-                        .text(n.kind.as_str()),
-                )
-                .child(
-                    svg("text")
-                        .attr("x", "10")
-                        .attr("y", "31")
-                        .attr("font-size", "13")
-                        .attr("fill", "#1f2328")
-                        .text(&name),
-                ),
-        )
-    });
+    let edges = view
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let (Some(a), Some(b)) = (view.nodes.get(e.from), view.nodes.get(e.to)) else {
+                return None;
+            };
+            let d = if b.x > a.x + w / 2.0 {
+                let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x, b.y + h / 2.0);
+                let mid = (x1 + x2) / 2.0;
+                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(mid), dec(y1), dec(mid), dec(y2), dec(x2), dec(y2))
+            } else {
+                // Same column or backwards (a cycle): an arc out to the right and back.
+                let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x + w, b.y + h / 2.0);
+                let bulge = x1.max(x2) + 40.0;
+                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(bulge), dec(y1), dec(bulge), dec(y2), dec(x2), dec(y2))
+            };
+            let label = export::rel_label(&g, &e.edges);
+            let dashed = e.edges.is_empty().then_some("5 4");
+            let on = move || lit.with(|l| l.as_ref().map(|(_, es)| es.get(k).copied().unwrap_or(false)));
+            Some(view! {
+                <path d=d class="da-edge" class:da-lit=move || on() == Some(true) class:da-dim=move || on() == Some(false)
+                    fill="none" stroke="#8c959f" stroke-width="1.4" stroke-dasharray=dashed marker-end="url(#da-arrow)">
+                    <title>{label}</title>
+                </path>
+            })
+        })
+        .collect_view();
+    let nodes = view
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let n = g.node(v.node)?;
+            let id = n.id();
+            let name: String = if n.name.chars().count() > LABEL_CHARS {
+                let cut: String = n.name.chars().take(LABEL_CHARS - 1).collect();
+                format!("{cut}…")
+            } else {
+                n.name.clone()
+            };
+            let direction = match v.depth {
+                0 => "centre".to_string(),
+                d if d < 0 => format!("upstream, depth {}", d.unsigned_abs()),
+                d => format!("downstream, depth {d}"),
+            };
+            let label = format!("{} {}, {direction}", n.kind, n.name);
+            let go_there = {
+                let r = r.clone();
+                let id = id.clone();
+                move || {
+                    let mut next = r.clone();
+                    next.id = id.clone();
+                    go(&Route::Impact(next), false);
+                }
+            };
+            let go_key = go_there.clone();
+            let on = move || lit.with(|l| l.as_ref().map(|(ns, _)| ns.get(i).copied().unwrap_or(false)));
+            let centre = i == 0;
+            Some(view! {
+                <g class="da-node" class:da-centre=centre class:da-lit=move || on() == Some(true)
+                    class:da-dim=move || on() == Some(false)
+                    transform=format!("translate({},{})", dec(v.x), dec(v.y))
+                    tabindex="0" role="link" aria-label=label data-id=id.clone()
+                    on:mouseenter=move |_| hovered.set(Some(i))
+                    on:mouseleave=move |_| hovered.set(None)
+                    on:focus=move |_| hovered.set(Some(i))
+                    on:blur=move |_| hovered.set(None)
+                    on:click=move |_| go_there()
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            go_key();
+                        }
+                    }>
+                    <title>{format!("{id}\n{direction}")}</title>
+                    <rect width=dec(w) height=dec(h) rx="6" fill=kind_fill(n.kind)
+                        stroke=if centre { "#1d4ed8" } else { "#8c959f" } stroke-width=if centre { "2.5" } else { "1" }/>
+                    <text x="10" y="15" font-size="10" fill="#57606a">{n.kind.as_str()}</text>
+                    <text x="10" y="31" font-size="13" fill="#1f2328">{name}</text>
+                </g>
+            })
+        })
+        .collect_view();
     let (vw, vh) = (view.width + 48.0, view.height);
-    let drawing = svg("svg")
-        .class("da-graph")
-        .attr("xmlns", "http://www.w3.org/2000/svg")
-        .attr("role", "img")
-        .attr(
-            "aria-label",
-            "Impact graph: upstream on the left, downstream on the right",
-        )
-        .attr("width", &whole(vw))
-        .attr("height", &whole(vh))
-        .attr("viewBox", &format!("0 0 {} {}", whole(vw), whole(vh)))
-        .attr(
-            "font-family",
-            "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-        )
-        .child(
-            svg("defs").child(
-                svg("marker")
-                    .attr("id", "da-arrow")
-                    .attr("viewBox", "0 0 10 10")
-                    .attr("refX", "10")
-                    .attr("refY", "5")
-                    .attr("markerWidth", "7")
-                    .attr("markerHeight", "7")
-                    .attr("orient", "auto-start-reverse")
-                    .child(
-                        svg("path")
-                            .attr("d", "M0,0 L10,5 L0,10 z")
-                            .attr("fill", "#8c959f"),
-                    ),
-            ),
-        )
-        .child(svg("g").class("da-edges").children(edges))
-        .child(svg("g").class("da-nodes").children(nodes));
-    vec![
-        el("div").class("da-graph-scroll").child(drawing),
-        el("p").class("da-hint").text(
-            "Hover or focus a node to light the paths through it; click it or press Enter to \
-             re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on \
-             the right.",
-        ),
-    ]
+    view! {
+        <div class="da-graph-scroll">
+            <svg node_ref=svg_ref xmlns="http://www.w3.org/2000/svg" class="da-graph" role="img"
+                aria-label="Impact graph: upstream on the left, downstream on the right"
+                width=whole(vw) height=whole(vh) viewBox=format!("0 0 {} {}", whole(vw), whole(vh))
+                font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif">
+                <defs>
+                    <marker id="da-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/>
+                    </marker>
+                </defs>
+                <g class="da-edges">{edges}</g>
+                <g class="da-nodes">{nodes}</g>
+            </svg>
+        </div>
+        <p class="da-hint">"Hover or focus a node to light the paths through it; click it or press Enter to re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on the right."</p>
+    }
 }
 
 /// The same entities as the drawing, as a table.
-fn table(g: &GraphIndex, view: &View) -> Node {
-    let rows = view.nodes.iter().map(|v| {
-        let direction = match v.depth {
-            0 => "centre",
-            d if d < 0 => "upstream",
-            _ => "downstream",
-        };
-        let path: Vec<&str> = v.path.iter().map(|&p| g.name_of(p)).collect();
-        let arrow = if v.depth < 0 { " ← " } else { " → " };
-        el("tr")
-            .child(el("td").text(direction))
-            .child(
-                el("td")
-                    .class("da-num")
-                    .text(&v.depth.unsigned_abs().to_string()),
-            )
-            .child(el("td").child(entity_link(g, v.node)))
-            .child(el("td").class("da-path-cell").text(&path.join(arrow)))
-    });
-    let head = ["Direction", "Depth", "Entity", "Path from the centre"]
-        .into_iter()
-        .map(|h| el("th").attr("scope", "col").text(h));
-    el("table")
-        .class("da-impact-table")
-        .child(el("thead").child(el("tr").children(head)))
-        .child(el("tbody").children(rows))
+fn table(g: &GraphIndex, view: &View) -> impl IntoView {
+    let rows = view
+        .nodes
+        .iter()
+        .map(|v| {
+            let direction = match v.depth {
+                0 => "centre",
+                d if d < 0 => "upstream",
+                _ => "downstream",
+            };
+            let path: Vec<String> = v.path.iter().map(|&p| g.name_of(p).to_string()).collect();
+            let arrow = if v.depth < 0 { " ← " } else { " → " };
+            view! {
+                <tr>
+                    <td>{direction}</td>
+                    <td class="da-num">{v.depth.unsigned_abs()}</td>
+                    <td>{entity_link(g, v.node)}</td>
+                    <td class="da-path-cell">{path.join(arrow)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="da-impact-table">
+            <thead><tr><th scope="col">"Direction"</th><th scope="col">"Depth"</th><th scope="col">"Entity"</th><th scope="col">"Path from the centre"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
 }

@@ -62,19 +62,6 @@ pub fn announce_ready(full_app: bool) {
     }
 }
 
-/// Whether a key press anywhere asks for the search box: `/` outside a field, or Ctrl-K (⌘K).
-/// Both modules' boxes answer the same keys.
-pub fn wants_search_box(ev: &web_sys::KeyboardEvent) -> bool {
-    let typing = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
-        });
-    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
-    ctrl_k || (ev.key() == "/" && !typing)
-}
-
 /// Removes the search-first module's DOM (the full app calls it when it has its own view to
 /// show). Returns whether the module's search box had the keyboard focus, which the app's box
 /// then takes over.

@@ -1,12 +1,14 @@
-//! What the search-first module and the app's search page draw alike: the search box, the line
-//! above the results, the result list and its selection, and the keys that reach the box.
+//! The results markup, written once: the line above the results, the result list and its
+//! selection, drawn for this module's box and, through the bridge (`app_results`), for the
+//! app's search page; the facet chips the app draws; and this module's search box.
 
 use docatlas_core::{query, Hit, SearchResults};
+use docatlas_web::bridge::Chip;
+use docatlas_web::route::Route;
+use docatlas_web::search_box::{follow, DEBOUNCE_MS, HITS_ID, LABEL, PLACEHOLDER};
 use wasm_bindgen::JsCast;
 
-pub use crate::bridge::Chip;
 use crate::dom::{after, el, Node};
-use crate::route::{current_hash, go, Route};
 use crate::snippet::highlighted;
 
 /// Maximum facet chips shown.
@@ -44,31 +46,27 @@ pub fn facet_chips(results: &SearchResults, query: &str) -> Vec<Chip> {
         .collect()
 }
 
-/// How long typing must pause before the results follow.
-const DEBOUNCE_MS: i32 = 90;
-
 /// After a keystroke in the search box: once typing pauses (`latest` still says `keystroke` is
-/// the last one), the URL follows the box with the box's text (a history entry when a search
-/// starts, then replaced), and the route runs the search.
+/// the last one), the URL follows the box with the box's text, and the route runs the search.
 pub fn follow_box(keystroke: u64, latest: fn() -> Option<u64>, text: fn() -> Option<String>) {
-    after(DEBOUNCE_MS, move || {
+    after(DEBOUNCE_MS as i32, move || {
         if latest() != Some(keystroke) {
             return;
         }
-        let Some(query) = text() else { return };
-        let on_search = matches!(Route::parse(&current_hash()), Route::Search { .. });
-        go(&Route::Search { query }, on_search);
+        if let Some(query) = text() {
+            follow(query);
+        }
     });
 }
 
-/// The header's search field (its value and handlers are the caller's).
+/// The header's search field (its value and handlers are the caller's), as the app's box is.
 pub fn search_input() -> Node {
     el("input")
         .attr("type", "search")
         .class("da-search-input")
-        .attr("placeholder", "Search the docs  ( / )")
-        .attr("aria-label", "Search the docs")
-        .attr("aria-controls", "da-hits")
+        .attr("placeholder", PLACEHOLDER)
+        .attr("aria-label", LABEL)
+        .attr("aria-controls", HITS_ID)
         .attr("autocomplete", "off")
         .attr("spellcheck", "false")
 }
@@ -96,10 +94,9 @@ pub fn correction(results: &SearchResults) -> Option<String> {
     Some(format!("No exact match; showing results for {fixes}"))
 }
 
-/// `div.da-results` with the summary, the typo correction and the engine's notices; the caller
-/// appends the list.
+/// `div.da-results-head`: the summary, the typo correction and the engine's notices.
 pub fn results_head(results: &SearchResults, query: &str) -> Node {
-    let mut out = el("div").class("da-results").child(
+    let mut out = el("div").class("da-results-head").child(
         el("p")
             .class("da-results-summary")
             .attr("role", "status")
@@ -120,7 +117,7 @@ pub fn hit_list(hits: Vec<Hit>, query: &str) -> (Node, Vec<String>) {
     let mut hrefs = Vec::with_capacity(hits.len());
     let mut list = el("ol")
         .class("da-hits")
-        .attr("id", "da-hits")
+        .attr("id", HITS_ID)
         .attr("role", "listbox");
     for hit in hits {
         let href = Route::Doc {
@@ -153,8 +150,9 @@ pub fn hit_list(hits: Vec<Hit>, query: &str) -> (Node, Vec<String>) {
     (list, hrefs)
 }
 
-/// Marks result `selected` of the list under `root` as chosen (↑/↓), and no other.
-pub fn mark_selected(root: &web_sys::Element, selected: usize) {
+/// Marks result `selected` of the list under `root` as chosen (↑/↓), and no other; with
+/// `scroll`, brings it into view if it is not (the arrows move the selection off screen).
+pub fn mark_selected(root: &web_sys::Element, selected: usize, scroll: bool) {
     let Ok(items) = root.query_selector_all(".da-hit") else {
         return;
     };
@@ -168,5 +166,10 @@ pub fn mark_selected(root: &web_sys::Element, selected: usize) {
         let on = usize::try_from(i).is_ok_and(|i| i == selected);
         let _ = li.class_list().toggle_with_force("da-selected", on);
         let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
+        if on && scroll {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            li.scroll_into_view_with_scroll_into_view_options(&options);
+        }
     }
 }
