@@ -66,6 +66,9 @@ pub fn search_input() -> Node {
         .class("da-search-input")
         .attr("placeholder", PLACEHOLDER)
         .attr("aria-label", LABEL)
+        .attr("role", "combobox")
+        .attr("aria-autocomplete", "list")
+        .attr("aria-expanded", "false")
         .attr("aria-controls", HITS_ID)
         .attr("autocomplete", "off")
         .attr("spellcheck", "false")
@@ -119,16 +122,22 @@ pub fn hit_list(hits: Vec<Hit>, query: &str) -> (Node, Vec<String>) {
         .class("da-hits")
         .attr("id", HITS_ID)
         .attr("role", "listbox");
-    for hit in hits {
+    for (i, hit) in hits.into_iter().enumerate() {
         let href = Route::Doc {
             path: hit.path.clone(),
             anchor: hit.anchor.clone(),
             query: Some(query.to_string()),
         }
         .href();
+        // The link is the listbox's option (a link inside an option would be a control
+        // nested in a control); the path and snippet beside it describe it.
         let mut a = el("a")
             .class("da-hit-link")
             .attr("href", &href)
+            .attr("role", "option")
+            .attr("id", &hit_id(i))
+            .attr("aria-selected", "false")
+            .attr("aria-describedby", &format!("{}-d", hit_id(i)))
             .child(el("span").class("da-hit-title").text(&hit.title));
         if hit.anchor.is_some() && hit.heading != hit.title {
             a = a.child(
@@ -140,14 +149,23 @@ pub fn hit_list(hits: Vec<Hit>, query: &str) -> (Node, Vec<String>) {
         list = list.child(
             el("li")
                 .class("da-hit")
-                .attr("aria-selected", "false")
+                .attr("role", "none")
                 .child(a)
-                .child(el("span").class("da-path").text(&hit.path))
-                .child(highlighted(&hit.snippet)),
+                .child(
+                    el("span")
+                        .attr("id", &format!("{}-d", hit_id(i)))
+                        .child(el("span").class("da-path").text(&hit.path))
+                        .child(highlighted(&hit.snippet)),
+                ),
         );
         hrefs.push(href);
     }
     (list, hrefs)
+}
+
+/// The `id` of result `i`'s option, which the search box names as its active descendant.
+pub fn hit_id(i: usize) -> String {
+    format!("da-hit-{i}")
 }
 
 /// Marks result `selected` of the list under `root` as chosen (↑/↓), and no other; with
@@ -165,7 +183,9 @@ pub fn mark_selected(root: &web_sys::Element, selected: usize, scroll: bool) {
         };
         let on = usize::try_from(i).is_ok_and(|i| i == selected);
         let _ = li.class_list().toggle_with_force("da-selected", on);
-        let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
+        if let Ok(Some(option)) = li.query_selector("[role=option]") {
+            let _ = option.set_attribute("aria-selected", if on { "true" } else { "false" });
+        }
         if on && scroll {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Nearest);

@@ -40,7 +40,7 @@ use docatlas_web::search_box::wants_search_box;
 use crate::atlas::{self, Atlas};
 use crate::dom::{after, el, link, listen, Node};
 use crate::results::{
-    facet_chips, follow_box, hit_list, mark_selected, results_head, search_input,
+    facet_chips, follow_box, hit_id, hit_list, mark_selected, results_head, search_input,
 };
 
 /// Results shown (the app shows as many before "More results").
@@ -66,6 +66,24 @@ struct Ui {
     /// When the reader last typed, or the head arrived (ms since the page started): the app
     /// waits for [`IDLE_MS`] of quiet after it.
     active_at: f64,
+}
+
+impl Ui {
+    /// Tells assistive technology which result is chosen: the box is a combobox whose active
+    /// descendant is the selected option (none when no result is on screen).
+    fn mark_active(&self) {
+        let shown = !self.hrefs.is_empty();
+        let _ = self
+            .input
+            .set_attribute("aria-expanded", if shown { "true" } else { "false" });
+        if shown {
+            let _ = self
+                .input
+                .set_attribute("aria-activedescendant", &hit_id(self.selected));
+        } else {
+            let _ = self.input.remove_attribute("aria-activedescendant");
+        }
+    }
 }
 
 /// How long the module waits, after the head arrives or the reader types, with no search
@@ -377,6 +395,7 @@ fn on_key(ev: web_sys::KeyboardEvent) {
                         (cur + n - 1) % n
                     };
                     mark_selected(&ui.main, ui.selected, true);
+                    ui.mark_active();
                 }
             });
         }
@@ -503,6 +522,7 @@ fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
         el("div").class("da-results").child(head).child(list),
     );
     mark_selected(&ui.main, ui.selected, false);
+    ui.mark_active();
 }
 
 /// Asks for the app once the head is in and no search waits for its files: at once after the

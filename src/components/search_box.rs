@@ -11,23 +11,85 @@ use docatlas_web::search_box::{follow, DEBOUNCE_MS, HITS_ID, LABEL, PLACEHOLDER}
 
 use crate::route::{go, Route};
 
-/// What the box and the search page share (context): the results on screen, and the one the
-/// arrow keys have selected.
+/// What the arrow keys have chosen: an entity card above the results, or a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Entity card `n` (in the order shown).
+    Card(usize),
+    /// Result `n`.
+    Hit(usize),
+}
+
+impl Choice {
+    /// The next choice down (`down`) or up among `cards` cards then `hits` results, wrapping
+    /// around; the cards come first, as on screen.
+    pub fn step(self, down: bool, cards: usize, hits: usize) -> Choice {
+        let total = cards.saturating_add(hits);
+        if total == 0 {
+            return self;
+        }
+        let at = match self {
+            Choice::Card(i) => i.min(cards.saturating_sub(1)),
+            Choice::Hit(i) => cards.saturating_add(i.min(hits.saturating_sub(1))),
+        };
+        let next = if down {
+            (at + 1) % total
+        } else {
+            (at + total - 1) % total
+        };
+        if next < cards {
+            Choice::Card(next)
+        } else {
+            Choice::Hit(next - cards)
+        }
+    }
+}
+
+/// What the box, the entity cards and the search page share (context): the results and cards
+/// on screen, and the one the arrow keys have chosen.
 #[derive(Clone, Copy)]
 pub struct SearchState {
-    /// Index of the selected result.
-    pub selected: RwSignal<usize>,
+    /// The chosen card or result (a new query chooses its first result).
+    pub selected: RwSignal<Choice>,
     /// Where each result on screen leads, in order (empty when none are on screen).
     pub hrefs: RwSignal<Vec<String>>,
+    /// Where each entity card on screen leads (its impact view), in order.
+    pub cards: RwSignal<Vec<String>>,
 }
 
 impl Default for SearchState {
     fn default() -> Self {
         Self {
-            selected: RwSignal::new(0),
+            selected: RwSignal::new(Choice::Hit(0)),
             hrefs: RwSignal::new(Vec::new()),
+            cards: RwSignal::new(Vec::new()),
         }
     }
+}
+
+impl SearchState {
+    /// Where the chosen card or result leads.
+    fn chosen_href(self) -> Option<String> {
+        match self.selected.get_untracked() {
+            Choice::Card(i) => self.cards.with_untracked(|c| c.get(i).cloned()),
+            Choice::Hit(i) => self.hrefs.with_untracked(|h| h.get(i).cloned()),
+        }
+    }
+
+    /// The `id` of the chosen card's or result's element, for `aria-activedescendant`.
+    fn active_id(self) -> Option<String> {
+        let (cards, hits) = (self.cards.with(Vec::len), self.hrefs.with(Vec::len));
+        match self.selected.get() {
+            Choice::Card(i) if i < cards => Some(card_id(i)),
+            Choice::Hit(i) if i < hits => Some(format!("da-hit-{i}")),
+            _ => None,
+        }
+    }
+}
+
+/// The `id` of entity card `i`'s title link.
+pub fn card_id(i: usize) -> String {
+    format!("da-card-{i}")
 }
 
 /// The box's element (context), for `/` and Ctrl-K and for taking over the search-first
@@ -70,22 +132,16 @@ pub fn SearchBox(route: Memo<Route>) -> impl IntoView {
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "ArrowDown" | "ArrowUp" => {
             ev.prevent_default();
-            let n = state.hrefs.with_untracked(Vec::len);
-            if n > 0 {
-                let cur = state.selected.get_untracked().min(n - 1);
-                state.selected.set(if ev.key() == "ArrowDown" {
-                    (cur + 1) % n
-                } else {
-                    (cur + n - 1) % n
-                });
-            }
+            let (cards, hits) = (
+                state.cards.with_untracked(Vec::len),
+                state.hrefs.with_untracked(Vec::len),
+            );
+            let down = ev.key() == "ArrowDown";
+            state.selected.update(|c| *c = c.step(down, cards, hits));
         }
         "Enter" => {
             ev.prevent_default();
-            let href = state
-                .hrefs
-                .with_untracked(|h| h.get(state.selected.get_untracked()).cloned());
-            match href {
+            match state.chosen_href() {
                 Some(h) => {
                     if let Some(el) = input.get_untracked() {
                         let _ = el.blur();
@@ -118,7 +174,10 @@ pub fn SearchBox(route: Memo<Route>) -> impl IntoView {
     view! {
         <form class="da-search" role="search" on:submit=|ev| ev.prevent_default()>
             <input node_ref=input type="search" class="da-search-input" placeholder=PLACEHOLDER
-                aria-label=LABEL aria-controls=HITS_ID autocomplete="off" spellcheck="false"
+                aria-label=LABEL role="combobox" aria-autocomplete="list" aria-controls=HITS_ID
+                aria-expanded=move || if state.hrefs.with(Vec::is_empty) { "false" } else { "true" }
+                aria-activedescendant=move || state.active_id()
+                autocomplete="off" spellcheck="false"
                 prop:value=move || text.get() on:input=on_input on:keydown=on_keydown/>
         </form>
     }

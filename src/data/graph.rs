@@ -21,6 +21,9 @@ pub struct Graph {
     wanted: RwSignal<Option<Arc<Docs>>>,
     /// `None` (as a value) until wanted, then the graph or why it could not load.
     loaded: LocalResource<Option<Loaded>>,
+    /// Set by an impact view re-centred from the keyboard: the next view focuses its centre,
+    /// so the reader's focus does not drop to the page when the drawing is replaced.
+    pub refocus: StoredValue<bool>,
 }
 
 impl Graph {
@@ -40,7 +43,11 @@ impl Graph {
                 })
             }
         });
-        Self { wanted, loaded }
+        Self {
+            wanted,
+            loaded,
+            refocus: StoredValue::new(false),
+        }
     }
 
     /// Starts fetching the graph of `docs`, once: a view that shows the graph calls it when it

@@ -56,7 +56,7 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
             };
             view! {
                 <a class=if active { "da-chip da-chip-active" } else { "da-chip" }
-                    aria-pressed=if active { "true" } else { "false" } href=Route::Entities(next).href()>
+                    aria-current=active.then_some("true") href=Route::Entities(next).href()>
                     {kind_badge(k)}" "{count.to_string()}
                 </a>
             }
@@ -175,7 +175,7 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Entity"</th><th scope="col">"Id"</th>
-                        <th scope="col">"Attributes"</th><th scope="col">"Defined at"</th><th scope="col"></th>
+                        <th scope="col">"Attributes"</th><th scope="col">"Defined at"</th><th scope="col"><span class="da-sr-only">"Impact view"</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

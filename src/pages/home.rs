@@ -21,6 +21,7 @@ const LIST_AT_ONCE: u32 = 300;
 pub fn Home() -> impl IntoView {
     let docs = expect_context::<Arc<Docs>>();
     let count = docs.pages;
+    let title = docs.site.title.clone();
     let small = count <= LIST_AT_ONCE;
     let show_list = RwSignal::new(small);
     let list = LocalResource::new(move || {
@@ -60,6 +61,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <div class="da-home">
+            <h1>{title}</h1>
             <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
             {tracks}
             <div>

@@ -17,12 +17,16 @@ use crate::components::graph::{
     download, entity_href, entity_link, kind_badge, kind_fill, not_found, now_ms, page_link,
     WithGraph,
 };
+use crate::data::graph::Graph;
 use crate::route::{go, Depth, ImpactRoute, Route, DEFAULT_CAP};
+use wasm_bindgen::JsCast;
 
 /// Depth choices offered for each direction.
 const DEPTHS: [Depth; 6] = [Some(0), Some(1), Some(2), Some(3), Some(5), None];
 /// Longest name drawn in a node box; the full name is in its tooltip and the table view.
 const LABEL_CHARS: usize = 24;
+/// Screens narrower than this (CSS pixels) open an impact view as the table.
+const PHONE_PX: f64 = 640.0;
 
 /// The impact view of `route`, once the graph is in.
 #[component]
@@ -147,8 +151,7 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
             <span class="da-exports" role="group" aria-label="Export what is shown">
                 "Export: "
                 <button type="button" on:click=move |_| {
-                    if let Some(svg) = svg_ref.get_untracked() {
-                        let text = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n", svg.outer_html());
+                    if let Some(text) = svg_ref.get_untracked().and_then(|svg| standalone_svg(&svg)) {
                         download(&format!("impact-{s0}.svg"), "image/svg+xml", &text);
                     }
                 }>"SVG"</button>
@@ -158,18 +161,26 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
             </span>
         }
     };
+    // No choice in the URL: the table on a phone, where a drawing is hard to take in.
+    let as_table = r.table.unwrap_or_else(|| {
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < PHONE_PX)
+    });
     let mode = {
         let (to_graph, to_table) = (nav.clone(), nav.clone());
         view! {
             <span class="da-mode" role="group" aria-label="Show as">
-                <button type="button" aria-pressed=if r.table { "false" } else { "true" }
-                    on:click=move |_| to_graph(&|x: &mut ImpactRoute| x.table = false)>"Graph"</button>
-                <button type="button" aria-pressed=if r.table { "true" } else { "false" }
-                    on:click=move |_| to_table(&|x: &mut ImpactRoute| x.table = true)>"Table"</button>
+                <button type="button" aria-pressed=if as_table { "false" } else { "true" }
+                    on:click=move |_| to_graph(&|x: &mut ImpactRoute| x.table = Some(false))>"Graph"</button>
+                <button type="button" aria-pressed=if as_table { "true" } else { "false" }
+                    on:click=move |_| to_table(&|x: &mut ImpactRoute| x.table = Some(true))>"Table"</button>
             </span>
         }
     };
-    let body = if r.table {
+    let body = if as_table {
         table(&g, &view).into_any()
     } else {
         drawing(g.clone(), view.clone(), r.clone(), svg_ref).into_any()
@@ -252,19 +263,341 @@ fn expose_timings(impact_ms: f64, layout_ms: f64, nodes: usize, edges: usize) {
     let _ = js_sys::Reflect::set(&window(), &"docatlasGraphTimings".into(), &o);
 }
 
-/// The SVG drawing, with hover and focus highlighting and re-centring.
+/// How far the drawing is moved and scaled in its box: a point `(x, y)` of the layout is
+/// drawn at `(x·scale + dx, y·scale + dy)` box pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Frame {
+    dx: f64,
+    dy: f64,
+    scale: f64,
+}
+
+/// Below this scale a node's label is too small to read: a drawing that would fit only smaller
+/// opens on the centre's neighbourhood at [`NEAR_SCALE`] instead.
+const READABLE_SCALE: f64 = 0.6;
+/// The scale of a drawing opened on its centre's neighbourhood.
+const NEAR_SCALE: f64 = 0.85;
+/// Zoom limits, and one button press's step.
+const MIN_SCALE: f64 = 0.05;
+const MAX_SCALE: f64 = 4.0;
+const ZOOM_STEP: f64 = 1.4;
+/// A pointer that moves this far (box pixels) between press and release pans: no click.
+const DRAG_PX: f64 = 4.0;
+
+impl Frame {
+    /// The whole `w`×`h` drawing in a `bw`×`bh` box, centred, never enlarged past 1.
+    fn fit(w: f64, h: f64, bw: f64, bh: f64) -> Frame {
+        let scale = (bw / w.max(1.0)).min(bh / h.max(1.0)).clamp(MIN_SCALE, 1.0);
+        Frame {
+            dx: (bw - w * scale) / 2.0,
+            dy: (bh - h * scale) / 2.0,
+            scale,
+        }
+    }
+
+    /// `scale`, with the layout point `(x, y)` at the box's middle.
+    fn centred_on(x: f64, y: f64, scale: f64, bw: f64, bh: f64) -> Frame {
+        Frame {
+            dx: bw / 2.0 - x * scale,
+            dy: bh / 2.0 - y * scale,
+            scale,
+        }
+    }
+
+    /// Zoomed by `k` about the box point `(px, py)`, which stays where it is.
+    fn zoom(self, k: f64, px: f64, py: f64) -> Frame {
+        let scale = (self.scale * k).clamp(MIN_SCALE, MAX_SCALE);
+        let k = scale / self.scale;
+        Frame {
+            dx: px - (px - self.dx) * k,
+            dy: py - (py - self.dy) * k,
+            scale,
+        }
+    }
+
+    /// The `transform` of the drawing's group.
+    fn transform(self) -> String {
+        let r = |x: f64| dec(x as f32);
+        format!(
+            "translate({},{}) scale({})",
+            r(self.dx),
+            r(self.dy),
+            thousandths(self.scale)
+        )
+    }
+}
+
+/// `x` with three decimals, as [`dec`] writes one.
+fn thousandths(x: f64) -> String {
+    let t = (x * 1000.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    let t = t.unsigned_abs();
+    format!("{sign}{}.{:03}", t / 1000, t % 1000)
+}
+
+/// The node to move to from node `from` with an arrow key: `dir` is (-1|0|1, -1|0|1). Left and
+/// right go to the nearest column that way, to its node nearest in height; up and down to the
+/// next node of the same column.
+fn neighbour(view: &View, drawn: &[usize], from: usize, dir: (i8, i8)) -> Option<usize> {
+    let at = view.nodes.get(from)?;
+    let (w, h) = (view.sizes.node_w, view.sizes.node_h);
+    let same_column = |x: f32| (x - at.x).abs() < w / 2.0;
+    let candidates = drawn
+        .iter()
+        .copied()
+        .filter(|&j| j != from)
+        .filter_map(|j| {
+            let v = view.nodes.get(j)?;
+            let ok = match dir {
+                (1, _) => v.x > at.x + w / 2.0,
+                (-1, _) => v.x < at.x - w / 2.0,
+                (_, 1) => same_column(v.x) && v.y > at.y + h / 4.0,
+                _ => same_column(v.x) && v.y < at.y - h / 4.0,
+            };
+            // Columns first (for left and right), then distance in height.
+            let cost = (
+                (v.x - at.x).abs() * f32::from(dir.0.unsigned_abs()),
+                (v.y - at.y).abs(),
+            );
+            ok.then_some((cost, j))
+        });
+    candidates
+        .min_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(_, j)| j)
+}
+
+/// The SVG drawing in a box that opens fitted (or on the centre's neighbourhood, when fitting
+/// would make labels unreadable), with zoom (buttons, the wheel, a pinch), pan (drag), Fit and
+/// Centre; hover and focus light the paths through a node; the nodes are one tab stop, moved
+/// between with the arrow keys; a click or Enter re-centres, keeping the keyboard's focus.
 fn drawing(
     g: Arc<GraphIndex>,
     view: Arc<View>,
     r: ImpactRoute,
     svg_ref: NodeRef<leptos::svg::Svg>,
 ) -> impl IntoView {
+    let graph = expect_context::<Graph>();
     let hovered = RwSignal::new(None::<usize>);
     let lit = {
         let view = view.clone();
         Memo::new(move |_| hovered.get().map(|i| view.through(i)))
     };
+    // The node in the tab order (roving tabindex): the centre until the arrows move it.
+    let current = RwSignal::new(0usize);
     let (w, h) = (view.sizes.node_w, view.sizes.node_h);
+    let (vw, vh) = (f64::from(view.width + 48.0), f64::from(view.height));
+    let drawn: Arc<Vec<usize>> = Arc::new(
+        (0..view.nodes.len())
+            .filter(|&i| view.nodes.get(i).is_some_and(|v| g.node(v.node).is_some()))
+            .collect(),
+    );
+
+    let frame = RwSignal::new(Frame {
+        dx: 0.0,
+        dy: 0.0,
+        scale: 1.0,
+    });
+    // Set once the reader zooms or pans: a resize then keeps their frame.
+    let moved = StoredValue::new(false);
+    let box_ref = NodeRef::<leptos::html::Div>::new();
+    let box_size = move || {
+        box_ref
+            .get_untracked()
+            .map(|b| (f64::from(b.client_width()), f64::from(b.client_height())))
+    };
+    let centre_xy = {
+        let view = view.clone();
+        move |i: usize| {
+            view.nodes
+                .get(i)
+                .map(|v| (f64::from(v.x + w / 2.0), f64::from(v.y + h / 2.0)))
+        }
+    };
+    let fit_all = move || {
+        if let Some((bw, bh)) = box_size().filter(|s| s.0 > 0.0) {
+            frame.set(Frame::fit(vw, vh, bw, bh));
+        }
+    };
+    let open_frame = {
+        let centre_xy = centre_xy.clone();
+        move || {
+            let Some((bw, bh)) = box_size().filter(|s| s.0 > 0.0) else {
+                return false;
+            };
+            let fitted = Frame::fit(vw, vh, bw, bh);
+            frame.set(if fitted.scale >= READABLE_SCALE {
+                fitted
+            } else {
+                let (x, y) = centre_xy(0).unwrap_or((0.0, 0.0));
+                Frame::centred_on(x, y, NEAR_SCALE, bw, bh)
+            });
+            true
+        }
+    };
+    // Opened (and re-opened on a resize until the reader moves it) once the box has a size;
+    // the box may get one only a frame or two after the view is built.
+    {
+        let open_frame = open_frame.clone();
+        let tries = StoredValue::new(0u8);
+        fn retry(f: Arc<dyn Fn() -> bool + Send + Sync>, tries: StoredValue<u8>) {
+            request_animation_frame(move || {
+                let n = tries.try_get_value().unwrap_or(u8::MAX);
+                if !f() && n < 30 {
+                    tries.set_value(n + 1);
+                    retry(f, tries);
+                }
+            });
+        }
+        let f: Arc<dyn Fn() -> bool + Send + Sync> = Arc::new(open_frame.clone());
+        Effect::new(move |_| retry(f.clone(), tries));
+        let handle = window_event_listener(leptos::ev::resize, move |_| {
+            if moved.try_get_value() == Some(false) {
+                open_frame();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    // Keeps node `i` in the box (the arrows may move past its edge).
+    let reveal = {
+        let centre_xy = centre_xy.clone();
+        move |i: usize| {
+            let (Some((bw, bh)), Some((x, y))) = (box_size(), centre_xy(i)) else {
+                return;
+            };
+            let f = frame.get_untracked();
+            let (px, py) = (x * f.scale + f.dx, y * f.scale + f.dy);
+            let margin = f64::from(w) * f.scale / 2.0 + 8.0;
+            if px < margin || px > bw - margin || py < margin || py > bh - margin {
+                frame.set(Frame::centred_on(x, y, f.scale, bw, bh));
+            }
+        }
+    };
+    // The re-centred view gets the focus the last one had.
+    if graph.refocus.get_value() {
+        graph.refocus.set_value(false);
+        Effect::new(move |_| {
+            request_animation_frame(move || {
+                if let Some(svg) = svg_ref.get_untracked() {
+                    if let Ok(Some(node)) = svg.query_selector(".da-centre") {
+                        if let Ok(node) = node.dyn_into::<web_sys::SvgElement>() {
+                            let _ = node.focus();
+                        }
+                    }
+                }
+            });
+        });
+    }
+    let focus_node = move |i: usize| {
+        current.set(i);
+        if let Some(svg) = svg_ref.get_untracked() {
+            if let Ok(Some(node)) = svg.query_selector(&format!("[data-i=\"{i}\"]")) {
+                if let Ok(node) = node.dyn_into::<web_sys::SvgElement>() {
+                    let _ = node.focus();
+                }
+            }
+        }
+    };
+
+    // Pan with a drag, zoom with two fingers; `pointers` holds the pointers down, by id.
+    let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
+    let dragged = StoredValue::new(false);
+    let start = StoredValue::new((0.0f64, 0.0f64));
+    let box_xy = move |ev: &web_sys::PointerEvent| {
+        let (left, top) = box_ref
+            .get_untracked()
+            .map(|b| {
+                let r = b.get_bounding_client_rect();
+                (r.left(), r.top())
+            })
+            .unwrap_or((0.0, 0.0));
+        (
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        )
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        let (x, y) = box_xy(&ev);
+        pointers.update_value(|p| {
+            p.retain(|q| q.0 != ev.pointer_id());
+            p.push((ev.pointer_id(), x, y));
+        });
+        if pointers.with_value(Vec::len) == 1 {
+            dragged.set_value(false);
+            start.set_value((x, y));
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let (x, y) = box_xy(&ev);
+        let id = ev.pointer_id();
+        let before = pointers.get_value();
+        let Some(prev) = before.iter().find(|q| q.0 == id).copied() else {
+            return;
+        };
+        if !dragged.get_value() {
+            let (sx, sy) = start.get_value();
+            if (x - sx).hypot(y - sy) < DRAG_PX {
+                return;
+            }
+            dragged.set_value(true);
+            // Only a real drag takes the pointer: a click must still reach its node.
+            if let Some(b) = box_ref.get_untracked() {
+                let _ = b.set_pointer_capture(id);
+            }
+        }
+        ev.prevent_default();
+        moved.set_value(true);
+        pointers.update_value(|p| {
+            if let Some(q) = p.iter_mut().find(|q| q.0 == id) {
+                *q = (id, x, y);
+            }
+        });
+        match before.as_slice() {
+            [_] => frame.update(|f| {
+                f.dx += x - prev.1;
+                f.dy += y - prev.2;
+            }),
+            [a, b, ..] => {
+                let other = if a.0 == id { b } else { a };
+                let d0 = (prev.1 - other.1).hypot(prev.2 - other.2);
+                let d1 = (x - other.1).hypot(y - other.2);
+                if d0 > 1.0 {
+                    let (mx, my) = ((x + other.1) / 2.0, (y + other.2) / 2.0);
+                    frame.update(|f| *f = f.zoom(d1 / d0, mx, my));
+                }
+            }
+            [] => {}
+        }
+    };
+    let on_up = move |ev: web_sys::PointerEvent| {
+        pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let (left, top) = box_ref
+            .get_untracked()
+            .map(|b| {
+                let r = b.get_bounding_client_rect();
+                (r.left(), r.top())
+            })
+            .unwrap_or((0.0, 0.0));
+        let (x, y) = (
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        );
+        let k = (-ev.delta_y() * 0.002).exp().clamp(0.5, 2.0);
+        moved.set_value(true);
+        frame.update(|f| *f = f.zoom(k, x, y));
+    };
+    let zoom_button = move |k: f64| {
+        if let Some((bw, bh)) = box_size() {
+            moved.set_value(true);
+            frame.update(|f| *f = f.zoom(k, bw / 2.0, bh / 2.0));
+        }
+    };
+
     let edges = view
         .edges
         .iter()
@@ -294,11 +627,10 @@ fn drawing(
             })
         })
         .collect_view();
-    let nodes = view
-        .nodes
+    let nodes = drawn
         .iter()
-        .enumerate()
-        .map(|(i, v)| {
+        .map(|&i| {
+            let v = view.nodes.get(i)?;
             let n = g.node(v.node)?;
             let id = n.id();
             let name: String = if n.name.chars().count() > LABEL_CHARS {
@@ -316,32 +648,48 @@ fn drawing(
             let go_there = {
                 let r = r.clone();
                 let id = id.clone();
-                move || {
+                move |keep_focus: bool| {
+                    graph.refocus.set_value(keep_focus);
                     let mut next = r.clone();
                     next.id = id.clone();
                     go(&Route::Impact(next), false);
                 }
             };
             let go_key = go_there.clone();
+            let (view_k, drawn_k, reveal) = (view.clone(), drawn.clone(), reveal.clone());
             let on = move || lit.with(|l| l.as_ref().map(|(ns, _)| ns.get(i).copied().unwrap_or(false)));
             let centre = i == 0;
             Some(view! {
                 <g class="da-node" class:da-centre=centre class:da-lit=move || on() == Some(true)
                     class:da-dim=move || on() == Some(false)
                     transform=format!("translate({},{})", dec(v.x), dec(v.y))
-                    tabindex="0" role="link" aria-label=label data-id=id.clone()
+                    tabindex=move || if current.get() == i { "0" } else { "-1" }
+                    role="link" data-id=id.clone() data-i=i.to_string()
                     on:mouseenter=move |_| hovered.set(Some(i))
                     on:mouseleave=move |_| hovered.set(None)
-                    on:focus=move |_| hovered.set(Some(i))
+                    on:focus=move |_| { hovered.set(Some(i)); current.set(i); reveal(i); }
                     on:blur=move |_| hovered.set(None)
-                    on:click=move |_| go_there()
+                    on:click=move |_| if !dragged.get_value() { go_there(false) }
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Enter" {
-                            ev.prevent_default();
-                            go_key();
+                        let dir = match ev.key().as_str() {
+                            "Enter" => {
+                                ev.prevent_default();
+                                go_key(true);
+                                return;
+                            }
+                            "ArrowRight" => (1, 0),
+                            "ArrowLeft" => (-1, 0),
+                            "ArrowDown" => (0, 1),
+                            "ArrowUp" => (0, -1),
+                            _ => return,
+                        };
+                        ev.prevent_default();
+                        if let Some(j) = neighbour(&view_k, &drawn_k, i, dir) {
+                            focus_node(j);
                         }
                     }>
-                    <title>{format!("{id}\n{direction}")}</title>
+                    // The node's name (the label may be cut short) and tooltip: what and where.
+                    <title>{format!("{label} ({id})")}</title>
                     <rect width=dec(w) height=dec(h) rx="6" fill=kind_fill(n.kind)
                         stroke=if centre { "#1d4ed8" } else { "#8c959f" } stroke-width=if centre { "2.5" } else { "1" }/>
                     <text x="10" y="15" font-size="10" fill="#57606a">{n.kind.as_str()}</text>
@@ -350,24 +698,65 @@ fn drawing(
             })
         })
         .collect_view();
-    let (vw, vh) = (view.width + 48.0, view.height);
+    let centre_again = {
+        let centre_xy = centre_xy.clone();
+        move |_| {
+            if let (Some((bw, bh)), Some((x, y))) = (box_size(), centre_xy(0)) {
+                moved.set_value(true);
+                let scale = frame.get_untracked().scale.max(READABLE_SCALE);
+                frame.set(Frame::centred_on(x, y, scale, bw, bh));
+            }
+        }
+    };
     view! {
-        <div class="da-graph-scroll">
-            <svg node_ref=svg_ref xmlns="http://www.w3.org/2000/svg" class="da-graph" role="img"
-                aria-label="Impact graph: upstream on the left, downstream on the right"
-                width=whole(vw) height=whole(vh) viewBox=format!("0 0 {} {}", whole(vw), whole(vh))
+        <div class="da-graph-tools" role="group" aria-label="Zoom the drawing">
+            <button type="button" aria-label="Zoom in" title="Zoom in" on:click=move |_| zoom_button(ZOOM_STEP)>"+"</button>
+            <button type="button" aria-label="Zoom out" title="Zoom out" on:click=move |_| zoom_button(1.0 / ZOOM_STEP)>"−"</button>
+            <button type="button" on:click=move |_| { moved.set_value(true); fit_all(); }>"Fit"</button>
+            <button type="button" on:click=centre_again>"Centre"</button>
+            <span class="da-zoom" aria-live="polite">{move || format!("{}%", (frame.get().scale * 100.0).round() as i64)}</span>
+        </div>
+        <div class="da-graph-box" node_ref=box_ref
+            on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up
+            on:wheel=on_wheel>
+            <svg node_ref=svg_ref xmlns="http://www.w3.org/2000/svg" class="da-graph" role="group"
+                aria-label="Impact graph: upstream on the left, downstream on the right; arrow keys move between nodes, Enter re-centres"
+                width="100%" height="100%" data-width=whole(vw as f32) data-height=whole(vh as f32)
                 font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif">
                 <defs>
                     <marker id="da-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/>
                     </marker>
                 </defs>
-                <g class="da-edges">{edges}</g>
-                <g class="da-nodes">{nodes}</g>
+                <g class="da-viewport" transform=move || frame.get().transform()>
+                    <g class="da-edges">{edges}</g>
+                    <g class="da-nodes">{nodes}</g>
+                </g>
             </svg>
         </div>
-        <p class="da-hint">"Hover or focus a node to light the paths through it; click it or press Enter to re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on the right."</p>
+        <p class="da-hint">"Drag to pan, scroll or pinch to zoom. Hover or focus a node to light the paths through it; the arrow keys move between nodes; click it or press Enter to re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on the right."</p>
     }
+}
+
+/// The drawing as a file of its own: its natural size, not the box's frame.
+fn standalone_svg(svg: &web_sys::Element) -> Option<String> {
+    let copy: web_sys::Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let (w, h) = (
+        copy.get_attribute("data-width")?,
+        copy.get_attribute("data-height")?,
+    );
+    let _ = copy.set_attribute("width", &w);
+    let _ = copy.set_attribute("height", &h);
+    let _ = copy.set_attribute("viewBox", &format!("0 0 {w} {h}"));
+    let _ = copy.remove_attribute("data-width");
+    let _ = copy.remove_attribute("data-height");
+    if let Ok(Some(g)) = copy.query_selector(".da-viewport") {
+        let _ = g.remove_attribute("transform");
+    }
+    Some(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        copy.outer_html()
+    ))
 }
 
 /// The same entities as the drawing, as a table.

@@ -7,7 +7,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
 use crate::components::entity_hits::EntityHits;
-use crate::components::search_box::SearchState;
+use crate::components::search_box::{Choice, SearchState};
 use crate::components::{Drawn, ErrorBox, Loading};
 use crate::data::search::{self, Drawn as Results};
 use crate::route::{go, Route};
@@ -105,11 +105,13 @@ fn ResultsView(
     // "More results" keeps the reader's place; a new query starts at the top.
     let n = meta.hrefs.len();
     if last.get_value() == query {
-        state
-            .selected
-            .update(|s| *s = (*s).min(n.saturating_sub(1)));
+        state.selected.update(|s| {
+            if let Choice::Hit(i) = s {
+                *i = (*i).min(n.saturating_sub(1));
+            }
+        });
     } else {
-        state.selected.set(0);
+        state.selected.set(Choice::Hit(0));
     }
     last.set_value(query);
     let has_more = meta.total > n;
@@ -118,7 +120,12 @@ fn ResultsView(
     // which bring it into view.
     let marked = list.clone();
     Effect::new(move |before: Option<()>| {
-        search::select(&marked, state.selected.get(), before.is_some());
+        // A card chosen: no result is (the module marks none past the end).
+        let hit = match state.selected.get() {
+            Choice::Hit(i) => i,
+            Choice::Card(_) => usize::MAX,
+        };
+        search::select(&marked, hit, before.is_some());
     });
     // The module's nodes go inside boxes this view owns (`display: contents`, so they lay out
     // as the module's own), so they leave the page with the view that shows them. A new
@@ -145,6 +152,7 @@ fn ResultsView(
     let asked = RwSignal::new(false);
     view! {
         <div class="da-results">
+            <h1 class="da-sr-only">"Search results"</h1>
             {slot(head)}
             <div class="da-chips" aria-label="Narrow the results">{chips}</div>
             {slot(list)}

@@ -124,7 +124,8 @@ test('keyboard: type, move with the arrows, Enter opens the hit at its section w
   await page.keyboard.type('redis memory');
   await page.waitForFunction(() => document.querySelectorAll('.da-hit').length >= 2);
   assert.equal(await page.locator('.da-hit.da-selected').count(), 1);
-  const firstSelected = await page.locator('.da-hit').nth(0).getAttribute('aria-selected');
+  // The hit's link is the listbox option the combobox names (issue 20: ARIA combobox).
+  const firstSelected = await page.locator('.da-hit').nth(0).locator('[role=option]').getAttribute('aria-selected');
   assert.equal(firstSelected, 'true');
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.querySelectorAll('.da-hit')[1].classList.contains('da-selected'));

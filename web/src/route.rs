@@ -28,8 +28,9 @@ pub struct ImpactRoute {
     pub kinds: Vec<Kind>,
     /// Node cap; `None` shows every node.
     pub cap: Option<usize>,
-    /// The table instead of the drawing.
-    pub table: bool,
+    /// The table (`Some(true)`, `view=table`) or the drawing (`Some(false)`, `view=graph`);
+    /// `None` leaves it to the screen: the table on a phone, the drawing on a wider one.
+    pub table: Option<bool>,
 }
 
 impl ImpactRoute {
@@ -41,7 +42,7 @@ impl ImpactRoute {
             down: None,
             kinds: Vec::new(),
             cap: Some(DEFAULT_CAP),
-            table: false,
+            table: None,
         }
     }
 }
@@ -158,7 +159,8 @@ impl Route {
                     "kinds" => r.kinds = v.split(',').filter_map(Kind::parse).collect(),
                     "cap" if v == "all" => r.cap = None,
                     "cap" => r.cap = v.parse().ok().or(r.cap),
-                    "view" => r.table = v == "table",
+                    "view" if v == "table" => r.table = Some(true),
+                    "view" if v == "graph" => r.table = Some(false),
                     _ => {}
                 }
             }
@@ -226,8 +228,10 @@ impl Route {
                     Some(c) if c != DEFAULT_CAP => h.push_str(&format!("&cap={c}")),
                     Some(_) => {}
                 }
-                if r.table {
-                    h.push_str("&view=table");
+                match r.table {
+                    Some(true) => h.push_str("&view=table"),
+                    Some(false) => h.push_str("&view=graph"),
+                    None => {}
                 }
                 h
             }
@@ -391,7 +395,11 @@ mod tests {
                 down: Some(0),
                 kinds: vec![Kind::Service, Kind::Table],
                 cap: None,
-                table: true,
+                table: Some(true),
+            }),
+            Route::Impact(ImpactRoute {
+                table: Some(false),
+                ..ImpactRoute::of("feature:refunds")
             }),
             Route::Why {
                 from: "feature:refunds".into(),
