@@ -81,6 +81,15 @@ pub fn App(
         Some(Ok(docs)) => docs.site.title.clone(),
         _ => "docatlas".to_string(),
     });
+    // The tab and the history say where the reader is (a page's own title replaces this once
+    // it is shown: `pages::doc`).
+    Effect::new(move |_| {
+        let site = title.get();
+        document().set_title(&match route.get().title() {
+            Some(part) => format!("{part} · {site}"),
+            None => site,
+        });
+    });
     view! {
         <Layout title=title route=route>
             <Suspense fallback=|| view! { <Loading text="Loading docs…"/> }>

@@ -150,8 +150,9 @@ pub fn now_ms() -> f64 {
 
 /// "No entity X" with the nearest ids as links.
 pub fn not_found(g: &GraphIndex, id: &str) -> impl IntoView {
-    let near = g
-        .suggest(id, 6)
+    let near = g.suggest(id, 6);
+    let none_near = near.is_empty();
+    let near = near
         .into_iter()
         .map(|i| view! { <li>{entity_link(g, i)}</li> })
         .collect_view();
@@ -160,7 +161,7 @@ pub fn not_found(g: &GraphIndex, id: &str) -> impl IntoView {
             <h1>"No entity "<code>{id.to_string()}</code></h1>
             <p>
                 "Ids are "<code>"kind:name"</code>", such as "<code>"service:payments"</code>
-                ". Nearest ids:"
+                {if none_near { ". No id is close to this one." } else { ". Nearest ids:" }}
             </p>
             <ul>{near}</ul>
             <p><a href=Route::Entities(Default::default()).href()>"All entities"</a></p>

@@ -79,6 +79,13 @@ fn not_found(path: &str, detail: Option<String>) -> impl IntoView {
 fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
     let doc = &shown.doc;
     let folder = doc.folder().to_string();
+    // The tab names the page (the shell's route title says only its path).
+    let tab = format!(
+        "{} · {}",
+        doc.title,
+        expect_context::<Arc<Docs>>().site.title
+    );
+    Effect::new(move |_| document().set_title(&tab));
     let body: NodeRef<Div> = NodeRef::new();
     let article: NodeRef<Article> = NodeRef::new();
     // Once the page is in the document (and the search-first module gone), bring the requested

@@ -428,8 +428,23 @@ fn drawing(
             frame.set(if fitted.scale >= READABLE_SCALE {
                 fitted
             } else {
+                // Centred on the centre node along an axis the drawing overflows; along one it
+                // fits, the drawing is centred whole.
                 let (x, y) = centre_xy(0).unwrap_or((0.0, 0.0));
-                Frame::centred_on(x, y, NEAR_SCALE, bw, bh)
+                let near = Frame::centred_on(x, y, NEAR_SCALE, bw, bh);
+                Frame {
+                    dx: if vw * NEAR_SCALE <= bw {
+                        (bw - vw * NEAR_SCALE) / 2.0
+                    } else {
+                        near.dx
+                    },
+                    dy: if vh * NEAR_SCALE <= bh {
+                        (bh - vh * NEAR_SCALE) / 2.0
+                    } else {
+                        near.dy
+                    },
+                    scale: NEAR_SCALE,
+                }
             });
             true
         }

@@ -287,3 +287,21 @@ test('axe-core finds no violation on any view, light or dark', async () => {
   }
   assert.deepEqual(found, []);
 });
+
+test('document.title names the view: each route its own, a page its title', async () => {
+  const titles = {};
+  for (const [name, hash] of Object.entries(VIEWS)) {
+    const { page, close } = await open(hash);
+    if (name === 'doc') await page.waitForFunction(() => document.title.startsWith('Service catalog'));
+    titles[name] = await page.title();
+    await close();
+  }
+  const site = titles.home;
+  assert.ok(site.length > 0);
+  for (const [name, t] of Object.entries(titles)) {
+    if (name !== 'home') assert.ok(t.endsWith(` · ${site}`) && t !== site, `${name}: ${t}`);
+  }
+  assert.equal(new Set(Object.values(titles)).size, Object.keys(titles).length, JSON.stringify(titles));
+  assert.match(titles.search, /payments/);
+  assert.match(titles.impact, /feature:refunds/);
+});

@@ -108,6 +108,23 @@ pub enum Route {
 }
 
 impl Route {
+    /// What a browser tab shows for this route, before the site's title (`None`: the home
+    /// page, the site's title alone).
+    pub fn title(&self) -> Option<String> {
+        Some(match self {
+            Route::Home => return None,
+            Route::Search { query } if query.trim().is_empty() => "Search".to_string(),
+            Route::Search { query } => format!("“{}” · Search", query.trim()),
+            Route::Doc { path, .. } => path.clone(),
+            Route::Tracks { .. } => "Reading tracks".to_string(),
+            Route::Track { id } => format!("{id} · Reading tracks"),
+            Route::Entity { id } => id.clone(),
+            Route::Impact(r) => format!("Impact of {}", r.id),
+            Route::Why { from, to } => format!("Why {from} → {to}"),
+            Route::Entities(_) => "Entities".to_string(),
+        })
+    }
+
     /// Parses `location.hash` (with or without the leading `#`).
     pub fn parse(hash: &str) -> Route {
         let h = hash.strip_prefix('#').unwrap_or(hash);
