@@ -283,6 +283,8 @@ const MAX_SCALE: f64 = 4.0;
 const ZOOM_STEP: f64 = 1.4;
 /// A pointer that moves this far (box pixels) between press and release pans: no click.
 const DRAG_PX: f64 = 4.0;
+/// The margin kept between the box's edge and a drawing that overflows it, when it opens.
+const EDGE_PX: f64 = 16.0;
 
 impl Frame {
     /// The whole `w`×`h` drawing in a `bw`×`bh` box, centred, never enlarged past 1.
@@ -428,21 +430,22 @@ fn drawing(
             frame.set(if fitted.scale >= READABLE_SCALE {
                 fitted
             } else {
-                // Centred on the centre node along an axis the drawing overflows; along one it
-                // fits, the drawing is centred whole.
+                // Along an axis the drawing fits, it is centred whole; along one it overflows,
+                // it is centred on the centre node, but never so far that empty space shows
+                // past the drawing's edge (a centre with nothing upstream sits at the left).
                 let (x, y) = centre_xy(0).unwrap_or((0.0, 0.0));
                 let near = Frame::centred_on(x, y, NEAR_SCALE, bw, bh);
+                let place = |size: f64, room: f64, at: f64| {
+                    let drawn = size * NEAR_SCALE;
+                    if drawn <= room {
+                        (room - drawn) / 2.0
+                    } else {
+                        at.clamp(room - drawn - EDGE_PX, EDGE_PX)
+                    }
+                };
                 Frame {
-                    dx: if vw * NEAR_SCALE <= bw {
-                        (bw - vw * NEAR_SCALE) / 2.0
-                    } else {
-                        near.dx
-                    },
-                    dy: if vh * NEAR_SCALE <= bh {
-                        (bh - vh * NEAR_SCALE) / 2.0
-                    } else {
-                        near.dy
-                    },
+                    dx: place(vw, bw, near.dx),
+                    dy: place(vh, bh, near.dy),
                     scale: NEAR_SCALE,
                 }
             });
@@ -517,7 +520,8 @@ fn drawing(
     let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
     let dragged = StoredValue::new(false);
     let start = StoredValue::new((0.0f64, 0.0f64));
-    let box_xy = move |ev: &web_sys::PointerEvent| {
+    // Where a pointer or the wheel is, in box pixels.
+    let box_xy = move |ev: &web_sys::MouseEvent| {
         let (left, top) = box_ref
             .get_untracked()
             .map(|b| {
@@ -591,17 +595,7 @@ fn drawing(
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
-        let (left, top) = box_ref
-            .get_untracked()
-            .map(|b| {
-                let r = b.get_bounding_client_rect();
-                (r.left(), r.top())
-            })
-            .unwrap_or((0.0, 0.0));
-        let (x, y) = (
-            f64::from(ev.client_x()) - left,
-            f64::from(ev.client_y()) - top,
-        );
+        let (x, y) = box_xy(&ev);
         let k = (-ev.delta_y() * 0.002).exp().clamp(0.5, 2.0);
         moved.set_value(true);
         frame.update(|f| *f = f.zoom(k, x, y));

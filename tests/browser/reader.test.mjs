@@ -10,11 +10,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { MIME, launch } from './harness.mjs';
+import { launch, serve } from './harness.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
@@ -42,18 +41,9 @@ let browser;
 before(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-reader-'));
   execFileSync(BIN, ['build', PORTAL, '--out', path.join(root, 'site'), '--quiet'], { stdio: 'pipe' });
-  server = http.createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(root, url);
-    if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream' }).end(data);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/site/`;
+  let url;
+  ({ server, base: url } = await serve(root));
+  base = `${url}site/`;
   browser = await launch();
 });
 
@@ -304,4 +294,27 @@ test('document.title names the view: each route its own, a page its title', asyn
   assert.equal(new Set(Object.values(titles)).size, Object.keys(titles).length, JSON.stringify(titles));
   assert.match(titles.search, /payments/);
   assert.match(titles.impact, /feature:refunds/);
+});
+
+test('reactive: a page marked read in its box counts at once in the tracks page and the home page, no reload', async () => {
+  const { page, problems, close } = await open('#/doc/engineering/stack.md');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  const box = page.locator('.da-reading');
+  await box.getByRole('button', { name: 'Mark as read' }).click();
+  await box.getByRole('button', { name: 'Mark as unread' }).waitFor();
+  await page.evaluate(() => { location.hash = '#/tracks'; });
+  const card = page.locator('.da-track-card', { hasText: 'Short on time' });
+  await card.waitFor();
+  assert.match(await card.innerText(), /1 of 6 pages read/);
+  await page.evaluate(() => { location.hash = '#/'; });
+  await page.locator('.da-home .da-track-card').first().waitFor();
+  assert.match(await page.locator('.da-home .da-track-card').first().innerText(), /1 of 6 pages read/);
+  // Unmarked from the track's own list, the page's box follows.
+  await page.evaluate(() => { location.hash = '#/tracks/short-on-time-read-these-first'; });
+  await page.getByRole('checkbox', { name: 'Read “Stack”' }).uncheck();
+  await page.evaluate(() => { location.hash = '#/doc/engineering/stack.md'; });
+  await page.locator('.da-reading').getByRole('button', { name: 'Mark as read' }).waitFor();
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'never reloaded');
+  assert.deepEqual(problems, []);
+  await close();
 });
