@@ -107,6 +107,8 @@ fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
         })
         .forget();
     });
+    let (title, rest) = split_title(&shown.html);
+    let (title, rest) = (title.map(str::to_string), rest.to_string());
     let tags = doc
         .tags
         .iter()
@@ -127,11 +129,28 @@ fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
                 {tags}
             </div>
+            // The page's sanitised HTML (build-index cleans it; highlighting added only marks),
+            // with the reading box below its title.
+            {title.map(|t| view! { <div class="da-doc-body da-doc-title" inner_html=t></div> })}
             <ReadProgress path=doc.path.clone() body=body/>
-            // The page's sanitised HTML (build-index cleans it; highlighting added only marks).
-            <div class="da-doc-body" node_ref=body inner_html=shown.html.clone()></div>
+            <div class="da-doc-body" node_ref=body inner_html=rest></div>
         </article>
         <Drawn/>
+    }
+}
+
+/// A page's HTML cut after its leading `<h1>` (the page's title, which the reading box goes
+/// below), or `None` and all of it when it does not open with one.
+fn split_title(html: &str) -> (Option<&str>, &str) {
+    let lead = html.len() - html.trim_start().len();
+    let end = html
+        .get(lead..)
+        .filter(|h| h.starts_with("<h1"))
+        .and_then(|h| h.find("</h1>"))
+        .map(|e| lead + e + "</h1>".len());
+    match end.and_then(|e| Some((html.get(..e)?, html.get(e..)?))) {
+        Some((title, rest)) => (Some(title), rest),
+        None => (None, html),
     }
 }
 
@@ -188,4 +207,25 @@ async fn highlighted(html: &str, query: &str) -> String {
         let _ = parent.replace_child(fragment.unchecked_ref(), &node);
     }
     root.inner_html()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_title;
+
+    #[test]
+    fn the_reading_box_goes_below_a_leading_title_only() {
+        assert_eq!(
+            split_title("\n<h1 id=\"a\">Title <mark>x</mark></h1><p>Body</p>"),
+            (
+                Some("\n<h1 id=\"a\">Title <mark>x</mark></h1>"),
+                "<p>Body</p>"
+            )
+        );
+        assert_eq!(
+            split_title("<p>No title</p><h1>Late</h1>"),
+            (None, "<p>No title</p><h1>Late</h1>")
+        );
+        assert_eq!(split_title("<h1>Unclosed"), (None, "<h1>Unclosed"));
+    }
 }

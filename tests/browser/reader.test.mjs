@@ -318,3 +318,15 @@ test('reactive: a page marked read in its box counts at once in the tracks page 
   assert.deepEqual(problems, []);
   await close();
 });
+
+test('a page shows its title first, the reading box below it', async () => {
+  const { page, problems, close } = await open('#/doc/engineering/stack.md');
+  await page.locator('.da-reading').waitFor();
+  const [h1, box] = await Promise.all([
+    page.locator('.da-doc h1').first().boundingBox(),
+    page.locator('.da-reading').boundingBox(),
+  ]);
+  assert.ok(box.y >= h1.y + h1.height, `the box (y=${box.y}) is below the title (bottom ${h1.y + h1.height})`);
+  assert.deepEqual(problems, []);
+  await close();
+});
