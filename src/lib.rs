@@ -144,5 +144,6 @@ fn Routed(route: Memo<Route>) -> impl IntoView {
             view! { <pages::why::WhyPage from=from to=to/> }.into_any()
         }
         Some(Route::Entities(r)) => view! { <pages::entities::EntitiesPage route=r/> }.into_any(),
+        Some(Route::Unknown(rest)) => view! { <pages::home::UnknownRoute rest=rest/> }.into_any(),
     }
 }

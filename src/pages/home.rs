@@ -117,3 +117,32 @@ fn groups(pages: &[PageEntry]) -> impl IntoView {
         })
         .collect_view()
 }
+
+/// An address that names no view: says so, and offers a search for its words and the home page.
+#[component]
+pub fn UnknownRoute(rest: String) -> impl IntoView {
+    let words: String = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 1 && !matches!(*w, "md" | "html"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let search = (!words.is_empty()).then(|| {
+        let href = Route::Search {
+            query: words.clone(),
+        }
+        .href();
+        view! { <li><a href=href>{format!("Search for “{words}”")}</a></li> }
+    });
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"Nothing at this address"</h1>
+            <p>"This site has no view at "<code>{format!("#/{rest}")}</code>
+                ": the link may be mistyped or from an older version of the site."</p>
+            <ul>
+                {search}
+                <li><a href=Route::Home.href()>"All pages"</a></li>
+            </ul>
+        </div>
+        <Drawn/>
+    }
+}

@@ -31,6 +31,7 @@ const VIEWS = {
   entity: '#/entity/service:payments',
   impact: '#/impact/feature:refunds?up=1&down=2&cap=all',
   why: '#/why?from=feature:refunds&to=table:refunds',
+  unknown: '#/runbook/redis-memory',
 };
 
 let root;
@@ -327,6 +328,16 @@ test('a page shows its title first, the reading box below it', async () => {
     page.locator('.da-reading').boundingBox(),
   ]);
   assert.ok(box.y >= h1.y + h1.height, `the box (y=${box.y}) is below the title (bottom ${h1.y + h1.height})`);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('an address that names no view says so and offers a search for its words', async () => {
+  const { page, problems, close } = await open(VIEWS.unknown);
+  assert.match(await page.locator('.da-main h1').innerText(), /Nothing at this address/);
+  assert.equal(await page.locator('.da-home').count(), 0, 'not the home page');
+  await page.locator('a', { hasText: 'Search for “runbook redis memory”' }).click();
+  await page.waitForSelector('.da-hit');
   assert.deepEqual(problems, []);
   await close();
 });

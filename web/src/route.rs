@@ -65,6 +65,9 @@ pub struct EntitiesRoute {
 pub enum Route {
     /// The list of pages.
     Home,
+    /// A `#/...` address that names no view (a mistyped or outdated link): said so, not
+    /// silently shown as the home page. Holds the address after `#/`.
+    Unknown(String),
     /// One page, optionally scrolled to a heading.
     Doc {
         /// Docs-relative path of the page.
@@ -113,6 +116,7 @@ impl Route {
     pub fn title(&self) -> Option<String> {
         Some(match self {
             Route::Home => return None,
+            Route::Unknown(_) => "Not found".to_string(),
             Route::Search { query } if query.trim().is_empty() => "Search".to_string(),
             Route::Search { query } => format!("“{}” · Search", query.trim()),
             Route::Doc { path, .. } => path.clone(),
@@ -209,13 +213,19 @@ impl Route {
             }
             return Route::Entities(r);
         }
-        Route::Home
+        // `#/` and `#/search...` are handled above; a hash not starting with `#/` is a host
+        // page's own anchor, which leaves the app on its home page.
+        match h.strip_prefix('/') {
+            Some(rest) if !rest.is_empty() => Route::Unknown(percent_decode(rest)),
+            _ => Route::Home,
+        }
     }
 
     /// The hash for this route, for links.
     pub fn href(&self) -> String {
         match self {
             Route::Home => "#/".into(),
+            Route::Unknown(rest) => format!("#/{rest}"),
             Route::Doc {
                 path,
                 anchor,
@@ -349,6 +359,15 @@ mod tests {
     fn parses_every_route() {
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(Route::parse("#/"), Route::Home);
+        assert_eq!(
+            Route::parse("#intro"),
+            Route::Home,
+            "a host page's own anchor"
+        );
+        assert_eq!(
+            Route::parse("#/docs/readme.md"),
+            Route::Unknown("docs/readme.md".into())
+        );
         assert_eq!(
             Route::parse("#/doc/runbooks/db.md#quick-checks"),
             doc("runbooks/db.md", Some("quick-checks"), None)
