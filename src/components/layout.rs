@@ -18,14 +18,24 @@ pub fn Layout(
     children: Children,
 ) -> impl IntoView {
     let reading = expect_context::<Reading>();
+    let main = NodeRef::<leptos::html::Main>::new();
+    // A skip link that moves the focus: an `href="#main"` would be read as a route.
+    let skip = move |_| {
+        if let Some(m) = main.get_untracked() {
+            let _ = m.focus();
+        }
+    };
     view! {
         <div class="docatlas">
+            <button type="button" class="da-skip" on:click=skip>"Skip to content"</button>
             <header class="da-header">
-                <a class="da-brand" href="#/">{title}</a>
-                <a class="da-nav" href=Route::Entities(Default::default()).href()>"Entities"</a>
+                <nav class="da-site-nav" aria-label="Site">
+                    <a class="da-brand" href="#/">{title}</a>
+                    <a class="da-nav" href=Route::Entities(Default::default()).href()>"Entities"</a>
+                </nav>
                 <SearchBox route=route/>
             </header>
-            <main class="da-main">{children()}</main>
+            <main class="da-main" node_ref=main tabindex="-1">{children()}</main>
             <p class="da-toast" role="status" aria-live="polite">{move || reading.status.get()}</p>
         </div>
     }

@@ -341,3 +341,15 @@ test('an address that names no view says so and offers a search for its words', 
   assert.deepEqual(problems, []);
   await close();
 });
+
+test('a skip link is the first stop and moves the focus to the content; the header has a nav landmark', async () => {
+  const { page, problems, close } = await open(VIEWS.doc);
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('da-main')), true);
+  assert.equal(await page.locator('.docatlas header nav[aria-label="Site"] a.da-brand').count(), 1);
+  assert.deepEqual(problems, []);
+  await close();
+});
