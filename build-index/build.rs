@@ -53,6 +53,11 @@ fn main() {
                 "Cargo.lock",
                 "docatlas-core/src",
                 "docatlas-core/Cargo.toml",
+                "web/src",
+                "web/Cargo.toml",
+                "search-first/src",
+                "search-first/Cargo.toml",
+                ".cargo/config.toml",
             ] {
                 println!("cargo:rerun-if-changed={}", root.join(p).display());
             }
@@ -214,8 +219,7 @@ fn finish_app(root: &Path, dist: &Path) -> AppFiles {
     }
 }
 
-/// Builds the search-first module (`src/bin/docatlas-search.rs`, see `docatlas::search_first`)
-/// and makes `index.html` start it instead of the app; the page loads the app when the module
+/// Builds the search-first module (the crate `docatlas-search` in `search-first/`) and makes `index.html` start it instead of the app; the page loads the app when the module
 /// calls `window.docatlasLoadApp()`. The module is finished like the app (wasm-opt, gzip) and
 /// named by a hash of its content, as Trunk names the app's files.
 fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
@@ -227,6 +231,8 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
             "search",
             "--target",
             "wasm32-unknown-unknown",
+            "-p",
+            BIN,
             "--bin",
             BIN,
         ])

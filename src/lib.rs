@@ -1,375 +1,149 @@
-//! The docatlas browser app: loads a site's head and shows pages and search, client-side.
+//! The docatlas browser app, a Leptos (csr) app: pages, search results with facet chips and
+//! entity cards, the reading tracks and the impact graph, client-side.
 //!
-//! `main.rs` only calls [`start`]. Data loading lives in [`data`], URL routes in [`route`],
-//! views in [`pages`], shared widgets in [`components`]; the shell here draws the header and
-//! search box and shows the route's view. Views are plain DOM ([`components::dom`]): each is
-//! built whole once its data is in, and a view waiting on the network keeps the one before on
-//! screen (a loading line appears if the wait is long).
+//! `main.rs` only calls [`mount`]. [`App`] holds the state every view shares, as context: the
+//! site's head ([`data::Docs`], loaded once), the reader's progress and tracks
+//! ([`data::tracks::Reading`]), the entity graph ([`data::graph::Graph`]), the search selection
+//! ([`components::search_box::SearchState`]); the route is a `Memo<Route>` fed by `hashchange`.
+//! Views are components in [`pages`], one per route; shared widgets are in [`components`]; the
+//! one place that does IO is [`data`]. Everything that waits on the network is a
+//! `LocalResource` read under `Suspense` or `Transition`. Searches are asked of the search-first
+//! module (`data::search`), which also draws the result list.
 
 pub mod components;
 pub mod data;
 pub mod pages;
-pub mod route;
-pub mod search_first;
 
-use std::cell::RefCell;
-use std::sync::Arc;
+pub use docatlas_web::route;
 
-use js_sys::Reflect;
-use wasm_bindgen::JsCast;
+use docatlas_web::host::{announce_ready, document, host_and_bundle};
+use docatlas_web::search_box::wants_search_box;
+use gloo_events::{EventListener, EventListenerOptions};
+use leptos::prelude::*;
 
-use crate::components::dom::{after, document, el, link, listen, show, Node};
-use crate::data::Atlas;
-use crate::route::{current_hash, go, Route};
-
-/// The attribute a host page puts on the element docatlas should fill (embed mode).
-pub const MOUNT_ATTR: &str = "data-docatlas";
-/// The attribute on that element that overrides the bundle's URL.
-pub const BUNDLE_ATTR: &str = "data-bundle";
-
-/// Tells the page the docs are ready: `docatlas:ready` once per page (from whichever module
-/// loaded the head first), and, from the full app, `docatlas:app-ready`.
-fn announce_ready(full_app: bool) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let flag = |name: &str| {
-        let was = Reflect::get(&window, &name.into()).is_ok_and(|v| v.is_truthy());
-        let _ = Reflect::set(&window, &name.into(), &true.into());
-        was
-    };
-    let mut events = Vec::new();
-    if !flag("docatlasReady") {
-        events.push("docatlas:ready");
-    }
-    if full_app {
-        flag("docatlasAppReady");
-        events.push("docatlas:app-ready");
-    }
-    for name in events {
-        if let Ok(ev) = web_sys::CustomEvent::new(name) {
-            let _ = window.dispatch_event(&ev);
-        }
-    }
-}
-
-/// The host page's `[data-docatlas]` element (embed mode), and the head's URL: its
-/// `data-bundle`, else `docatlas.bin` next to the page.
-fn host_and_bundle(document: &web_sys::Document) -> (Option<web_sys::HtmlElement>, String) {
-    let host = document
-        .query_selector(&format!("[{MOUNT_ATTR}]"))
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-    let bundle_url = host
-        .as_ref()
-        .and_then(|el| el.get_attribute(BUNDLE_ATTR))
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| docatlas_core::format::BUNDLE_FILE.to_string());
-    (host, bundle_url)
-}
-
-/// How long a new query's results may take before a loading line replaces the results before.
-const LOADING_AFTER_MS: i32 = 150;
-
-/// The shell: what stays on screen from view to view.
-struct Shell {
-    brand: web_sys::Element,
-    input: web_sys::HtmlInputElement,
-    main: web_sys::Element,
-    atlas: Option<Arc<Atlas>>,
-    /// Bumped by each view started; a view that finishes loading after a newer one started is
-    /// dropped.
-    view: u64,
-    /// The last view shown (a loading line must not replace it).
-    drawn: u64,
-    /// Bumped by each keystroke; only the last of a burst navigates.
-    typed: u64,
-    /// The route of the view on screen (or loading).
-    route: Option<Route>,
-}
-
-thread_local! {
-    static SHELL: RefCell<Option<Shell>> = const { RefCell::new(None) };
-}
-
-fn with_shell<T>(f: impl FnOnce(&mut Shell) -> T) -> Option<T> {
-    SHELL.with(|s| s.borrow_mut().as_mut().map(f))
-}
+use crate::components::layout::Layout;
+use crate::components::reading_keys::ReadingKeys;
+use crate::components::search_box::{SearchInput, SearchState};
+use crate::components::{Drawn, Loading};
+use crate::data::graph::Graph;
+use crate::data::tracks::Reading;
+use crate::route::{current_hash, Route};
 
 /// Mounts the app into the first `[data-docatlas]` element, else into `<body>`.
-pub fn start() {
+pub fn mount() {
     console_error_panic_hook::set_once();
-    let document = document();
-    let (host, bundle_url) = host_and_bundle(&document);
-    let input: web_sys::HtmlInputElement = components::results::search_input()
-        .on("input", |_| on_input())
-        .on("keydown", |ev| {
-            if let Ok(k) = ev.dyn_into() {
-                on_key(k);
-            }
-        })
-        .into_element()
-        .unchecked_into();
-    if let Route::Search { query } = Route::parse(&current_hash()) {
-        input.set_value(&query);
+    let (host, bundle_url) = host_and_bundle(&document());
+    let app = move || view! { <App bundle_url=bundle_url.clone()/> };
+    match host {
+        Some(el) => leptos::mount::mount_to(el, app).forget(),
+        None => leptos::mount::mount_to_body(app),
     }
-    let brand = link("#/", "docatlas").class("da-brand");
-    let main = el("main")
-        .class("da-main")
-        .child(components::loading("Loading docs…"));
-    let shell = Shell {
-        brand: brand.element().clone(),
-        input: input.clone(),
-        main: main.element().clone(),
-        atlas: None,
-        view: 0,
-        drawn: 0,
-        typed: 0,
-        route: None,
-    };
-    let form = el("form")
-        .class("da-search")
-        .attr("role", "search")
-        .on("submit", |ev| ev.prevent_default());
-    let _ = form.element().append_child(&input);
-    let root = el("div")
-        .class("docatlas")
-        .child(
-            el("header")
-                .class("da-header")
-                .child(brand)
-                .child(link("#/entities", "Entities").class("da-nav"))
-                .child(form),
-        )
-        .child(main)
-        .child(
-            el("p")
-                .class("da-toast")
-                .attr("role", "status")
-                .attr("aria-live", "polite"),
-        );
-    let parent: web_sys::Node = match host {
-        Some(h) => h.into(),
-        None => match document.body() {
-            Some(b) => b.into(),
-            None => return,
-        },
-    };
-    let _ = parent.append_child(root.element());
-    SHELL.with(|s| *s.borrow_mut() = Some(shell));
-    if let Some(window) = web_sys::window() {
-        listen(&window, "hashchange", |_| on_route());
-        listen(&window, "keydown", |ev| {
-            if let Ok(k) = ev.dyn_into() {
-                on_global_key(k);
-            }
-        });
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        // The head the search-first module fetched, else (no module) the app's own fetch.
-        let loaded = match data::search::head().await {
-            Some(bytes) => bytes.and_then(|b| {
-                Atlas::from_bytes(&b, &bundle_url).map_err(|e| format!("{bundle_url}: {e}"))
-            }),
-            None => data::load(&bundle_url).await,
-        };
-        match loaded {
-            Ok(atlas) => {
-                let atlas = Arc::new(atlas);
-                with_shell(|s| {
-                    s.brand.set_text_content(Some(&atlas.site.title));
-                    s.atlas = Some(atlas.clone());
-                });
-                announce_ready(true);
-                components::reading_keys::reading_keys(atlas);
-                on_route();
-            }
-            Err(msg) => {
-                with_shell(|s| {
-                    show(
-                        &s.main,
-                        [el("div")
-                            .class("da-error")
-                            .attr("role", "alert")
-                            .child(el("h1").text("These docs could not be loaded"))
-                            .child(el("p").class("da-error-message").text(&msg))
-                            .child(
-                                el("p")
-                                    .text("The site needs its data files next to index.html; rebuild it with ")
-                                    .child(el("code").text("build-index build DOCS --out SITE"))
-                                    .text(" and upload the whole folder."),
-                            )],
-                    )
-                });
-                replace_search_first();
-            }
-        }
-    });
 }
 
-/// The route changed (or the docs just loaded): the box follows a search route, and the
-/// route's view is built and shown.
-fn on_route() {
-    let route = Route::parse(&current_hash());
-    let Some((atlas, view, previous)) = with_shell(|s| {
-        if let Route::Search { query } = &route {
-            if s.input.value() != *query {
-                s.input.set_value(query);
-            }
-        }
-        s.view = s.view.wrapping_add(1);
-        let previous = s.route.replace(route.clone());
-        Some((s.atlas.clone()?, s.view, previous))
-    })
-    .flatten() else {
-        return;
-    };
-    // A new query keeps the results before it up until its own are in (no flash between
-    // keystrokes, and a loading line only if the wait is long); any other view replaces the one
-    // before at once (a view whose data is in memory is drawn before the next frame, so its
-    // loading line is never seen).
-    let text = loading_text(&route);
-    if matches!(route, Route::Search { .. }) && matches!(previous, Some(Route::Search { .. })) {
-        after(LOADING_AFTER_MS, move || {
-            with_shell(|s| {
-                if s.view == view && s.drawn != view {
-                    show(&s.main, [components::loading(text)]);
+/// The whole app: the layout, and the view of the current route once the head is in.
+#[component]
+pub fn App(
+    /// URL of the head (`docatlas.bin`), relative to the page.
+    bundle_url: String,
+) -> impl IntoView {
+    let head = LocalResource::new(move || data::head(bundle_url.clone()));
+    let hash = RwSignal::new(current_hash());
+    EventListener::new(&window(), "hashchange", move |_| hash.set(current_hash())).forget();
+    let route = Memo::new(move |_| Route::parse(&hash.get()));
+
+    let reading = Reading::new();
+    provide_context(reading);
+    provide_context(Graph::new());
+    provide_context(SearchState::default());
+    let input = NodeRef::new();
+    provide_context(SearchInput(input));
+    // `/` (outside a field) or Ctrl-K, anywhere: to the search box.
+    EventListener::new_with_options(
+        &window(),
+        "keydown",
+        EventListenerOptions::enable_prevent_default(),
+        move |ev| {
+            let Some(ev) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(ev) else {
+                return;
+            };
+            if wants_search_box(ev) {
+                ev.prevent_default();
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                    el.select();
                 }
-            });
-        });
-    } else {
-        with_shell(|s| show(&s.main, [components::loading(text)]));
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        let nodes = view_of(atlas, route).await;
-        let shown = with_shell(|s| {
-            let current = s.view == view;
-            if current {
-                s.drawn = view;
-                show(&s.main, nodes);
             }
-            current
-        });
-        if shown == Some(true) {
-            replace_search_first();
-        }
-    });
-}
+        },
+    )
+    .forget();
 
-/// What the loading line says for `route`.
-fn loading_text(route: &Route) -> &'static str {
-    match route {
-        Route::Search { .. } => "Searching…",
-        Route::Doc { .. } => "Loading page…",
-        Route::Tracks { .. } | Route::Track { .. } => "Loading reading tracks…",
-        Route::Entity { .. } | Route::Impact(_) | Route::Why { .. } | Route::Entities(_) => {
-            "Loading the entity graph…"
-        }
-        Route::Home => "Loading docs…",
+    let title = Signal::derive(move || match head.get() {
+        Some(Ok(docs)) => docs.site.title.clone(),
+        _ => "docatlas".to_string(),
+    });
+    // The tab and the history say where the reader is (a page's own title replaces this once
+    // it is shown: `pages::doc`).
+    Effect::new(move |_| {
+        let site = title.get();
+        document().set_title(&match route.get().title() {
+            Some(part) => format!("{part} · {site}"),
+            None => site,
+        });
+    });
+    view! {
+        <Layout title=title route=route>
+            <Suspense fallback=|| view! { <Loading text="Loading docs…"/> }>
+                {move || head.get().map(|loaded| match loaded {
+                    Ok(docs) => {
+                        provide_context(docs);
+                        announce_ready(true);
+                        view! { <ReadingKeys route=route/><Routed route=route/> }.into_any()
+                    }
+                    Err(msg) => view! {
+                        <div class="da-error" role="alert">
+                            <h1>"These docs could not be loaded"</h1>
+                            <p class="da-error-message">{msg}</p>
+                            <p>
+                                "The site needs its data files next to index.html; rebuild it with "
+                                <code>"build-index build DOCS --out SITE"</code>
+                                " and upload the whole folder."
+                            </p>
+                        </div>
+                        <Drawn/>
+                    }
+                    .into_any(),
+                })}
+            </Suspense>
+        </Layout>
     }
 }
 
-/// The view of `route`, once its data is in.
-async fn view_of(atlas: Arc<Atlas>, route: Route) -> Vec<Node> {
-    match route {
-        Route::Home => vec![pages::home::page(&atlas)],
-        Route::Doc {
+/// The view of the current route. A new query keeps the search page (and its results on
+/// screen until the new ones are in); any other route change builds its view anew.
+#[component]
+fn Routed(route: Memo<Route>) -> impl IntoView {
+    let view = Memo::new(move |_| match route.get() {
+        Route::Search { .. } => None,
+        other => Some(other),
+    });
+    move || match view.get() {
+        None => view! { <pages::search::SearchPage route=route/> }.into_any(),
+        Some(Route::Home | Route::Search { .. }) => view! { <pages::home::Home/> }.into_any(),
+        Some(Route::Doc {
             path,
             anchor,
             query,
-        } => vec![pages::doc::page(atlas, path, anchor, query).await],
-        Route::Search { query } => pages::search::page(atlas, query).await,
-        Route::Tracks { import } => vec![pages::tracks::tracks_page(&atlas, import)],
-        Route::Track { id } => vec![pages::tracks::track_page(&atlas, id)],
-        Route::Entity { id } => pages::entity::page(atlas, id).await,
-        Route::Impact(r) => pages::impact::page(atlas, r).await,
-        Route::Why { from, to } => pages::why::page(atlas, from, to).await,
-        Route::Entities(r) => pages::entities::page(atlas, r).await,
-    }
-}
-
-/// A keystroke in the search box: the results follow once typing pauses.
-fn on_input() {
-    let Some(typed) = with_shell(|s| {
-        s.typed = s.typed.wrapping_add(1);
-        s.typed
-    }) else {
-        return;
-    };
-    components::results::follow_box(
-        typed,
-        || with_shell(|s| s.typed),
-        || with_shell(|s| s.input.value()),
-    );
-}
-
-/// ↑/↓ choose a result, Enter opens it at its section, Esc clears.
-fn on_key(ev: web_sys::KeyboardEvent) {
-    match ev.key().as_str() {
-        "ArrowDown" | "ArrowUp" => {
-            ev.prevent_default();
-            pages::search::select(ev.key() == "ArrowDown");
+        }) => view! { <pages::doc::DocPage path=path anchor=anchor query=query/> }.into_any(),
+        Some(Route::Tracks { import }) => {
+            view! { <pages::tracks::TracksPage import=import/> }.into_any()
         }
-        "Enter" => {
-            ev.prevent_default();
-            match pages::search::selected_href() {
-                Some(href) => {
-                    with_shell(|s| {
-                        let _ = s.input.blur();
-                    });
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().set_hash(&href);
-                    }
-                }
-                None => {
-                    if let Some(query) = with_shell(|s| s.input.value()) {
-                        go(&Route::Search { query }, false);
-                    }
-                }
-            }
+        Some(Route::Track { id }) => view! { <pages::tracks::TrackPage id=id/> }.into_any(),
+        Some(Route::Entity { id }) => view! { <pages::entity::EntityPage id=id/> }.into_any(),
+        Some(Route::Impact(r)) => view! { <pages::impact::ImpactPage route=r/> }.into_any(),
+        Some(Route::Why { from, to }) => {
+            view! { <pages::why::WhyPage from=from to=to/> }.into_any()
         }
-        "Escape" => {
-            ev.prevent_default();
-            with_shell(|s| {
-                s.typed = s.typed.wrapping_add(1);
-                s.input.set_value("");
-            });
-            if matches!(Route::parse(&current_hash()), Route::Search { .. }) {
-                go(
-                    &Route::Search {
-                        query: String::new(),
-                    },
-                    true,
-                );
-            }
-        }
-        _ => {}
+        Some(Route::Entities(r)) => view! { <pages::entities::EntitiesPage route=r/> }.into_any(),
+        Some(Route::Unknown(rest)) => view! { <pages::home::UnknownRoute rest=rest/> }.into_any(),
     }
-}
-
-/// `/` (outside a field) or Ctrl-K, anywhere: to the search box.
-fn on_global_key(ev: web_sys::KeyboardEvent) {
-    if components::results::wants_search_box(&ev) {
-        ev.prevent_default();
-        with_shell(|s| {
-            let _ = s.input.focus();
-            s.input.select();
-        });
-    }
-}
-
-/// Removes the search-first module's DOM, once this app has its own view of the route on
-/// screen (until then the stylesheet hides the app behind the module, so the reader never sees
-/// an empty page in between). The app's search box takes over the keyboard focus.
-pub(crate) fn replace_search_first() {
-    let document = document();
-    if !search_first::take_over(&document) {
-        return;
-    }
-    with_shell(|s| {
-        let _ = s.input.focus();
-        let end = u32::try_from(s.input.value().encode_utf16().count()).unwrap_or(0);
-        let _ = s.input.set_selection_range(end, end);
-    });
 }

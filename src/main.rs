@@ -1,5 +1,5 @@
 //! Entry point of the browser app: mounts it, nothing else.
 
 fn main() {
-    docatlas::start();
+    docatlas::mount();
 }

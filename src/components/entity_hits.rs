@@ -1,47 +1,38 @@
 //! Entity cards beside search results: `orders` offers `table:orders` with its owner, one click
-//! from its impact view. Self-contained: it loads the graph itself, in the background, so the
-//! first search never waits for it; until the graph is there (and when nothing matches) its
-//! box stays hidden and empty.
+//! from its impact view. The graph loads in the background under its own `Suspense`, so the
+//! results never wait for it; until it is there (and when nothing matches) there is no box.
 
 use std::sync::Arc;
 
 use docatlas_core::graph::GraphIndex;
+use leptos::prelude::*;
 
-use crate::components::dom::{el, link, Node};
 use crate::components::graph::{entity_href, entity_link, impact_href, kind_badge};
-use crate::data::{self, Atlas};
+use crate::components::search_box::{card_id, Choice, SearchState};
+use crate::data::graph::Graph;
+use crate::data::Docs;
 
 /// Most cards shown.
 const CARDS: usize = 4;
 
-/// Cards for the entities whose name matches `query`: an `<aside>` returned at once, hidden
-/// and empty, filled and shown when the graph is there (at once if it has loaded already).
-pub fn entity_hits(atlas: Arc<Atlas>, query: String) -> Node {
-    let aside = el("aside")
-        .class("da-entity-hits")
-        .attr("aria-label", "Matching entities")
-        .flag("hidden", true);
-    match data::graph::cached() {
-        Some(Ok(g)) => fill(aside.element(), &g, &query),
-        // A graph that cannot load only costs the cards; search works without it.
-        Some(Err(_)) => {}
-        None => {
-            let target = aside.element().clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(g) = data::graph::load(&atlas).await {
-                    fill(&target, &g, &query);
-                }
-            });
-        }
-    }
-    aside
-}
-
-/// Shows the cards matching `query` in `aside`, if there are any.
-fn fill(aside: &web_sys::Element, g: &GraphIndex, query: &str) {
-    if let Some(list) = cards(g, query) {
-        let _ = aside.append_child(list.element());
-        let _ = aside.remove_attribute("hidden");
+/// Cards for the entities whose name matches `query`.
+#[component]
+pub fn EntityHits(#[prop(into)] query: Signal<String>) -> impl IntoView {
+    let graph = expect_context::<Graph>();
+    let state = expect_context::<SearchState>();
+    graph.want(&expect_context::<Arc<Docs>>());
+    on_cleanup(move || state.cards.set(Vec::new()));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                // A graph that cannot load only costs the cards; search works without it.
+                let Some(Ok(g)) = graph.get() else {
+                    state.cards.set(Vec::new());
+                    return None;
+                };
+                query.with(|q| cards(&g, q, state))
+            }}
+        </Suspense>
     }
 }
 
@@ -61,44 +52,71 @@ fn entity_words(g: &GraphIndex, query: &str) -> String {
         .join(" ")
 }
 
-/// The `<ul>` of cards, or `None` when no entity matches.
-fn cards(g: &GraphIndex, query: &str) -> Option<Node> {
-    let found = g.find(&entity_words(g, query), CARDS);
+/// The box of cards, or `None` when no entity matches.
+fn cards(g: &GraphIndex, query: &str, state: SearchState) -> Option<impl IntoView> {
+    let words = entity_words(g, query);
+    let found: Vec<usize> = if words.trim().is_empty() {
+        Vec::new()
+    } else {
+        g.find(&words, CARDS)
+            .into_iter()
+            .filter(|&i| g.node(i).is_some())
+            .collect()
+    };
+    // The arrow keys reach the cards before the results; a card chosen before these cards came
+    // goes back to the first result.
+    state
+        .cards
+        .set(found.iter().map(|&i| impact_href(&g.id_of(i))).collect());
+    if matches!(state.selected.get_untracked(), Choice::Card(c) if c >= found.len()) {
+        state.selected.set(Choice::Hit(0));
+    }
     if found.is_empty() {
         return None;
     }
-    let items = found.into_iter().filter_map(|i| {
-        let n = g.node(i)?;
-        let id = n.id();
-        let owner = g.owner(i).map(|o| {
-            o.path
-                .iter()
-                .skip(1)
-                .fold(el("p").class("da-card-owner").text("owner"), |p, &step| {
-                    p.text(" ← ").child(entity_link(g, step))
-                })
-        });
-        Some(
-            el("li")
-                .class("da-entity-card")
-                .child(
-                    el("a")
-                        .class("da-card-title")
-                        .attr("href", &impact_href(&id))
-                        .child(kind_badge(n.kind))
-                        .text(" ")
-                        .child(el("span").text(&n.name)),
-                )
-                .child(el("code").class("da-id").text(&id))
-                .children(owner)
-                .child(
-                    el("p")
-                        .class("da-card-links")
-                        .child(link(&impact_href(&id), "impact"))
-                        .text(" · ")
-                        .child(link(&entity_href(&id), "details")),
-                ),
-        )
-    });
-    Some(el("ul").children(items))
+    let items = found
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, i)| {
+            let n = g.node(i)?;
+            let id = n.id();
+            let chosen = move || state.selected.get() == Choice::Card(k);
+            let card = NodeRef::<leptos::html::Li>::new();
+            // Chosen with the arrows: brought into view, as a result would be.
+            Effect::new(move |before: Option<()>| {
+                if chosen() && before.is_some() {
+                    if let Some(li) = card.get_untracked() {
+                        let options = web_sys::ScrollIntoViewOptions::new();
+                        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                        options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+                        li.scroll_into_view_with_scroll_into_view_options(&options);
+                    }
+                }
+            });
+            let owner = g.owner(i).map(|o| {
+                let steps = o
+                    .path
+                    .iter()
+                    .skip(1)
+                    .map(|&step| view! { " ← "{entity_link(g, step)} })
+                    .collect_view();
+                view! { <p class="da-card-owner">"owner"{steps}</p> }
+            });
+            Some(view! {
+                <li class="da-entity-card" class:da-selected=chosen node_ref=card>
+                    <a class="da-card-title" id=card_id(k) href=impact_href(&id)>
+                        {kind_badge(n.kind)}" "<span>{n.name.clone()}</span>
+                    </a>
+                    <code class="da-id">{id.clone()}</code>
+                    {owner}
+                    <p class="da-card-links">
+                        <a href=impact_href(&id)>"impact"</a>" · "<a href=entity_href(&id)>"details"</a>
+                    </p>
+                </li>
+            })
+        })
+        .collect_view();
+    Some(view! {
+        <aside class="da-entity-hits" aria-label="Matching entities"><ul>{items}</ul></aside>
+    })
 }

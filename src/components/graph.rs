@@ -1,28 +1,43 @@
-//! Widgets the graph views share: loading the graph for a view, links to entities and to the
-//! `path:line` where a fact is declared, kind badges and colours, and file downloads.
+//! Widgets the graph views share: waiting for the graph, links to entities and to the
+//! `path:line` where a fact is declared, kind badges and colours, file downloads, and the
+//! "no such entity" box.
 
 use std::sync::Arc;
 
 use docatlas_core::graph::{GraphIndex, Kind, NodeIx, Place};
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{self, el, Node};
-use crate::data::{self, Atlas};
+use crate::components::{Drawn, Loading};
+use crate::data::graph::Graph;
+use crate::data::Docs;
 use crate::route::{ImpactRoute, Route};
 
-/// `render(graph)` once the entity graph has loaded (fetching it on first use), or the reason
-/// it cannot load.
-pub async fn with_graph(
-    atlas: Arc<Atlas>,
-    render: impl FnOnce(Arc<GraphIndex>) -> Vec<Node>,
-) -> Vec<Node> {
-    match data::graph::load(&atlas).await {
-        Ok(g) => render(g),
-        Err(e) => vec![el("div")
-            .class("da-error")
-            .attr("role", "alert")
-            .child(el("h1").text("The entity graph could not be loaded"))
-            .child(el("p").class("da-error-message").text(&e))],
+/// `render(graph)` once the entity graph has loaded (fetching it on first use), a loading line
+/// until then, or the reason it cannot load.
+#[component]
+pub fn WithGraph<F, V>(render: F) -> impl IntoView
+where
+    F: Fn(Arc<GraphIndex>) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let graph = expect_context::<Graph>();
+    graph.want(&expect_context::<Arc<Docs>>());
+    view! {
+        <Suspense fallback=|| view! { <Loading text="Loading the entity graph…"/> }>
+            {move || graph.get().map(|loaded| match loaded {
+                Ok(g) => view! { {render(g)}<Drawn/> }.into_any(),
+                Err(e) => view! {
+                    <div class="da-error" role="alert">
+                        <h1>"The entity graph could not be loaded"</h1>
+                        <p class="da-error-message">{e}</p>
+                    </div>
+                    <Drawn/>
+                }
+                .into_any(),
+            })}
+        </Suspense>
     }
 }
 
@@ -48,11 +63,10 @@ pub fn kind_fill(kind: Kind) -> &'static str {
 }
 
 /// A small label naming a kind, coloured like its nodes.
-pub fn kind_badge(kind: Kind) -> Node {
-    el("span")
-        .attr("style", &format!("background:{}", kind_fill(kind)))
-        .class("da-kind")
-        .text(kind.as_str())
+pub fn kind_badge(kind: Kind) -> impl IntoView {
+    view! {
+        <span style=format!("background:{}", kind_fill(kind)) class="da-kind">{kind.as_str()}</span>
+    }
 }
 
 /// The entity page of `id`.
@@ -66,19 +80,19 @@ pub fn impact_href(id: &str) -> String {
 }
 
 /// A link to an entity's page: kind badge and name.
-pub fn entity_link(g: &GraphIndex, node: NodeIx) -> Node {
+pub fn entity_link(g: &GraphIndex, node: NodeIx) -> impl IntoView {
     let id = g.id_of(node);
-    el("a")
-        .class("da-entity-link")
-        .attr("href", &entity_href(&id))
-        .attr("title", &id)
-        .children(g.node(node).map(|n| kind_badge(n.kind)))
-        .child(el("span").class("da-entity-name").text(g.name_of(node)))
+    view! {
+        <a class="da-entity-link" href=entity_href(&id) title=id>
+            {g.node(node).map(|n| kind_badge(n.kind))}
+            <span class="da-entity-name">{g.name_of(node).to_string()}</span>
+        </a>
+    }
 }
 
 /// `path:line` of a declaration, linked to the page's section when the file is a page of the
 /// site (a YAML descriptor is shown as text).
-pub fn place_link(g: &GraphIndex, p: &Place) -> Node {
+pub fn place_link(g: &GraphIndex, p: &Place) -> AnyView {
     let text = g.graph.place(p);
     let is_page = g
         .graph
@@ -87,31 +101,21 @@ pub fn place_link(g: &GraphIndex, p: &Place) -> Node {
         .is_some_and(|f| f.title.is_some());
     if is_page {
         let href = docatlas_core::doc_href(g.graph.file_path(p.file), None, p.anchor.as_deref());
-        el("a").class("da-place").attr("href", &href).text(&text)
+        view! { <a class="da-place" href=href>{text}</a> }.into_any()
     } else {
-        el("code").class("da-place").text(&text)
+        view! { <code class="da-place">{text}</code> }.into_any()
     }
 }
 
-/// Appends to `parent` a link to a page of the site by its file index in the graph, titled,
-/// then its path (`<a class="da-page-link">`, a space, `<span class="da-path">`); returns
-/// `parent`.
-pub fn page_link(parent: Node, g: &GraphIndex, file: u32) -> Node {
+/// A link to a page of the site by its file index in the graph, titled, then its path.
+pub fn page_link(g: &GraphIndex, file: u32) -> impl IntoView {
     let f = g.graph.files.get(file as usize);
     let path = f.map(|f| f.path.clone()).unwrap_or_default();
     let title = f
         .and_then(|f| f.title.clone())
         .unwrap_or_else(|| path.clone());
     let href = docatlas_core::doc_href(&path, None, None);
-    parent
-        .child(
-            el("a")
-                .class("da-page-link")
-                .attr("href", &href)
-                .text(&title),
-        )
-        .text(" ")
-        .child(el("span").class("da-path").text(&path))
+    view! { <a class="da-page-link" href=href>{title}</a>" "<span class="da-path">{path}</span> }
 }
 
 /// Offers `text` as a file download named `name`, through a Blob URL (nothing leaves the page).
@@ -125,7 +129,7 @@ pub fn download(name: &str, mime: &str, text: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return;
     };
-    if let Ok(a) = dom::document().create_element("a") {
+    if let Ok(a) = document().create_element("a") {
         let _ = a.set_attribute("href", &url);
         let _ = a.set_attribute("download", name);
         if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
@@ -133,39 +137,34 @@ pub fn download(name: &str, mime: &str, text: &str) {
         }
     }
     // Give the browser time to start the download before the URL goes away.
-    dom::after(5000, move || {
+    Timeout::new(5000, move || {
         let _ = web_sys::Url::revoke_object_url(&url);
-    });
+    })
+    .forget();
 }
 
 /// Milliseconds since the page started, for timing the graph views.
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    window().performance().map_or(0.0, |p| p.now())
 }
 
 /// "No entity X" with the nearest ids as links.
-pub fn not_found(g: &GraphIndex, id: &str) -> Node {
-    let near = g
-        .suggest(id, 6)
+pub fn not_found(g: &GraphIndex, id: &str) -> impl IntoView {
+    let near = g.suggest(id, 6);
+    let none_near = near.is_empty();
+    let near = near
         .into_iter()
-        .map(|i| el("li").child(entity_link(g, i)));
-    el("div")
-        .class("da-error")
-        .attr("role", "alert")
-        .child(el("h1").text("No entity ").child(el("code").text(id)))
-        .child(
-            el("p")
-                .text("Ids are ")
-                .child(el("code").text("kind:name"))
-                .text(", such as ")
-                .child(el("code").text("service:payments"))
-                .text(". Nearest ids:"),
-        )
-        .child(el("ul").children(near))
-        .child(el("p").child(dom::link(
-            &Route::Entities(Default::default()).href(),
-            "All entities",
-        )))
+        .map(|i| view! { <li>{entity_link(g, i)}</li> })
+        .collect_view();
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"No entity "<code>{id.to_string()}</code></h1>
+            <p>
+                "Ids are "<code>"kind:name"</code>", such as "<code>"service:payments"</code>
+                {if none_near { ". No id is close to this one." } else { ". Nearest ids:" }}
+            </p>
+            <ul>{near}</ul>
+            <p><a href=Route::Entities(Default::default()).href()>"All entities"</a></p>
+        </div>
+    }
 }

@@ -1,30 +1,52 @@
-//! Widgets shared by the views: DOM building, entity cards and links, the reading views, the
-//! reading keys, the search box and results (shared with the search-first module), snippets and
-//! the error box.
+//! Widgets the views share: the page layout and its search box, the reading views and keys,
+//! the graph's links and badges, entity cards, the error box, loading lines, and the marker
+//! that takes over from the search-first module.
 
-pub mod dom;
 pub mod entity_hits;
 pub mod graph;
+pub mod layout;
 pub mod read_progress;
 pub mod reading;
 pub mod reading_keys;
-pub mod results;
-pub mod snippet;
+pub mod search_box;
 
-use dom::{el, Node};
+use docatlas_web::host::{document, take_over_search_first};
+use leptos::prelude::*;
+
+use search_box::SearchInput;
 
 /// An error a view could not get past (a file that would not load), in the app's error box.
-pub fn error_box(message: &str) -> Node {
-    el("div")
-        .class("da-error")
-        .attr("role", "alert")
-        .child(el("p").class("da-error-message").text(message))
+#[component]
+pub fn ErrorBox(#[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <div class="da-error" role="alert">
+            <p class="da-error-message">{message}</p>
+        </div>
+        <Drawn/>
+    }
 }
 
 /// The line that says a view is waiting for its data.
-pub fn loading(text: &str) -> Node {
-    el("p")
-        .class("da-loading")
-        .attr("role", "status")
-        .text(text)
+#[component]
+pub fn Loading(text: &'static str) -> impl IntoView {
+    view! { <p class="da-loading" role="status">{text}</p> }
+}
+
+/// Put in a view where its content (not its loading line) is: once it is in the page, the
+/// search-first module's DOM goes, and the app shows (until then the stylesheet hides the app
+/// behind the module, so the reader never sees an empty page in between). If the module's box
+/// had the keyboard focus, the app's box takes it, with the caret at the end.
+#[component]
+pub fn Drawn() -> impl IntoView {
+    let input = use_context::<SearchInput>();
+    Effect::new(move |_| {
+        if !take_over_search_first(&document()) {
+            return;
+        }
+        if let Some(input) = input.and_then(|SearchInput(i)| i.get_untracked()) {
+            let _ = input.focus();
+            let end = u32::try_from(input.value().encode_utf16().count()).unwrap_or(0);
+            let _ = input.set_selection_range(end, end);
+        }
+    });
 }

@@ -1,37 +1,19 @@
 //! What the reading views share: progress bars, track cards (the home page's summary and the
-//! tracks page), link lists, checklists with checkboxes, the actions their elements carry, and
-//! the notice shown when progress is not saved.
+//! tracks page), link lists, checklists with checkboxes, and the notice shown when progress is
+//! not saved.
 //!
-//! The builders are plain functions of the progress that make DOM nodes ([`super::dom`]); each
-//! view re-renders its region from one [`live`] when the progress changes.
+//! Each reads the reader's progress from [`Reading`] (context) where it shows it, so a tick in
+//! any view updates every other on screen, and only the parts that show progress re-render:
+//! the checkbox just ticked stays the element it was, keyboard focus with it.
 
 use std::sync::Arc;
 
-use super::dom::{el, link, live, Action, Node};
+use docatlas_core::tracks::{self, Checklist, Progress, TrackSet};
+use leptos::prelude::*;
+
 use crate::data::tracks::Reading;
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::Route;
-use docatlas_core::tracks::{self, Checklist, Progress, Track, TrackSet};
-
-/// The action of a checkbox that marks the page in `data-da-arg` read or unread.
-pub const READ: &str = "read";
-/// The action of a button that marks the page in `data-da-arg` read.
-pub const MARK_READ: &str = "mark-read";
-/// The action of a button that marks the page in `data-da-arg` unread.
-pub const MARK_UNREAD: &str = "mark-unread";
-/// The action of a checklist checkbox (`data-da-arg` is the entry id).
-pub const CHECK: &str = "check";
-
-/// Carries out what a reader did in a reading region.
-pub fn act(reading: Reading, atlas: &Atlas, a: Action) {
-    match a.name.as_str() {
-        READ => reading.set_read(atlas, &a.arg, a.checked),
-        MARK_READ => reading.set_read(atlas, &a.arg, true),
-        MARK_UNREAD => reading.set_read(atlas, &a.arg, false),
-        CHECK => reading.set_check(&a.arg, a.checked),
-        _ => {}
-    }
-}
 
 /// The route of a page, with no search or anchor.
 pub fn doc_route(path: &str) -> String {
@@ -63,40 +45,36 @@ pub fn progress_words(p: &tracks::TrackProgress) -> String {
 }
 
 /// A bar filled in proportion to the pages read, and the same in words.
-pub fn progress_bar(p: &tracks::TrackProgress) -> [Node; 2] {
+pub fn progress_bar(p: &tracks::TrackProgress) -> impl IntoView {
     let percent = p.done.saturating_mul(100).checked_div(p.total).unwrap_or(0);
     let words = progress_words(p);
-    [
-        el("div")
-            .class("da-bar")
-            .attr("role", "progressbar")
-            .attr("aria-valuemin", "0")
-            .attr("aria-valuemax", &p.total.to_string())
-            .attr("aria-valuenow", &p.done.to_string())
-            .attr("aria-label", &words)
-            .child(
-                el("span")
-                    .class("da-bar-fill")
-                    .attr("style", &format!("width: {percent}%")),
-            ),
-        el("p").class("da-meta da-track-progress").text(&words),
-    ]
+    view! {
+        <div class="da-bar" role="progressbar" aria-valuemin="0" aria-valuemax=p.total.to_string()
+            aria-valuenow=p.done.to_string() aria-label=words.clone()>
+            <span class="da-bar-fill" style=format!("width: {percent}%")></span>
+        </div>
+        <p class="da-meta da-track-progress">{words}</p>
+    }
 }
 
 /// A muted note after a link.
-pub fn note(text: &str) -> Node {
-    el("span").class("da-meta").text(text)
+pub fn note(text: String) -> impl IntoView {
+    view! { <span class="da-meta">{text}</span> }
+}
+
+/// A key to press.
+#[component]
+pub fn Kbd(key: &'static str) -> impl IntoView {
+    view! { <kbd title=format!("press {key}")>{key}</kbd> }
 }
 
 /// `label` and links on one line: (href, text, note) each.
-pub fn link_list(label: &str, links: Vec<(String, String, String)>) -> Node {
+pub fn link_list(label: &'static str, links: Vec<(String, String, String)>) -> impl IntoView {
     let items = links
         .into_iter()
-        .map(|(href, text, n)| el("li").child(link(&href, &text)).child(note(&n)));
-    el("div")
-        .class("da-links")
-        .text(label)
-        .child(el("ul").class("da-inline").children(items))
+        .map(|(href, text, n)| view! { <li><a href=href>{text}</a>{note(n)}</li> })
+        .collect_view();
+    view! { <div class="da-links">{label}<ul class="da-inline">{items}</ul></div> }
 }
 
 /// `label`, then the unread pages the page at `path` links to (its prerequisites); nothing when
@@ -105,8 +83,8 @@ pub fn prerequisites_list(
     set: &TrackSet,
     progress: &Progress,
     path: &str,
-    label: &str,
-) -> Option<Node> {
+    label: &'static str,
+) -> Option<impl IntoView> {
     let links: Vec<_> = tracks::prerequisites(set, progress, path)
         .into_iter()
         .map(|p| {
@@ -121,137 +99,144 @@ pub fn prerequisites_list(
 }
 
 /// "Next up: <page> 5 min", with the key that opens it where `n` does.
-pub fn next_line(label: &str, href: &str, title: &str, n: &str, key: bool) -> Node {
-    let line = el("p")
-        .class("da-next")
-        .text(label)
-        .child(link(href, title))
-        .child(note(n));
-    if key {
-        line.text(" ").child(kbd("n"))
-    } else {
-        line
+pub fn next_line(
+    label: &'static str,
+    href: String,
+    title: String,
+    n: String,
+    key: bool,
+) -> impl IntoView {
+    view! {
+        <p class="da-next">
+            {label}<a href=href>{title}</a>{note(n)}
+            {key.then(|| view! { " "<Kbd key="n"/> })}
+        </p>
     }
-}
-
-/// A key to press.
-pub fn kbd(key: &str) -> Node {
-    el("kbd").attr("title", &format!("press {key}")).text(key)
 }
 
 /// One track as a card: title, progress in pages and minutes, and the next page to read.
-pub fn track_card(set: &TrackSet, track: &Track, progress: &Progress) -> Node {
-    let p = tracks::track_progress(set, track, progress);
-    let next = p
-        .next
-        .and_then(|i| track.items.get(i))
-        .and_then(|item| Some((item, set.page(item.page)?)))
-        .map(|(item, page)| {
-            let minutes = format!("{} min", page.minutes);
-            next_line(
-                "Next up: ",
-                &doc_route(&page.path),
-                &item.title,
-                &minutes,
-                false,
-            )
+#[component]
+pub fn TrackCard(set: Arc<TrackSet>, track: usize) -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    let t = set.tracks.get(track).cloned();
+    let title_link = t
+        .as_ref()
+        .map(|t| view! { <a class="da-track-title" href=track_route(&t.id)>{t.title.clone()}</a> });
+    let body = move || {
+        let t = set.tracks.get(track)?;
+        let view = reading.progress.with(|progress| {
+            let p = tracks::track_progress(&set, t, progress);
+            let next = p
+                .next
+                .and_then(|i| t.items.get(i))
+                .and_then(|item| Some((item, set.page(item.page)?)))
+                .map(|(item, page)| {
+                    next_line(
+                        "Next up: ",
+                        doc_route(&page.path),
+                        item.title.clone(),
+                        format!("{} min", page.minutes),
+                        false,
+                    )
+                });
+            view! { {progress_bar(&p)}{next} }
         });
-    el("li")
-        .class("da-track-card")
-        .child(link(&track_route(&track.id), &track.title).class("da-track-title"))
-        .children(progress_bar(&p))
-        .children(next)
+        Some(view)
+    };
+    view! { <li class="da-track-card">{title_link}{body}</li> }
 }
 
-/// A checkbox with an action, ticked or not.
-pub fn checkbox(action: &str, arg: &str, checked: bool, label: &str) -> Node {
-    let b = el("input")
-        .attr("type", "checkbox")
-        .attr("aria-label", label)
-        .action(action, arg);
-    if checked {
-        b.attr("checked", "")
-    } else {
-        b
-    }
-}
-
-/// A checklist with a checkbox per entry, as `progress` has it. `on_page` names the page
-/// (lists of several pages' checklists).
-pub fn checklist_view(
-    set: &TrackSet,
-    list: &Checklist,
-    on_page: bool,
-    progress: &Progress,
-) -> Node {
-    let page = set.page(list.page);
+/// A checklist with a checkbox per entry, as the reader's progress has it. `on_page` names the
+/// page (lists of several pages' checklists).
+#[component]
+pub fn ChecklistView(set: Arc<TrackSet>, list: Checklist, on_page: bool) -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    let c = list;
+    let page = set.page(c.page);
     let href = Route::Doc {
         path: page.map(|p| p.path.clone()).unwrap_or_default(),
-        anchor: list.anchor.clone(),
+        anchor: c.anchor.clone(),
         query: None,
     }
     .href();
-    let (done, total) = tracks::progress::checklist_progress(list, progress);
     let where_ = page
         .filter(|_| on_page)
         .map(|p| format!(" on {}", p.title))
         .unwrap_or_default();
-    let items = list.items.iter().map(|e| {
-        el("li").class("da-check").child(
-            el("label")
-                .child(checkbox(CHECK, &e.id, progress.is_checked(e), &e.text))
-                .text(" ")
-                .text(&e.text),
-        )
-    });
-    el("section")
-        .class("da-checklist")
-        .child(
-            el("h3")
-                .child(link(&href, &list.title))
-                .child(note(&format!("{where_} · {done} of {total}"))),
-        )
-        .child(el("ul").class("da-checks").children(items))
+    let count = {
+        let c = c.clone();
+        move || {
+            let (done, total) = reading
+                .progress
+                .with(|p| tracks::progress::checklist_progress(&c, p));
+            format!("{where_} · {done} of {total}")
+        }
+    };
+    let items = c
+        .items
+        .iter()
+        .map(|e| {
+            let (entry, id, text) = (e.clone(), e.id.clone(), e.text.clone());
+            view! {
+                <li class="da-check">
+                    <label>
+                        <input type="checkbox" aria-label=text.clone()
+                            prop:checked=move || reading.progress.with(|p| p.is_checked(&entry))
+                            on:change=move |ev| reading.set_check(&id, event_target_checked(&ev))/>
+                        " "{text}
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="da-checklist">
+            <h3><a href=href>{c.title.clone()}</a><span class="da-meta">{count}</span></h3>
+            <ul class="da-checks">{items}</ul>
+        </section>
+    }
 }
 
-/// The home page's summary of the tracks; nothing if the site has none.
-pub fn tracks_summary(atlas: &Arc<Atlas>) -> Node {
-    let reading = Reading;
-    reading.start(atlas);
-    let render = move || {
-        let Some(set) = reading.tracks().filter(|s| !s.tracks.is_empty()) else {
-            return Vec::new();
-        };
-        let cards = reading.progress(|p| {
-            set.tracks
-                .iter()
-                .map(|t| track_card(&set, t, p))
-                .collect::<Vec<_>>()
-        });
-        vec![
-            el("h2")
-                .attr("id", "da-tracks-heading")
-                .text("Reading tracks"),
-            el("ul").class("da-track-cards").children(cards),
-            el("p")
-                .class("da-meta")
-                .child(link(
-                    &Route::Tracks { import: None }.href(),
-                    "All tracks, checklists and your progress",
-                ))
-                .text(" · ")
-                .child(kbd("n"))
-                .text(" opens the next unread page"),
-        ]
-    };
-    live("da-tracks-summary", render, |_| {})
+/// The home page's summary of the tracks; nothing if the site has none (or until they load).
+#[component]
+pub fn TracksSummary() -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    reading.start(&expect_context::<Arc<Docs>>());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let set = reading.loaded()?.ok().filter(|s| !s.tracks.is_empty())?;
+                let cards = (0..set.tracks.len())
+                    .map(|i| view! { <TrackCard set=set.clone() track=i/> })
+                    .collect_view();
+                Some(view! {
+                    <div class="da-tracks-summary">
+                        <h2 id="da-tracks-heading">"Reading tracks"</h2>
+                        <ul class="da-track-cards">{cards}</ul>
+                        <p class="da-meta">
+                            <a href=Route::Tracks { import: None }.href()>
+                                "All tracks, checklists and your progress"
+                            </a>
+                            " · "<Kbd key="n"/>" opens the next unread page"
+                        </p>
+                    </div>
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// Says that progress is only kept in memory, and why; nothing while it is saved.
-pub fn storage_notice(reading: Reading) -> Option<Node> {
-    reading.memory_only().map(|why| {
-        el("p").class("da-notice").attr("role", "note").text(&format!(
-            "Your progress is kept in memory only: {why}. It is lost when this page closes; export it to keep it."
-        ))
-    })
+#[component]
+pub fn StorageNotice() -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    move || {
+        reading.memory_only.get().map(|why| {
+            view! {
+                <p class="da-notice" role="note">
+                    {format!("Your progress is kept in memory only: {why}. It is lost when this page closes; export it to keep it.")}
+                </p>
+            }
+        })
+    }
 }

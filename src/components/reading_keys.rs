@@ -5,64 +5,75 @@
 use std::sync::Arc;
 
 use docatlas_core::tracks;
+use gloo_events::{EventListener, EventListenerOptions};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::listen;
 use crate::data::tracks::Reading;
-use crate::data::Atlas;
-use crate::route::{current_hash, go, Route};
+use crate::data::Docs;
+use crate::route::{go, Route};
 
-/// Listens for the reading keys and for progress saved in another tab, for the page's lifetime.
-pub fn reading_keys(atlas: Arc<Atlas>) {
-    let reading = Reading;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
+/// Listens for the reading keys and for progress saved in another tab while it is mounted
+/// (the app mounts it once, for the page's lifetime). Renders nothing.
+#[component]
+pub fn ReadingKeys(route: Memo<Route>) -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    let docs = expect_context::<Arc<Docs>>();
+    let window = window();
     // `tracks.bin` is loaded on the first reading key, not at start: opening the app must not
     // fetch anything a first search does not need.
-    listen(&window, "keydown", move |ev| {
-        let Ok(ev) = ev.dyn_into::<web_sys::KeyboardEvent>() else {
-            return;
-        };
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() || typing(&ev) {
-            return;
-        }
-        let current = match Route::parse(&current_hash()) {
-            Route::Doc { path, .. } => Some(path),
-            _ => None,
-        };
-        if matches!(ev.key().as_str(), "n" | "m") {
-            reading.start(&atlas);
-        }
-        match ev.key().as_str() {
-            "n" => {
-                ev.prevent_default();
-                next_unread(reading, current.as_deref());
+    let keys = EventListener::new_with_options(
+        &window,
+        "keydown",
+        EventListenerOptions::enable_prevent_default(),
+        move |ev| {
+            let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if ev.ctrl_key()
+                || ev.meta_key()
+                || ev.alt_key()
+                || ev.default_prevented()
+                || typing(ev)
+            {
+                return;
             }
-            "m" => {
-                // Only a page that is open (its page file loaded): a missing page is not marked.
-                let Some(page) = current.and_then(|p| atlas.loaded_page(&p)) else {
-                    return;
-                };
-                let path = page.path.clone();
-                ev.prevent_default();
-                let read = !reading.progress(|p| p.is_read(&path));
-                reading.set_read(&atlas, &path, read);
-                let title = page.title;
-                reading.say(if read {
-                    format!("Marked “{title}” as read")
-                } else {
-                    format!("Marked “{title}” as unread")
-                });
+            let current = match route.get_untracked() {
+                Route::Doc { path, .. } => Some(path),
+                _ => None,
+            };
+            if matches!(ev.key().as_str(), "n" | "m") {
+                reading.start(&docs);
             }
-            "t" => {
-                ev.prevent_default();
-                go(&Route::Tracks { import: None }, false);
+            match ev.key().as_str() {
+                "n" => {
+                    ev.prevent_default();
+                    next_unread(reading, current.as_deref());
+                }
+                "m" => {
+                    // Only a page that is open (its page file loaded): a missing page is not marked.
+                    let Some(page) = current.and_then(|p| docs.loaded_page(&p)) else {
+                        return;
+                    };
+                    ev.prevent_default();
+                    let read = !reading.progress.with_untracked(|p| p.is_read(&page.path));
+                    reading.set_read(&docs, &page.path, read);
+                    let title = page.title;
+                    reading.say(if read {
+                        format!("Marked “{title}” as read")
+                    } else {
+                        format!("Marked “{title}” as unread")
+                    });
+                }
+                "t" => {
+                    ev.prevent_default();
+                    go(&Route::Tracks { import: None }, false);
+                }
+                _ => {}
             }
-            _ => {}
-        }
-    });
-    listen(&window, "storage", move |ev| {
+        },
+    );
+    let storage = EventListener::new(&window, "storage", move |ev| {
         if let Some(key) = ev
             .dyn_ref::<web_sys::StorageEvent>()
             .and_then(web_sys::StorageEvent::key)
@@ -70,16 +81,18 @@ pub fn reading_keys(atlas: Arc<Atlas>) {
             reading.reload(&key);
         }
     });
+    // Dropped (and so removed) with this component.
+    StoredValue::new_local((keys, storage));
 }
 
 /// Opens the next unread page after `current`, or says there is none.
 fn next_unread(reading: Reading, current: Option<&str>) {
-    let Some(set) = reading.tracks() else {
+    let Some(set) = reading.tracks_now() else {
         // Still loading (the first key press starts it): the tracks view shows what is next.
         go(&Route::Tracks { import: None }, false);
         return;
     };
-    let target = reading.progress(|p| {
+    let target = reading.progress.with_untracked(|p| {
         tracks::next_unread(&set, p, current)
             .and_then(|(_, item)| set.item_path(item).map(str::to_string))
     });

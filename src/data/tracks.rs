@@ -1,22 +1,22 @@
 //! The site's reading tracks (`tracks.bin`, fetched once) and the reader's progress, shared by
-//! every view through [`Reading`]. The views display; the rules (what counts as read, what is
-//! next, what changed) are `docatlas_core::tracks`. A change re-renders the live regions on
-//! screen ([`crate::components::dom::refresh`]).
+//! every view through [`Reading`] (provided by `App` as context): a change made in one view (a
+//! tick in a page's box) shows in every other at once, since they all read the same signals.
+//! The views display; the rules (what counts as read, what is next, what changed) are
+//! `docatlas_core::tracks`.
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use docatlas_core::format::TRACKS_FILE;
 use docatlas_core::tracks::{self, MergeReport, Progress, SectionHash, TrackSet};
+use docatlas_web::fetch::fetch;
+use leptos::prelude::*;
 
-use super::fetch::fetch;
 use super::progress::Store;
-use super::Atlas;
-use crate::components::dom::{after, document, refresh};
+use super::Docs;
 
 /// Fetches and decodes the site's `tracks.bin`.
-pub async fn load(atlas: &Atlas) -> Result<TrackSet, String> {
-    let url = atlas.url(TRACKS_FILE);
+pub async fn load(docs: &Docs) -> Result<TrackSet, String> {
+    let url = docs.url(TRACKS_FILE);
     let bytes = fetch(&url).await?;
     tracks::decode(&bytes).map_err(|e| format!("{url}: {e}"))
 }
@@ -29,153 +29,156 @@ pub fn now() -> u64 {
 /// The sections of the page at `path` as they are now, with their content hashes: `tracks.bin`
 /// lists them for pages in tracks and checklists; for any other page they come from its page
 /// file, once loaded (the page view loads it before it shows the reading progress).
-pub fn page_sections(atlas: &Atlas, set: Option<&TrackSet>, path: &str) -> Vec<SectionHash> {
+pub fn page_sections(docs: &Docs, set: Option<&TrackSet>, path: &str) -> Vec<SectionHash> {
     if let Some(p) = set
         .and_then(|s| s.page_by_path(path))
         .filter(|p| !p.sections.is_empty())
     {
         return p.sections.clone();
     }
-    atlas
-        .loaded_page(path)
+    docs.loaded_page(path)
         .map(|d| tracks::section_hashes(&d.sections))
         .unwrap_or_default()
 }
 
 /// How long a status message stays up.
-const STATUS_MS: i32 = 5_000;
+const STATUS_MS: u32 = 5_000;
 
-/// What [`Reading`] holds.
-#[derive(Default)]
-struct State {
-    /// `tracks.bin` once loaded, or why it could not be.
-    set: Option<Result<Arc<TrackSet>, String>>,
-    progress: Progress,
-    /// Why progress is kept in memory only (storage blocked or full); `None` while it is saved.
-    memory_only: Option<String>,
-    store: Option<Store>,
-    site_id: String,
-    started: bool,
-    /// Bumped by each status message, so a message's timer clears only its own.
-    status_id: u32,
-}
+/// `tracks.bin` once loaded, or why it could not be.
+pub type Loaded = Result<Arc<TrackSet>, String>;
 
-thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
-}
-
-/// The tracks and the reader's progress, for every view of the app: a handle to one state per
-/// page. Every change re-renders the live regions on screen.
+/// The tracks and the reader's progress, for every view of one app instance.
 #[derive(Clone, Copy)]
-pub struct Reading;
-
-fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
-    STATE.with(|s| f(&mut s.borrow_mut()))
+pub struct Reading {
+    /// The docs whose tracks to load: `None` until a view or key asks for them.
+    wanted: RwSignal<Option<Arc<Docs>>>,
+    /// `None` (as a value) until wanted, then the tracks or why they could not load.
+    loaded: LocalResource<Option<Loaded>>,
+    /// What the reader has marked.
+    pub progress: RwSignal<Progress>,
+    /// Why progress is kept in memory only (storage blocked or full); `None` while it is saved.
+    pub memory_only: RwSignal<Option<String>>,
+    /// What the last action did, for a polite status line ("Imported 3 pages").
+    pub status: RwSignal<String>,
+    /// Bumped by each status message, so a message's timer clears only its own.
+    status_id: StoredValue<u32>,
+    store: StoredValue<Option<Store>, LocalStorage>,
+    site_id: StoredValue<String>,
 }
 
 impl Reading {
-    /// Loads `tracks.bin` and then the saved progress for its site id; only the first call
-    /// does anything.
-    pub fn start(self, atlas: &Arc<Atlas>) {
-        if with(|s| std::mem::replace(&mut s.started, true)) {
+    /// Nothing loaded; [`Reading::start`] loads the tracks, then the saved progress.
+    pub fn new() -> Self {
+        let wanted = RwSignal::new(None::<Arc<Docs>>);
+        let loaded = LocalResource::new(move || {
+            let docs = wanted.get();
+            async move { Some(load(&*docs?).await.map(Arc::new)) }
+        });
+        let reading = Self {
+            wanted,
+            loaded,
+            progress: RwSignal::new(Progress::default()),
+            memory_only: RwSignal::new(None),
+            status: RwSignal::new(String::new()),
+            status_id: StoredValue::new(0),
+            store: StoredValue::new_local(None),
+            site_id: StoredValue::new(String::new()),
+        };
+        // Once the tracks are in, the saved progress (named by their site id) joins what the
+        // reader marked meanwhile.
+        Effect::new(move |_| match loaded.get().flatten() {
+            Some(Ok(set)) => reading.open_store(&set),
+            Some(Err(_)) => reading
+                .memory_only
+                .set(Some("the site's reading tracks could not be loaded".into())),
+            None => {}
+        });
+        reading
+    }
+
+    fn open_store(self, set: &TrackSet) {
+        if self.store.with_value(Option::is_some) {
             return;
         }
-        let atlas = atlas.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            match load(&atlas).await {
-                Ok(set) => {
-                    let (store, why) = Store::open(&set.site_id);
-                    let mut saved = store.load().unwrap_or_else(|e| {
-                        self.say(format!(
-                            "Saved progress could not be read ({e}); new marks will replace it"
-                        ));
-                        Progress::default()
-                    });
-                    // Marks made while loading join the saved ones.
-                    let early = with(|s| {
-                        saved.merge(&s.progress);
-                        let early = std::mem::replace(&mut s.progress, saved);
-                        s.memory_only = why;
-                        s.site_id = set.site_id.clone();
-                        s.store = Some(store);
-                        s.set = Some(Ok(Arc::new(set)));
-                        early
-                    });
-                    if early != Progress::default() {
-                        self.save();
-                    }
-                }
-                Err(e) => with(|s| {
-                    // Without the site id there is no storage key: marks stay in memory.
-                    s.memory_only = Some("the site's reading tracks could not be loaded".into());
-                    s.set = Some(Err(e));
-                }),
-            }
-            refresh();
+        let (store, why) = Store::open(&set.site_id);
+        let mut saved = store.load().unwrap_or_else(|e| {
+            self.say(format!(
+                "Saved progress could not be read ({e}); new marks will replace it"
+            ));
+            Progress::default()
         });
+        let early = self.progress.get_untracked();
+        saved.merge(&early);
+        self.progress.set(saved);
+        self.memory_only.set(why);
+        self.site_id.set_value(set.site_id.clone());
+        self.store.set_value(Some(store));
+        if early != Progress::default() {
+            self.save();
+        }
     }
 
-    /// The tracks, once loaded, or why they could not be (`None` while loading).
-    pub fn loaded(self) -> Option<Result<Arc<TrackSet>, String>> {
-        with(|s| s.set.clone())
+    /// Starts loading the tracks of `docs` (and then the saved progress); only the first call
+    /// does anything. Views that show the tracks call it when they are created.
+    pub fn start(self, docs: &Arc<Docs>) {
+        if self.wanted.with_untracked(Option::is_none) {
+            self.wanted.set(Some(docs.clone()));
+        }
     }
 
-    /// The tracks, once loaded.
-    pub fn tracks(self) -> Option<Arc<TrackSet>> {
-        self.loaded().and_then(Result::ok)
+    /// The tracks, or why they could not load (tracked; read under a `Suspense`, which waits
+    /// for them): `None` while they load or before [`Reading::start`].
+    pub fn loaded(self) -> Option<Loaded> {
+        self.loaded.get().flatten()
     }
 
-    /// Reads the progress.
-    pub fn progress<T>(self, f: impl FnOnce(&Progress) -> T) -> T {
-        with(|s| f(&s.progress))
-    }
-
-    /// Why progress is kept in memory only; `None` while it is saved.
-    pub fn memory_only(self) -> Option<String> {
-        with(|s| s.memory_only.clone())
+    /// The tracks if they have loaded, without tracking or waiting (for event handlers).
+    pub fn tracks_now(self) -> Option<Arc<TrackSet>> {
+        self.loaded.get_untracked().flatten().and_then(Result::ok)
     }
 
     /// The site id progress is saved under.
     pub fn site_id(self) -> String {
-        with(|s| s.site_id.clone())
+        self.site_id.get_value()
     }
 
     /// Says what the last reading action did, in the status line, for a few seconds.
     pub fn say(self, message: impl Into<String>) {
-        let id = with(|s| {
-            s.status_id = s.status_id.wrapping_add(1);
-            s.status_id
-        });
-        set_toast(&message.into());
-        after(STATUS_MS, move || {
-            if with(|s| s.status_id) == id {
-                set_toast("");
+        self.status_id.update_value(|n| *n = n.wrapping_add(1));
+        let id = self.status_id.get_value();
+        self.status.set(message.into());
+        gloo_timers::callback::Timeout::new(STATUS_MS, move || {
+            if self.status_id.try_get_value() == Some(id) {
+                self.status.set(String::new());
             }
-        });
+        })
+        .forget();
     }
 
     /// Changes the progress and saves it.
     pub fn update(self, change: impl FnOnce(&mut Progress)) {
-        with(|s| change(&mut s.progress));
+        self.progress.update(change);
         self.save();
-        refresh();
     }
 
     fn save(self) {
-        with(|s| {
-            let saved = s.store.as_mut().map(|st| st.save(&s.progress, &s.site_id));
-            match saved {
-                Some(Ok(merged)) if merged != s.progress => s.progress = merged,
-                Some(Err(why)) => s.memory_only = Some(why),
-                _ => {}
-            }
-        });
+        let current = self.progress.get_untracked();
+        let site = self.site_id.get_value();
+        let saved = self
+            .store
+            .try_update_value(|s| s.as_mut().map(|s| s.save(&current, &site)))
+            .flatten();
+        match saved {
+            Some(Ok(merged)) if merged != current => self.progress.set(merged),
+            Some(Err(why)) => self.memory_only.set(Some(why)),
+            _ => {}
+        }
     }
 
     /// Marks the page at `path` read (with its sections as they are now) or unread.
-    pub fn set_read(self, atlas: &Atlas, path: &str, read: bool) {
-        let set = self.tracks();
-        let sections = page_sections(atlas, set.as_deref(), path);
+    pub fn set_read(self, docs: &Docs, path: &str, read: bool) {
+        let set = self.tracks_now();
+        let sections = page_sections(docs, set.as_deref(), path);
         let path = path.to_string();
         self.update(move |p| {
             if read {
@@ -194,7 +197,10 @@ impl Reading {
 
     /// Remembers the track the reader opened last (`n` follows it).
     pub fn follow_track(self, id: &str) {
-        if self.progress(|p| p.track.as_deref() != Some(id)) {
+        if self
+            .progress
+            .with_untracked(|p| p.track.as_deref() != Some(id))
+        {
             let id = id.to_string();
             self.update(move |p| p.track = Some(id));
         }
@@ -209,38 +215,33 @@ impl Reading {
 
     /// Forgets every mark, here and in storage.
     pub fn reset(self) {
-        with(|s| {
-            if let Some(st) = &s.store {
-                st.clear();
+        self.store.with_value(|s| {
+            if let Some(s) = s {
+                s.clear();
             }
-            s.progress = Progress::default();
         });
-        refresh();
+        self.progress.set(Progress::default());
     }
 
     /// Takes in what another tab saved (the `storage` event), without saving back.
     pub fn reload(self, key: &str) {
-        let changed = with(|s| {
-            let stored = s
-                .store
-                .as_ref()
-                .filter(|st| st.key() == key)
-                .and_then(|st| st.load().ok());
-            stored.is_some_and(|stored| {
-                let before = s.progress.clone();
-                s.progress.merge(&stored);
-                s.progress != before
-            })
+        let stored = self.store.with_value(|s| {
+            s.as_ref()
+                .filter(|s| s.key() == key)
+                .and_then(|s| s.load().ok())
         });
-        if changed {
-            refresh();
+        if let Some(stored) = stored {
+            let mut next = self.progress.get_untracked();
+            next.merge(&stored);
+            if next != self.progress.get_untracked() {
+                self.progress.set(next);
+            }
         }
     }
 }
 
-/// Shows `text` in the app's status line (`.da-toast`).
-fn set_toast(text: &str) {
-    if let Ok(Some(toast)) = document().query_selector(".docatlas .da-toast") {
-        toast.set_text_content(Some(text));
+impl Default for Reading {
+    fn default() -> Self {
+        Self::new()
     }
 }

@@ -1,116 +1,170 @@
-//! One page: its sanitised HTML, a banner for internal pages, and scrolling to `#anchor`.
+//! One page: its sanitised HTML, a banner for internal pages, the reader's progress box, and
+//! scrolling to `#anchor`.
 
 use std::sync::Arc;
 
-use crate::components::dom::{after, document, el, link, Node};
-use crate::components::error_box;
-use crate::components::read_progress::read_progress;
-use crate::data::Atlas;
+use docatlas_core::Doc;
+use gloo_timers::callback::Timeout;
+use leptos::html::{Article, Div};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::read_progress::ReadProgress;
+use crate::components::{Drawn, ErrorBox, Loading};
+use crate::data::{search, Docs};
 use crate::route::Route;
+
+/// A page ready to show: its metadata and its HTML, with the search's words highlighted.
+struct Shown {
+    doc: Doc,
+    html: String,
+}
 
 /// A rendered page; when reached from a search, its matching words are highlighted. The page
 /// file (HTML and metadata) is fetched the first time one of its pages is opened.
-pub async fn page(
-    atlas: Arc<Atlas>,
-    path: String,
-    anchor: Option<String>,
-    query: Option<String>,
-) -> Node {
-    match atlas.page(&path).await {
-        Ok(Some(doc)) => {
-            let body = el("div").class("da-doc-body");
-            // The page's sanitised HTML (build-index cleans it); highlighting edits its text
-            // nodes only.
-            body.element().set_inner_html(&doc.html);
-            if let Some(q) = query {
-                highlight(body.element(), &q).await;
+#[component]
+pub fn DocPage(path: String, anchor: Option<String>, query: Option<String>) -> impl IntoView {
+    let docs = expect_context::<Arc<Docs>>();
+    let page = {
+        let path = path.clone();
+        LocalResource::new(move || {
+            let (docs, path, query) = (docs.clone(), path.clone(), query.clone());
+            async move {
+                load(&docs, &path, query.as_deref())
+                    .await
+                    .map(|p| p.map(Arc::new))
             }
-            doc_view(&atlas, doc, body, anchor)
-        }
-        Ok(None) => not_found(&path, None),
-        Err(e) if e.contains("answered 404") => not_found(&path, Some(&e)),
-        Err(e) => error_box(&e),
+        })
+    };
+    view! {
+        <Suspense fallback=|| view! { <Loading text="Loading page…"/> }>
+            {move || page.get().map(|loaded| match loaded {
+                Ok(Some(shown)) => view! { <DocView shown=shown anchor=anchor.clone()/> }.into_any(),
+                Ok(None) => not_found(&path, None).into_any(),
+                Err(e) if e.contains("answered 404") => not_found(&path, Some(e)).into_any(),
+                Err(e) => view! { <ErrorBox message=e/> }.into_any(),
+            })}
+        </Suspense>
     }
 }
 
-fn not_found(path: &str, detail: Option<&str>) -> Node {
-    let mut out = el("div")
-        .class("da-error")
-        .attr("role", "alert")
-        .child(el("h1").text("Page not found"))
-        .child(
-            el("p")
-                .text("This site has no page ")
-                .child(el("code").text(path))
-                .text(". It may have been moved, or left out of a public build."),
-        );
-    if let Some(d) = detail {
-        out = out.child(el("p").class("da-error-message").text(d));
-    }
-    out.child(el("p").child(link("#/", "All pages")))
+/// The page at `path`, highlighted for `query`.
+async fn load(docs: &Docs, path: &str, query: Option<&str>) -> Result<Option<Shown>, String> {
+    let Some(doc) = docs.page(path).await? else {
+        return Ok(None);
+    };
+    let html = match query {
+        Some(q) => highlighted(&doc.html, q).await,
+        None => doc.html.clone(),
+    };
+    Ok(Some(Shown { doc, html }))
 }
 
-fn doc_view(
-    atlas: &Arc<Atlas>,
-    doc: docatlas_core::Doc,
-    body: Node,
-    anchor: Option<String>,
-) -> Node {
-    let mut meta = el("div")
-        .class("da-doc-meta")
-        .child(link(&Route::Home.href(), "All pages"))
-        .text(" · ");
-    let folder = doc.folder();
-    if !folder.is_empty() {
-        meta = meta.child(el("span").class("da-crumb").text(folder).text(" /"));
+fn not_found(path: &str, detail: Option<String>) -> impl IntoView {
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"Page not found"</h1>
+            <p>
+                "This site has no page "<code>{path.to_string()}</code>
+                ". It may have been moved, or left out of a public build."
+            </p>
+            {detail.map(|d| view! { <p class="da-error-message">{d}</p> })}
+            <p><a href="#/">"All pages"</a></p>
+        </div>
+        <Drawn/>
     }
-    meta = meta.child(el("span").class("da-path").text(&doc.path));
-    if let Some(k) = &doc.kind {
-        meta = meta.child(el("span").class("da-badge").text(k));
-    }
-    meta = meta.child(
-        el("span")
-            .class("da-meta")
-            .text(&format!("{} min read", doc.read_minutes)),
+}
+
+#[component]
+fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
+    let doc = &shown.doc;
+    let folder = doc.folder().to_string();
+    // The tab names the page (the shell's route title says only its path).
+    let tab = format!(
+        "{} · {}",
+        doc.title,
+        expect_context::<Arc<Docs>>().site.title
     );
-    for t in &doc.tags {
-        meta = meta.child(el("span").class("da-tag").text(t));
-    }
-    let mut article = el("article").class("da-doc");
-    if doc.internal {
-        article = article.child(el("div").class("da-banner").attr("role", "note").text(
-            "Internal: this page is left out of public builds. Do not share it outside the team.",
-        ));
-    }
-    let progress = read_progress(atlas, &doc.path, body.element().clone());
-    let article = article.child(meta).child(progress).child(body);
-    // Once the page is in the document, bring the requested heading (or the page's top) into
-    // view; both have a scroll-margin in the CSS so the sticky header does not cover them.
-    let el_ = article.element().clone();
-    after(0, move || {
-        if !el_.is_connected() {
-            return;
-        }
-        let target = anchor.as_ref().and_then(|a| {
-            let selector = format!("[id=\"{}\"]", a.replace('\\', "\\\\").replace('"', "\\\""));
-            el_.query_selector(&selector).ok().flatten()
-        });
-        match target {
-            Some(t) => t.scroll_into_view(),
-            None => el_.scroll_into_view(),
-        }
+    Effect::new(move |_| document().set_title(&tab));
+    let body: NodeRef<Div> = NodeRef::new();
+    let article: NodeRef<Article> = NodeRef::new();
+    // Once the page is in the document (and the search-first module gone), bring the requested
+    // heading (or the page's top) into view; both have a scroll-margin in the CSS so the sticky
+    // header does not cover them.
+    article.on_load(move |el| {
+        Timeout::new(0, move || {
+            if !el.is_connected() {
+                return;
+            }
+            let target = anchor.as_ref().and_then(|a| {
+                let selector = format!("[id=\"{}\"]", a.replace('\\', "\\\\").replace('"', "\\\""));
+                el.query_selector(&selector).ok().flatten()
+            });
+            match target {
+                Some(t) => t.scroll_into_view(),
+                None => el.unchecked_ref::<web_sys::Element>().scroll_into_view(),
+            }
+        })
+        .forget();
     });
-    article
+    let (title, rest) = split_title(&shown.html);
+    let (title, rest) = (title.map(str::to_string), rest.to_string());
+    let tags = doc
+        .tags
+        .iter()
+        .map(|t| view! { <span class="da-tag">{t.clone()}</span> })
+        .collect_view();
+    view! {
+        <article class="da-doc" node_ref=article>
+            {doc.internal.then(|| view! {
+                <div class="da-banner" role="note">
+                    "Internal: this page is left out of public builds. Do not share it outside the team."
+                </div>
+            })}
+            <div class="da-doc-meta">
+                <a href=Route::Home.href()>"All pages"</a>" · "
+                {(!folder.is_empty()).then(|| view! { <span class="da-crumb">{folder}" /"</span> })}
+                <span class="da-path">{doc.path.clone()}</span>
+                {doc.kind.clone().map(|k| view! { <span class="da-badge">{k}</span> })}
+                <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
+                {tags}
+            </div>
+            // The page's sanitised HTML (build-index cleans it; highlighting added only marks),
+            // with the reading box below its title.
+            {title.map(|t| view! { <div class="da-doc-body da-doc-title" inner_html=t></div> })}
+            <ReadProgress path=doc.path.clone() body=body/>
+            <div class="da-doc-body" node_ref=body inner_html=rest></div>
+        </article>
+        <Drawn/>
+    }
 }
 
-/// Wraps the words of the page body that match the search `query` in `<mark class="da-hl">`.
-/// Highlighting is a nicety: when the query's files cannot be loaded the page stays plain
-/// rather than hidden.
-async fn highlight(root: &web_sys::Element, query: &str) {
-    use wasm_bindgen::JsCast;
-    let document = document();
-    let Ok(walker) = document.create_tree_walker_with_what_to_show(root, 4 /* SHOW_TEXT */) else {
-        return;
+/// A page's HTML cut after its leading `<h1>` (the page's title, which the reading box goes
+/// below), or `None` and all of it when it does not open with one.
+fn split_title(html: &str) -> (Option<&str>, &str) {
+    let lead = html.len() - html.trim_start().len();
+    let end = html
+        .get(lead..)
+        .filter(|h| h.starts_with("<h1"))
+        .and_then(|h| h.find("</h1>"))
+        .map(|e| lead + e + "</h1>".len());
+    match end.and_then(|e| Some((html.get(..e)?, html.get(e..)?))) {
+        Some((title, rest)) => (Some(title), rest),
+        None => (None, html),
+    }
+}
+
+/// `html` with the words that match the search `query` wrapped in `<mark class="da-hl">`:
+/// only its text nodes are edited. Highlighting is a nicety: when the query's files cannot be
+/// loaded the page stays plain rather than hidden.
+async fn highlighted(html: &str, query: &str) -> String {
+    let document = docatlas_web::host::document();
+    let Ok(root) = document.create_element("div") else {
+        return html.to_string();
+    };
+    root.set_inner_html(html);
+    let Ok(walker) = document.create_tree_walker_with_what_to_show(&root, 4 /* SHOW_TEXT */) else {
+        return html.to_string();
     };
     let mut nodes = Vec::new();
     while let Ok(Some(n)) = walker.next_node() {
@@ -120,8 +174,8 @@ async fn highlight(root: &web_sys::Element, query: &str) {
         .iter()
         .map(|n| n.text_content().unwrap_or_default())
         .collect();
-    let Ok(all) = crate::data::search::ranges(query, &texts).await else {
-        return;
+    let Ok(all) = search::ranges(query, &texts).await else {
+        return html.to_string();
     };
     for ((node, text), ranges) in nodes.into_iter().zip(texts).zip(all) {
         if ranges.is_empty() {
@@ -151,5 +205,27 @@ async fn highlight(root: &web_sys::Element, query: &str) {
             let _ = fragment.append_with_str_1(text.get(last..).unwrap_or_default());
         }
         let _ = parent.replace_child(fragment.unchecked_ref(), &node);
+    }
+    root.inner_html()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_title;
+
+    #[test]
+    fn the_reading_box_goes_below_a_leading_title_only() {
+        assert_eq!(
+            split_title("\n<h1 id=\"a\">Title <mark>x</mark></h1><p>Body</p>"),
+            (
+                Some("\n<h1 id=\"a\">Title <mark>x</mark></h1>"),
+                "<p>Body</p>"
+            )
+        );
+        assert_eq!(
+            split_title("<p>No title</p><h1>Late</h1>"),
+            (None, "<p>No title</p><h1>Late</h1>")
+        );
+        assert_eq!(split_title("<h1>Unclosed"), (None, "<h1>Unclosed"));
     }
 }

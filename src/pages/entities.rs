@@ -2,17 +2,14 @@
 //! of the graph, filtered by kind, attribute and missing relation like `build-index entities`
 //! (which endpoints handle PII, which services have no runbook), plus the dependency cycles.
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use docatlas_core::graph::query::{AttrFilter, Filter};
 use docatlas_core::graph::{GraphIndex, Kind};
-use wasm_bindgen::JsCast;
+use leptos::html::Input;
+use leptos::prelude::*;
 
-use crate::components::dom::{el, input_value, link, text_input, Node};
-use crate::components::graph::{entity_link, impact_href, kind_badge, place_link, with_graph};
-use crate::data::Atlas;
+use crate::components::graph::{entity_link, impact_href, kind_badge, place_link, WithGraph};
 use crate::route::{go, EntitiesRoute, Route};
 
 /// Missing relations worth a shortcut: (relation as seen from the entity, what it means).
@@ -24,52 +21,13 @@ const LACKS: [(&str, &str); 5] = [
     ("uses", "uses nothing"),
 ];
 
-/// The `aria-label` of the attribute filter input.
-const ATTR_LABEL: &str = "Attribute filter: KEY or KEY=VALUE, comma-separated";
-/// The `aria-label` of the name filter input.
-const NAME_LABEL: &str = "Name contains";
-
-/// The list filtered as `route` says: one `div.da-entities`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, route: EntitiesRoute) -> Vec<Node> {
-    with_graph(atlas, move |g| vec![entities(&g, &route)]).await
+/// The list filtered as `route` says, once the graph is in.
+#[component]
+pub fn EntitiesPage(route: EntitiesRoute) -> impl IntoView {
+    view! { <WithGraph render={move |g: Arc<GraphIndex>| entities(&g, &route)}/> }
 }
 
-/// The kind and the lacking relation chosen in the form's selects (the route's until changed).
-struct Chosen {
-    kind: Option<Kind>,
-    lacks: Option<String>,
-}
-
-/// The form an event happened in, and the `value` of the element it is at (a `<select>`).
-/// The form is found from the event rather than kept: an element held by its own handler
-/// would never be freed.
-fn form_of(ev: &web_sys::Event) -> Option<(web_sys::Element, String)> {
-    let at = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
-    let value = js_sys::Reflect::get(&at, &"value".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    Some((at.closest("form").ok()??, value))
-}
-
-/// Goes to the list filtered as the form says.
-fn apply(form: &web_sys::Element, chosen: &Chosen) {
-    go(
-        &Route::Entities(EntitiesRoute {
-            kind: chosen.kind,
-            attrs: input_value(form, ATTR_LABEL)
-                .split(',')
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect(),
-            lacks: chosen.lacks.clone(),
-            q: input_value(form, NAME_LABEL).trim().to_string(),
-        }),
-        false,
-    )
-}
-
-fn entities(g: &GraphIndex, r: &EntitiesRoute) -> Node {
+fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
     let filter = Filter {
         kind: r.kind,
         attrs: r
@@ -87,156 +45,145 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> Node {
             q.is_empty() || g.id_of(i).contains(&q) || g.name_of(i).to_lowercase().contains(&q)
         })
         .collect();
-    let chips = g.kind_counts().into_iter().map(|(k, count)| {
-        let active = r.kind == Some(k);
-        let next = EntitiesRoute {
-            kind: if active { None } else { Some(k) },
-            ..r.clone()
-        };
-        el("a")
-            .class(if active {
-                "da-chip da-chip-active"
-            } else {
-                "da-chip"
-            })
-            .attr("aria-pressed", if active { "true" } else { "false" })
-            .attr("href", &Route::Entities(next).href())
-            .child(kind_badge(k))
-            .text(" ")
-            .text(&count.to_string())
-    });
-    let lacks_options = std::iter::once(("", "any")).chain(LACKS).map(|(v, label)| {
-        el("option")
-            .attr("value", v)
-            .flag("selected", r.lacks.as_deref().unwrap_or("") == v)
-            .text(label)
-    });
+    let chips = g
+        .kind_counts()
+        .into_iter()
+        .map(|(k, count)| {
+            let active = r.kind == Some(k);
+            let next = EntitiesRoute {
+                kind: if active { None } else { Some(k) },
+                ..r.clone()
+            };
+            view! {
+                <a class=if active { "da-chip da-chip-active" } else { "da-chip" }
+                    aria-current=active.then_some("true") href=Route::Entities(next).href()>
+                    {kind_badge(k)}" "{count.to_string()}
+                </a>
+            }
+        })
+        .collect_view();
+    let lacks_options = std::iter::once(("", "any"))
+        .chain(LACKS)
+        .map(|(v, label)| {
+            view! { <option value=v selected=r.lacks.as_deref().unwrap_or("") == v>{label}</option> }
+        })
+        .collect_view();
     let kind_options = std::iter::once(None)
         .chain(Kind::ALL.into_iter().map(Some))
         .map(|k| {
             let v = k.map_or("", |k| k.as_str());
-            el("option")
-                .attr("value", v)
-                .flag("selected", r.kind == k)
-                .text(if v.is_empty() { "any kind" } else { v })
-        });
-    let chosen = Rc::new(RefCell::new(Chosen {
-        kind: r.kind,
-        lacks: r.lacks.clone(),
-    }));
-    let (on_submit, on_kind, on_lacks) = (chosen.clone(), chosen.clone(), chosen);
-    let form = el("form")
-        .class("da-filter-form")
-        .on("submit", move |ev| {
-            ev.prevent_default();
-            if let Some(form) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                apply(&form, &on_submit.borrow());
+            view! {
+                <option value=v selected=r.kind == k>{if v.is_empty() { "any kind" } else { v }}</option>
             }
         })
-        .child(
-            el("label").text("Kind ").child(
-                el("select")
-                    .on("change", move |ev| {
-                        if let Some((form, v)) = form_of(&ev) {
-                            on_kind.borrow_mut().kind = Kind::parse(&v);
-                            apply(&form, &on_kind.borrow());
-                        }
-                    })
-                    .children(kind_options),
-            ),
+        .collect_view();
+    // The form's state: the selects apply at once, the text fields on submit.
+    let kind = RwSignal::new(r.kind);
+    let lacks = RwSignal::new(r.lacks.clone());
+    let (attr_input, name_input) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
+    let apply = move || {
+        let text = |i: NodeRef<Input>| i.get_untracked().map(|i| i.value()).unwrap_or_default();
+        go(
+            &Route::Entities(EntitiesRoute {
+                kind: kind.get_untracked(),
+                attrs: text(attr_input)
+                    .split(',')
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+                lacks: lacks.get_untracked(),
+                q: text(name_input).trim().to_string(),
+            }),
+            false,
         )
-        .child(el("label").text("Attribute ").child(text_input(
-            "pii=yes, auth=JWT",
-            ATTR_LABEL,
-            &r.attrs.join(", "),
-        )))
-        .child(
-            el("label").text("Lacking ").child(
-                el("select")
-                    .on("change", move |ev| {
-                        if let Some((form, v)) = form_of(&ev) {
-                            on_lacks.borrow_mut().lacks = (!v.is_empty()).then_some(v);
-                            apply(&form, &on_lacks.borrow());
-                        }
-                    })
-                    .children(lacks_options),
-            ),
-        )
-        .child(
-            el("label")
-                .text("Name ")
-                .child(text_input("contains…", NAME_LABEL, &r.q)),
-        )
-        .child(el("button").attr("type", "submit").text("Filter"));
-    let rows = found.iter().map(|&i| {
-        let n = g.node(i);
-        let attrs = n
-            .map(|n| {
-                n.attributes
-                    .iter()
-                    .filter(|a| a.key != "description" && a.key != "Columns")
-                    .map(|a| format!("{}: {}", a.key, a.value))
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            })
-            .unwrap_or_default();
-        let at = n
-            .and_then(|n| n.defined_at.first())
-            .map(|p| place_link(g, p));
-        let id = g.id_of(i);
-        el("tr")
-            .child(el("td").child(entity_link(g, i)))
-            .child(el("td").child(el("code").class("da-id").text(&id)))
-            .child(el("td").class("da-attr-cell").text(&attrs))
-            .child(el("td").children(at))
-            .child(el("td").child(link(&impact_href(&id), "impact")))
-    });
-    let cycles = g.cycles();
-    let cycle_list = cycles.iter().map(|c| {
-        let li = c
-            .iter()
-            .fold(el("li"), |li, &n| li.child(entity_link(g, n)).text(" → "));
-        li.children(c.first().map(|&n| entity_link(g, n)))
-    });
-    let head = ["Entity", "Id", "Attributes", "Defined at", ""]
-        .into_iter()
-        .map(|h| {
-            let th = el("th").attr("scope", "col");
-            if h.is_empty() {
-                th
-            } else {
-                th.text(h)
+    };
+    let rows = found
+        .iter()
+        .map(|&i| {
+            let n = g.node(i);
+            let attrs = n
+                .map(|n| {
+                    n.attributes
+                        .iter()
+                        .filter(|a| a.key != "description" && a.key != "Columns")
+                        .map(|a| format!("{}: {}", a.key, a.value))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
+                .unwrap_or_default();
+            let at = n
+                .and_then(|n| n.defined_at.first())
+                .map(|p| place_link(g, p));
+            let id = g.id_of(i);
+            view! {
+                <tr>
+                    <td>{entity_link(g, i)}</td>
+                    <td><code class="da-id">{id.clone()}</code></td>
+                    <td class="da-attr-cell">{attrs}</td>
+                    <td>{at}</td>
+                    <td><a href=impact_href(&id)>"impact"</a></td>
+                </tr>
             }
-        });
-    el("div")
-        .class("da-entities")
-        .child(el("h1").text("Entities"))
-        .child(
-            el("div")
-                .class("da-chips")
-                .attr("aria-label", "Kinds")
-                .children(chips),
-        )
-        .child(form)
-        .child(
-            el("p")
-                .class("da-results-summary")
-                .attr("role", "status")
-                .text(&format!("{} of {} entities", found.len(), g.len())),
-        )
-        .child(
-            el("table")
-                .class("da-entity-table")
-                .child(el("thead").child(el("tr").children(head)))
-                .child(el("tbody").children(rows)),
-        )
-        .child(
-            el("details")
-                .class("da-cycles")
-                .child(el("summary").text(&format!("Dependency cycles ({})", cycles.len())))
-                .child(el("ul").children(cycle_list)),
-        )
+        })
+        .collect_view();
+    let cycles = g.cycles();
+    let cycle_count = cycles.len();
+    let cycle_list = cycles
+        .iter()
+        .map(|c| {
+            let steps = c
+                .iter()
+                .map(|&n| view! { {entity_link(g, n)}" → " })
+                .collect_view();
+            view! { <li>{steps}{c.first().map(|&n| entity_link(g, n))}</li> }
+        })
+        .collect_view();
+    view! {
+        <div class="da-entities">
+            <h1>"Entities"</h1>
+            <div class="da-chips" aria-label="Kinds">{chips}</div>
+            <form class="da-filter-form" on:submit=move |ev| { ev.prevent_default(); apply(); }>
+                <label>"Kind "
+                    <select on:change=move |ev| { kind.set(Kind::parse(&event_target_value(&ev))); apply(); }>
+                        {kind_options}
+                    </select>
+                </label>
+                <label>"Attribute "
+                    <input type="text" node_ref=attr_input placeholder="pii=yes, auth=JWT"
+                        aria-label="Attribute filter: KEY or KEY=VALUE, comma-separated"
+                        prop:value=r.attrs.join(", ")/>
+                </label>
+                <label>"Lacking "
+                    <select on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        lacks.set((!v.is_empty()).then_some(v));
+                        apply();
+                    }>
+                        {lacks_options}
+                    </select>
+                </label>
+                <label>"Name "
+                    <input type="text" node_ref=name_input placeholder="contains…"
+                        aria-label="Name contains" prop:value=r.q.clone()/>
+                </label>
+                <button type="submit">"Filter"</button>
+            </form>
+            <p class="da-results-summary" role="status">
+                {format!("{} of {} entities", found.len(), g.len())}
+            </p>
+            <table class="da-entity-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Entity"</th><th scope="col">"Id"</th>
+                        <th scope="col">"Attributes"</th><th scope="col">"Defined at"</th><th scope="col"><span class="da-sr-only">"Impact view"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <details class="da-cycles">
+                <summary>{format!("Dependency cycles ({cycle_count})")}</summary>
+                <ul>{cycle_list}</ul>
+            </details>
+        </div>
+    }
 }

@@ -6,154 +6,142 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use docatlas_core::graph::{GraphIndex, Kind};
+use leptos::prelude::*;
 
-use crate::components::dom::{el, link, Node};
 use crate::components::graph::{
-    entity_link, impact_href, kind_badge, not_found, page_link, place_link, with_graph,
+    entity_link, impact_href, kind_badge, not_found, page_link, place_link, WithGraph,
 };
-use crate::data::Atlas;
 use crate::route::Route;
 
-/// The entity page of `id`: one `article.da-entity`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, id: String) -> Vec<Node> {
-    with_graph(atlas, move |g| vec![entity(&g, &id)]).await
+/// The entity page of `id`, once the graph is in.
+#[component]
+pub fn EntityPage(id: String) -> impl IntoView {
+    view! { <WithGraph render={move |g: Arc<GraphIndex>| entity(&g, &id)}/> }
 }
 
-fn entity(g: &GraphIndex, id: &str) -> Node {
-    let Some(i) = g.find_id(id) else {
-        return not_found(g, id);
-    };
-    let Some(n) = g.node(i) else {
-        return not_found(g, id);
+fn entity(g: &GraphIndex, id: &str) -> AnyView {
+    let Some((i, n)) = g.find_id(id).and_then(|i| Some((i, g.node(i)?))) else {
+        return not_found(g, id).into_any();
     };
     let full_id = n.id();
     let owner = g.owner(i).map(|o| {
-        let chain = o.path.iter().skip(1).map(|&p| {
-            el("span")
-                .class("da-chain-step")
-                .text(" ← ")
-                .child(entity_link(g, p))
-        });
-        el("p")
-            .class("da-owner")
-            .text("Owner: ")
-            .child(el("strong").text(&n.name))
-            .children(chain)
+        let chain = o
+            .path
+            .iter()
+            .skip(1)
+            .map(|&p| view! { <span class="da-chain-step">" ← "{entity_link(g, p)}</span> })
+            .collect_view();
+        view! { <p class="da-owner">"Owner: "<strong>{n.name.clone()}</strong>{chain}</p> }
     });
     let attrs = (!n.attributes.is_empty()).then(|| {
-        let rows = n.attributes.iter().map(|a| {
-            let value = match g.graph.code_link(&a.value) {
-                Some(href) => el("a")
-                    .class("da-coderef")
-                    .attr("href", &href)
-                    .child(el("code").text(&a.value)),
-                None => el("span").text(&a.value),
-            };
-            el("tr")
-                .child(el("th").attr("scope", "row").text(&a.key))
-                .child(el("td").child(value))
-        });
-        el("table")
-            .class("da-attrs")
-            .child(el("tbody").children(rows))
+        let rows = n
+            .attributes
+            .iter()
+            .map(|a| {
+                let value = match g.graph.code_link(&a.value) {
+                    Some(href) => view! {
+                        <a class="da-coderef" href=href><code>{a.value.clone()}</code></a>
+                    }
+                    .into_any(),
+                    None => view! { <span>{a.value.clone()}</span> }.into_any(),
+                };
+                view! { <tr><th scope="row">{a.key.clone()}</th><td>{value}</td></tr> }
+            })
+            .collect_view();
+        view! { <table class="da-attrs"><tbody>{rows}</tbody></table> }
     });
     let defined = if n.defined_at.is_empty() {
-        el("p")
-            .class("da-warn-text")
-            .text("Not defined anywhere: only referenced. ")
-            .child(el("code").text("build-index check"))
-            .text(" says where.")
+        view! {
+            <p class="da-warn-text">
+                "Not defined anywhere: only referenced. "<code>"build-index check"</code>" says where."
+            </p>
+        }
+        .into_any()
     } else {
         let items = n
             .defined_at
             .iter()
-            .map(|p| el("li").child(place_link(g, p)));
-        el("ul").class("da-places").children(items)
+            .map(|p| view! { <li>{place_link(g, p)}</li> })
+            .collect_view();
+        view! { <ul class="da-places">{items}</ul> }.into_any()
     };
     // Relations grouped by their name as seen from here, in a stable order.
     let mut groups: BTreeMap<&'static str, Vec<_>> = BTreeMap::new();
     for r in g.relations(i) {
         groups.entry(r.name).or_default().push(r);
     }
-    let relations = groups.into_iter().map(|(name, rels)| {
-        let count = rels.len();
-        let items = rels.into_iter().map(|r| {
-            let declared = el("span").class("da-declared").text("declared at");
-            let declared = match g.edge(r.edge) {
-                Some(e) => e
-                    .declared_at
-                    .iter()
-                    .fold(declared, |s, p| s.text(" ").child(place_link(g, p))),
-                None => declared,
-            };
-            el("li").child(entity_link(g, r.other)).child(declared)
-        });
-        el("section")
-            .class("da-rel-group")
-            .child(
-                el("h3")
-                    .text(&name.replace('_', " "))
-                    .child(el("span").class("da-count").text(&count.to_string())),
-            )
-            .child(el("ul").children(items))
-    });
-    let pages = g.pages_of(i).into_iter().map(|f| page_link(el("li"), g, f));
-    let runbooks = g.runbooks_for(&[i]).into_iter().map(|r| {
-        let li = match g.node(r).and_then(|n| n.page) {
-            Some(f) => page_link(el("li"), g, f),
-            None => el("li"),
-        };
-        li.text(" · ").child(entity_link(g, r))
-    });
-    let own_page = n.page.map(|f| page_link(el("p").text("Its page: "), g, f));
-    let service_hint = (n.kind == Kind::Service && g.runbooks_for(&[i]).is_empty()).then(|| {
-        el("p")
-            .class("da-warn-text")
-            .text("No runbook covers this service.")
-    });
+    let relations = groups
+        .into_iter()
+        .map(|(name, rels)| {
+            let count = rels.len();
+            let items = rels
+                .into_iter()
+                .map(|r| {
+                    let places = g
+                        .edge(r.edge)
+                        .map(|e| {
+                            e.declared_at
+                                .iter()
+                                .map(|p| view! { " "{place_link(g, p)} })
+                                .collect_view()
+                        });
+                    view! {
+                        <li>{entity_link(g, r.other)}<span class="da-declared">"declared at"{places}</span></li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="da-rel-group">
+                    <h3>{name.replace('_', " ")}<span class="da-count">{count.to_string()}</span></h3>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    let pages = g
+        .pages_of(i)
+        .into_iter()
+        .map(|f| view! { <li>{page_link(g, f)}</li> })
+        .collect_view();
+    let runbooks_for = g.runbooks_for(&[i]);
+    let no_runbook = n.kind == Kind::Service && runbooks_for.is_empty();
+    let runbooks = runbooks_for
+        .into_iter()
+        .map(|r| {
+            let page = g.node(r).and_then(|n| n.page).map(|f| page_link(g, f));
+            view! { <li>{page}" · "{entity_link(g, r)}</li> }
+        })
+        .collect_view();
+    let own_page = n
+        .page
+        .map(|f| view! { <p>"Its page: "{page_link(g, f)}</p> });
     let why = Route::Why {
         from: full_id.clone(),
         to: String::new(),
     }
     .href();
-    el("article")
-        .class("da-entity")
-        .child(el("p").class("da-crumbs").child(link(
-            &Route::Entities(Default::default()).href(),
-            "Entities",
-        )))
-        .child(el("h1").child(kind_badge(n.kind)).text(" ").text(&n.name))
-        .child(
-            el("p")
-                .class("da-entity-id")
-                .child(el("code").text(&full_id)),
-        )
-        .child(
-            el("p")
-                .class("da-actions")
-                .child(
-                    el("a")
-                        .class("da-button")
-                        .attr("href", &impact_href(&full_id))
-                        .text("Impact view"),
-                )
-                .child(
-                    el("a")
-                        .class("da-button da-secondary")
-                        .attr("href", &why)
-                        .text("Why is it connected to…"),
-                ),
-        )
-        .children(owner)
-        .children(own_page)
-        .children(attrs)
-        .child(el("h2").text("Defined at"))
-        .child(defined)
-        .child(el("h2").text("Relations"))
-        .child(el("div").class("da-rel-groups").children(relations))
-        .child(el("h2").text("Runbooks"))
-        .children(service_hint)
-        .child(el("ul").class("da-runbooks").children(runbooks))
-        .child(el("h2").text("Pages that mention it"))
-        .child(el("ul").class("da-pages").children(pages))
+    view! {
+        <article class="da-entity">
+            <p class="da-crumbs"><a href=Route::Entities(Default::default()).href()>"Entities"</a></p>
+            <h1>{kind_badge(n.kind)}" "{n.name.clone()}</h1>
+            <p class="da-entity-id"><code>{full_id.clone()}</code></p>
+            <p class="da-actions">
+                <a class="da-button" href=impact_href(&full_id)>"Impact view"</a>
+                <a class="da-button da-secondary" href=why>"Why is it connected to…"</a>
+            </p>
+            {owner}
+            {own_page}
+            {attrs}
+            <h2>"Defined at"</h2>
+            {defined}
+            <h2>"Relations"</h2>
+            <div class="da-rel-groups">{relations}</div>
+            <h2>"Runbooks"</h2>
+            {no_runbook.then(|| view! { <p class="da-warn-text">"No runbook covers this service."</p> })}
+            <ul class="da-runbooks">{runbooks}</ul>
+            <h2>"Pages that mention it"</h2>
+            <ul class="da-pages">{pages}</ul>
+        </article>
+    }
+    .into_any()
 }

@@ -6,82 +6,76 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use docatlas_core::files::PageEntry;
-use wasm_bindgen::JsCast;
+use leptos::prelude::*;
 
-use crate::components::dom::{el, link, Node};
-use crate::components::reading::{kbd, tracks_summary};
-use crate::components::{error_box, loading};
-use crate::data::Atlas;
+use crate::components::reading::{Kbd, TracksSummary};
+use crate::components::{Drawn, ErrorBox, Loading};
+use crate::data::Docs;
 use crate::route::Route;
 
 /// Sites with at most this many pages list them on the home page straight away.
 const LIST_AT_ONCE: u32 = 300;
 
-/// The page list.
-pub fn page(atlas: &Arc<Atlas>) -> Node {
-    let count = atlas.pages;
+/// The page list, and the reading tracks' summary on a small site.
+#[component]
+pub fn Home() -> impl IntoView {
+    let docs = expect_context::<Arc<Docs>>();
+    let count = docs.pages;
+    let title = docs.site.title.clone();
+    let small = count <= LIST_AT_ONCE;
+    let show_list = RwSignal::new(small);
+    let list = LocalResource::new(move || {
+        let (wanted, docs) = (show_list.get(), docs.clone());
+        async move {
+            if wanted {
+                Some(docs.page_list().await)
+            } else {
+                None
+            }
+        }
+    });
     // A small site fetches its page list (and tracks) for this view anyway; a large one keeps the
     // landing view to the head alone, so the first search never waits, and links to the tracks.
-    let tracks = if count <= LIST_AT_ONCE {
-        tracks_summary(atlas)
+    let tracks = if small {
+        view! { <TracksSummary/> }.into_any()
     } else {
-        el("p")
-            .class("da-tracks-link")
-            .child(link(
-                &Route::Tracks { import: None }.href(),
-                "Reading tracks",
-            ))
-            .text(": what to read first, and how far you are (press ")
-            .child(kbd("t"))
-            .text(")")
+        view! {
+            <p class="da-tracks-link">
+                <a href=Route::Tracks { import: None }.href()>"Reading tracks"</a>
+                ": what to read first, and how far you are (press "<Kbd key="t"/>")"
+            </p>
+        }
+        .into_any()
     };
-    let body = el("div");
-    let list = body.element().clone();
-    if count <= LIST_AT_ONCE {
-        load_list(atlas.clone(), list);
-    } else {
-        let atlas = atlas.clone();
-        let more = el("button")
-            .attr("type", "button")
-            .class("da-more")
-            .text(&format!("Show all {count} pages"))
-            .on("click", move |ev| {
-                // The list is found from the button, not kept: a handler holding the element
-                // it sits in would keep both alive after the view is gone.
-                let list = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|b| b.parent_element());
-                if let Some(list) = list {
-                    load_list(atlas.clone(), list);
-                }
-            });
-        let _ = list.append_child(more.element());
+    let pages = move || {
+        list.get().map(|loaded| match loaded {
+            None => view! {
+                <button type="button" class="da-more" on:click=move |_| show_list.set(true)>
+                    {format!("Show all {count} pages")}
+                </button>
+            }
+            .into_any(),
+            Some(Ok(pages)) => groups(&pages).into_any(),
+            Some(Err(e)) => view! { <ErrorBox message=e/> }.into_any(),
+        })
+    };
+    view! {
+        <div class="da-home">
+            <h1>{title}</h1>
+            <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
+            {tracks}
+            <div>
+                <Suspense fallback=|| view! { <Loading text="Loading the page list…"/> }>
+                    {pages}
+                </Suspense>
+            </div>
+        </div>
+        <Drawn/>
     }
-    el("div")
-        .class("da-home")
-        .child(
-            el("p")
-                .class("da-lead")
-                .text(&format!("{count} pages. Press / to search.")),
-        )
-        .child(tracks)
-        .child(body)
 }
 
-/// Fetches the page list into `into`, with a loading line until it is there.
-fn load_list(atlas: Arc<Atlas>, into: web_sys::Element) {
-    crate::components::dom::show(&into, [loading("Loading the page list…")]);
-    wasm_bindgen_futures::spawn_local(async move {
-        let nodes = match atlas.page_list().await {
-            Ok(pages) => groups(&pages),
-            Err(e) => vec![error_box(&e)],
-        };
-        crate::components::dom::show(&into, nodes);
-    });
-}
-
-fn groups(pages: &[PageEntry]) -> Vec<Node> {
+/// The pages by folder, root first ("Start here").
+fn groups(pages: &[PageEntry]) -> impl IntoView {
     let mut groups: BTreeMap<&str, Vec<&PageEntry>> = BTreeMap::new();
     for p in pages {
         let folder = p.path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -91,32 +85,64 @@ fn groups(pages: &[PageEntry]) -> Vec<Node> {
         .into_iter()
         .map(|(folder, pages)| {
             let heading = if folder.is_empty() {
-                "Start here"
+                "Start here".to_string()
             } else {
-                folder
+                folder.to_string()
             };
-            let items = pages.into_iter().map(|d| {
-                let href = Route::Doc {
-                    query: None,
-                    path: d.path.clone(),
-                    anchor: None,
-                }
-                .href();
-                let mut li = el("li").class("da-page-item").child(link(&href, &d.title));
-                if let Some(k) = &d.kind {
-                    li = li.child(el("span").class("da-badge").text(k));
-                }
-                li.child(
-                    el("span")
-                        .class("da-meta")
-                        .text(&format!("{} min", d.read_minutes)),
-                )
-                .child(el("p").class("da-summary").text(&d.summary))
-            });
-            el("section")
-                .class("da-group")
-                .child(el("h2").text(heading))
-                .child(el("ul").class("da-page-list").children(items))
+            let items = pages
+                .into_iter()
+                .map(|d| {
+                    let href = Route::Doc {
+                        query: None,
+                        path: d.path.clone(),
+                        anchor: None,
+                    }
+                    .href();
+                    view! {
+                        <li class="da-page-item">
+                            <a href=href>{d.title.clone()}</a>
+                            {d.kind.clone().map(|k| view! { <span class="da-badge">{k}</span> })}
+                            <span class="da-meta">{format!("{} min", d.read_minutes)}</span>
+                            <p class="da-summary">{d.summary.clone()}</p>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="da-group">
+                    <h2>{heading}</h2>
+                    <ul class="da-page-list">{items}</ul>
+                </section>
+            }
         })
-        .collect()
+        .collect_view()
+}
+
+/// An address that names no view: says so, and offers a search for its words and the home page.
+#[component]
+pub fn UnknownRoute(rest: String) -> impl IntoView {
+    let words: String = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 1 && !matches!(*w, "md" | "html"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let search = (!words.is_empty()).then(|| {
+        let href = Route::Search {
+            query: words.clone(),
+        }
+        .href();
+        view! { <li><a href=href>{format!("Search for “{words}”")}</a></li> }
+    });
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"Nothing at this address"</h1>
+            <p>"This site has no view at "<code>{format!("#/{rest}")}</code>
+                ": the link may be mistyped or from an older version of the site."</p>
+            <ul>
+                {search}
+                <li><a href=Route::Home.href()>"All pages"</a></li>
+            </ul>
+        </div>
+        <Drawn/>
+    }
 }

@@ -4,23 +4,23 @@
 //! Enter) re-centres; the URL holds every setting; a node cap says how many more there are and
 //! lets them in; the table view lists the same entities; exports write exactly what is shown.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use docatlas_core::graph::export;
-use docatlas_core::graph::query::{Depth, Depths};
+use docatlas_core::graph::query::Depths;
 use docatlas_core::graph::view::{View, ViewOptions};
 use docatlas_core::graph::{GraphIndex, Kind};
-use wasm_bindgen::JsCast;
+use leptos::prelude::*;
 
-use crate::components::dom::{el, link, svg, Node};
 use crate::components::graph::{
     download, entity_href, entity_link, kind_badge, kind_fill, not_found, now_ms, page_link,
-    with_graph,
+    WithGraph,
 };
-use crate::data::Atlas;
+use crate::data::graph::Graph;
 use crate::route::{go, ImpactRoute, Route, DEFAULT_CAP};
+use docatlas_core::graph::query::Depth;
+use wasm_bindgen::JsCast;
 
 /// Depth choices offered for each direction.
 const DEPTHS: [Depth; 6] = [
@@ -33,38 +33,22 @@ const DEPTHS: [Depth; 6] = [
 ];
 /// Longest name drawn in a node box; the full name is in its tooltip and the table view.
 const LABEL_CHARS: usize = 24;
+/// Screens narrower than this (CSS pixels) open an impact view as the table.
+const PHONE_PX: f64 = 640.0;
 
-/// The impact view of `route`: one `div.da-impact`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, route: ImpactRoute) -> Vec<Node> {
-    with_graph(atlas, move |g| vec![impact(g, &route)]).await
+/// The impact view of `route`, once the graph is in.
+#[component]
+pub fn ImpactPage(route: ImpactRoute) -> impl IntoView {
+    view! { <WithGraph render={move |g: Arc<GraphIndex>| impact(g, route.clone())}/> }
 }
 
-/// Goes to the impact view `r` changed by `change`.
-fn nav(r: &ImpactRoute, change: impl FnOnce(&mut ImpactRoute)) {
-    let mut next = r.clone();
-    change(&mut next);
-    go(&Route::Impact(next), false);
+fn depth_label(d: Depth) -> String {
+    d.to_string()
 }
 
-/// A `<button type="button">` labelled `label` that runs `f` when clicked.
-fn action_button(label: &str, f: impl FnMut(web_sys::Event) + 'static) -> Node {
-    el("button")
-        .attr("type", "button")
-        .text(label)
-        .on("click", f)
-}
-
-/// The `value` of the element an event happened at (a `<select>`).
-fn target_value(ev: &web_sys::Event) -> String {
-    ev.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
+fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
     let Some(centre) = g.find_id(&r.id) else {
-        return not_found(&g, &r.id);
+        return not_found(&g, &r.id).into_any();
     };
     let t0 = now_ms();
     let imp = g.impact(
@@ -82,7 +66,7 @@ fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
 
     // Kinds among the reached entities, with counts, for the filter.
     let mut present: BTreeMap<Kind, usize> = BTreeMap::new();
-    let mut seen = BTreeSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     for x in imp.downstream.iter().chain(&imp.upstream) {
         if seen.insert(x.node) {
             if let Some(n) = g.node(x.node) {
@@ -91,144 +75,123 @@ fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
         }
     }
     let reached = seen.len();
-    let depth_select = |label: &str, current: Depth, up: bool| {
+    let nav = {
         let r = r.clone();
-        let options = DEPTHS.iter().map(|&d| {
-            el("option")
-                .attr("value", &d.to_string())
-                .flag("selected", d == current)
-                .text(&d.to_string())
-        });
-        el("label").class("da-control").text(label).child(
-            el("select")
-                .on("change", move |ev| {
-                    let v = target_value(&ev);
-                    let d = v.parse().unwrap_or(current);
-                    nav(&r, |n| if up { n.up = d } else { n.down = d });
-                })
-                .children(options),
-        )
+        move |f: &dyn Fn(&mut ImpactRoute)| {
+            let mut next = r.clone();
+            f(&mut next);
+            go(&Route::Impact(next), false);
+        }
     };
-    let all: Vec<Kind> = present.keys().copied().collect();
-    let kind_boxes = present.iter().map(|(&k, &count)| {
-        let on = r.kinds.is_empty() || r.kinds.contains(&k);
-        let (r, all) = (r.clone(), all.clone());
-        el("label")
-            .class("da-kind-toggle")
-            .child(el("input").attr("type", "checkbox").flag("checked", on).on(
-                "change",
-                move |_| {
-                    let mut ks: Vec<Kind> = if r.kinds.is_empty() {
-                        all.clone()
-                    } else {
-                        r.kinds.clone()
-                    };
-                    if let Some(p) = ks.iter().position(|x| *x == k) {
-                        ks.remove(p);
-                    } else {
-                        ks.push(k);
-                        docatlas_core::sort::sort(&mut ks);
-                    }
-                    let ks = if ks.len() == all.len() {
-                        Vec::new()
-                    } else {
-                        ks
-                    };
-                    nav(&r, |n| n.kinds = ks);
-                },
-            ))
-            .child(kind_badge(k))
-            .child(el("span").class("da-count").text(&count.to_string()))
-    });
+    let depth_select = |label: &'static str, current: Depth, up: bool| {
+        let nav = nav.clone();
+        let options = DEPTHS
+            .iter()
+            .map(|&d| {
+                view! { <option value=depth_label(d) selected=d == current>{depth_label(d)}</option> }
+            })
+            .collect_view();
+        view! {
+            <label class="da-control">
+                {label}
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let d: Depth = v.parse().unwrap_or(current);
+                    nav(&|n: &mut ImpactRoute| if up { n.up = d } else { n.down = d });
+                }>{options}</select>
+            </label>
+        }
+    };
+    let kind_boxes = present
+        .iter()
+        .map(|(&k, &count)| {
+            let nav = nav.clone();
+            let all: Vec<Kind> = present.keys().copied().collect();
+            let on = r.kinds.is_empty() || r.kinds.contains(&k);
+            let current = r.kinds.clone();
+            view! {
+                <label class="da-kind-toggle">
+                    <input type="checkbox" checked=on on:change=move |_| {
+                        let mut ks: Vec<Kind> = if current.is_empty() { all.clone() } else { current.clone() };
+                        if let Some(p) = ks.iter().position(|x| *x == k) {
+                            ks.remove(p);
+                        } else {
+                            ks.push(k);
+                            docatlas_core::sort::sort(&mut ks);
+                        }
+                        let ks = if ks.len() == all.len() { Vec::new() } else { ks };
+                        nav(&|n: &mut ImpactRoute| n.kinds = ks.clone());
+                    }/>
+                    {kind_badge(k)}
+                    <span class="da-count">{count}</span>
+                </label>
+            }
+        })
+        .collect_view();
     let capped = (view.not_shown > 0).then(|| {
+        let more = nav.clone();
+        let all = nav.clone();
         let cap = r.cap.unwrap_or(DEFAULT_CAP);
         let n = view.not_shown;
-        let (more, all) = (r.clone(), r.clone());
-        el("p")
-            .class("da-capped")
-            .attr("role", "status")
-            .child(el("strong").text(&format!("{n} more not shown")))
-            .text(" (nearest first, up to ")
-            .text(&cap.to_string())
-            .text(" nodes). ")
-            .child(action_button(
-                &format!("Show {} more", n.min(DEFAULT_CAP)),
-                move |_| nav(&more, |x| x.cap = Some(cap + DEFAULT_CAP)),
-            ))
-            .text(" ")
-            .child(action_button("Show all", move |_| {
-                nav(&all, |x| x.cap = None)
-            }))
+        view! {
+            <p class="da-capped" role="status">
+                <strong>{format!("{n} more not shown")}</strong>
+                " (nearest first, up to " {cap} " nodes). "
+                <button type="button" on:click=move |_| more(&|x: &mut ImpactRoute| x.cap = Some(cap + DEFAULT_CAP))>
+                    {format!("Show {} more", n.min(DEFAULT_CAP))}
+                </button>
+                " "
+                <button type="button" on:click=move |_| all(&|x: &mut ImpactRoute| x.cap = None)>"Show all"</button>
+            </p>
+        }
     });
     let filtered = (view.filtered > 0).then(|| {
-        el("p").class("da-filtered").text(&format!(
-            "{} hidden by the kind filter (paths still pass through them, drawn dashed).",
-            view.filtered
-        ))
+        view! { <p class="da-filtered">{format!("{} hidden by the kind filter (paths still pass through them, drawn dashed).", view.filtered)}</p> }
     });
+    let svg_ref: NodeRef<leptos::svg::Svg> = NodeRef::new();
     let slug = g.node(centre).map(|n| n.slug.clone()).unwrap_or_default();
     let exports = {
         let (g1, v1, s1) = (g.clone(), view.clone(), slug.clone());
         let (g2, v2, s2) = (g.clone(), view.clone(), slug.clone());
         let (g3, v3, s3) = (g.clone(), view.clone(), slug.clone());
         let s0 = slug.clone();
-        el("span")
-            .class("da-exports")
-            .attr("role", "group")
-            .attr("aria-label", "Export what is shown")
-            .text("Export: ")
-            .child(action_button("SVG", move |ev| {
-                // The drawing is found from the button, not kept: a handler holding an element
-                // of its own view would keep the whole view alive after it is replaced.
-                if let Some(svg) = drawn_svg(&ev) {
-                    let text = format!(
-                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-                        svg.outer_html()
-                    );
-                    download(&format!("impact-{s0}.svg"), "image/svg+xml", &text);
-                }
-            }))
-            .child(action_button("CSV", move |_| {
-                download(
-                    &format!("impact-{s1}.csv"),
-                    "text/csv",
-                    &export::csv(&g1, &v1),
-                )
-            }))
-            .child(action_button("DOT", move |_| {
-                download(
-                    &format!("impact-{s2}.dot"),
-                    "text/vnd.graphviz",
-                    &export::dot(&g2, &v2),
-                )
-            }))
-            .child(action_button("Mermaid", move |_| {
-                download(
-                    &format!("impact-{s3}.mmd"),
-                    "text/plain",
-                    &export::mermaid(&g3, &v3),
-                )
-            }))
+        view! {
+            <span class="da-exports" role="group" aria-label="Export what is shown">
+                "Export: "
+                <button type="button" on:click=move |_| {
+                    if let Some(text) = svg_ref.get_untracked().and_then(|svg| standalone_svg(&svg)) {
+                        download(&format!("impact-{s0}.svg"), "image/svg+xml", &text);
+                    }
+                }>"SVG"</button>
+                <button type="button" on:click=move |_| download(&format!("impact-{s1}.csv"), "text/csv", &export::csv(&g1, &v1))>"CSV"</button>
+                <button type="button" on:click=move |_| download(&format!("impact-{s2}.dot"), "text/vnd.graphviz", &export::dot(&g2, &v2))>"DOT"</button>
+                <button type="button" on:click=move |_| download(&format!("impact-{s3}.mmd"), "text/plain", &export::mermaid(&g3, &v3))>"Mermaid"</button>
+            </span>
+        }
     };
+    // No choice in the URL: the table on a phone, where a drawing is hard to take in.
+    let as_table = r.table.unwrap_or_else(|| {
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < PHONE_PX)
+    });
     let mode = {
-        let (to_graph, to_table) = (r.clone(), r.clone());
-        el("span")
-            .class("da-mode")
-            .attr("role", "group")
-            .attr("aria-label", "Show as")
-            .child(
-                action_button("Graph", move |_| nav(&to_graph, |x| x.table = false))
-                    .attr("aria-pressed", if r.table { "false" } else { "true" }),
-            )
-            .child(
-                action_button("Table", move |_| nav(&to_table, |x| x.table = true))
-                    .attr("aria-pressed", if r.table { "true" } else { "false" }),
-            )
+        let (to_graph, to_table) = (nav.clone(), nav.clone());
+        view! {
+            <span class="da-mode" role="group" aria-label="Show as">
+                <button type="button" aria-pressed=if as_table { "false" } else { "true" }
+                    on:click=move |_| to_graph(&|x: &mut ImpactRoute| x.table = Some(false))>"Graph"</button>
+                <button type="button" aria-pressed=if as_table { "true" } else { "false" }
+                    on:click=move |_| to_table(&|x: &mut ImpactRoute| x.table = Some(true))>"Table"</button>
+            </span>
+        }
     };
-    let body = if r.table {
-        vec![table(&g, &view)]
+    let body = if as_table {
+        table(&g, &view).into_any()
     } else {
-        drawing(&g, &view, r)
+        drawing(g.clone(), view.clone(), r.clone(), svg_ref).into_any()
     };
     let nodes: Vec<usize> = std::iter::once(centre)
         .chain(imp.downstream.iter().map(|x| x.node))
@@ -238,90 +201,46 @@ fn impact(g: Arc<GraphIndex>, r: &ImpactRoute) -> Node {
         .runbooks_for(&nodes)
         .into_iter()
         .filter_map(|rb| g.node(rb).and_then(|n| n.page))
-        .map(|f| page_link(el("li"), &g, f));
+        .map(|f| view! { <li>{page_link(&g, f)}</li> })
+        .collect_view();
     let pages = g
         .pages_of(centre)
         .into_iter()
-        .map(|f| page_link(el("li"), &g, f));
+        .map(|f| view! { <li>{page_link(&g, f)}</li> })
+        .collect_view();
+    let name = g.name_of(centre).to_string();
+    let kind = g.node(centre).map(|n| kind_badge(n.kind));
     let summary = format!(
         "{} downstream, {} upstream; {} shown",
         imp.downstream.len(),
         imp.upstream.len(),
         view.nodes.len().saturating_sub(1)
     );
-    el("div")
-        .class("da-impact")
-        .child(
-            el("h1")
-                .text("Impact of ")
-                .children(g.node(centre).map(|n| kind_badge(n.kind)))
-                .text(" ")
-                .text(g.name_of(centre)),
-        )
-        .child(
-            el("p")
-                .class("da-impact-summary")
-                .text(&summary)
-                .text(" · ")
-                .child(link(&entity_href(&r.id), "entity page"))
-                .text(" · ")
-                .child(link(
-                    &Route::Why {
-                        from: r.id.clone(),
-                        to: String::new(),
-                    }
-                    .href(),
-                    "why is it connected to…",
-                )),
-        )
-        .child(
-            el("div")
-                .class("da-controls")
-                .child(depth_select("Upstream ", r.up, true))
-                .child(depth_select("Downstream ", r.down, false))
-                .child(mode)
-                .child(exports),
-        )
-        .child(
-            el("div")
-                .class("da-kinds")
-                .attr("role", "group")
-                .attr("aria-label", "Kinds shown")
-                .children(kind_boxes),
-        )
-        .children(capped)
-        .children(filtered)
-        .children((reached == 0).then(|| {
-            el("p")
-                .class("da-empty")
-                .text("Nothing is connected to it at these depths.")
-        }))
-        .children(body)
-        .child(
-            el("div")
-                .class("da-impact-lists")
-                .child(
-                    el("section")
-                        .child(el("h2").text("Runbooks"))
-                        .child(el("ul").class("da-runbooks").children(runbooks)),
-                )
-                .child(
-                    el("section")
-                        .child(el("h2").text("Pages that mention it"))
-                        .child(el("ul").class("da-pages").children(pages)),
-                ),
-        )
-}
-
-/// The drawing of the impact view an event happened in (none in the table view).
-fn drawn_svg(ev: &web_sys::Event) -> Option<web_sys::Element> {
-    ev.current_target()?
-        .dyn_into::<web_sys::Element>()
-        .ok()?
-        .closest(".da-impact")
-        .ok()??
-        .query_selector("svg.da-graph")
-        .ok()?
+    view! {
+        <div class="da-impact">
+            <h1>"Impact of " {kind} " " {name}</h1>
+            <p class="da-impact-summary">
+                {summary} " · " <a href=entity_href(&r.id)>"entity page"</a>
+                " · " <a href=Route::Why { from: r.id.clone(), to: String::new() }.href()>"why is it connected to…"</a>
+            </p>
+            <div class="da-controls">
+                {depth_select("Upstream ", r.up, true)}
+                {depth_select("Downstream ", r.down, false)}
+                {mode}
+                {exports}
+            </div>
+            <div class="da-kinds" role="group" aria-label="Kinds shown">{kind_boxes}</div>
+            {capped}
+            {filtered}
+            {(reached == 0).then(|| view! { <p class="da-empty">"Nothing is connected to it at these depths."</p> })}
+            {body}
+            <div class="da-impact-lists">
+                <section><h2>"Runbooks"</h2><ul class="da-runbooks">{runbooks}</ul></section>
+                <section><h2>"Pages that mention it"</h2><ul class="da-pages">{pages}</ul></section>
+            </div>
+        </div>
+    }
+    .into_any()
 }
 
 /// `x` with one decimal (`12.5`, `-3.0`), written without the standard float formatting, whose
@@ -349,305 +268,541 @@ fn expose_timings(impact_ms: f64, layout_ms: f64, nodes: usize, edges: usize) {
     ] {
         let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
     }
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"docatlasGraphTimings".into(), &o);
+    let _ = js_sys::Reflect::set(&window(), &"docatlasGraphTimings".into(), &o);
+}
+
+/// How far the drawing is moved and scaled in its box: a point `(x, y)` of the layout is
+/// drawn at `(x·scale + dx, y·scale + dy)` box pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Frame {
+    dx: f64,
+    dy: f64,
+    scale: f64,
+}
+
+/// Below this scale a node's label is too small to read: a drawing that would fit only smaller
+/// opens on the centre's neighbourhood at [`NEAR_SCALE`] instead.
+const READABLE_SCALE: f64 = 0.6;
+/// The scale of a drawing opened on its centre's neighbourhood.
+const NEAR_SCALE: f64 = 0.85;
+/// Zoom limits, and one button press's step.
+const MIN_SCALE: f64 = 0.05;
+const MAX_SCALE: f64 = 4.0;
+const ZOOM_STEP: f64 = 1.4;
+/// A pointer that moves this far (box pixels) between press and release pans: no click.
+const DRAG_PX: f64 = 4.0;
+/// The margin kept between the box's edge and a drawing that overflows it, when it opens.
+const EDGE_PX: f64 = 16.0;
+
+impl Frame {
+    /// The whole `w`×`h` drawing in a `bw`×`bh` box, centred, never enlarged past 1.
+    fn fit(w: f64, h: f64, bw: f64, bh: f64) -> Frame {
+        let scale = (bw / w.max(1.0)).min(bh / h.max(1.0)).clamp(MIN_SCALE, 1.0);
+        Frame {
+            dx: (bw - w * scale) / 2.0,
+            dy: (bh - h * scale) / 2.0,
+            scale,
+        }
+    }
+
+    /// `scale`, with the layout point `(x, y)` at the box's middle.
+    fn centred_on(x: f64, y: f64, scale: f64, bw: f64, bh: f64) -> Frame {
+        Frame {
+            dx: bw / 2.0 - x * scale,
+            dy: bh / 2.0 - y * scale,
+            scale,
+        }
+    }
+
+    /// Zoomed by `k` about the box point `(px, py)`, which stays where it is.
+    fn zoom(self, k: f64, px: f64, py: f64) -> Frame {
+        let scale = (self.scale * k).clamp(MIN_SCALE, MAX_SCALE);
+        let k = scale / self.scale;
+        Frame {
+            dx: px - (px - self.dx) * k,
+            dy: py - (py - self.dy) * k,
+            scale,
+        }
+    }
+
+    /// The `transform` of the drawing's group.
+    fn transform(self) -> String {
+        let r = |x: f64| dec(x as f32);
+        format!(
+            "translate({},{}) scale({})",
+            r(self.dx),
+            r(self.dy),
+            thousandths(self.scale)
+        )
     }
 }
 
-/// What hovering a node of a drawing lights: the view, and which of its nodes and edges the
-/// drawn `g.da-node` and `path.da-edge` elements are, in document order (one whose entity or
-/// ends are missing is not drawn).
-struct Lights {
-    view: Arc<View>,
-    nodes: Vec<usize>,
-    edges: Vec<usize>,
+/// `x` with three decimals, as [`dec`] writes one.
+fn thousandths(x: f64) -> String {
+    let t = (x * 1000.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    let t = t.unsigned_abs();
+    format!("{sign}{}.{:03}", t / 1000, t % 1000)
 }
 
-impl Lights {
-    /// Lights the paths through node `i` of the view (`None`: nothing lit, nothing dimmed) in
-    /// the drawing the event happened in. The elements are found from the event rather than
-    /// kept: a handler holding elements of its own drawing would keep the drawing alive.
-    fn light(&self, ev: &web_sys::Event, hovered: Option<usize>) {
-        let Some(drawing) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("svg").ok().flatten())
-        else {
+/// The node to move to from node `from` with an arrow key: `dir` is (-1|0|1, -1|0|1). Left and
+/// right go to the nearest column that way, to its node nearest in height; up and down to the
+/// next node of the same column.
+fn neighbour(view: &View, drawn: &[usize], from: usize, dir: (i8, i8)) -> Option<usize> {
+    let at = view.nodes.get(from)?;
+    let (w, h) = (view.sizes.node_w, view.sizes.node_h);
+    let same_column = |x: f32| (x - at.x).abs() < w / 2.0;
+    let candidates = drawn
+        .iter()
+        .copied()
+        .filter(|&j| j != from)
+        .filter_map(|j| {
+            let v = view.nodes.get(j)?;
+            let ok = match dir {
+                (1, _) => v.x > at.x + w / 2.0,
+                (-1, _) => v.x < at.x - w / 2.0,
+                (_, 1) => same_column(v.x) && v.y > at.y + h / 4.0,
+                _ => same_column(v.x) && v.y < at.y - h / 4.0,
+            };
+            // Columns first (for left and right), then distance in height.
+            let cost = (
+                (v.x - at.x).abs() * f32::from(dir.0.unsigned_abs()),
+                (v.y - at.y).abs(),
+            );
+            ok.then_some((cost, j))
+        });
+    candidates
+        .min_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(_, j)| j)
+}
+
+/// The SVG drawing in a box that opens fitted (or on the centre's neighbourhood, when fitting
+/// would make labels unreadable), with zoom (buttons, the wheel, a pinch), pan (drag), Fit and
+/// Centre; hover and focus light the paths through a node; the nodes are one tab stop, moved
+/// between with the arrow keys; a click or Enter re-centres, keeping the keyboard's focus.
+fn drawing(
+    g: Arc<GraphIndex>,
+    view: Arc<View>,
+    r: ImpactRoute,
+    svg_ref: NodeRef<leptos::svg::Svg>,
+) -> impl IntoView {
+    let graph = expect_context::<Graph>();
+    let hovered = RwSignal::new(None::<usize>);
+    let lit = {
+        let view = view.clone();
+        Memo::new(move |_| hovered.get().map(|i| view.through(i)))
+    };
+    // The node in the tab order (roving tabindex): the centre until the arrows move it.
+    let current = RwSignal::new(0usize);
+    let (w, h) = (view.sizes.node_w, view.sizes.node_h);
+    let (vw, vh) = (f64::from(view.width + 48.0), f64::from(view.height));
+    let drawn: Arc<Vec<usize>> = Arc::new(
+        (0..view.nodes.len())
+            .filter(|&i| view.nodes.get(i).is_some_and(|v| g.node(v.node).is_some()))
+            .collect(),
+    );
+
+    let frame = RwSignal::new(Frame {
+        dx: 0.0,
+        dy: 0.0,
+        scale: 1.0,
+    });
+    // Set once the reader zooms or pans: a resize then keeps their frame.
+    let moved = StoredValue::new(false);
+    let box_ref = NodeRef::<leptos::html::Div>::new();
+    let box_size = move || {
+        box_ref
+            .get_untracked()
+            .map(|b| (f64::from(b.client_width()), f64::from(b.client_height())))
+    };
+    let centre_xy = {
+        let view = view.clone();
+        move |i: usize| {
+            view.nodes
+                .get(i)
+                .map(|v| (f64::from(v.x + w / 2.0), f64::from(v.y + h / 2.0)))
+        }
+    };
+    let fit_all = move || {
+        if let Some((bw, bh)) = box_size().filter(|s| s.0 > 0.0) {
+            frame.set(Frame::fit(vw, vh, bw, bh));
+        }
+    };
+    let open_frame = {
+        let centre_xy = centre_xy.clone();
+        move || {
+            let Some((bw, bh)) = box_size().filter(|s| s.0 > 0.0) else {
+                return false;
+            };
+            let fitted = Frame::fit(vw, vh, bw, bh);
+            frame.set(if fitted.scale >= READABLE_SCALE {
+                fitted
+            } else {
+                // Along an axis the drawing fits, it is centred whole; along one it overflows,
+                // it is centred on the centre node, but never so far that empty space shows
+                // past the drawing's edge (a centre with nothing upstream sits at the left).
+                let (x, y) = centre_xy(0).unwrap_or((0.0, 0.0));
+                let near = Frame::centred_on(x, y, NEAR_SCALE, bw, bh);
+                let place = |size: f64, room: f64, at: f64| {
+                    let drawn = size * NEAR_SCALE;
+                    if drawn <= room {
+                        (room - drawn) / 2.0
+                    } else {
+                        at.clamp(room - drawn - EDGE_PX, EDGE_PX)
+                    }
+                };
+                Frame {
+                    dx: place(vw, bw, near.dx),
+                    dy: place(vh, bh, near.dy),
+                    scale: NEAR_SCALE,
+                }
+            });
+            true
+        }
+    };
+    // Opened (and re-opened on a resize until the reader moves it) once the box has a size;
+    // the box may get one only a frame or two after the view is built.
+    {
+        let open_frame = open_frame.clone();
+        let tries = StoredValue::new(0u8);
+        fn retry(f: Arc<dyn Fn() -> bool + Send + Sync>, tries: StoredValue<u8>) {
+            request_animation_frame(move || {
+                let n = tries.try_get_value().unwrap_or(u8::MAX);
+                if !f() && n < 30 {
+                    tries.set_value(n + 1);
+                    retry(f, tries);
+                }
+            });
+        }
+        let f: Arc<dyn Fn() -> bool + Send + Sync> = Arc::new(open_frame.clone());
+        Effect::new(move |_| retry(f.clone(), tries));
+        let handle = window_event_listener(leptos::ev::resize, move |_| {
+            if moved.try_get_value() == Some(false) {
+                open_frame();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    // Keeps node `i` in the box (the arrows may move past its edge).
+    let reveal = {
+        let centre_xy = centre_xy.clone();
+        move |i: usize| {
+            let (Some((bw, bh)), Some((x, y))) = (box_size(), centre_xy(i)) else {
+                return;
+            };
+            let f = frame.get_untracked();
+            let (px, py) = (x * f.scale + f.dx, y * f.scale + f.dy);
+            let margin = f64::from(w) * f.scale / 2.0 + 8.0;
+            if px < margin || px > bw - margin || py < margin || py > bh - margin {
+                frame.set(Frame::centred_on(x, y, f.scale, bw, bh));
+            }
+        }
+    };
+    // The re-centred view gets the focus the last one had.
+    if graph.refocus.get_value() {
+        graph.refocus.set_value(false);
+        Effect::new(move |_| {
+            request_animation_frame(move || {
+                if let Some(svg) = svg_ref.get_untracked() {
+                    if let Ok(Some(node)) = svg.query_selector(".da-centre") {
+                        if let Ok(node) = node.dyn_into::<web_sys::SvgElement>() {
+                            let _ = node.focus();
+                        }
+                    }
+                }
+            });
+        });
+    }
+    let focus_node = move |i: usize| {
+        current.set(i);
+        if let Some(svg) = svg_ref.get_untracked() {
+            if let Ok(Some(node)) = svg.query_selector(&format!("[data-i=\"{i}\"]")) {
+                if let Ok(node) = node.dyn_into::<web_sys::SvgElement>() {
+                    let _ = node.focus();
+                }
+            }
+        }
+    };
+
+    // Pan with a drag, zoom with two fingers; `pointers` holds the pointers down, by id.
+    let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
+    let dragged = StoredValue::new(false);
+    let start = StoredValue::new((0.0f64, 0.0f64));
+    // Where a pointer or the wheel is, in box pixels.
+    let box_xy = move |ev: &web_sys::MouseEvent| {
+        let (left, top) = box_ref
+            .get_untracked()
+            .map(|b| {
+                let r = b.get_bounding_client_rect();
+                (r.left(), r.top())
+            })
+            .unwrap_or((0.0, 0.0));
+        (
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        )
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        let (x, y) = box_xy(&ev);
+        pointers.update_value(|p| {
+            p.retain(|q| q.0 != ev.pointer_id());
+            p.push((ev.pointer_id(), x, y));
+        });
+        if pointers.with_value(Vec::len) == 1 {
+            dragged.set_value(false);
+            start.set_value((x, y));
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let (x, y) = box_xy(&ev);
+        let id = ev.pointer_id();
+        let before = pointers.get_value();
+        let Some(prev) = before.iter().find(|q| q.0 == id).copied() else {
             return;
         };
-        let lit = hovered.map(|i| self.view.through(i));
-        mark(
-            &drawing,
-            "g.da-node",
-            &self.nodes,
-            lit.as_ref().map(|l| &l.0),
-        );
-        mark(
-            &drawing,
-            "path.da-edge",
-            &self.edges,
-            lit.as_ref().map(|l| &l.1),
-        );
-    }
-}
-
-/// Sets `da-lit` or `da-dim` on each element matching `selector` in `drawing` as `lit` says
-/// of the view item it draws (`drawn`), or clears both when `lit` is `None`.
-fn mark(drawing: &web_sys::Element, selector: &str, drawn: &[usize], lit: Option<&Vec<bool>>) {
-    let Ok(list) = drawing.query_selector_all(selector) else {
-        return;
+        if !dragged.get_value() {
+            let (sx, sy) = start.get_value();
+            if (x - sx).hypot(y - sy) < DRAG_PX {
+                return;
+            }
+            dragged.set_value(true);
+            // Only a real drag takes the pointer: a click must still reach its node.
+            if let Some(b) = box_ref.get_untracked() {
+                let _ = b.set_pointer_capture(id);
+            }
+        }
+        ev.prevent_default();
+        moved.set_value(true);
+        pointers.update_value(|p| {
+            if let Some(q) = p.iter_mut().find(|q| q.0 == id) {
+                *q = (id, x, y);
+            }
+        });
+        match before.as_slice() {
+            [_] => frame.update(|f| {
+                f.dx += x - prev.1;
+                f.dy += y - prev.2;
+            }),
+            [a, b, ..] => {
+                let other = if a.0 == id { b } else { a };
+                let d0 = (prev.1 - other.1).hypot(prev.2 - other.2);
+                let d1 = (x - other.1).hypot(y - other.2);
+                if d0 > 1.0 {
+                    let (mx, my) = ((x + other.1) / 2.0, (y + other.2) / 2.0);
+                    frame.update(|f| *f = f.zoom(d1 / d0, mx, my));
+                }
+            }
+            [] => {}
+        }
     };
-    for (j, &k) in drawn.iter().enumerate() {
-        let Some(e) = u32::try_from(j)
-            .ok()
-            .and_then(|j| list.get(j))
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        set_lit(&e, lit.map(|on| on.get(k).copied().unwrap_or(false)));
-    }
-}
-
-/// Gives `e` the class `da-lit` (`Some(true)`), `da-dim` (`Some(false)`) or neither, keeping
-/// its other classes.
-fn set_lit(e: &web_sys::Element, on: Option<bool>) {
-    let old = e.get_attribute("class").unwrap_or_default();
-    let mut classes: Vec<&str> = old
-        .split_whitespace()
-        .filter(|c| *c != "da-lit" && *c != "da-dim")
-        .collect();
-    match on {
-        Some(true) => classes.push("da-lit"),
-        Some(false) => classes.push("da-dim"),
-        None => {}
-    }
-    let new = classes.join(" ");
-    if new != old {
-        let _ = e.set_attribute("class", &new);
-    }
-}
-
-/// The SVG drawing, with hover and focus highlighting and re-centring, and the hint below it.
-fn drawing(g: &Arc<GraphIndex>, view: &Arc<View>, r: &ImpactRoute) -> Vec<Node> {
-    let (w, h) = (view.sizes.node_w, view.sizes.node_h);
-    let edge_ends = |k: usize| {
-        let e = view.edges.get(k)?;
-        Some((view.nodes.get(e.from)?, view.nodes.get(e.to)?, e))
+    let on_up = move |ev: web_sys::PointerEvent| {
+        pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
     };
-    let lights = Rc::new(Lights {
-        view: view.clone(),
-        nodes: (0..view.nodes.len())
-            .filter(|&i| g.node(view.nodes[i].node).is_some())
-            .collect(),
-        edges: (0..view.edges.len())
-            .filter(|&k| edge_ends(k).is_some())
-            .collect(),
-    });
-    let edges = lights.edges.iter().filter_map(|&k| {
-        let (a, b, e) = edge_ends(k)?;
-        let d = if b.x > a.x + w / 2.0 {
-            let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x, b.y + h / 2.0);
-            let mid = (x1 + x2) / 2.0;
-            format!(
-                "M{},{} C{},{} {},{} {},{}",
-                dec(x1),
-                dec(y1),
-                dec(mid),
-                dec(y1),
-                dec(mid),
-                dec(y2),
-                dec(x2),
-                dec(y2)
-            )
-        } else {
-            // Same column or backwards (a cycle): an arc out to the right and back.
-            let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x + w, b.y + h / 2.0);
-            let bulge = x1.max(x2) + 40.0;
-            format!(
-                "M{},{} C{},{} {},{} {},{}",
-                dec(x1),
-                dec(y1),
-                dec(bulge),
-                dec(y1),
-                dec(bulge),
-                dec(y2),
-                dec(x2),
-                dec(y2)
-            )
-        };
-        let path = svg("path")
-            .class("da-edge")
-            .attr("d", &d)
-            .attr("fill", "none")
-            .attr("stroke", "#8c959f")
-            .attr("stroke-width", "1.4");
-        let path = if e.edges.is_empty() {
-            path.attr("stroke-dasharray", "5 4")
-        } else {
-            path
-        };
-        Some(
-            path.attr("marker-end", "url(#da-arrow)")
-                .child(svg("title").text(&export::rel_label(g, &e.edges))),
-        )
-    });
-    let nodes = lights.nodes.iter().filter_map(|&i| {
-        let v = view.nodes.get(i)?;
-        let n = g.node(v.node)?;
-        let id = n.id();
-        let name: String = if n.name.chars().count() > LABEL_CHARS {
-            let cut: String = n.name.chars().take(LABEL_CHARS - 1).collect();
-            format!("{cut}…")
-        } else {
-            n.name.clone()
-        };
-        let direction = match v.depth {
-            0 => "centre".to_string(),
-            d if d < 0 => format!("upstream, depth {}", d.unsigned_abs()),
-            d => format!("downstream, depth {d}"),
-        };
-        let label = format!("{} {}, {direction}", n.kind, n.name);
-        let go_there = {
-            let r = r.clone();
-            let id = id.clone();
-            move || nav(&r, |next| next.id = id.clone())
-        };
-        let go_key = go_there.clone();
-        let centre = i == 0;
-        let (enter, leave, focus, blur) = (
-            lights.clone(),
-            lights.clone(),
-            lights.clone(),
-            lights.clone(),
-        );
-        Some(
-            svg("g")
-                .class(if centre {
-                    "da-node da-centre"
-                } else {
-                    "da-node"
-                })
-                .attr(
-                    "transform",
-                    &format!("translate({},{})", dec(v.x), dec(v.y)),
-                )
-                .attr("tabindex", "0")
-                .attr("role", "link")
-                .attr("aria-label", &label)
-                .attr("data-id", &id)
-                .on("mouseenter", move |ev| enter.light(&ev, Some(i)))
-                .on("mouseleave", move |ev| leave.light(&ev, None))
-                .on("focus", move |ev| focus.light(&ev, Some(i)))
-                .on("blur", move |ev| blur.light(&ev, None))
-                .on("click", move |_| go_there())
-                .on("keydown", move |ev| {
-                    let enter = ev
-                        .dyn_ref::<web_sys::KeyboardEvent>()
-                        .is_some_and(|k| k.key() == "Enter");
-                    if enter {
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let (x, y) = box_xy(&ev);
+        let k = (-ev.delta_y() * 0.002).exp().clamp(0.5, 2.0);
+        moved.set_value(true);
+        frame.update(|f| *f = f.zoom(k, x, y));
+    };
+    let zoom_button = move |k: f64| {
+        if let Some((bw, bh)) = box_size() {
+            moved.set_value(true);
+            frame.update(|f| *f = f.zoom(k, bw / 2.0, bh / 2.0));
+        }
+    };
+
+    let edges = view
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let (Some(a), Some(b)) = (view.nodes.get(e.from), view.nodes.get(e.to)) else {
+                return None;
+            };
+            let d = if b.x > a.x + w / 2.0 {
+                let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x, b.y + h / 2.0);
+                let mid = (x1 + x2) / 2.0;
+                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(mid), dec(y1), dec(mid), dec(y2), dec(x2), dec(y2))
+            } else {
+                // Same column or backwards (a cycle): an arc out to the right and back.
+                let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x + w, b.y + h / 2.0);
+                let bulge = x1.max(x2) + 40.0;
+                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(bulge), dec(y1), dec(bulge), dec(y2), dec(x2), dec(y2))
+            };
+            let label = export::rel_label(&g, &e.edges);
+            let dashed = e.edges.is_empty().then_some("5 4");
+            let on = move || lit.with(|l| l.as_ref().map(|(_, es)| es.get(k).copied().unwrap_or(false)));
+            Some(view! {
+                <path d=d class="da-edge" class:da-lit=move || on() == Some(true) class:da-dim=move || on() == Some(false)
+                    fill="none" stroke="#8c959f" stroke-width="1.4" stroke-dasharray=dashed marker-end="url(#da-arrow)">
+                    <title>{label}</title>
+                </path>
+            })
+        })
+        .collect_view();
+    let nodes = drawn
+        .iter()
+        .map(|&i| {
+            let v = view.nodes.get(i)?;
+            let n = g.node(v.node)?;
+            let id = n.id();
+            let name: String = if n.name.chars().count() > LABEL_CHARS {
+                let cut: String = n.name.chars().take(LABEL_CHARS - 1).collect();
+                format!("{cut}…")
+            } else {
+                n.name.clone()
+            };
+            let direction = match v.depth {
+                0 => "centre".to_string(),
+                d if d < 0 => format!("upstream, depth {}", d.unsigned_abs()),
+                d => format!("downstream, depth {d}"),
+            };
+            let label = format!("{} {}, {direction}", n.kind, n.name);
+            let go_there = {
+                let r = r.clone();
+                let id = id.clone();
+                move |keep_focus: bool| {
+                    graph.refocus.set_value(keep_focus);
+                    let mut next = r.clone();
+                    next.id = id.clone();
+                    go(&Route::Impact(next), false);
+                }
+            };
+            let go_key = go_there.clone();
+            let (view_k, drawn_k, reveal) = (view.clone(), drawn.clone(), reveal.clone());
+            let on = move || lit.with(|l| l.as_ref().map(|(ns, _)| ns.get(i).copied().unwrap_or(false)));
+            let centre = i == 0;
+            Some(view! {
+                <g class="da-node" class:da-centre=centre class:da-lit=move || on() == Some(true)
+                    class:da-dim=move || on() == Some(false)
+                    transform=format!("translate({},{})", dec(v.x), dec(v.y))
+                    tabindex=move || if current.get() == i { "0" } else { "-1" }
+                    role="link" data-id=id.clone() data-i=i.to_string()
+                    on:mouseenter=move |_| hovered.set(Some(i))
+                    on:mouseleave=move |_| hovered.set(None)
+                    on:focus=move |_| { hovered.set(Some(i)); current.set(i); reveal(i); }
+                    on:blur=move |_| hovered.set(None)
+                    on:click=move |_| if !dragged.get_value() { go_there(false) }
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        let dir = match ev.key().as_str() {
+                            "Enter" => {
+                                ev.prevent_default();
+                                go_key(true);
+                                return;
+                            }
+                            "ArrowRight" => (1, 0),
+                            "ArrowLeft" => (-1, 0),
+                            "ArrowDown" => (0, 1),
+                            "ArrowUp" => (0, -1),
+                            _ => return,
+                        };
                         ev.prevent_default();
-                        go_key();
-                    }
-                })
-                .child(svg("title").text(&format!("{id}\n{direction}")))
-                .child(
-                    svg("rect")
-                        .attr("width", &dec(w))
-                        .attr("height", &dec(h))
-                        .attr("rx", "6")
-                        .attr("fill", kind_fill(n.kind))
-                        .attr("stroke", if centre { "#1d4ed8" } else { "#8c959f" })
-                        .attr("stroke-width", if centre { "2.5" } else { "1" }),
-                )
-                .child(
-                    svg("text")
-                        .attr("x", "10")
-                        .attr("y", "15")
-                        .attr("font-size", "10")
-                        .attr("fill", "#57606a")
-                        .text(n.kind.as_str()),
-                )
-                .child(
-                    svg("text")
-                        .attr("x", "10")
-                        .attr("y", "31")
-                        .attr("font-size", "13")
-                        .attr("fill", "#1f2328")
-                        .text(&name),
-                ),
-        )
-    });
-    let (vw, vh) = (view.width + 48.0, view.height);
-    let drawing = svg("svg")
-        .class("da-graph")
-        .attr("xmlns", "http://www.w3.org/2000/svg")
-        .attr("role", "img")
-        .attr(
-            "aria-label",
-            "Impact graph: upstream on the left, downstream on the right",
-        )
-        .attr("width", &whole(vw))
-        .attr("height", &whole(vh))
-        .attr("viewBox", &format!("0 0 {} {}", whole(vw), whole(vh)))
-        .attr(
-            "font-family",
-            "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-        )
-        .child(
-            svg("defs").child(
-                svg("marker")
-                    .attr("id", "da-arrow")
-                    .attr("viewBox", "0 0 10 10")
-                    .attr("refX", "10")
-                    .attr("refY", "5")
-                    .attr("markerWidth", "7")
-                    .attr("markerHeight", "7")
-                    .attr("orient", "auto-start-reverse")
-                    .child(
-                        svg("path")
-                            .attr("d", "M0,0 L10,5 L0,10 z")
-                            .attr("fill", "#8c959f"),
-                    ),
-            ),
-        )
-        .child(svg("g").class("da-edges").children(edges))
-        .child(svg("g").class("da-nodes").children(nodes));
-    vec![
-        el("div").class("da-graph-scroll").child(drawing),
-        el("p").class("da-hint").text(
-            "Hover or focus a node to light the paths through it; click it or press Enter to \
-             re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on \
-             the right.",
-        ),
-    ]
+                        if let Some(j) = neighbour(&view_k, &drawn_k, i, dir) {
+                            focus_node(j);
+                        }
+                    }>
+                    // The node's name (the label may be cut short) and tooltip: what and where.
+                    <title>{format!("{label} ({id})")}</title>
+                    <rect width=dec(w) height=dec(h) rx="6" fill=kind_fill(n.kind)
+                        stroke=if centre { "#1d4ed8" } else { "#8c959f" } stroke-width=if centre { "2.5" } else { "1" }/>
+                    <text x="10" y="15" font-size="10" fill="#57606a">{n.kind.as_str()}</text>
+                    <text x="10" y="31" font-size="13" fill="#1f2328">{name}</text>
+                </g>
+            })
+        })
+        .collect_view();
+    let centre_again = {
+        let centre_xy = centre_xy.clone();
+        move |_| {
+            if let (Some((bw, bh)), Some((x, y))) = (box_size(), centre_xy(0)) {
+                moved.set_value(true);
+                let scale = frame.get_untracked().scale.max(READABLE_SCALE);
+                frame.set(Frame::centred_on(x, y, scale, bw, bh));
+            }
+        }
+    };
+    view! {
+        <div class="da-graph-tools" role="group" aria-label="Zoom the drawing">
+            <button type="button" aria-label="Zoom in" title="Zoom in" on:click=move |_| zoom_button(ZOOM_STEP)>"+"</button>
+            <button type="button" aria-label="Zoom out" title="Zoom out" on:click=move |_| zoom_button(1.0 / ZOOM_STEP)>"−"</button>
+            <button type="button" on:click=move |_| { moved.set_value(true); fit_all(); }>"Fit"</button>
+            <button type="button" on:click=centre_again>"Centre"</button>
+            <span class="da-zoom" aria-live="polite">{move || format!("{}%", (frame.get().scale * 100.0).round() as i64)}</span>
+        </div>
+        <div class="da-graph-box" node_ref=box_ref
+            on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up
+            on:wheel=on_wheel>
+            <svg node_ref=svg_ref xmlns="http://www.w3.org/2000/svg" class="da-graph" role="group"
+                aria-label="Impact graph: upstream on the left, downstream on the right; arrow keys move between nodes, Enter re-centres"
+                width="100%" height="100%" data-width=whole(vw as f32) data-height=whole(vh as f32)
+                font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif">
+                <defs>
+                    <marker id="da-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/>
+                    </marker>
+                </defs>
+                <g class="da-viewport" transform=move || frame.get().transform()>
+                    <g class="da-edges">{edges}</g>
+                    <g class="da-nodes">{nodes}</g>
+                </g>
+            </svg>
+        </div>
+        <p class="da-hint">"Drag to pan, scroll or pinch to zoom. Hover or focus a node to light the paths through it; the arrow keys move between nodes; click it or press Enter to re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on the right."</p>
+    }
+}
+
+/// The drawing as a file of its own: its natural size, not the box's frame.
+fn standalone_svg(svg: &web_sys::Element) -> Option<String> {
+    let copy: web_sys::Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let (w, h) = (
+        copy.get_attribute("data-width")?,
+        copy.get_attribute("data-height")?,
+    );
+    let _ = copy.set_attribute("width", &w);
+    let _ = copy.set_attribute("height", &h);
+    let _ = copy.set_attribute("viewBox", &format!("0 0 {w} {h}"));
+    let _ = copy.remove_attribute("data-width");
+    let _ = copy.remove_attribute("data-height");
+    if let Ok(Some(g)) = copy.query_selector(".da-viewport") {
+        let _ = g.remove_attribute("transform");
+    }
+    Some(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        copy.outer_html()
+    ))
 }
 
 /// The same entities as the drawing, as a table.
-fn table(g: &GraphIndex, view: &View) -> Node {
-    let rows = view.nodes.iter().map(|v| {
-        let direction = match v.depth {
-            0 => "centre",
-            d if d < 0 => "upstream",
-            _ => "downstream",
-        };
-        let path: Vec<&str> = v.path.iter().map(|&p| g.name_of(p)).collect();
-        let arrow = if v.depth < 0 { " ← " } else { " → " };
-        el("tr")
-            .child(el("td").text(direction))
-            .child(
-                el("td")
-                    .class("da-num")
-                    .text(&v.depth.unsigned_abs().to_string()),
-            )
-            .child(el("td").child(entity_link(g, v.node)))
-            .child(el("td").class("da-path-cell").text(&path.join(arrow)))
-    });
-    let head = ["Direction", "Depth", "Entity", "Path from the centre"]
-        .into_iter()
-        .map(|h| el("th").attr("scope", "col").text(h));
-    el("table")
-        .class("da-impact-table")
-        .child(el("thead").child(el("tr").children(head)))
-        .child(el("tbody").children(rows))
+fn table(g: &GraphIndex, view: &View) -> impl IntoView {
+    let rows = view
+        .nodes
+        .iter()
+        .map(|v| {
+            let direction = match v.depth {
+                0 => "centre",
+                d if d < 0 => "upstream",
+                _ => "downstream",
+            };
+            let path: Vec<String> = v.path.iter().map(|&p| g.name_of(p).to_string()).collect();
+            let arrow = if v.depth < 0 { " ← " } else { " → " };
+            view! {
+                <tr>
+                    <td>{direction}</td>
+                    <td class="da-num">{v.depth.unsigned_abs()}</td>
+                    <td>{entity_link(g, v.node)}</td>
+                    <td class="da-path-cell">{path.join(arrow)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="da-impact-table">
+            <thead><tr><th scope="col">"Direction"</th><th scope="col">"Depth"</th><th scope="col">"Entity"</th><th scope="col">"Path from the centre"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
 }

@@ -1,207 +1,176 @@
-//! Search results for `#/search?q=...`, computed by the same core code as `build-index search`,
-//! and the result the arrow keys have selected.
+//! Search results for `#/search?q=...`: the search-first module answers and draws the result
+//! list (the page's one engine, the one markup); this page places it with what only the app
+//! shows: facet chips to narrow the results, entity cards, and "More results". A new query
+//! keeps the results before it on screen until its own are in.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-use std::sync::Arc;
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
 
-use wasm_bindgen::JsCast;
-
-use docatlas_core::{SearchOptions, SearchResults};
-
-use crate::components::dom::{el, show, Node};
-use crate::components::entity_hits::entity_hits;
-use crate::components::error_box;
-use crate::components::results::{self, hit_list, results_head, Chip};
-use crate::data::Atlas;
+use crate::components::entity_hits::EntityHits;
+use crate::components::search_box::{Choice, SearchState};
+use crate::components::{Drawn, ErrorBox, Loading};
+use crate::data::search::{self, Drawn as Results};
 use crate::route::{go, Route};
 
 /// Results shown at first, and added by "More results" (each hit fetches its section's text).
 const PAGE: usize = 20;
+/// How long new results may take before the page says it is searching.
+const SLOW_MS: u32 = 150;
 
-/// The results on screen: where each leads, and which one the arrow keys selected.
-#[derive(Default)]
-struct Selection {
-    query: String,
-    hrefs: Vec<String>,
-    selected: usize,
-    list: Option<web_sys::Element>,
-}
-
-thread_local! {
-    static SELECTION: RefCell<Selection> = RefCell::new(Selection::default());
-}
-
-/// Moves the selection down (or up) one result, wrapping around.
-pub fn select(down: bool) {
-    SELECTION.with(|s| {
-        let mut s = s.borrow_mut();
-        let n = s.hrefs.len();
-        if n == 0 {
-            return;
-        }
-        let cur = s.selected.min(n - 1);
-        s.selected = if down {
-            (cur + 1) % n
-        } else {
-            (cur + n - 1) % n
-        };
-        mark_selected(&s);
+/// The search page; it stays while the query changes.
+#[component]
+pub fn SearchPage(route: Memo<Route>) -> impl IntoView {
+    let state = expect_context::<SearchState>();
+    let query = Memo::new(move |prev: Option<&String>| match route.get() {
+        Route::Search { query } => query,
+        _ => prev.cloned().unwrap_or_default(),
     });
-}
+    // How many results the reader asked for, for which query: a new query starts at a page.
+    let more = RwSignal::new((String::new(), PAGE));
+    let limit = move || {
+        let q = query.get();
+        more.with(|(for_query, n)| if *for_query == q { *n } else { PAGE })
+    };
+    let results = LocalResource::new(move || {
+        let (q, n) = (query.get(), limit());
+        async move {
+            if q.trim().is_empty() {
+                None
+            } else {
+                Some(search::results(&q, n).await.map(|r| (q, r)))
+            }
+        }
+    });
+    // The query whose results were shown last: "More results" keeps the selection.
+    let last = StoredValue::new(String::new());
+    on_cleanup(move || state.hrefs.set(Vec::new()));
 
-/// Where the selected result leads, if results are on screen.
-pub fn selected_href() -> Option<String> {
-    SELECTION.with(|s| {
-        let s = s.borrow();
-        s.list
-            .as_ref()
-            .is_some_and(|l| l.is_connected())
-            .then(|| s.hrefs.get(s.selected).cloned())
-            .flatten()
-    })
-}
+    // A loading line only if new results take a while; the old ones stay up meanwhile.
+    let pending = RwSignal::new(false);
+    let slow = RwSignal::new(false);
+    Effect::new(move |_| {
+        if pending.get() {
+            Timeout::new(SLOW_MS, move || {
+                if pending.try_get_untracked() == Some(true) {
+                    slow.set(true);
+                }
+            })
+            .forget();
+        } else {
+            slow.set(false);
+        }
+    });
 
-fn mark_selected(s: &Selection) {
-    if let Some(list) = &s.list {
-        results::mark_selected(list, s.selected);
+    let on_more = Callback::new(move |()| {
+        let n = limit().saturating_add(PAGE);
+        more.set((query.get_untracked(), n));
+    });
+    view! {
+        {move || slow.get().then(|| view! { <Loading text="Searching…"/> })}
+        <EntityHits query=query/>
+        <div>
+            <Transition fallback=|| view! { <Loading text="Searching…"/> } set_pending=pending>
+                {move || results.get().map(|shown| match shown {
+                    None => {
+                        state.hrefs.set(Vec::new());
+                        view! { <SearchHelp/><Drawn/> }.into_any()
+                    }
+                    Some(Ok((q, r))) => {
+                        view! { <ResultsView query=q results=r last=last on_more=on_more/> }.into_any()
+                    }
+                    Some(Err(e)) => {
+                        state.hrefs.set(Vec::new());
+                        view! { <ErrorBox message=e/> }.into_any()
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 
-/// The results list, with entity cards and facet chips to narrow it. A query's data files are
-/// fetched the first time it needs them, then answered from memory.
-pub async fn page(atlas: Arc<Atlas>, query: String) -> Vec<Node> {
-    if query.trim().is_empty() {
-        SELECTION.with(|s| *s.borrow_mut() = Selection::default());
-        return vec![search_help()];
-    }
-    let results = el("div");
-    let shown = run(query.clone(), PAGE).await;
-    let more = more_of(query.clone(), Rc::new(Cell::new(PAGE)));
-    show(results.element(), render(shown, &query, more));
-    // Entities whose names match (`orders` → `table:orders` and its owner), loaded on their own.
-    vec![entity_hits(atlas, query), results]
-}
-
-async fn run(query: String, limit: usize) -> Result<(SearchResults, Vec<Chip>), String> {
-    crate::data::search::search(
-        &query,
-        SearchOptions {
-            limit,
-            facets: true,
-        },
-    )
-    .await
-}
-
-/// What "More results" does, given the element holding the results: the same search with more
-/// hits, shown in place.
-type More = Rc<dyn Fn(web_sys::Element)>;
-
-fn more_of(query: String, limit: Rc<Cell<usize>>) -> More {
-    Rc::new(move |holder: web_sys::Element| {
-        let n = limit.get() + PAGE;
-        limit.set(n);
-        let (query, limit) = (query.clone(), limit.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            let shown = run(query.clone(), n).await;
-            if holder.is_connected() {
-                let again = more_of(query.clone(), limit);
-                show(&holder, render(shown, &query, again));
+/// The results of `query` as the module drew them, with the facet chips and "More results".
+#[component]
+fn ResultsView(
+    query: String,
+    results: Results,
+    last: StoredValue<String>,
+    on_more: Callback<()>,
+) -> impl IntoView {
+    let state = expect_context::<SearchState>();
+    let Results {
+        results: meta,
+        head,
+        list,
+    } = results;
+    // "More results" keeps the reader's place; a new query starts at the top.
+    let n = meta.hrefs.len();
+    if last.get_value() == query {
+        state.selected.update(|s| {
+            if let Choice::Hit(i) = s {
+                *i = (*i).min(n.saturating_sub(1));
             }
         });
-    })
-}
-
-fn render(shown: Result<(SearchResults, Vec<Chip>), String>, query: &str, more: More) -> Vec<Node> {
-    match shown {
-        Ok((r, chips)) => vec![results_view(r, chips, query, more)],
-        Err(e) => {
-            SELECTION.with(|s| *s.borrow_mut() = Selection::default());
-            vec![error_box(&e)]
-        }
+    } else {
+        state.selected.set(Choice::Hit(0));
     }
-}
-
-fn results_view(results: SearchResults, chips: Vec<Chip>, query: &str, more: More) -> Node {
-    let mut out = results_head(&results, query);
-    let chips = chips.into_iter().map(|(label, active, next)| {
-        el("button")
-            .attr("type", "button")
-            .class(if active {
-                "da-chip da-chip-active"
-            } else {
-                "da-chip"
-            })
-            .attr("aria-pressed", if active { "true" } else { "false" })
-            .text(&label)
-            .on("click", move |_| {
-                go(
-                    &Route::Search {
-                        query: next.clone(),
-                    },
-                    false,
-                )
-            })
-    });
-    out = out.child(
-        el("div")
-            .class("da-chips")
-            .attr("aria-label", "Narrow the results")
-            .children(chips),
-    );
-    let has_more = results.total > results.hits.len();
-    let (list, hrefs) = hit_list(results.hits, query);
-    SELECTION.with(|s| {
-        let mut s = s.borrow_mut();
-        // "More results" keeps the reader's place; a new query starts at the top.
-        let selected = if s.query == query {
-            s.selected.min(hrefs.len().saturating_sub(1))
-        } else {
-            0
+    last.set_value(query);
+    let has_more = meta.total > n;
+    state.hrefs.set(meta.hrefs);
+    // The selection, marked by the module (it knows its markup); moved by the box's arrows,
+    // which bring it into view.
+    let marked = list.clone();
+    Effect::new(move |before: Option<()>| {
+        // A card chosen: no result is (the module marks none past the end).
+        let hit = match state.selected.get() {
+            Choice::Hit(i) => i,
+            Choice::Card(_) => usize::MAX,
         };
-        *s = Selection {
-            query: query.to_string(),
-            hrefs,
-            selected,
-            list: Some(list.element().clone()),
-        };
-        mark_selected(&s);
+        search::select(&marked, hit, before.is_some());
     });
-    out = out.child(list);
-    if has_more {
-        out = out.child(
-            el("button")
-                .attr("type", "button")
-                .class("da-more")
-                .text("More results")
-                .on("click", move |ev| {
-                    // The holder is found from the button, not kept: a handler holding the
-                    // element it sits in would keep both alive after the view is gone.
-                    let Some(button) = ev
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    else {
-                        return;
-                    };
-                    // One click, one more page: the button goes when the longer list comes.
-                    let _ = button.set_attribute("disabled", "");
-                    let holder = button
-                        .closest(".da-results")
-                        .ok()
-                        .flatten()
-                        .and_then(|r| r.parent_element());
-                    if let Some(holder) = holder {
-                        more(holder);
-                    }
-                }),
-        );
+    // The module's nodes go inside boxes this view owns (`display: contents`, so they lay out
+    // as the module's own), so they leave the page with the view that shows them. A new
+    // query's view reuses the boxes (Leptos patches the same markup in place), so the new
+    // nodes replace what a box held.
+    let slot = |node: web_sys::Element| {
+        let r = NodeRef::<leptos::html::Div>::new();
+        r.on_load(move |div| div.replace_children_with_node_1(&node));
+        view! { <div class="da-slot" node_ref=r></div> }
+    };
+    let chips = meta
+        .chips
+        .into_iter()
+        .map(|(label, active, next)| {
+            view! {
+                <button type="button" class=if active { "da-chip da-chip-active" } else { "da-chip" }
+                    aria-pressed=if active { "true" } else { "false" }
+                    on:click=move |_| go(&Route::Search { query: next.clone() }, false)>
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    let asked = RwSignal::new(false);
+    view! {
+        <div class="da-results">
+            <h1 class="da-sr-only">"Search results"</h1>
+            {slot(head)}
+            <div class="da-chips" aria-label="Narrow the results">{chips}</div>
+            {slot(list)}
+            {has_more.then(|| view! {
+                // One click, one more page: the button goes when the longer list comes.
+                <button type="button" class="da-more" disabled=move || asked.get()
+                    on:click=move |_| { asked.set(true); on_more.run(()); }>
+                    "More results"
+                </button>
+            })}
+        </div>
+        <Drawn/>
     }
-    out
 }
 
 /// What the search box understands, shown before anything is typed.
-fn search_help() -> Node {
+#[component]
+fn SearchHelp() -> impl IntoView {
     let rows: [(&[&str], &str); 6] = [
         (&["refund webhook"], "pages with both words rank first; the last word also matches as a prefix; a typo is forgiven"),
         (&["\"dead letter queue\""], "the exact phrase"),
@@ -210,39 +179,27 @@ fn search_help() -> Node {
         (&["kind:runbook", "tag:billing", "lang:de", "title:refunds"], "filter by page type, tag, language or title"),
         (&["owner:team-ledger"], "any front matter key the docs use works as a filter"),
     ];
-    let rows = rows.into_iter().map(|(examples, meaning)| {
-        let mut cell = el("td");
-        for (i, e) in examples.iter().enumerate() {
-            if i > 0 {
-                cell = cell.text(" ");
-            }
-            cell = cell.child(el("code").text(e));
-        }
-        el("tr").child(cell).child(el("td").text(meaning))
-    });
-    let kbd = |k: &str| el("kbd").text(k);
-    el("div")
-        .class("da-search-help")
-        .child(el("h1").text("Search"))
-        .child(
-            el("p")
-                .text("Type in the box above (press ")
-                .child(kbd("/"))
-                .text(" or ")
-                .child(kbd("Ctrl K"))
-                .text(" to get there). Results follow as you type; ")
-                .child(kbd("↑"))
-                .text(" ")
-                .child(kbd("↓"))
-                .text(" choose one, ")
-                .child(kbd("Enter"))
-                .text(" opens it at its section, ")
-                .child(kbd("Esc"))
-                .text(" clears."),
-        )
-        .child(
-            el("table")
-                .class("da-syntax")
-                .child(el("tbody").children(rows)),
-        )
+    let rows = rows
+        .into_iter()
+        .map(|(examples, meaning)| {
+            let codes = examples
+                .iter()
+                .enumerate()
+                .map(|(i, e)| view! { {(i > 0).then_some(" ")}<code>{*e}</code> })
+                .collect_view();
+            view! { <tr><td>{codes}</td><td>{meaning}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="da-search-help">
+            <h1>"Search"</h1>
+            <p>
+                "Type in the box above (press "<kbd>"/"</kbd>" or "<kbd>"Ctrl K"</kbd>
+                " to get there). Results follow as you type; "<kbd>"↑"</kbd>" "<kbd>"↓"</kbd>
+                " choose one, "<kbd>"Enter"</kbd>" opens it at its section, "<kbd>"Esc"</kbd>
+                " clears."
+            </p>
+            <table class="da-syntax"><tbody>{rows}</tbody></table>
+        </div>
+    }
 }

@@ -1,395 +1,352 @@
 //! The reading tracks: `#/tracks` lists every track with its progress, the checklists, and the
 //! progress tools (export, import, share, reset); `#/tracks/<id>` is one track, page by page.
-//! Both are live regions ([`crate::components::dom`]) re-rendered when the progress changes.
+//! Both read the reader's progress where they show it, so a tick anywhere updates them in place.
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::sync::Arc;
 
-use docatlas_core::tracks::{self, share, PageStatus, Track, TrackSet};
+use docatlas_core::tracks::{self, share, PageStatus, Progress, TrackSet};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::dom::{button, document, el, link, live, refresh, Action, Node};
 use crate::components::reading::{
-    act as reading_act, checkbox, checklist_view, doc_route, kbd, link_list, next_line, note,
-    prerequisites_list, progress_bar, storage_notice, track_card, track_route, READ,
+    doc_route, link_list, next_line, note, prerequisites_list, progress_bar, track_route,
+    ChecklistView, Kbd, StorageNotice, TrackCard,
 };
+use crate::components::{Drawn, Loading};
 use crate::data::progress::{from_json, to_json};
 use crate::data::tracks::Reading;
-use crate::data::Atlas;
+use crate::data::Docs;
 use crate::route::{go, Route};
 
-const EXPORT: &str = "export";
-const IMPORT: &str = "import";
-const SHARE: &str = "share";
-const RESET_ASK: &str = "reset-ask";
-const RESET_YES: &str = "reset-yes";
-const RESET_NO: &str = "reset-no";
-const MERGE_SHARED: &str = "merge-shared";
-const DISMISS_SHARED: &str = "dismiss-shared";
-
-/// The loaded tracks, or the nodes that say they are loading or why they failed.
-fn loaded(reading: Reading) -> Result<Arc<TrackSet>, Vec<Node>> {
-    match reading.loaded() {
-        Some(Ok(set)) => Ok(set),
-        Some(Err(e)) => Err(vec![el("div")
-            .class("da-error")
-            .attr("role", "alert")
-            .child(el("h1").text("The reading tracks could not be loaded"))
-            .child(el("p").class("da-error-message").text(&e))
-            .child(el("p").text(
-                "Rebuild the site with `build-index build DOCS --out SITE` and upload the whole folder.",
-            ))]),
-        None => Err(vec![el("p")
-            .class("da-loading")
-            .attr("role", "status")
-            .text("Loading reading tracks…")]),
+/// `content(tracks)` once the tracks have loaded, a loading line until then, or why they
+/// could not load.
+#[component]
+fn WithTracks<F, V>(content: F) -> impl IntoView
+where
+    F: Fn(Arc<TrackSet>) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let reading = expect_context::<Reading>();
+    reading.start(&expect_context::<Arc<Docs>>());
+    view! {
+        <Suspense fallback=|| view! { <Loading text="Loading reading tracks…"/> }>
+            {move || reading.loaded().map(|loaded| match loaded {
+                Ok(set) => content(set).into_any(),
+                Err(e) => view! {
+                    <div class="da-error" role="alert">
+                        <h1>"The reading tracks could not be loaded"</h1>
+                        <p class="da-error-message">{e}</p>
+                        <p>"Rebuild the site with `build-index build DOCS --out SITE` and upload the whole folder."</p>
+                    </div>
+                }
+                .into_any(),
+            })}
+        </Suspense>
+        <Drawn/>
     }
 }
 
 /// Every track, the checklists, and the reader's progress tools.
-pub fn tracks_page(atlas: &Arc<Atlas>, import: Option<String>) -> Node {
-    let reading = Reading;
-    reading.start(atlas);
-    // The tools' own state: the share link once made, and whether a reset awaits confirmation.
-    let share_link = Rc::new(RefCell::new(None::<String>));
-    let confirming = Rc::new(RefCell::new(false));
-    let shared = Rc::new(import.map(|data| share::decode(&data)));
-    let render = {
-        let (share_link, confirming, shared) =
-            (share_link.clone(), confirming.clone(), shared.clone());
-        move || {
-            let set = match loaded(reading) {
-                Ok(set) => set,
-                Err(nodes) => return nodes,
-            };
-            let mut out = vec![el("h1").text("Reading tracks")];
-            out.extend(shared.as_ref().as_ref().map(shared_offer));
-            out.extend(storage_notice(reading));
-            out.push(el("p").class("da-lead").text(
-            "Work through a track page by page. A page read in one track counts in every track that holds it; your progress stays in this browser through rebuilds and edits of the docs.",
-        ));
-            reading.progress(|p| {
-                out.push(
-                    el("ul")
-                        .class("da-track-cards")
-                        .children(set.tracks.iter().map(|t| track_card(&set, t, p))),
-                );
-                if !set.checklists.is_empty() {
-                    out.push(el("h2").text("Checklists"));
+#[component]
+pub fn TracksPage(import: Option<String>) -> impl IntoView {
+    let shared = import.map(|data| share::decode(&data));
+    view! {
+        <div class="da-tracks">
+            <WithTracks content={move |set: Arc<TrackSet>| {
+                let cards = (0..set.tracks.len())
+                    .map(|i| view! { <TrackCard set=set.clone() track=i/> })
+                    .collect_view();
+                let lists = set
+                    .checklists
+                    .iter()
+                    .map(|c| view! { <ChecklistView set=set.clone() list=c.clone() on_page=true/> })
+                    .collect_view();
+                view! {
+                    <h1>"Reading tracks"</h1>
+                    {shared.clone().map(shared_offer)}
+                    <StorageNotice/>
+                    <p class="da-lead">
+                        "Work through a track page by page. A page read in one track counts in every track that holds it; your progress stays in this browser through rebuilds and edits of the docs."
+                    </p>
+                    <ul class="da-track-cards">{cards}</ul>
+                    {(!set.checklists.is_empty()).then(|| view! { <h2>"Checklists"</h2> })}
+                    {lists}
+                    <Tools set=set.clone()/>
+                    <section class="da-keys">
+                        <h2>"Keys"</h2>
+                        <p>
+                            <Kbd key="n"/>" next unread page, from anywhere · "
+                            <Kbd key="m"/>" mark the open page read (again to unmark) · "
+                            <Kbd key="t"/>" this page · "<Kbd key="/"/>" search"
+                        </p>
+                    </section>
                 }
-                out.extend(
-                    set.checklists
-                        .iter()
-                        .map(|c| checklist_view(&set, c, true, p)),
-                );
-            });
-            out.push(tools(
-                reading,
-                &set,
-                share_link.borrow().clone(),
-                *confirming.borrow(),
-            ));
-            out.push(
-                el("section")
-                    .class("da-keys")
-                    .child(el("h2").text("Keys"))
-                    .child(
-                        el("p")
-                            .child(kbd("n"))
-                            .text(" next unread page, from anywhere · ")
-                            .child(kbd("m"))
-                            .text(" mark the open page read (again to unmark) · ")
-                            .child(kbd("t"))
-                            .text(" this page · ")
-                            .child(kbd("/"))
-                            .text(" search"),
-                    ),
+            }}/>
+        </div>
+    }
+}
+
+/// Progress shared through a link (`#/tracks?import=...`), offered for merging.
+fn shared_offer(shared: Result<Progress, share::ShareError>) -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    let dismiss = move |_| go(&Route::Tracks { import: None }, true);
+    match shared {
+        Err(e) => view! {
+            <div class="da-notice" role="alert">
+                <p>{e.to_string()}</p>
+                <button type="button" class="da-btn" on:click=dismiss>"Dismiss"</button>
+            </div>
+        }
+        .into_any(),
+        Ok(theirs) => {
+            let words = format!(
+                "This link shares reading progress: {} pages read, {} checklist items ticked.",
+                theirs.read_count(),
+                theirs.checked_count()
             );
-            out
-        }
-    };
-    let atlas = atlas.clone();
-    let act = move |a: Action| match a.name.as_str() {
-        EXPORT => {
-            let site = reading.site_id();
-            let json = reading.progress(|p| to_json(p, &site));
-            download(&format!("docatlas-progress-{site}.json"), &json);
-            reading.say("Progress exported to a file");
-        }
-        IMPORT => import_file(reading, &a.element),
-        SHARE => {
-            let link = reading.progress(share_url);
-            copy_to_clipboard(reading, link.clone());
-            *share_link.borrow_mut() = Some(link);
-            refresh();
-        }
-        RESET_ASK => {
-            *confirming.borrow_mut() = true;
-            refresh();
-        }
-        RESET_NO => {
-            *confirming.borrow_mut() = false;
-            refresh();
-        }
-        RESET_YES => {
-            *confirming.borrow_mut() = false;
-            *share_link.borrow_mut() = None;
-            reading.reset();
-            reading.say("Progress reset: nothing is marked read");
-        }
-        MERGE_SHARED => {
-            if let Some(Ok(theirs)) = shared.as_ref() {
-                let r = reading.import(theirs);
+            let merge = move |_| {
+                let r = reading.import(&theirs);
                 reading.say(format!(
                     "Merged the shared progress: {} pages and {} checklist items updated",
                     r.pages, r.checks
                 ));
+                go(&Route::Tracks { import: None }, true);
+            };
+            view! {
+                <div class="da-import-offer" role="region" aria-label="Shared progress">
+                    <p>{words}</p>
+                    <button type="button" class="da-btn" on:click=merge>"Merge into my progress"</button>
+                    " "
+                    <button type="button" class="da-btn" on:click=dismiss>"Ignore"</button>
+                </div>
             }
-            go(&Route::Tracks { import: None }, true);
+            .into_any()
         }
-        DISMISS_SHARED => go(&Route::Tracks { import: None }, true),
-        _ => reading_act(reading, &atlas, a),
-    };
-    live("da-tracks", render, act)
-}
-
-/// Progress shared through a link (`#/tracks?import=...`), offered for merging.
-fn shared_offer(shared: &Result<tracks::Progress, share::ShareError>) -> Node {
-    match shared {
-        Err(e) => el("div")
-            .class("da-notice")
-            .attr("role", "alert")
-            .child(el("p").text(&e.to_string()))
-            .child(button("Dismiss", DISMISS_SHARED, "")),
-        Ok(p) => el("div")
-            .class("da-import-offer")
-            .attr("role", "region")
-            .attr("aria-label", "Shared progress")
-            .child(el("p").text(&format!(
-                "This link shares reading progress: {} pages read, {} checklist items ticked.",
-                p.read_count(),
-                p.checked_count()
-            )))
-            .child(button("Merge into my progress", MERGE_SHARED, ""))
-            .text(" ")
-            .child(button("Ignore", DISMISS_SHARED, "")),
     }
 }
 
 /// Export to a file, import (merging), share as a link, reset.
-fn tools(reading: Reading, set: &TrackSet, share_link: Option<String>, confirming: bool) -> Node {
-    // Ticks as the checklists show them: the reader's, else the source's `[x]`.
-    let (read, ticked) = reading.progress(|p| {
-        let ticked = set
-            .checklists
-            .iter()
-            .flat_map(|c| &c.items)
-            .filter(|e| p.is_checked(e))
-            .count();
-        (p.read_count(), ticked)
-    });
-    let saved = match reading.memory_only() {
-        None => format!(
-            " Saved in this browser for this site (id “{}”).",
-            reading.site_id()
-        ),
-        Some(_) => " Not saved: kept in memory only.".to_string(),
-    };
-    let mut section = el("section")
-        .class("da-progress-tools")
-        .child(el("h2").text("Your progress"))
-        .child(el("p").text(&format!(
-            "{read} pages read, {ticked} checklist items ticked.{saved}"
-        )))
-        .child(
-            el("p")
-                .class("da-tool-row")
-                .child(button("Export to a file", EXPORT, ""))
-                .child(
-                    el("label")
-                        .class("da-btn da-file")
-                        .text("Import a file")
-                        .child(
-                            el("input")
-                                .attr("type", "file")
-                                .attr("accept", ".json,application/json")
-                                .action(IMPORT, ""),
-                        ),
-                )
-                .child(button("Share as a link", SHARE, ""))
-                .child(button("Reset…", RESET_ASK, "").class("da-btn da-btn-danger")),
-        );
-    if let Some(link) = share_link {
-        section = section.child(
-            el("p").class("da-share").child(
-                el("label")
-                    .text("Link to your progress (opening it offers to merge it): ")
-                    .child(
-                        el("input")
-                            .class("da-share-link")
-                            .attr("type", "text")
-                            .attr("readonly", "")
-                            .attr("value", &link),
-                    ),
+#[component]
+fn Tools(set: Arc<TrackSet>) -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    let share_link = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    let counts = move || {
+        // Ticks as the checklists show them: the reader's, else the source's `[x]`.
+        let (read, ticked) = reading.progress.with(|p| {
+            let ticked = set
+                .checklists
+                .iter()
+                .flat_map(|c| &c.items)
+                .filter(|e| p.is_checked(e))
+                .count();
+            (p.read_count(), ticked)
+        });
+        let saved = match reading.memory_only.get() {
+            None => format!(
+                " Saved in this browser for this site (id “{}”).",
+                reading.site_id()
             ),
-        );
+            Some(_) => " Not saved: kept in memory only.".to_string(),
+        };
+        format!("{read} pages read, {ticked} checklist items ticked.{saved}")
+    };
+    let export = move |_| {
+        let site = reading.site_id();
+        let json = reading.progress.with_untracked(|p| to_json(p, &site));
+        download(&format!("docatlas-progress-{site}.json"), &json);
+        reading.say("Progress exported to a file");
+    };
+    let share = move |_| {
+        let link = reading.progress.with_untracked(share_url);
+        copy_to_clipboard(reading, link.clone());
+        share_link.set(Some(link));
+    };
+    let reset = move |_| {
+        confirming.set(false);
+        share_link.set(None);
+        reading.reset();
+        reading.say("Progress reset: nothing is marked read");
+    };
+    view! {
+        <section class="da-progress-tools">
+            <h2>"Your progress"</h2>
+            <p>{counts}</p>
+            <p class="da-tool-row">
+                <button type="button" class="da-btn" on:click=export>"Export to a file"</button>
+                <label class="da-btn da-file">
+                    "Import a file"
+                    <input type="file" accept=".json,application/json"
+                        on:change=move |ev| import_file(reading, &ev)/>
+                </label>
+                <button type="button" class="da-btn" on:click=share>"Share as a link"</button>
+                <button type="button" class="da-btn da-btn-danger" on:click=move |_| confirming.set(true)>
+                    "Reset…"
+                </button>
+            </p>
+            {move || share_link.get().map(|link| view! {
+                <p class="da-share">
+                    <label>
+                        "Link to your progress (opening it offers to merge it): "
+                        <input class="da-share-link" type="text" readonly prop:value=link/>
+                    </label>
+                </p>
+            })}
+            {move || confirming.get().then(|| view! {
+                <div class="da-confirm" role="alertdialog" aria-label="Reset progress">
+                    <p>"Forget every page read and every checklist tick of this site, in this browser? Export first if you may want them back."</p>
+                    <button type="button" class="da-btn da-btn-danger" on:click=reset>"Yes, reset"</button>
+                    " "
+                    <button type="button" class="da-btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                </div>
+            })}
+            <p class="da-meta">
+                "Import merges: for each page and item the later mark wins, and nothing is lost."
+            </p>
+        </section>
     }
-    if confirming {
-        section = section.child(
-            el("div")
-                .class("da-confirm")
-                .attr("role", "alertdialog")
-                .attr("aria-label", "Reset progress")
-                .child(el("p").text(
-                    "Forget every page read and every checklist tick of this site, in this browser? Export first if you may want them back.",
-                ))
-                .child(button("Yes, reset", RESET_YES, "").class("da-btn da-btn-danger"))
-                .text(" ")
-                .child(button("Cancel", RESET_NO, "")),
-        );
-    }
-    section.child(
-        el("p").class("da-meta").text(
-            "Import merges: for each page and item the later mark wins, and nothing is lost.",
-        ),
-    )
 }
 
 /// One track: progress, the next page with what it assumes, and every page with its state.
-pub fn track_page(atlas: &Arc<Atlas>, id: String) -> Node {
-    let reading = Reading;
-    reading.start(atlas);
-    let render = move || {
-        let set = match loaded(reading) {
-            Ok(set) => set,
-            Err(nodes) => return nodes,
-        };
-        let Some(track) = set.track(&id) else {
-            let others = set
-                .tracks
-                .iter()
-                .map(|t| (track_route(&t.id), t.title.clone(), String::new()))
-                .collect();
-            return vec![el("div")
-                .class("da-error")
-                .attr("role", "alert")
-                .child(el("h1").text("No such reading track"))
-                .child(el("p").text(&format!(
-                    "This site has no track “{id}”; it may have been renamed."
-                )))
-                .child(link_list("Its tracks: ", others))];
-        };
-        // `n` follows the track the reader opened last.
-        reading.follow_track(&id);
-        let mut header = el("p").class("da-meta").text(track.source.describe());
-        if let Some(origin) = set.page_by_path(&track.origin) {
-            header = header
-                .text(" in ")
-                .child(link(&doc_route(&origin.path), &origin.title));
-        }
-        let mut out = vec![
-            el("p").class("da-meta").child(link(
-                &Route::Tracks { import: None }.href(),
-                "All reading tracks",
-            )),
-            el("h1").text(&track.title),
-            header,
-        ];
-        out.extend(storage_notice(reading));
-        reading.progress(|p| out.extend(track_body(&set, track, p)));
-        out
-    };
-    let atlas = atlas.clone();
-    let act = move |a| reading_act(reading, &atlas, a);
-    live("da-track", render, act)
+#[component]
+pub fn TrackPage(id: String) -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    view! {
+        <div class="da-track">
+            <WithTracks content={move |set: Arc<TrackSet>| {
+                let Some(index) = set.tracks.iter().position(|t| t.id == id) else {
+                    let others = set
+                        .tracks
+                        .iter()
+                        .map(|t| (track_route(&t.id), t.title.clone(), String::new()))
+                        .collect();
+                    return view! {
+                        <div class="da-error" role="alert">
+                            <h1>"No such reading track"</h1>
+                            <p>{format!("This site has no track “{id}”; it may have been renamed.")}</p>
+                            {link_list("Its tracks: ", others)}
+                        </div>
+                    }
+                    .into_any();
+                };
+                // `n` follows the track the reader opened last.
+                reading.follow_track(&id);
+                view! { <TrackBody set=set.clone() track=index/> }.into_any()
+            }}/>
+        </div>
+    }
 }
 
-/// The track's progress, next page and its prerequisites, its pages, and its checklists.
-fn track_body(set: &TrackSet, track: &Track, progress: &tracks::Progress) -> Vec<Node> {
-    let p = tracks::track_progress(set, track, progress);
-    let mut out: Vec<Node> = progress_bar(&p).into();
-    if let Some((item, page)) = p
-        .next
-        .and_then(|i| track.items.get(i))
-        .and_then(|item| Some((item, set.page(item.page)?)))
-    {
-        let n = match item.note.as_str() {
-            "" => format!("{} min", page.minutes),
-            n => format!("{} min · {n}", page.minutes),
-        };
-        let mut next_box = el("div").class("da-next-box").child(next_line(
-            "Next up: ",
-            &doc_route(&page.path),
-            &item.title,
-            &n,
-            true,
-        ));
-        if let Some(list) = prerequisites_list(
-            set,
-            progress,
-            &page.path,
-            "It links to pages you have not read: ",
-        ) {
-            next_box = next_box.child(list);
-        }
-        out.push(next_box);
-    } else if p.total > 0 {
-        out.push(
-            el("p")
-                .class("da-done-all")
-                .text("✓ You have read every page of this track."),
-        );
-    }
-    let items = track.items.iter().filter_map(|item| {
-        let page = set.page(item.page)?;
-        let read = progress.is_read(&page.path);
-        let mut li = el("li")
-            .class(if read {
-                "da-track-item da-read"
-            } else {
-                "da-track-item"
-            })
-            .attr("style", &format!("--da-depth: {}", item.depth))
-            .child(checkbox(
-                READ,
-                &page.path,
-                read,
-                &format!("Read “{}”", item.title),
-            ))
-            .text(" ")
-            .child(link(&doc_route(&page.path), &item.title))
-            .child(note(&format!("{} min", page.minutes)));
-        if matches!(
-            tracks::page_status(progress, &page.path, &page.sections),
-            PageStatus::Updated { .. }
-        ) {
-            li = li.child(
-                el("span")
-                    .class("da-badge da-badge-updated")
-                    .text("updated since you read it"),
-            );
-        }
-        if !item.note.is_empty() {
-            li = li.child(el("p").class("da-summary").text(&item.note));
-        }
-        Some(li)
+/// The track's header, progress, next page and its prerequisites, its pages, and its
+/// checklists.
+#[component]
+fn TrackBody(set: Arc<TrackSet>, track: usize) -> impl IntoView {
+    let reading = expect_context::<Reading>();
+    let Some(t) = set.tracks.get(track).cloned() else {
+        return ().into_any();
+    };
+    let origin = set.page_by_path(&t.origin).map(|origin| {
+        view! { " in "<a href=doc_route(&origin.path)>{origin.title.clone()}</a> }
     });
-    out.push(el("ol").class("da-track-items").children(items));
-    let lists: Vec<Node> = set
-        .checklists_of(track)
-        .map(|c| checklist_view(set, c, true, progress))
-        .collect();
-    if !lists.is_empty() {
-        out.push(el("h2").text("Checklists"));
-        out.extend(lists);
+    let progress = {
+        let (set, t) = (set.clone(), t.clone());
+        move || {
+            reading.progress.with(|progress| {
+                let p = tracks::track_progress(&set, &t, progress);
+                let next = p
+                    .next
+                    .and_then(|i| t.items.get(i))
+                    .and_then(|item| Some((item, set.page(item.page)?)));
+                let next = match next {
+                    Some((item, page)) => {
+                        let n = match item.note.as_str() {
+                            "" => format!("{} min", page.minutes),
+                            n => format!("{} min · {n}", page.minutes),
+                        };
+                        let line =
+                            next_line("Next up: ", doc_route(&page.path), item.title.clone(), n, true);
+                        let prerequisites = prerequisites_list(
+                            &set,
+                            progress,
+                            &page.path,
+                            "It links to pages you have not read: ",
+                        );
+                        Some(view! { <div class="da-next-box">{line}{prerequisites}</div> }.into_any())
+                    }
+                    None => (p.total > 0).then(|| {
+                        view! { <p class="da-done-all">"✓ You have read every page of this track."</p> }
+                            .into_any()
+                    }),
+                };
+                view! { {progress_bar(&p)}{next} }
+            })
+        }
+    };
+    let items = t
+        .items
+        .iter()
+        .filter_map(|item| {
+            let page = set.page(item.page)?.clone();
+            let path = page.path.clone();
+            let read = {
+                let path = path.clone();
+                Memo::new(move |_| reading.progress.with(|p| p.is_read(&path)))
+            };
+            let updated = move || {
+                reading.progress.with(|p| {
+                    matches!(
+                        tracks::page_status(p, &page.path, &page.sections),
+                        PageStatus::Updated { .. }
+                    )
+                })
+            };
+            let docs = expect_context::<Arc<Docs>>();
+            let tick = {
+                let path = path.clone();
+                move |ev| reading.set_read(&docs, &path, event_target_checked(&ev))
+            };
+            let item_note = (!item.note.is_empty())
+                .then(|| view! { <p class="da-summary">{item.note.clone()}</p> });
+            Some(view! {
+                <li class="da-track-item" class:da-read=read style=format!("--da-depth: {}", item.depth)>
+                    <input type="checkbox" aria-label=format!("Read “{}”", item.title)
+                        prop:checked=read on:change=tick/>
+                    " "<a href=doc_route(&path)>{item.title.clone()}</a>
+                    {note(format!("{} min", page.minutes))}
+                    {move || updated().then(|| view! {
+                        <span class="da-badge da-badge-updated">"updated since you read it"</span>
+                    })}
+                    {item_note}
+                </li>
+            })
+        })
+        .collect_view();
+    let lists: Vec<_> = set.checklists_of(&t).cloned().collect();
+    let lists = (!lists.is_empty()).then(|| {
+        let views = lists
+            .into_iter()
+            .map(|c| view! { <ChecklistView set=set.clone() list=c on_page=true/> })
+            .collect_view();
+        view! { <h2>"Checklists"</h2>{views} }
+    });
+    view! {
+        <p class="da-meta"><a href=Route::Tracks { import: None }.href()>"All reading tracks"</a></p>
+        <h1>{t.title.clone()}</h1>
+        <p class="da-meta">{t.source.describe()}{origin}</p>
+        <StorageNotice/>
+        {progress}
+        <ol class="da-track-items">{items}</ol>
+        {lists}
     }
-    out
+    .into_any()
 }
 
 /// Reads the progress file chosen in a file input and merges it.
-fn import_file(reading: Reading, element: &web_sys::Element) {
-    let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() else {
+fn import_file(reading: Reading, ev: &leptos::ev::Event) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
         return;
     };
     let file = input.files().and_then(|f| f.get(0));
@@ -397,7 +354,7 @@ fn import_file(reading: Reading, element: &web_sys::Element) {
     let Some(file) = file else {
         return;
     };
-    wasm_bindgen_futures::spawn_local(async move {
+    leptos::task::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .ok()
@@ -422,10 +379,8 @@ fn import_file(reading: Reading, element: &web_sys::Element) {
 }
 
 /// The link that carries `progress` to whoever opens it: this site's `#/tracks?import=...`.
-fn share_url(progress: &tracks::Progress) -> String {
-    let here = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
+fn share_url(progress: &Progress) -> String {
+    let here = window().location().href().unwrap_or_default();
     let base = here.split('#').next().unwrap_or_default();
     format!(
         "{base}{}",
@@ -438,9 +393,7 @@ fn share_url(progress: &tracks::Progress) -> String {
 
 /// Puts `text` on the clipboard where the browser allows it, and says what happened.
 fn copy_to_clipboard(reading: Reading, text: String) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
+    let window = window();
     let clipboard = js_sys::Reflect::get(&window, &"navigator".into())
         .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()))
         .ok()
@@ -458,7 +411,7 @@ fn copy_to_clipboard(reading: Reading, text: String) {
             .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
         _ => None,
     };
-    wasm_bindgen_futures::spawn_local(async move {
+    leptos::task::spawn_local(async move {
         let copied = match promise {
             Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
             None => false,

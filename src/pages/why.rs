@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use docatlas_core::graph::GraphIndex;
-use wasm_bindgen::JsCast;
+use leptos::html::Input;
+use leptos::prelude::*;
 
-use crate::components::dom::{el, input_value, text_input, Node};
-use crate::components::graph::{entity_link, place_link, with_graph};
-use crate::data::Atlas;
+use crate::components::graph::{entity_link, place_link, WithGraph};
 use crate::route::{go, Route};
 
 /// Longest path searched, in relations.
@@ -17,72 +16,67 @@ const MAX_LEN: usize = 6;
 /// Most paths listed.
 const MAX_PATHS: usize = 20;
 
-/// The page for the entities `from` and `to` (either may be empty while being chosen): one
-/// `div.da-why`, or why it cannot be shown.
-pub async fn page(atlas: Arc<Atlas>, from: String, to: String) -> Vec<Node> {
-    with_graph(atlas, move |g| vec![why(&g, &from, &to)]).await
+/// The page for the entities `from` and `to` (either may be empty while being chosen).
+#[component]
+pub fn WhyPage(from: String, to: String) -> impl IntoView {
+    view! { <WithGraph render={move |g: Arc<GraphIndex>| why(&g, &from, &to)}/> }
 }
 
-fn why(g: &GraphIndex, from: &str, to: &str) -> Node {
+fn why(g: &GraphIndex, from: &str, to: &str) -> impl IntoView {
     let ids = g
         .graph
         .nodes
         .iter()
-        .map(|n| el("option").attr("value", &n.id()).text(&n.name));
-    let form = el("form")
-        .class("da-why-form")
-        .on("submit", |ev| {
-            ev.prevent_default();
-            // The inputs are read from the form the event is at, not kept by the handler: an
-            // element held by its own handler would never be freed.
-            let Some(form) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            go(
-                &Route::Why {
-                    from: input_value(&form, "From entity").trim().to_string(),
-                    to: input_value(&form, "To entity").trim().to_string(),
-                },
-                false,
-            );
-        })
-        .child(el("label").text("From ").child(
-            text_input("feature:refunds", "From entity", from).attr("list", "da-entity-ids"),
-        ))
-        .child(
-            el("label")
-                .text("To ")
-                .child(text_input("table:users", "To entity", to).attr("list", "da-entity-ids")),
-        )
-        .child(el("button").attr("type", "submit").text("Find paths"))
-        .child(el("datalist").attr("id", "da-entity-ids").children(ids));
+        .map(|n| view! { <option value=n.id()>{n.name.clone()}</option> })
+        .collect_view();
+    let (from_input, to_input) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
+    let value = |r: NodeRef<Input>| r.get_untracked().map(|i| i.value().trim().to_string());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        go(
+            &Route::Why {
+                from: value(from_input).unwrap_or_default(),
+                to: value(to_input).unwrap_or_default(),
+            },
+            false,
+        );
+    };
     let result = match (g.find_id(from), g.find_id(to)) {
-        _ if from.is_empty() || to.is_empty() => vec![el("p")
-            .class("da-hint")
-            .text("Pick two entities (type to search their ids).")],
+        _ if from.is_empty() || to.is_empty() => view! {
+            <p class="da-hint">"Pick two entities (type to search their ids)."</p>
+        }
+        .into_any(),
         (None, _) | (_, None) => {
             let bad = if g.find_id(from).is_none() { from } else { to };
-            vec![el("p")
-                .class("da-error-message")
-                .attr("role", "alert")
-                .text("No entity ")
-                .child(el("code").text(bad))
-                .text(".")]
+            view! {
+                <p class="da-error-message" role="alert">"No entity "<code>{bad.to_string()}</code>"."</p>
+            }
+            .into_any()
         }
-        (Some(a), Some(b)) => paths(g, a, b),
+        (Some(a), Some(b)) => paths(g, a, b).into_any(),
     };
-    el("div")
-        .class("da-why")
-        .child(el("h1").text("Why is this connected?"))
-        .child(form)
-        .children(result)
+    view! {
+        <div class="da-why">
+            <h1>"Why is this connected?"</h1>
+            <form class="da-why-form" on:submit=submit>
+                <label>"From "
+                    <input type="text" node_ref=from_input placeholder="feature:refunds"
+                        aria-label="From entity" list="da-entity-ids" prop:value=from.to_string()/>
+                </label>
+                <label>"To "
+                    <input type="text" node_ref=to_input placeholder="table:users"
+                        aria-label="To entity" list="da-entity-ids" prop:value=to.to_string()/>
+                </label>
+                <button type="submit">"Find paths"</button>
+                <datalist id="da-entity-ids">{ids}</datalist>
+            </form>
+            {result}
+        </div>
+    }
 }
 
 /// The paths between `a` and `b`: a summary line and the list.
-fn paths(g: &GraphIndex, a: usize, b: usize) -> Vec<Node> {
+fn paths(g: &GraphIndex, a: usize, b: usize) -> impl IntoView {
     let found = g.paths(a, b, MAX_LEN, MAX_PATHS);
     let summary = format!(
         "{} path{} between them, up to {MAX_LEN} relations long{}",
@@ -94,32 +88,34 @@ fn paths(g: &GraphIndex, a: usize, b: usize) -> Vec<Node> {
             ""
         }
     );
-    let list = found.paths.iter().map(|p| {
-        let steps = g.walk(a, p).into_iter().map(|w| {
-            let declared = w.edge.declared_at.iter().fold(
-                el("span").class("da-declared").text(" declared at"),
-                |s, pl| s.text(" ").child(place_link(g, pl)),
-            );
-            el("li")
-                .child(
-                    el("span")
-                        .class("da-rel")
-                        .text(&format!("—{}→", w.rel.replace('_', " "))),
-                )
-                .text(" ")
-                .child(entity_link(g, w.to))
-                .child(declared)
-        });
-        el("li")
-            .class("da-path-item")
-            .child(entity_link(g, a))
-            .child(el("ol").class("da-steps").children(steps))
-    });
-    vec![
-        el("p")
-            .class("da-results-summary")
-            .attr("role", "status")
-            .text(&summary),
-        el("ol").class("da-paths").children(list),
-    ]
+    let list = found
+        .paths
+        .iter()
+        .map(|p| {
+            let steps = g
+                .walk(a, p)
+                .into_iter()
+                .map(|w| {
+                    let places = w
+                        .edge
+                        .declared_at
+                        .iter()
+                        .map(|pl| view! { " "{place_link(g, pl)} })
+                        .collect_view();
+                    view! {
+                        <li>
+                            <span class="da-rel">{format!("—{}→", w.rel.replace('_', " "))}</span>
+                            " "{entity_link(g, w.to)}
+                            <span class="da-declared">" declared at"{places}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <li class="da-path-item">{entity_link(g, a)}<ol class="da-steps">{steps}</ol></li> }
+        })
+        .collect_view();
+    view! {
+        <p class="da-results-summary" role="status">{summary}</p>
+        <ol class="da-paths">{list}</ol>
+    }
 }

@@ -21,3 +21,27 @@ export function launch() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Serves the folder `root` on a free local port, as a plain static host does (index.html for a
+ * folder, 404 for anything missing); `seen(url)` is told every path asked for. Resolves to the
+ * server and its base URL.
+ */
+export async function serve(root, seen = () => {}) {
+  const { default: http } = await import('node:http');
+  const { default: fs } = await import('node:fs');
+  const { default: path } = await import('node:path');
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    seen(url);
+    let file = path.join(root, url);
+    if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream' }).end(data);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}

@@ -124,7 +124,8 @@ test('keyboard: type, move with the arrows, Enter opens the hit at its section w
   await page.keyboard.type('redis memory');
   await page.waitForFunction(() => document.querySelectorAll('.da-hit').length >= 2);
   assert.equal(await page.locator('.da-hit.da-selected').count(), 1);
-  const firstSelected = await page.locator('.da-hit').nth(0).getAttribute('aria-selected');
+  // The hit's link is the listbox option the combobox names (issue 20: ARIA combobox).
+  const firstSelected = await page.locator('.da-hit').nth(0).locator('[role=option]').getAttribute('aria-selected');
   assert.equal(firstSelected, 'true');
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.querySelectorAll('.da-hit')[1].classList.contains('da-selected'));
@@ -198,6 +199,32 @@ test('search-first: results come before the full app, which then takes over with
   assert.equal(await page.locator('.da-search-input').inputValue(), 'refund webhook retry');
   await page.waitForFunction(() => document.activeElement?.classList.contains('da-search-input'));
   assert.match(await page.locator('.da-results-summary').innerText(), /for “refund webhook retry”/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('load order: a first query asked a moment after docatlas:ready is answered before the app loads', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname.replace('/docs/site/', '')));
+  // A host script that asks its first query 100 ms after the head is in (the reader or a
+  // script a little late): the app must not start loading in between.
+  await page.addInitScript(() => {
+    addEventListener('docatlas:ready', () => setTimeout(async () => {
+      const json = JSON.parse(await window.wasmBindings.search_json('refund webhook', 5));
+      window.__hits = json.hits.length;
+    }, 100));
+  });
+  await page.goto(`${base}docs/site/`);
+  await page.waitForFunction(() => window.__hits > 0);
+  await page.waitForFunction(() => window.docatlasAppReady === true);
+  await page.waitForSelector('.da-home');
+  const isApp = (f) => /^docatlas-[0-9a-f]+(\.js|_bg\.wasm\.gz)$/.test(f);
+  const firstApp = requests.findIndex(isApp);
+  const lastData = requests.findLastIndex((f) => /^(index|postings|text|typo)\//.test(f));
+  assert.ok(lastData >= 0 && firstApp > lastData, `requests in order: ${requests.join(', ')}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -26,8 +26,9 @@ pub struct ImpactRoute {
     pub kinds: Vec<Kind>,
     /// Node cap; `None` shows every node.
     pub cap: Option<usize>,
-    /// The table instead of the drawing.
-    pub table: bool,
+    /// The table (`Some(true)`, `view=table`) or the drawing (`Some(false)`, `view=graph`);
+    /// `None` leaves it to the screen: the table on a phone, the drawing on a wider one.
+    pub table: Option<bool>,
 }
 
 impl ImpactRoute {
@@ -39,7 +40,7 @@ impl ImpactRoute {
             down: Depths::default().down,
             kinds: Vec::new(),
             cap: Some(DEFAULT_CAP),
-            table: false,
+            table: None,
         }
     }
 }
@@ -62,6 +63,9 @@ pub struct EntitiesRoute {
 pub enum Route {
     /// The list of pages.
     Home,
+    /// A `#/...` address that names no view (a mistyped or outdated link): said so, not
+    /// silently shown as the home page. Holds the address after `#/`.
+    Unknown(String),
     /// One page, optionally scrolled to a heading.
     Doc {
         /// Docs-relative path of the page.
@@ -105,6 +109,24 @@ pub enum Route {
 }
 
 impl Route {
+    /// What a browser tab shows for this route, before the site's title (`None`: the home
+    /// page, the site's title alone).
+    pub fn title(&self) -> Option<String> {
+        Some(match self {
+            Route::Home => return None,
+            Route::Unknown(_) => "Not found".to_string(),
+            Route::Search { query } if query.trim().is_empty() => "Search".to_string(),
+            Route::Search { query } => format!("“{}” · Search", query.trim()),
+            Route::Doc { path, .. } => path.clone(),
+            Route::Tracks { .. } => "Reading tracks".to_string(),
+            Route::Track { id } => format!("{id} · Reading tracks"),
+            Route::Entity { id } => id.clone(),
+            Route::Impact(r) => format!("Impact of {}", r.id),
+            Route::Why { from, to } => format!("Why {from} → {to}"),
+            Route::Entities(_) => "Entities".to_string(),
+        })
+    }
+
     /// Parses `location.hash` (with or without the leading `#`).
     pub fn parse(hash: &str) -> Route {
         let h = hash.strip_prefix('#').unwrap_or(hash);
@@ -156,7 +178,8 @@ impl Route {
                     "kinds" => r.kinds = v.split(',').filter_map(Kind::parse).collect(),
                     "cap" if v == "all" => r.cap = None,
                     "cap" => r.cap = v.parse().ok().or(r.cap),
-                    "view" => r.table = v == "table",
+                    "view" if v == "table" => r.table = Some(true),
+                    "view" if v == "graph" => r.table = Some(false),
                     _ => {}
                 }
             }
@@ -188,13 +211,19 @@ impl Route {
             }
             return Route::Entities(r);
         }
-        Route::Home
+        // `#/` and `#/search...` are handled above; a hash not starting with `#/` is a host
+        // page's own anchor, which leaves the app on its home page.
+        match h.strip_prefix('/') {
+            Some(rest) if !rest.is_empty() => Route::Unknown(percent_decode(rest)),
+            _ => Route::Home,
+        }
     }
 
     /// The hash for this route, for links.
     pub fn href(&self) -> String {
         match self {
             Route::Home => "#/".into(),
+            Route::Unknown(rest) => format!("#/{rest}"),
             Route::Doc {
                 path,
                 anchor,
@@ -218,8 +247,10 @@ impl Route {
                     Some(c) if c != DEFAULT_CAP => h.push_str(&format!("&cap={c}")),
                     Some(_) => {}
                 }
-                if r.table {
-                    h.push_str("&view=table");
+                match r.table {
+                    Some(true) => h.push_str("&view=table"),
+                    Some(false) => h.push_str("&view=graph"),
+                    None => {}
                 }
                 h
             }
@@ -312,6 +343,15 @@ mod tests {
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(Route::parse("#/"), Route::Home);
         assert_eq!(
+            Route::parse("#intro"),
+            Route::Home,
+            "a host page's own anchor"
+        );
+        assert_eq!(
+            Route::parse("#/docs/readme.md"),
+            Route::Unknown("docs/readme.md".into())
+        );
+        assert_eq!(
             Route::parse("#/doc/runbooks/db.md#quick-checks"),
             doc("runbooks/db.md", Some("quick-checks"), None)
         );
@@ -374,7 +414,11 @@ mod tests {
                 down: Depth::Limit(0),
                 kinds: vec![Kind::Service, Kind::Table],
                 cap: None,
-                table: true,
+                table: Some(true),
+            }),
+            Route::Impact(ImpactRoute {
+                table: Some(false),
+                ..ImpactRoute::of("feature:refunds")
             }),
             Route::Why {
                 from: "feature:refunds".into(),

@@ -1,19 +1,18 @@
-//! What the search-first module and the app's search page draw alike: the search box, the line
-//! above the results, the result list and its selection, and the keys that reach the box.
+//! The results markup, written once: the line above the results, the result list and its
+//! selection, drawn for this module's box and, through the bridge (`app_results`), for the
+//! app's search page; the facet chips the app draws; and this module's search box.
 
 use docatlas_core::{query, Hit, SearchResults};
+use docatlas_web::bridge::Chip;
+use docatlas_web::route::Route;
+use docatlas_web::search_box::{follow, DEBOUNCE_MS, HITS_ID, LABEL, PLACEHOLDER};
 use wasm_bindgen::JsCast;
 
-use super::dom::{after, el, Node};
-use super::snippet::highlighted;
-use crate::route::{current_hash, go, Route};
+use crate::dom::{after, el, Node};
+use crate::snippet::highlighted;
 
 /// Maximum facet chips shown.
 const MAX_CHIPS: usize = 12;
-
-/// A facet chip of the app's search page: its label, whether its filter is in the query, and
-/// the query a click leads to (the filter added, or taken out).
-pub type Chip = (String, bool, String);
 
 /// The chips that narrow `results` of `query`: a dozen, in core's facet order (most useful
 /// first); a value every result has would narrow nothing. The search-first module computes
@@ -47,45 +46,32 @@ pub fn facet_chips(results: &SearchResults, query: &str) -> Vec<Chip> {
         .collect()
 }
 
-/// How long typing must pause before the results follow.
-const DEBOUNCE_MS: i32 = 90;
-
 /// After a keystroke in the search box: once typing pauses (`latest` still says `keystroke` is
-/// the last one), the URL follows the box with the box's text (a history entry when a search
-/// starts, then replaced), and the route runs the search.
+/// the last one), the URL follows the box with the box's text, and the route runs the search.
 pub fn follow_box(keystroke: u64, latest: fn() -> Option<u64>, text: fn() -> Option<String>) {
-    after(DEBOUNCE_MS, move || {
+    after(DEBOUNCE_MS as i32, move || {
         if latest() != Some(keystroke) {
             return;
         }
-        let Some(query) = text() else { return };
-        let on_search = matches!(Route::parse(&current_hash()), Route::Search { .. });
-        go(&Route::Search { query }, on_search);
+        if let Some(query) = text() {
+            follow(query);
+        }
     });
 }
 
-/// The header's search field (its value and handlers are the caller's).
+/// The header's search field (its value and handlers are the caller's), as the app's box is.
 pub fn search_input() -> Node {
     el("input")
         .attr("type", "search")
         .class("da-search-input")
-        .attr("placeholder", "Search the docs  ( / )")
-        .attr("aria-label", "Search the docs")
-        .attr("aria-controls", "da-hits")
+        .attr("placeholder", PLACEHOLDER)
+        .attr("aria-label", LABEL)
+        .attr("role", "combobox")
+        .attr("aria-autocomplete", "list")
+        .attr("aria-expanded", "false")
+        .attr("aria-controls", HITS_ID)
         .attr("autocomplete", "off")
         .attr("spellcheck", "false")
-}
-
-/// Whether a key press anywhere asks for the search box: `/` outside a field, or Ctrl-K (⌘K).
-pub fn wants_search_box(ev: &web_sys::KeyboardEvent) -> bool {
-    let typing = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA") || el.is_content_editable()
-        });
-    let ctrl_k = (ev.ctrl_key() || ev.meta_key()) && ev.key() == "k";
-    ctrl_k || (ev.key() == "/" && !typing)
 }
 
 /// The line above the results (`3 pages for “refund”`).
@@ -111,10 +97,9 @@ pub fn correction(results: &SearchResults) -> Option<String> {
     Some(format!("No exact match; showing results for {fixes}"))
 }
 
-/// `div.da-results` with the summary, the typo correction and the engine's notices; the caller
-/// appends the list.
+/// `div.da-results-head`: the summary, the typo correction and the engine's notices.
 pub fn results_head(results: &SearchResults, query: &str) -> Node {
-    let mut out = el("div").class("da-results").child(
+    let mut out = el("div").class("da-results-head").child(
         el("p")
             .class("da-results-summary")
             .attr("role", "status")
@@ -135,18 +120,24 @@ pub fn hit_list(hits: Vec<Hit>, query: &str) -> (Node, Vec<String>) {
     let mut hrefs = Vec::with_capacity(hits.len());
     let mut list = el("ol")
         .class("da-hits")
-        .attr("id", "da-hits")
+        .attr("id", HITS_ID)
         .attr("role", "listbox");
-    for hit in hits {
+    for (i, hit) in hits.into_iter().enumerate() {
         let href = Route::Doc {
             path: hit.path.clone(),
             anchor: hit.anchor.clone(),
             query: Some(query.to_string()),
         }
         .href();
+        // The link is the listbox's option (a link inside an option would be a control
+        // nested in a control); the path and snippet beside it describe it.
         let mut a = el("a")
             .class("da-hit-link")
             .attr("href", &href)
+            .attr("role", "option")
+            .attr("id", &hit_id(i))
+            .attr("aria-selected", "false")
+            .attr("aria-describedby", &format!("{}-d", hit_id(i)))
             .child(el("span").class("da-hit-title").text(&hit.title));
         if hit.anchor.is_some() && hit.heading != hit.title {
             a = a.child(
@@ -158,18 +149,28 @@ pub fn hit_list(hits: Vec<Hit>, query: &str) -> (Node, Vec<String>) {
         list = list.child(
             el("li")
                 .class("da-hit")
-                .attr("aria-selected", "false")
+                .attr("role", "none")
                 .child(a)
-                .child(el("span").class("da-path").text(&hit.path))
-                .child(highlighted(&hit.snippet)),
+                .child(
+                    el("span")
+                        .attr("id", &format!("{}-d", hit_id(i)))
+                        .child(el("span").class("da-path").text(&hit.path))
+                        .child(highlighted(&hit.snippet)),
+                ),
         );
         hrefs.push(href);
     }
     (list, hrefs)
 }
 
-/// Marks result `selected` of the list under `root` as chosen (↑/↓), and no other.
-pub fn mark_selected(root: &web_sys::Element, selected: usize) {
+/// The `id` of result `i`'s option, which the search box names as its active descendant.
+pub fn hit_id(i: usize) -> String {
+    format!("da-hit-{i}")
+}
+
+/// Marks result `selected` of the list under `root` as chosen (↑/↓), and no other; with
+/// `scroll`, brings it into view if it is not (the arrows move the selection off screen).
+pub fn mark_selected(root: &web_sys::Element, selected: usize, scroll: bool) {
     let Ok(items) = root.query_selector_all(".da-hit") else {
         return;
     };
@@ -182,6 +183,13 @@ pub fn mark_selected(root: &web_sys::Element, selected: usize) {
         };
         let on = usize::try_from(i).is_ok_and(|i| i == selected);
         let _ = li.class_list().toggle_with_force("da-selected", on);
-        let _ = li.set_attribute("aria-selected", if on { "true" } else { "false" });
+        if let Ok(Some(option)) = li.query_selector("[role=option]") {
+            let _ = option.set_attribute("aria-selected", if on { "true" } else { "false" });
+        }
+        if on && scroll {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            li.scroll_into_view_with_scroll_into_view_options(&options);
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use docatlas_core::Snippet;
 
-use super::dom::{el, Node};
+use crate::dom::{el, Node};
 
 /// A snippet as a `p.da-snippet`, its highlight ranges wrapped in `<mark>` (ranges out of order
 /// or off a character boundary are left plain).

@@ -3,25 +3,25 @@
 //!
 //! Why: the full app's WebAssembly (the graph, the tracks, pages, facets) is about twice this
 //! module's, and a reader who came to search should not wait for it. `build-index` ships this module as a second binary
-//! (`src/bin/docatlas-search.rs`, built by `build-index/build.rs`) and `index.html` starts it
-//! instead of the app. It loads the head, answers the JS API ([`crate::search_json`]), renders
+//! (crate `docatlas-search`, built by `build-index/build.rs`) and `index.html` starts it
+//! instead of the app. It loads the head, answers the JS API ([`search_json`]), renders
 //! results as plain DOM with the app's classes, and asks the page for the full app
-//! (`window.docatlasLoadApp`, written into `index.html` by the build script) as soon as no
-//! search waits for its files (so a first query's files never share a slow network with the
-//! app), or at once on a route it does not show (a page, the graph, the tracks). When the full
-//! app has its own view to show it removes this module's DOM ([`take_over`]) and reads the query from the URL,
-//! which this module keeps current.
+//! (`window.docatlasLoadApp`, written into `index.html` by the build script) so that it never
+//! competes with a first query: once the first results are shown (or delivered to the JS API),
+//! or after a short quiet time with no query asked for, or at once on a route it does not show
+//! (a page, the graph, the tracks); see [`maybe_load_app`]. When the full app has its own view
+//! to show it removes this module's DOM (`docatlas_web::host::take_over_search_first`) and
+//! reads the query from the URL, which this module keeps current.
 //!
 //! The module is also the page's one search engine: the full app has none of its own (it would
 //! double the app's WebAssembly and fetch the head and a first query's files a second time). The
 //! app asks this module through `window.docatlasSearch` (set by the page's loader) for results
-//! ([`app_search`]) and for the words to highlight on a page ([`app_ranges`]), and the JS API
+//! ([`app_results`]) and for the words to highlight on a page ([`app_ranges`]), and the JS API
 //! ([`search_json`]) is answered here too.
 //!
 //! Invariant: nothing here may reach the graph, the reading tracks or the app's views, or the
-//! module grows back to the app's size (`scripts/measure` prints both); and the app's binary
-//! must not reach [`Atlas::search`] (only `src/bin/docatlas-search.rs` exports the functions
-//! that do).
+//! module grows back to the app's size (`scripts/measure` prints both); they live in the app's
+//! crate, which this one cannot name.
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
@@ -32,16 +32,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::components::dom::{el, link, listen, Node};
-use crate::components::results::{
-    facet_chips, follow_box, hit_list, mark_selected, results_head, search_input, wants_search_box,
-    Chip,
-};
-use crate::data::Atlas;
-use crate::route::{current_hash, Route};
+use docatlas_web::bridge::{encode_ranges, Results};
+use docatlas_web::host::{announce_ready, document, host_and_bundle, SEARCH_FIRST_ID};
+use docatlas_web::route::{current_hash, Route};
+use docatlas_web::search_box::wants_search_box;
 
-/// The `id` of this module's root element, which the full app removes once it shows a view.
-pub const ROOT_ID: &str = "da-search-first";
+use crate::atlas::{self, Atlas};
+use crate::dom::{after, el, link, listen, Node};
+use crate::results::{
+    facet_chips, follow_box, hit_id, hit_list, mark_selected, results_head, search_input,
+};
+
 /// Results shown (the app shows as many before "More results").
 const LIMIT: usize = 20;
 
@@ -59,6 +60,42 @@ struct Ui {
     hrefs: Vec<String>,
     selected: usize,
     app_requested: bool,
+    /// A search has been answered (its results shown, or delivered to the JS API): the app
+    /// may load now without sharing the network with a first query.
+    answered: bool,
+    /// When the reader last typed, or the head arrived (ms since the page started): the app
+    /// waits for [`IDLE_MS`] of quiet after it.
+    active_at: f64,
+}
+
+impl Ui {
+    /// Tells assistive technology which result is chosen: the box is a combobox whose active
+    /// descendant is the selected option (none when no result is on screen).
+    fn mark_active(&self) {
+        let shown = !self.hrefs.is_empty();
+        let _ = self
+            .input
+            .set_attribute("aria-expanded", if shown { "true" } else { "false" });
+        if shown {
+            let _ = self
+                .input
+                .set_attribute("aria-activedescendant", &hit_id(self.selected));
+        } else {
+            let _ = self.input.remove_attribute("aria-activedescendant");
+        }
+    }
+}
+
+/// How long the module waits, after the head arrives or the reader types, with no search
+/// asked for, before it loads the app: time for a host script (or the reader) to ask a first
+/// query, whose files must not share the network with the app's.
+const IDLE_MS: f64 = 300.0;
+
+/// Milliseconds since the page started.
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 thread_local! {
@@ -84,20 +121,14 @@ async fn atlas() -> Result<Arc<Atlas>, String> {
         l.borrow_mut()
             .get_or_insert_with(|| {
                 future_to_promise(async {
-                    let (_, url) = crate::host_and_bundle(&crate::components::dom::document());
-                    let loaded = async {
-                        let bytes = crate::data::fetch::fetch(&url).await?;
-                        let atlas =
-                            Atlas::from_bytes(&bytes, &url).map_err(|e| format!("{url}: {e}"))?;
-                        Ok::<_, String>((atlas, bytes))
-                    }
-                    .await;
+                    let (_, url) = host_and_bundle(&document());
+                    let loaded = atlas::load(&url).await;
                     LOADING.with(|l| l.borrow_mut().take());
                     let (atlas, bytes) = loaded.map_err(|e| JsValue::from_str(&e))?;
                     let atlas = Arc::new(atlas);
                     ATLAS.with(|a| *a.borrow_mut() = Some(atlas.clone()));
                     HEAD.with(|h| *h.borrow_mut() = bytes);
-                    crate::announce_ready(false);
+                    announce_ready(false);
                     Ok(JsValue::UNDEFINED)
                 })
             })
@@ -129,26 +160,41 @@ pub fn app_head() -> Promise {
     })
 }
 
-/// For the app (`window.docatlasSearch.app_search`): the results of `query` and, with `facets`,
-/// their chips ([`facet_chips`]), postcard-encoded `(SearchResults, Vec<Chip>)`, as a Promise of
-/// a `Uint8Array` (rejected with the reader's error text).
-pub fn app_search(query: String, limit: u32, facets: bool) -> Promise {
+/// For the app (`window.docatlasSearch.app_results`, see `docatlas_web::bridge::RESULTS`): the
+/// results of `query` drawn as this module draws its own (the line above them and the list),
+/// with what the app needs to know of them ([`Results`]: total, links, facet chips), as a
+/// Promise of `[Uint8Array, Element, Element]`, rejected with the reader's error text.
+pub fn app_results(query: String, limit: u32) -> Promise {
     future_to_promise(async move {
         let atlas = atlas().await.map_err(bridge_error)?;
         let opts = SearchOptions {
             limit: usize::try_from(limit).unwrap_or(usize::MAX),
-            facets,
+            facets: true,
         };
         let results = atlas.search(&query, opts).await.map_err(bridge_error)?;
-        let chips: Vec<Chip> = if facets {
-            facet_chips(&results, &query)
-        } else {
-            Vec::new()
-        };
-        let bytes =
-            postcard::to_allocvec(&(results, chips)).map_err(|e| bridge_error(e.to_string()))?;
-        Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
+        let chips = facet_chips(&results, &query);
+        let head = results_head(&results, &query).into_element();
+        let total = results.total;
+        let (list, hrefs) = hit_list(results.hits, &query);
+        let meta = Results {
+            total,
+            hrefs,
+            chips,
+        }
+        .encode();
+        Ok(js_sys::Array::of3(
+            &js_sys::Uint8Array::from(meta.as_slice()),
+            &head,
+            &list.into_element(),
+        )
+        .into())
     })
+}
+
+/// For the app (`window.docatlasSearch.app_select`): marks result `index` of `list` (from
+/// [`app_results`]) as the chosen one and, with `scroll`, brings it into view.
+pub fn app_select(list: web_sys::Element, index: u32, scroll: bool) {
+    mark_selected(&list, index as usize, scroll);
 }
 
 /// For the app (`window.docatlasSearch.app_ranges`): the byte ranges of the words `query`
@@ -158,16 +204,7 @@ pub fn app_ranges(query: String, texts: Vec<String>) -> Promise {
     future_to_promise(async move {
         let atlas = atlas().await.map_err(bridge_error)?;
         let matched = atlas.matched(&query).await.map_err(bridge_error)?;
-        let mut flat: Vec<u32> = Vec::new();
-        let as_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        for text in &texts {
-            let ranges = matched.ranges(text);
-            flat.push(as_u32(ranges.len()));
-            for (a, b) in ranges {
-                flat.push(as_u32(a));
-                flat.push(as_u32(b));
-            }
-        }
+        let flat = encode_ranges(texts.iter().map(|t| matched.ranges(t)));
         Ok(js_sys::Uint32Array::from(flat.as_slice()).into())
     })
 }
@@ -196,7 +233,7 @@ pub fn search_json(query: String, limit: u32) -> Promise {
         .await;
         // Released in a later task, once the caller has its answer: the app's files must not
         // start loading before the results they waited for are delivered.
-        crate::components::dom::after(0, end_search);
+        after(0, end_search);
         answer
     })
 }
@@ -209,6 +246,11 @@ pub(crate) fn begin_search() {
 /// A search was answered (or failed): the app may load if nothing else waits.
 pub(crate) fn end_search() {
     PENDING.with(|p| p.set(p.get().saturating_sub(1)));
+    UI.with(|u| {
+        if let Some(ui) = u.borrow_mut().as_mut() {
+            ui.answered = true;
+        }
+    });
     maybe_load_app();
 }
 
@@ -222,7 +264,7 @@ pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let (host, _) = crate::host_and_bundle(&document);
+    let (host, _) = host_and_bundle(&document);
     let input: web_sys::HtmlInputElement = search_input().into_element().unchecked_into();
     input.set_value(&query);
     let brand = link("#/", "docatlas").class("da-brand").into_element();
@@ -242,7 +284,7 @@ pub fn start() {
     let _ = header.append_child(&form);
     let root = el("div")
         .class("docatlas")
-        .attr("id", ROOT_ID)
+        .attr("id", SEARCH_FIRST_ID)
         .into_element();
     let _ = root.append_child(&header);
     let _ = root.append_child(&main);
@@ -281,15 +323,20 @@ pub fn start() {
             hrefs: Vec::new(),
             selected: 0,
             app_requested: false,
+            answered: false,
+            active_at: now(),
         });
     });
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = atlas().await;
         let query = with_ui(|ui| {
             ui.head_done = true;
+            ui.active_at = now();
+            // A head that failed leaves nothing to search: the app shows the error too.
+            ui.answered = loaded.is_err();
             match &loaded {
                 Ok(atlas) => {
-                    ui.brand.set_text_content(Some(&atlas.site.title));
+                    ui.brand.set_text_content(Some(&atlas.docs.site.title));
                     ui.input.value()
                 }
                 Err(msg) => {
@@ -306,19 +353,6 @@ pub fn start() {
     });
 }
 
-/// Removes this module's DOM (the full app calls it when it has its own view to show). Returns
-/// whether the search box had the keyboard focus, which the app's box then takes over.
-pub fn take_over(document: &web_sys::Document) -> bool {
-    let Some(root) = document.get_element_by_id(ROOT_ID) else {
-        return false;
-    };
-    let focused = document
-        .active_element()
-        .is_some_and(|a| root.contains(Some(&a)));
-    root.remove();
-    focused
-}
-
 /// Runs `f` on the module's state while its DOM is still on the page.
 fn with_ui<T>(f: impl FnOnce(&mut Ui) -> T) -> Option<T> {
     UI.with(|u| {
@@ -333,6 +367,7 @@ fn with_ui<T>(f: impl FnOnce(&mut Ui) -> T) -> Option<T> {
 /// reader typed.
 fn on_input() {
     let Some(generation) = with_ui(|ui| {
+        ui.active_at = now();
         ui.generation = ui.generation.wrapping_add(1);
         ui.generation
     }) else {
@@ -359,7 +394,8 @@ fn on_key(ev: web_sys::KeyboardEvent) {
                     } else {
                         (cur + n - 1) % n
                     };
-                    mark_selected(&ui.main, ui.selected);
+                    mark_selected(&ui.main, ui.selected, true);
+                    ui.mark_active();
                 }
             });
         }
@@ -481,19 +517,37 @@ fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
     let (list, hrefs) = hit_list(results.hits, query);
     ui.hrefs = hrefs;
     ui.selected = 0;
-    show(&ui.main, head.child(list));
-    mark_selected(&ui.main, ui.selected);
+    show(
+        &ui.main,
+        el("div").class("da-results").child(head).child(list),
+    );
+    mark_selected(&ui.main, ui.selected, false);
+    ui.mark_active();
 }
 
-/// Asks for the app once the head is in and no search waits for files.
+/// Asks for the app once the head is in and no search waits for its files: at once after the
+/// first results, else after [`IDLE_MS`] with no keystroke and no search asked for (checked
+/// again when that time is up). A search that starts meanwhile holds the app until it is
+/// answered ([`end_search`] calls this again).
 fn maybe_load_app() {
-    let ready = UI.with(|u| {
+    let Some((answered, active_at)) = UI.with(|u| {
         u.borrow()
             .as_ref()
-            .is_some_and(|ui| ui.head_done && !ui.app_requested)
-    });
-    if ready && PENDING.with(Cell::get) == 0 {
+            .filter(|ui| ui.head_done && !ui.app_requested)
+            .map(|ui| (ui.answered, ui.active_at))
+    }) else {
+        return;
+    };
+    if PENDING.with(Cell::get) > 0 {
+        return;
+    }
+    let quiet = now() - active_at;
+    if answered || quiet >= IDLE_MS {
         load_app();
+    } else {
+        // Whole milliseconds, rounded up: the check must not come early.
+        let wait = (IDLE_MS - quiet).ceil() as i32;
+        after(wait.max(1), maybe_load_app);
     }
 }
 
