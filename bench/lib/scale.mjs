@@ -200,8 +200,9 @@ function row(input, command, small, large) {
   const memX = large.kib / small.kib;
   const pass = !small.killed && !large.killed && timeX <= BAR && memX <= BAR;
   return `| ${input} | \`${command}\` | ${cell(small, secs(small.ms))} | ${mib(small.kib)} | ${bytes(small.output)} | ` +
-    `${cell(large, secs(large.ms))} | ${mib(large.kib)} | ${lower}${bytes(large.output)} | ` +
-    `${lower}${ratio(small.ms, large.ms)} | ${lower}${ratio(small.kib, large.kib)} | ${lower}${ratio(small.output || 1, large.output || 1)} | ${pass ? 'PASS' : 'FAIL'} |`;
+    `${cell(large, secs(large.ms))} | ${mib(large.kib)} | ${large.killed && !large.output ? 'none before the kill' : lower + bytes(large.output)} | ` +
+    `${lower}${ratio(small.ms, large.ms)} | ${lower}${ratio(small.kib, large.kib)} | ` +
+    `${large.killed && !large.output ? '—' : lower + ratio(small.output || 1, large.output || 1)} | ${pass ? 'PASS' : 'FAIL'} |`;
 }
 
 // ---- main ----
