@@ -85,7 +85,11 @@ pub(crate) fn run(graph: &Graph, places: &Places, b: &Builder, diags: &mut Vec<D
                     "feature `{id}` touches nothing: no service is listed for it; add its services in a `Feature | Services` table or its Backstage `dependsOn`"
                 ));
             }
-            Kind::Route if !has(Rel::Handles.inverse_name()) => {
+            // An OpenAPI operationId names the handler even when no controller is known.
+            Kind::Route
+                if !has(Rel::Handles.inverse_name())
+                    && !node.attributes.iter().any(|a| a.key == "Handler") =>
+            {
                 b.warn(diags, first, format!(
                     "route `{id}` has no handler: its `Controller` (or `Handler`) cell is empty; name the controller method that serves it"
                 ));

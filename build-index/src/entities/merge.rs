@@ -428,7 +428,10 @@ impl Builder {
             let what = match rel {
                 Rel::OwnsTable => Some("owning service"),
                 Rel::Owns => Some("owning team"),
-                Rel::Handles if to.0 == Kind::Route => Some("handler"),
+                // A service named by an OpenAPI tag serves the route through its controller.
+                Rel::Handles if to.0 == Kind::Route && from.0 == Kind::Controller => {
+                    Some("handler")
+                }
                 Rel::Contains if from.0 == Kind::System => Some("system"),
                 Rel::Contains if from.0 == Kind::Domain => Some("domain"),
                 _ => None,

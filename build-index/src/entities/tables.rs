@@ -383,7 +383,7 @@ fn catalog(b: &mut Builder, page: &Page, file: u32, t: &Table, subject: &Subject
 }
 
 /// `BookingController.create` → `BookingController`; names without a method stay as they are.
-fn method_owner(n: &str) -> String {
+pub(crate) fn method_owner(n: &str) -> String {
     match n.split_once('.') {
         Some((owner, method))
             if !owner.is_empty()
