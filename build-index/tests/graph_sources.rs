@@ -168,31 +168,22 @@ fn impact_over_a_compose_only_portal_is_the_graph_the_compose_file_declares() {
             "all",
             "--json",
         ]);
-        let down: BTreeSet<String> = v["downstream"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| {
-                x["id"]
-                    .as_str()
-                    .unwrap()
-                    .trim_start_matches("service:")
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(down, closure(name), "downstream of {name}");
-        let up: BTreeSet<String> = v["upstream"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| {
-                x["id"]
-                    .as_str()
-                    .unwrap()
-                    .trim_start_matches("service:")
-                    .to_string()
-            })
-            .collect();
+        let names = |side: &str| -> BTreeSet<String> {
+            v[side]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| {
+                    x["id"]
+                        .as_str()
+                        .unwrap()
+                        .trim_start_matches("service:")
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(names("downstream"), closure(name), "downstream of {name}");
+        let up = names("upstream");
         let want: BTreeSet<String> = declared_deps
             .keys()
             .filter(|o| closure(o).contains(name))
