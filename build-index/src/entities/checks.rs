@@ -55,7 +55,7 @@ pub(crate) fn run(graph: &Graph, places: &Places, diags: &mut Vec<Diagnostic>) {
             // An undefined entity gets no further checks: its definition is the fix.
             continue;
         }
-        if let Some(message) = gap(node.kind, &id, &g.relations(i)) {
+        if let Some(message) = gap(node, &id, &g.relations(i)) {
             warn(&graph.files, diags, first, message);
         }
     }
@@ -63,7 +63,12 @@ pub(crate) fn run(graph: &Graph, places: &Places, diags: &mut Vec<Diagnostic>) {
 
 /// What a defined entity of `kind` lacks that readers of its docs need: a table's owner, a
 /// service's runbook, a feature's services, a route's handler.
-fn gap(kind: Kind, id: &str, rels: &[docatlas_core::graph::Relation]) -> Option<String> {
+fn gap(
+    node: &docatlas_core::graph::Node,
+    id: &str,
+    rels: &[docatlas_core::graph::Relation],
+) -> Option<String> {
+    let kind = node.kind;
     let has = |name: &str| rels.iter().any(|r| r.name == name);
     match kind {
         Kind::Table
@@ -83,7 +88,11 @@ fn gap(kind: Kind, id: &str, rels: &[docatlas_core::graph::Relation]) -> Option<
                 "feature `{id}` touches nothing: no service is listed for it; add its services in a `Feature | Services` table or its Backstage `dependsOn`"
             ))
         }
-        Kind::Route if !has(Rel::Handles.inverse_name()) => {
+        // An OpenAPI operationId names the handler even when no controller is known.
+        Kind::Route
+            if !has(Rel::Handles.inverse_name())
+                && !node.attributes.iter().any(|a| a.key == "Handler") =>
+        {
             Some(format!(
                 "route `{id}` has no handler: its `Controller` (or `Handler`) cell is empty; name the controller method that serves it"
             ))

@@ -331,13 +331,42 @@ impl Builder {
                 }
             }
         }
+        // One name defined as two deployable kinds by different places (`service:kafka` in a
+        // table, `resource:kafka` in a descriptor): warned about, not merged, because the kind
+        // decides what the relations mean (a resource is stored in, a service is called) and a
+        // guess would silently move one side's facts; a kind prefix or one definition fixes it.
+        let deployable = [Kind::Service, Kind::Component, Kind::Resource, Kind::Api];
+        let mut by_slug: BTreeMap<&str, Vec<(Kind, &Src)>> = BTreeMap::new();
+        for ((kind, slug), acc) in nodes {
+            if let (true, Some(at)) = (deployable.contains(kind), acc.defined_at.iter().min()) {
+                by_slug.entry(slug).or_default().push((*kind, at));
+            }
+        }
+        for (slug, mut defs) in by_slug {
+            defs.sort_by(|a, b| a.1.cmp(b.1));
+            let Some(&(k0, at0)) = defs.first() else {
+                continue;
+            };
+            for &(k, at) in defs.iter().skip(1) {
+                self.warn(diags, at, format!(
+                    "`{}` is defined here and `{}` at {}: one name, two kinds; if they are one thing, define it once (or refer to it with its kind, `{}`), else rename one",
+                    graph::id(k, slug),
+                    graph::id(k0, slug),
+                    self.at(at0),
+                    graph::id(k0, slug),
+                ));
+            }
+        }
         // Single-valued relations, looked at from the side that may have only one.
         let mut holders: BTreeMap<(&Key, &'static str), Vec<(&Key, &Src)>> = BTreeMap::new();
         for ((from, to, rel), at) in edges {
             let what = match rel {
                 Rel::OwnsTable => Some("owning service"),
                 Rel::Owns => Some("owning team"),
-                Rel::Handles if to.0 == Kind::Route => Some("handler"),
+                // A service named by an OpenAPI tag serves the route through its controller.
+                Rel::Handles if to.0 == Kind::Route && from.0 == Kind::Controller => {
+                    Some("handler")
+                }
                 Rel::Contains if from.0 == Kind::System => Some("system"),
                 Rel::Contains if from.0 == Kind::Domain => Some("domain"),
                 _ => None,
@@ -706,6 +735,25 @@ mod tests {
         assert_eq!(g.edges.len(), 1);
         let places: Vec<String> = g.edges[0].declared_at.iter().map(|p| g.place(p)).collect();
         assert_eq!(places, ["services.md:4", "catalog-info.yaml:40"]);
+    }
+
+    #[test]
+    fn one_name_defined_as_two_deployable_kinds_is_a_warning_naming_both() {
+        let mut b = Builder::default();
+        let p1 = at(&mut b, "services.md", 9);
+        let p2 = at(&mut b, "catalog-info.yaml", 3);
+        b.define(Name::of(Kind::Service, "kafka"), p1, vec![]);
+        b.define(Name::of(Kind::Resource, "Kafka"), p2.clone(), vec![]);
+        // A table and a service of one name are common and fine.
+        b.define(Name::of(Kind::Table, "kafka"), p2, vec![]);
+        let (_, diags) = b.finish();
+        let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text.iter().filter(|d| d.contains("two kinds")).count(),
+            1,
+            "{text:#?}"
+        );
+        assert!(text.iter().any(|d| d.starts_with("catalog-info.yaml:3:1: warning: `resource:kafka` is defined here and `service:kafka` at services.md:9")), "{text:#?}");
     }
 
     #[test]

@@ -1,16 +1,21 @@
 //! The impact graph's build phase: entities and relations from catalog tables ([`tables`]),
-//! Backstage descriptors ([`backstage`]) and pages' front matter and links ([`pages`]), merged
-//! into one [`Graph`] ([`merge`]) and checked ([`checks`]).
+//! Backstage descriptors ([`backstage`]), compose files ([`compose`]), OpenAPI and Swagger files
+//! ([`openapi`]), AsyncAPI files ([`asyncapi`]) and pages' front matter and links ([`pages`]),
+//! merged into one [`Graph`] ([`merge`]) and checked ([`checks`]).
 //!
 //! Only the pages a build includes feed the graph, so a public build's `graph.bin` holds nothing
 //! from internal pages; descriptors under an `internal/` folder are left out the same way.
 
+mod asyncapi;
 mod backstage;
 mod checks;
+mod compose;
 mod merge;
+mod openapi;
 mod pages;
 mod refs;
 mod tables;
+mod yamlpos;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,8 +26,28 @@ use docatlas_core::Audience;
 use crate::corpus::read::Diags;
 use crate::corpus::Corpus;
 
-/// Extracts, merges and checks the graph of the pages `corpus` includes and the Backstage
-/// descriptors among `others` (docs-relative paths under `root`); diagnostics go to `diags`.
+/// A file other than a page that feeds the graph: what it is called in messages and its reader
+/// (builder, path, file index, text).
+type Reader = (&'static str, fn(&mut merge::Builder, &str, u32, &str));
+
+/// The reader of the file at `path`, if its name is one a graph source is read from.
+fn reader(path: &str) -> Option<Reader> {
+    if backstage::is_descriptor(path) {
+        Some(("Backstage descriptor", backstage::extract))
+    } else if compose::is_compose(path) {
+        Some(("compose file", |b, _, f, t| compose::extract(b, f, t)))
+    } else if openapi::is_openapi(path) {
+        Some(("OpenAPI file", |b, _, f, t| openapi::extract(b, f, t)))
+    } else if asyncapi::is_asyncapi(path) {
+        Some(("AsyncAPI file", |b, _, f, t| asyncapi::extract(b, f, t)))
+    } else {
+        None
+    }
+}
+
+/// Extracts, merges and checks the graph of the pages `corpus` includes and the descriptors,
+/// compose, OpenAPI and AsyncAPI files among `others` (docs-relative paths under `root`);
+/// diagnostics go to `diags`.
 pub(crate) fn build(
     corpus: &Corpus<'_>,
     others: &[String],
@@ -33,14 +58,14 @@ pub(crate) fn build(
 ) -> Graph {
     let mut b = merge::Builder::default();
     pages::extract(&mut b, corpus, titles);
-    for path in others.iter().filter(|p| backstage::is_descriptor(p)) {
+    for (path, (what, read)) in others.iter().filter_map(|p| Some((p, reader(p)?))) {
         let internal = path.starts_with("internal/") || path.contains("/internal/");
         if internal && corpus.audience == Audience::Public {
             continue;
         }
         let file = b.file(path, None);
         match std::fs::read(root.join(path)) {
-            Ok(bytes) => backstage::extract(&mut b, path, file, &String::from_utf8_lossy(&bytes)),
+            Ok(bytes) => read(&mut b, path, file, &String::from_utf8_lossy(&bytes)),
             Err(e) => {
                 let at = merge::Src {
                     file,
@@ -50,9 +75,7 @@ pub(crate) fn build(
                 };
                 b.warn_later(
                     &at,
-                    format!(
-                        "cannot read this Backstage descriptor ({e}); it is left out of the graph"
-                    ),
+                    format!("cannot read this {what} ({e}); it is left out of the graph"),
                 );
             }
         }

@@ -435,7 +435,7 @@ fn define_row(
 }
 
 /// `BookingController.create` → `BookingController`; names without a method stay as they are.
-fn method_owner(n: &str) -> String {
+pub(crate) fn method_owner(n: &str) -> String {
     match n.split_once('.') {
         Some((owner, method))
             if !owner.is_empty()
