@@ -746,7 +746,7 @@ mod tests {
         b.define(Name::of(Kind::Resource, "Kafka"), p2.clone(), vec![]);
         // A table and a service of one name are common and fine.
         b.define(Name::of(Kind::Table, "kafka"), p2, vec![]);
-        let (_, diags) = b.finish();
+        let diags = b.finish().diagnostics;
         let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
         assert_eq!(
             text.iter().filter(|d| d.contains("two kinds")).count(),
