@@ -312,6 +312,13 @@ impl Builder {
         edges: &BTreeMap<(Key, Key, Rel), Vec<Src>>,
         diags: &mut Vec<Diagnostic>,
     ) {
+        self.attribute_conflicts(nodes, diags);
+        self.kind_conflicts(nodes, diags);
+        self.holder_conflicts(edges, diags);
+    }
+
+    /// One attribute given two values.
+    fn attribute_conflicts(&self, nodes: &BTreeMap<Key, Acc>, diags: &mut Vec<Diagnostic>) {
         for ((kind, slug), acc) in nodes {
             let id = graph::id(*kind, slug);
             let mut first: BTreeMap<String, (&str, &Src)> = BTreeMap::new();
@@ -331,6 +338,10 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// One name defined as two kinds.
+    fn kind_conflicts(&self, nodes: &BTreeMap<Key, Acc>, diags: &mut Vec<Diagnostic>) {
         // One name defined as two deployable kinds by different places (`service:kafka` in a
         // table, `resource:kafka` in a descriptor): warned about, not merged, because the kind
         // decides what the relations mean (a resource is stored in, a service is called) and a
@@ -357,6 +368,14 @@ impl Builder {
                 ));
             }
         }
+    }
+
+    /// A second holder of a single-valued relation.
+    fn holder_conflicts(
+        &self,
+        edges: &BTreeMap<(Key, Key, Rel), Vec<Src>>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         // Single-valued relations, looked at from the side that may have only one.
         let mut holders: BTreeMap<(&Key, &'static str), Vec<(&Key, &Src)>> = BTreeMap::new();
         for ((from, to, rel), at) in edges {

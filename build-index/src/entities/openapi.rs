@@ -82,20 +82,7 @@ pub(crate) fn extract(b: &mut Builder, file: u32, text: &str) {
                     marks.entry(&doc, &k, v, 0);
                 }
             }
-            if let Some(pii) = marks.pii {
-                attrs.push((
-                    "PII".to_string(),
-                    if pii { "yes" } else { "no" }.to_string(),
-                ));
-            }
-            if !marks.sensitivity.is_empty() {
-                let s: Vec<&str> = marks.sensitivity.iter().map(String::as_str).collect();
-                attrs.push(("Sensitivity".to_string(), s.join(", ")));
-            }
-            if !marks.classes.is_empty() {
-                let s: Vec<&str> = marks.classes.iter().map(String::as_str).collect();
-                attrs.push(("Data classification".to_string(), s.join(", ")));
-            }
+            mark_attrs(&marks, &mut attrs);
             if op.get("deprecated").and_then(Value::as_bool) == Some(true) {
                 attrs.push(("Deprecated".to_string(), "yes".to_string()));
             }
@@ -123,6 +110,24 @@ pub(crate) fn extract(b: &mut Builder, file: u32, text: &str) {
                 }
             }
         }
+    }
+}
+
+/// The PII, sensitivity and data-classification attributes the extensions marked.
+fn mark_attrs(marks: &Marks, attrs: &mut Vec<(String, String)>) {
+    if let Some(pii) = marks.pii {
+        attrs.push((
+            "PII".to_string(),
+            if pii { "yes" } else { "no" }.to_string(),
+        ));
+    }
+    if !marks.sensitivity.is_empty() {
+        let s: Vec<&str> = marks.sensitivity.iter().map(String::as_str).collect();
+        attrs.push(("Sensitivity".to_string(), s.join(", ")));
+    }
+    if !marks.classes.is_empty() {
+        let s: Vec<&str> = marks.classes.iter().map(String::as_str).collect();
+        attrs.push(("Data classification".to_string(), s.join(", ")));
     }
 }
 
