@@ -1,5 +1,7 @@
 //! The command line: argument parsing and printing over the library.
 
+mod check;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -52,6 +54,10 @@ enum Command {
         /// Also print how long each phase took.
         #[arg(long)]
         timings: bool,
+        /// A code folder whose routes and socket events give the graph's routes and events the
+        /// place of their handler (repeatable; replaces `[code] roots` of docatlas.toml).
+        #[arg(long = "code", value_name = "DIR")]
+        code: Vec<PathBuf>,
     },
     /// Check a docs folder: print diagnostics and exit 1 if there is any error (a PR gate).
     Check {
@@ -60,9 +66,19 @@ enum Command {
         /// Check the pages a build for this audience would include.
         #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
         audience: AudienceArg,
-        /// Print diagnostics as JSON lines instead of `file:line:col: severity: message`.
-        #[arg(long)]
+        /// Print diagnostics as JSON lines instead of `file:line:col: severity: message`
+        /// (the same as `--format json`).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// How to print diagnostics: `text` (`file:line:col: severity: message`), `json` (one
+        /// object a line) or `github` (GitHub Actions annotations on the pull request's lines).
+        #[arg(long, value_enum)]
+        format: Option<check::Format>,
+        /// A code folder to check the docs' route and event inventory against (repeatable;
+        /// replaces `[code] roots` of docatlas.toml): a route or socket event in the code that no
+        /// table documents is an error at its line.
+        #[arg(long = "code", value_name = "DIR")]
+        code: Vec<PathBuf>,
     },
     /// Search a built site with the same code the browser runs.
     Search {
@@ -235,7 +251,7 @@ fn print_results(results: &docatlas_core::SearchResults) {
     println!("{} of {}", plural(results.hits.len(), "hit"), results.total);
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -247,12 +263,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             audience,
             quiet,
             timings,
-        } => build(docs, out, audience.into(), quiet, timings),
+            code,
+        } => build(docs, out, audience.into(), quiet, timings, &code),
         Command::Check {
             docs,
             audience,
             json,
-        } => check(docs, audience.into(), json),
+            format,
+            code,
+        } => check::check(
+            docs,
+            audience.into(),
+            format.unwrap_or(if json {
+                check::Format::Json
+            } else {
+                check::Format::Text
+            }),
+            &code,
+        ),
         Command::Search {
             site,
             query,
@@ -296,13 +324,15 @@ fn build(
     audience: Audience,
     quiet: bool,
     timings: bool,
+    code: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
-    let compiled = compile(&Options {
+    let mut compiled = compile(&Options {
         docs: docs.clone(),
         audience,
         progress: !quiet,
     })?;
+    build_index::codecheck::check(&mut compiled, &docs, code)?;
     print_diagnostics(&compiled, quiet);
     let write_start = Instant::now();
     let written = site::write(&compiled, &docs, &out)?;
@@ -327,34 +357,6 @@ fn build(
         plural(compiled.warnings(), "warning"),
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `check`: diagnostics on stdout, a summary on stderr, exit 1 on any error.
-fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCode> {
-    let compiled = compile(&Options {
-        docs,
-        audience,
-        progress: true,
-    })?;
-    for d in &compiled.diagnostics {
-        if json {
-            println!("{}", serde_json::to_string(d)?);
-        } else {
-            println!("{d}");
-        }
-    }
-    eprintln!(
-        "checked {}: {}, {}, {}",
-        plural(compiled.files_read, "page"),
-        plural(compiled.errors(), "error"),
-        plural(compiled.warnings(), "warning"),
-        plural(compiled.notes(), "note"),
-    );
-    Ok(if compiled.errors() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// `search`: one query, or every line of a file, with the code the browser runs.

@@ -19,6 +19,7 @@
     )
 )]
 
+pub mod codecheck;
 pub mod config;
 pub mod diagnostics;
 pub mod encoding;
@@ -63,6 +64,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A code root of `check --code` or `[code] roots` cannot be read.
+    #[error(transparent)]
+    Code(#[from] docatlas_code::WalkError),
     /// The output folder holds something that is not a docatlas site.
     #[error("refusing to write into {0}: it is not empty and holds no docatlas.bin, so it is not a site built earlier; choose an empty or new folder")]
     NotASite(PathBuf),

@@ -473,6 +473,7 @@ impl Builder {
             col: at.col.max(1) as usize,
             severity: Severity::Warning,
             message,
+            code: None,
         });
     }
 }

@@ -53,6 +53,9 @@ pub struct Compiled {
     pub assets: Vec<String>,
     /// The entity graph (features, services, tables, routes...), written as its own site file.
     pub graph: docatlas_core::graph::Graph,
+    /// The route and event tables and `file:line` references of the included pages, which
+    /// [`crate::codecheck::check`] compares with the code.
+    pub code_docs: docatlas_code::DocInventory,
 }
 
 impl Compiled {
@@ -145,6 +148,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
 
     let corpus = Corpus::new(&pages, &files.other, opts.audience);
     let assets = links::check(&corpus, &mut diags);
+    let code_docs = crate::codecheck::docs_inventory(corpus.included.values().copied());
     let titles = docs::titles(&pages);
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
     clock.lap("check links");
@@ -194,6 +198,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         timings: clock.laps,
         assets,
         graph,
+        code_docs,
     })
 }
 

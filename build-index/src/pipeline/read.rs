@@ -60,6 +60,7 @@ impl Diags {
             col,
             severity,
             message,
+            code: None,
         });
     }
 }
