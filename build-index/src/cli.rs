@@ -170,10 +170,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Serve a built site on localhost for a preview.
+    /// Serve a built site on localhost for a preview; with --watch, build a docs folder, serve
+    /// it, and rebuild and reload open pages on every change.
     Serve {
-        /// The site folder.
+        /// The site folder (with --watch: the docs folder).
         site: PathBuf,
+        /// SITE is a docs folder: build it into a temporary site, rebuild on every change, and
+        /// reload the pages open on it (their route and scroll kept); diagnostics print here and
+        /// show in the page.
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: a code folder to check the routes and events against (see `check`).
+        #[arg(long = "code", value_name = "DIR", requires = "watch")]
+        code: Vec<PathBuf>,
         /// Port to listen on (the next free one is used if it is taken).
         #[arg(long, default_value_t = 8000)]
         port: u16,
@@ -313,7 +322,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         } => why(&site, &from, &to, max_len, limit, json),
-        Command::Serve { site, port, host } => serve(&site, &host, port),
+        Command::Serve {
+            site,
+            port,
+            host,
+            watch: true,
+            code,
+        } => serve_watch(site, &host, port, code),
+        Command::Serve {
+            site, port, host, ..
+        } => serve(&site, &host, port),
     }
 }
 
@@ -841,6 +859,40 @@ fn why(
         g.id_of(b)
     );
     emit(&out)
+}
+
+/// `serve DOCS --watch`: build, serve, rebuild on change (see `build_index::watch`).
+fn serve_watch(
+    docs: PathBuf,
+    host: &str,
+    port: u16,
+    code: Vec<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        docs.is_dir(),
+        "docs folder {} not found: `serve --watch` takes the folder that holds your Markdown",
+        docs.display()
+    );
+    anyhow::ensure!(
+        !docs.join(docatlas_core::format::BUNDLE_FILE).is_file(),
+        "{} is a built site: `serve --watch` takes the docs folder it was built from (serve a built site without --watch)",
+        docs.display()
+    );
+    let site = std::env::temp_dir().join(format!("docatlas-serve-{}", std::process::id()));
+    let opts = build_index::watch::WatchOptions {
+        docs: docs.clone(),
+        code,
+        audience: Audience::Internal,
+        site: site.clone(),
+    };
+    build_index::watch::run(opts, host, port, |url| {
+        println!(
+            "Serving {} at {url}, rebuilt on every change into {}  (Ctrl-C to stop)",
+            docs.display(),
+            site.display()
+        );
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `serve`: a preview server for a built site.

@@ -136,7 +136,7 @@ fn is_symbol(s: &str) -> bool {
         && s.chars()
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && !s.ends_with(':')
+        && !s.replace("::", "").contains(':')
 }
 
 /// A symbol qualified by its owner or written as a call (`X.y`, `X#y`, `x::y`, `y()`): a plain

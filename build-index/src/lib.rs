@@ -32,6 +32,7 @@ pub mod sanitize;
 pub mod serve;
 pub mod site;
 pub mod tracks;
+pub mod watch;
 
 use std::path::PathBuf;
 

@@ -49,6 +49,52 @@ impl Written {
 /// (4,565 files on the Rust docs: 1.5 to 9 s, growing with each rebuild).
 /// If writing fails, every old file is still deleted, so none is left behind.
 pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Written, Error> {
+    write_with(compiled, docs_root, out, None)
+}
+
+/// What a site folder's data files held when [`write_with`] last wrote them: a hash of each
+/// file's uncompressed bytes. A rebuild into the same folder (`serve --watch`) then compresses
+/// and writes only the files whose bytes changed.
+#[derive(Debug, Default)]
+pub struct WriteCache {
+    hashes: std::sync::Mutex<std::collections::HashMap<String, (u64, u64)>>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl WriteCache {
+    /// How many data files the last [`write_with`] compressed and wrote (the rest were
+    /// unchanged).
+    pub fn last_written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn unchanged(&self, name: &str, hash: u64) -> Option<u64> {
+        let map = self.hashes.lock().ok()?;
+        map.get(name)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, size)| *size)
+    }
+
+    fn store(&self, name: &str, hash: u64, size: u64) {
+        if let Ok(mut map) = self.hashes.lock() {
+            map.insert(name.to_string(), (hash, size));
+        }
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// [`write`], skipping the data files `cache` says are already there with the same bytes (the
+/// folder must be the one the cache was filled for, untouched by anyone else since).
+pub fn write_with(
+    compiled: &Compiled,
+    docs_root: &Path,
+    out: &Path,
+    cache: Option<&WriteCache>,
+) -> Result<Written, Error> {
+    if let Some(c) = cache {
+        c.written.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     let old = list_old_site(out)?;
     std::fs::create_dir_all(out).map_err(io_error(out))?;
     // Creating and deleting files mostly waits on the file system (on a busy machine the build
@@ -58,7 +104,7 @@ pub fn write(compiled: &Compiled, docs_root: &Path, out: &Path) -> Result<Writte
         .build()
         .ok();
     let written = in_pool(pool.as_ref(), || {
-        write_files(compiled, docs_root, out, &old)
+        write_files(compiled, docs_root, out, &old, cache)
     });
     // The old files go even when writing failed: a half-written new site is replaced by the
     // next build, but old files must not linger.
@@ -262,6 +308,7 @@ fn write_files(
     docs_root: &Path,
     out: &Path,
     old: &[(PathBuf, Old)],
+    cache: Option<&WriteCache>,
 ) -> Result<Written, Error> {
     // Every data file is stored gzip-compressed, so a host that serves `.bin` as is (most do)
     // still sends few bytes; the readers decompress.
@@ -313,10 +360,19 @@ fn write_files(
     let data_written = data
         .into_par_iter()
         .map_init(Gzip::new, |gz, (name, bytes)| {
+            let path = out.join(&name);
+            let hash = cache.map(|_| docatlas_core::format::fnv1a64(&bytes));
+            if let (Some(c), Some(h)) = (cache, hash) {
+                if let Some(size) = c.unchanged(&name, h).filter(|_| path.is_file()) {
+                    return Ok((name, size));
+                }
+            }
             let packed = gz.compress(&bytes);
             drop(bytes);
-            let path = out.join(&name);
             std::fs::write(&path, &packed).map_err(io_error(&path))?;
+            if let (Some(c), Some(h)) = (cache, hash) {
+                c.store(&name, h, packed.len() as u64);
+            }
             Ok((name, packed.len() as u64))
         })
         .collect::<Result<Vec<_>, Error>>()?;
