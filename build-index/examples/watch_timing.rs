@@ -106,9 +106,12 @@ mod native {
             site: work.join("site"),
         };
         std::thread::spawn(move || {
-            run(opts, "127.0.0.1", 0, |url| {
+            if let Err(e) = run(opts, "127.0.0.1", 0, |url| {
                 let _ = tx.send(url.to_string());
-            })
+            }) {
+                eprintln!("error: serve --watch stopped: {e:#}");
+                std::process::exit(2);
+            }
         });
         let url = rx.recv_timeout(Duration::from_secs(600))?;
         let addr = url

@@ -37,7 +37,7 @@ pub mod watch;
 use std::path::PathBuf;
 
 pub use diagnostics::{Diagnostic, Severity};
-pub use pipeline::{compile, Compiled, Options};
+pub use pipeline::{compile, compile_with, Cache, Compiled, Options};
 
 /// Failures that stop a build (as opposed to [`Diagnostic`]s, which never do).
 #[derive(Debug, thiserror::Error)]

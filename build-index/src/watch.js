@@ -5,14 +5,18 @@
   var saved = null;
   try { saved = sessionStorage.getItem(KEY); sessionStorage.removeItem(KEY); } catch (e) {}
   if (saved !== null) {
-    var y = +saved, until = Date.now() + 3000;
+    // The app renders its view after it loads (and may scroll to the top when it does): keep
+    // putting the page back where it was for a moment, until the reader scrolls or types.
+    var y = +saved, until = Date.now() + 3000, moved = false;
+    ['wheel', 'keydown', 'touchstart', 'mousedown'].forEach(function (t) {
+      addEventListener(t, function () { moved = true; }, { once: true, passive: true });
+    });
     (function restore() {
-      // The app renders after it loads: wait until the page is tall enough, then scroll.
-      if (document.documentElement.scrollHeight >= y + innerHeight || Date.now() > until) {
+      if (moved || Date.now() > until) return;
+      if (Math.abs(scrollY - y) > 1 && document.documentElement.scrollHeight >= y + innerHeight) {
         scrollTo(0, y);
-      } else {
-        setTimeout(restore, 30);
       }
+      setTimeout(restore, 30);
     })();
   }
   var box = null;

@@ -21,7 +21,7 @@ use docatlas_core::Audience;
 use serde_json::json;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::{codecheck, compile, site, Options};
+use crate::{codecheck, compile_with, site, Options};
 
 /// The endpoint pages listen to for reloads and diagnostics.
 pub const EVENTS_PATH: &str = "/__docatlas/events";
@@ -89,12 +89,15 @@ pub struct Built {
     pub files: usize,
     /// The build's diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each phase took: the compile's, then the code check and the writing.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// The builder: compiles and writes into the same folder, reusing what did not change.
 pub struct Builder {
     opts: WatchOptions,
     cache: site::WriteCache,
+    pages: crate::Cache,
 }
 
 impl Builder {
@@ -103,25 +106,35 @@ impl Builder {
         Self {
             opts,
             cache: site::WriteCache::default(),
+            pages: crate::Cache::default(),
         }
     }
 
     /// Compiles the docs (and checks the code) and writes the site.
     pub fn build(&self) -> Result<Built, crate::Error> {
         let start = Instant::now();
-        let mut compiled = compile(&Options {
-            docs: self.opts.docs.clone(),
-            audience: self.opts.audience,
-            progress: false,
-        })?;
+        let mut compiled = compile_with(
+            &Options {
+                docs: self.opts.docs.clone(),
+                audience: self.opts.audience,
+                progress: false,
+            },
+            Some(&self.pages),
+        )?;
+        let mut timings = std::mem::take(&mut compiled.timings);
+        let lap = Instant::now();
         codecheck::check(&mut compiled, &self.opts.docs, &self.opts.code)?;
+        timings.push(("code check", lap.elapsed().as_secs_f64()));
+        let lap = Instant::now();
         let w = site::write_with(
             &compiled,
             &self.opts.docs,
             &self.opts.site,
             Some(&self.cache),
         )?;
+        timings.push(("encode and write", lap.elapsed().as_secs_f64()));
         Ok(Built {
+            timings,
             elapsed: start.elapsed(),
             written: self.cache.last_written(),
             files: w.files.len(),
@@ -227,6 +240,11 @@ fn print_build(result: &Result<Built, crate::Error>, shown: &mut BTreeSet<String
                 .iter()
                 .filter(|d| d.severity == Severity::Warning)
                 .count();
+            if std::env::var_os("DOCATLAS_WATCH_TIMINGS").is_some() {
+                for (phase, secs) in &b.timings {
+                    let _ = writeln!(err, "{phase:>22}: {:>7.1} ms", secs * 1000.0);
+                }
+            }
             let _ = writeln!(
                 err,
                 "{} in {:.0} ms ({} of {} files written): {errors} error{}, {warnings} warning{}",
@@ -261,22 +279,25 @@ pub fn run(
     let builder = Builder::new(opts);
     let live = Arc::new(Live::default());
     let mut shown = BTreeSet::new();
-    let first = builder.build();
-    print_build(&first, &mut shown, true);
-    live.publish(first.is_ok(), report(&first));
-
+    let skip = std::fs::canonicalize(&site_dir).unwrap_or_else(|_| site_dir.clone());
+    let watched = builder.watched();
+    // Watching starts before the first build, so nothing saved during it is missed.
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx)?;
-    let watched = builder.watched();
     for d in &watched {
         use notify::Watcher;
         watcher.watch(d, notify::RecursiveMode::Recursive)?;
     }
+    // The files as the first build reads them: taken before it, so a save during the build
+    // still differs from it and rebuilds.
+    let mut hashes = snapshot(&watched, &skip);
+    let first = builder.build();
+    print_build(&first, &mut shown, true);
+    live.publish(first.is_ok(), report(&first));
+
     let rebuild_live = Arc::clone(&live);
-    let skip = std::fs::canonicalize(&site_dir).unwrap_or_else(|_| site_dir.clone());
     std::thread::spawn(move || {
         let _watcher = watcher; // dropped, and so stopped, with this thread only
-        let mut hashes = snapshot(&watched, &skip);
         while let Ok(first_event) = rx.recv() {
             let mut relevant = is_relevant(&first_event, &skip);
             // Debounce: gather the burst an editor's save makes.

@@ -201,3 +201,79 @@ fn edits_renames_and_deletes_are_served_after_a_reload() {
     drop(server);
     assert!(Path::new(&docs).is_dir());
 }
+
+/// Copies a folder (the example portal) so a test can edit it.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_rebuild_from_the_cache_equals_a_fresh_build_after_edits() {
+    use build_index::{compile, compile_with, Cache, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("portal");
+    copy_dir(&common::repo().join("examples/portal"), &docs);
+    let opts = Options {
+        docs: docs.clone(),
+        audience: docatlas_core::Audience::Internal,
+        progress: false,
+    };
+    let cache = Cache::default();
+    let warm = compile_with(&opts, Some(&cache)).unwrap();
+    let fresh = compile(&opts).unwrap();
+    assert_eq!(warm.bundle, fresh.bundle);
+    // Edit one page's text, add a page another links to (its links render differently now),
+    // and break a page's front matter.
+    let routes = docs.join("catalog/routes.md");
+    let text = std::fs::read_to_string(&routes).unwrap();
+    std::fs::write(
+        &routes,
+        text.replace("This table lists", "This edited table lists"),
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("glossary.md"),
+        std::fs::read_to_string(docs.join("glossary.md")).unwrap() + "\nSee [new](new-page.md).\n",
+    )
+    .unwrap();
+    std::fs::write(docs.join("new-page.md"), "# New page\n\nHello.\n").unwrap();
+    std::fs::write(
+        docs.join("roadmap.md"),
+        "---\ntitle: [broken\n---\n# Roadmap\n",
+    )
+    .unwrap();
+    // A page others link to goes: their text is unchanged, their links are not.
+    std::fs::remove_file(docs.join("runbooks/redis-memory-pressure.md")).unwrap();
+    for _ in 0..2 {
+        let cached = compile_with(&opts, Some(&cache)).unwrap();
+        let fresh = compile(&opts).unwrap();
+        assert_eq!(cached.bundle, fresh.bundle, "the same pages and index");
+        assert_eq!(cached.tracks, fresh.tracks);
+        assert_eq!(cached.graph, fresh.graph);
+        assert_eq!(
+            cached.diagnostics, fresh.diagnostics,
+            "the same diagnostics"
+        );
+        let html = |c: &build_index::Compiled, p: &str| {
+            c.bundle
+                .docs
+                .iter()
+                .find(|d| d.path == p)
+                .unwrap()
+                .html
+                .clone()
+        };
+        assert!(html(&cached, "catalog/routes.md").contains("This edited table lists"));
+        assert!(html(&cached, "glossary.md").contains("#/doc/new-page.md"));
+        assert!(!html(&cached, "engineering/runbooks.md").contains("redis-memory-pressure"));
+    }
+}

@@ -3,6 +3,7 @@
 //! graph ([`crate::entities`]), make the documents ([`docs`]), reading tracks
 //! ([`crate::tracks`]), index (last, once the read pages are freed).
 
+pub(crate) mod cache;
 pub(crate) mod docs;
 pub(crate) mod links;
 pub(crate) mod read;
@@ -22,6 +23,7 @@ use crate::config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::Error;
 
+pub use self::cache::Cache;
 pub use self::docs::WORDS_PER_MINUTE;
 
 /// What to build.
@@ -135,6 +137,13 @@ impl Clock {
 /// Reads, checks and compiles the docs folder. Bad input becomes diagnostics, never a panic or
 /// an abort; only an unreadable folder or config is an [`Error`].
 pub fn compile(opts: &Options) -> Result<Compiled, Error> {
+    compile_with(opts, None)
+}
+
+/// [`compile`], reusing what `cache` holds from an earlier compile of the same folder: pages
+/// whose bytes did not change are not read or rendered again (`serve --watch`). The output is
+/// the same as [`compile`]'s.
+pub fn compile_with(opts: &Options, cache: Option<&Cache>) -> Result<Compiled, Error> {
     let root = &opts.docs;
     if !root.is_dir() {
         return Err(Error::DocsNotFound(root.clone()));
@@ -143,7 +152,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let cfg = config::load(root)?;
     let files = read::walk(root, &cfg)?;
     let mut diags = Diags::default();
-    let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags)?;
+    let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags, cache)?;
     clock.lap("read and parse");
 
     let corpus = Corpus::new(&pages, &files.other, opts.audience);
@@ -158,7 +167,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     clock.lap("entity graph");
 
     let table_minutes = docs::table_read_times(&pages);
-    let docs = docs::render(&corpus, &titles, &table_minutes, &cfg);
+    let docs = docs::render(&corpus, &titles, &table_minutes, &cfg, cache);
     clock.lap("render and sanitise");
 
     let site = Site {

@@ -16,6 +16,7 @@ use crate::{encoding, Error};
 const PROGRESS_THRESHOLD: usize = 200;
 
 /// A Markdown file after decoding and the first pass.
+#[derive(Clone)]
 pub(crate) struct Page {
     /// Docs-relative path, `/`-separated.
     pub path: String,
@@ -43,7 +44,7 @@ impl Page {
 }
 
 /// Diagnostics collected while building.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Diags(pub Vec<Diagnostic>);
 
 impl Diags {
@@ -128,6 +129,7 @@ pub(crate) fn read_pages(
     markdown: &[String],
     progress: bool,
     diags: &mut Diags,
+    cache: Option<&super::cache::Cache>,
 ) -> Result<Vec<Page>, Error> {
     let bar = (progress && markdown.len() >= PROGRESS_THRESHOLD && std::io::stderr().is_terminal())
         .then(|| {
@@ -148,14 +150,14 @@ pub(crate) fn read_pages(
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            let mut local = Diags::default();
-            if encoding::looks_binary(&bytes) {
-                local.push(rel, (1, 1), Severity::Warning,
-                    "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
-                return Ok((None, local));
+            if let Some(hit) = cache.and_then(|c| c.page(rel, &bytes)) {
+                return Ok(hit);
             }
-            let page = read_page(rel, &bytes, &mut local);
-            Ok((Some(page), local))
+            let read = read_one(rel, &bytes);
+            if let (Some(c), Ok((page, diags))) = (cache, &read) {
+                c.store_page(rel, &bytes, page, diags);
+            }
+            read
         })
         .collect();
     if let Some(b) = bar {
@@ -168,6 +170,18 @@ pub(crate) fn read_pages(
         pages.extend(page);
     }
     Ok(pages)
+}
+
+/// One page read from its bytes (`None` for a binary file), with its diagnostics.
+fn read_one(rel: &str, bytes: &[u8]) -> Result<(Option<Page>, Diags), Error> {
+    let mut local = Diags::default();
+    if encoding::looks_binary(bytes) {
+        local.push(rel, (1, 1), Severity::Warning,
+            "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
+        return Ok((None, local));
+    }
+    let page = read_page(rel, bytes, &mut local);
+    Ok((Some(page), local))
 }
 
 fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
