@@ -183,6 +183,10 @@ enum Command {
         /// With --watch: a code folder to check the routes and events against (see `check`).
         #[arg(long = "code", value_name = "DIR", requires = "watch")]
         code: Vec<PathBuf>,
+        /// With --watch: where to write the site (default: a new folder in the temporary
+        /// directory, left there when the server stops).
+        #[arg(long, short, requires = "watch")]
+        out: Option<PathBuf>,
         /// Port to listen on (the next free one is used if it is taken).
         #[arg(long, default_value_t = 8000)]
         port: u16,
@@ -328,7 +332,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             host,
             watch: true,
             code,
-        } => serve_watch(site, &host, port, code),
+            out,
+        } => serve_watch(site, &host, port, code, out),
         Command::Serve {
             site, port, host, ..
         } => serve(&site, &host, port),
@@ -867,6 +872,7 @@ fn serve_watch(
     host: &str,
     port: u16,
     code: Vec<PathBuf>,
+    out: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(
         docs.is_dir(),
@@ -878,7 +884,9 @@ fn serve_watch(
         "{} is a built site: `serve --watch` takes the docs folder it was built from (serve a built site without --watch)",
         docs.display()
     );
-    let site = std::env::temp_dir().join(format!("docatlas-serve-{}", std::process::id()));
+    let site = out.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("docatlas-serve-{}", std::process::id()))
+    });
     let opts = build_index::watch::WatchOptions {
         docs: docs.clone(),
         code,

@@ -121,6 +121,8 @@ fn edits_renames_and_deletes_are_served_after_a_reload() {
     let mut child = bin()
         .args(["serve", "--watch", "--port", "0"])
         .arg(&docs)
+        .arg("--out")
+        .arg(dir.path().join("site"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -28,7 +28,7 @@ let browser;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-watch-'));
   fs.cpSync(SOURCE, path.join(dir, 'docs'), { recursive: true });
-  server = spawn(BIN, ['serve', path.join(dir, 'docs'), '--watch', '--port', '0'], {
+  server = spawn(BIN, ['serve', path.join(dir, 'docs'), '--watch', '--port', '0', '--out', path.join(dir, 'site')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stderr.on('data', () => {}); // diagnostics: not this test's business
