@@ -1,5 +1,7 @@
 //! The command line: argument parsing and printing over the library.
 
+mod check;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -63,6 +65,10 @@ enum Command {
         /// When another build is writing the same --out, fail (exit 2) instead of waiting.
         #[arg(long)]
         no_wait: bool,
+        /// A code folder whose routes and socket events give the graph's routes and events the
+        /// place of their handler (repeatable; replaces `[code] roots` of docatlas.toml).
+        #[arg(long = "code", value_name = "DIR")]
+        code: Vec<PathBuf>,
     },
     /// Check a docs folder: print diagnostics and exit 1 if there is any error (a PR gate).
     Check {
@@ -71,9 +77,19 @@ enum Command {
         /// Check the pages a build for this audience would include.
         #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
         audience: AudienceArg,
-        /// Print diagnostics as JSON lines instead of `file:line:col: severity: message`.
-        #[arg(long)]
+        /// Print diagnostics as JSON lines instead of `file:line:col: severity: message`
+        /// (the same as `--format json`).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// How to print diagnostics: `text` (`file:line:col: severity: message`), `json` (one
+        /// object a line) or `github` (GitHub Actions annotations on the pull request's lines).
+        #[arg(long, value_enum)]
+        format: Option<check::Format>,
+        /// A code folder to check the docs' route and event inventory against (repeatable;
+        /// replaces `[code] roots` of docatlas.toml): a route or socket event in the code that no
+        /// table documents is an error at its line.
+        #[arg(long = "code", value_name = "DIR")]
+        code: Vec<PathBuf>,
     },
     /// Search a built site with the same code the browser runs.
     Search {
@@ -165,10 +181,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Serve a built site on localhost for a preview.
+    /// Serve a built site on localhost for a preview; with --watch, build a docs folder, serve
+    /// it, and rebuild and reload open pages on every change.
     Serve {
-        /// The site folder.
+        /// The site folder (with --watch: the docs folder).
         site: PathBuf,
+        /// SITE is a docs folder: build it into a temporary site, rebuild on every change, and
+        /// reload the pages open on it (their route and scroll kept); diagnostics print here and
+        /// show in the page.
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: a code folder to check the routes and events against (see `check`).
+        #[arg(long = "code", value_name = "DIR", requires = "watch")]
+        code: Vec<PathBuf>,
+        /// With --watch: where to write the site (default: a new folder in the temporary
+        /// directory, left there when the server stops).
+        #[arg(long, short, requires = "watch")]
+        out: Option<PathBuf>,
         /// Port to listen on (the next free one is used if it is taken).
         #[arg(long, default_value_t = 8000)]
         port: u16,
@@ -285,7 +314,7 @@ fn hidden_summary(c: &Compiled) -> String {
     )
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -298,12 +327,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet,
             timings,
             no_wait,
-        } => build(docs, out, audience.into(), quiet, timings, no_wait),
+            code,
+        } => build(docs, out, audience.into(), quiet, timings, no_wait, &code),
         Command::Check {
             docs,
             audience,
             json,
-        } => check(docs, audience.into(), json),
+            format,
+            code,
+        } => check::check(
+            docs,
+            audience.into(),
+            format.unwrap_or(if json {
+                check::Format::Json
+            } else {
+                check::Format::Text
+            }),
+            &code,
+        ),
         Command::Search {
             site,
             query,
@@ -336,7 +377,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         } => why(&site, &from, &to, max_len, limit, json),
-        Command::Serve { site, port, host } => serve(&site, &host, port),
+        Command::Serve {
+            site,
+            port,
+            host,
+            watch: true,
+            code,
+            out,
+        } => serve_watch(site, &host, port, code, out),
+        Command::Serve {
+            site, port, host, ..
+        } => serve(&site, &host, port),
     }
 }
 
@@ -348,20 +399,21 @@ fn build(
     quiet: bool,
     timings: bool,
     no_wait: bool,
+    code: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     // Taken before reading the docs, so a build that cannot write says so at once, and two
     // builds never interleave their files.
     let wait = if no_wait { Wait::No } else { Wait::Yes };
     let lock = OutputLock::acquire(&out, wait, |pid| {
-        let by = pid.map_or_else(|| "another process".to_string(), |p| format!("process {p}"));
-        eprintln!("waiting for the build of {} by {by}", out.display());
+        eprintln!("{}", build_index::lock::waiting_message(&out, pid));
     })?;
-    let compiled = compile(&Options {
+    let mut compiled = compile(&Options {
         docs: docs.clone(),
         audience,
         progress: !quiet,
     })?;
+    build_index::check_code(&mut compiled, &docs, code)?;
     print_diagnostics(&compiled, quiet);
     let write_start = Instant::now();
     let written = site::write_locked(&compiled, &docs, &lock)?;
@@ -387,37 +439,6 @@ fn build(
     );
     eprint!("{}", hidden_summary(&compiled));
     Ok(ExitCode::SUCCESS)
-}
-
-/// `check`: diagnostics on stdout, a summary on stderr, exit 1 on any error.
-fn check(docs: PathBuf, audience: Audience, json: bool) -> anyhow::Result<ExitCode> {
-    let compiled = compile(&Options {
-        docs,
-        audience,
-        progress: true,
-    })?;
-    if json {
-        for d in &compiled.diagnostics {
-            say!("{}", serde_json::to_string(d)?);
-        }
-    } else if let Err(e) = print_condensed(&mut std::io::stdout().lock(), &compiled.diagnostics) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e.into());
-        }
-    }
-    eprintln!(
-        "checked {}: {}, {}, {}",
-        plural(compiled.files_read, "page"),
-        plural(compiled.errors(), "error"),
-        plural(compiled.warnings(), "warning"),
-        plural(compiled.notes(), "note"),
-    );
-    eprint!("{}", hidden_summary(&compiled));
-    Ok(if compiled.errors() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// `search`: one query, or every line of a file, with the code the browser runs.
@@ -973,6 +994,43 @@ fn why(
         g.id_of(b)
     );
     emit(&out)
+}
+
+/// `serve DOCS --watch`: build, serve, rebuild on change (see `build_index::watch`).
+fn serve_watch(
+    docs: PathBuf,
+    host: &str,
+    port: u16,
+    code: Vec<PathBuf>,
+    out: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        docs.is_dir(),
+        "docs folder {} not found: `serve --watch` takes the folder that holds your Markdown",
+        docs.display()
+    );
+    anyhow::ensure!(
+        !docs.join(docatlas_core::format::BUNDLE_FILE).is_file(),
+        "{} is a built site: `serve --watch` takes the docs folder it was built from (serve a built site without --watch)",
+        docs.display()
+    );
+    let site = out.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("docatlas-serve-{}", std::process::id()))
+    });
+    let opts = build_index::watch::WatchOptions {
+        docs: docs.clone(),
+        code,
+        audience: Audience::Internal,
+        site: site.clone(),
+    };
+    build_index::watch::run(opts, host, port, |url| {
+        println!(
+            "Serving {} at {url}, rebuilt on every change into {}  (Ctrl-C to stop)",
+            docs.display(),
+            site.display()
+        );
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `serve`: a preview server for a built site.

@@ -27,13 +27,16 @@ pub mod sanitize;
 pub mod serve;
 pub mod site;
 pub mod tracks;
+pub mod watch;
 
 use std::path::PathBuf;
 
 // The corpus layer's modules at the crate root too, where they were before the layer existed.
 pub use corpus::{config, diagnostics, encoding, frontmatter, links, markdown};
 pub use diagnostics::{Diagnostic, Severity};
-pub use pipeline::{compile, Compiled, Options};
+pub use pipeline::{
+    check_code, compile, compile_with, Cache, CodeSummary, Compiled, Options, CODE_ATTRIBUTE,
+};
 
 /// Failures that stop a build (as opposed to [`Diagnostic`]s, which never do).
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +67,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A code root of `check --code` or `[code] roots` cannot be read.
+    #[error(transparent)]
+    Code(#[from] docatlas_code::WalkError),
     /// The output folder holds something that is not a docatlas site.
     #[error("refusing to write into {0}: it is not empty and holds no docatlas.bin, so it is not a site built earlier; choose an empty or new folder")]
     NotASite(PathBuf),

@@ -101,6 +101,12 @@ impl Drop for OutputLock {
     }
 }
 
+/// What a build prints while it waits for `out`, held by the process `pid` (when known).
+pub fn waiting_message(out: &Path, pid: Option<u32>) -> String {
+    let by = pid.map_or_else(|| "another process".to_string(), |p| format!("process {p}"));
+    format!("waiting for the build of {} by {by}", out.display())
+}
+
 /// Whether `out` holds an earlier site (`false`: it is missing, or empty but for a build's
 /// lock file). Errs when it holds something that is not a site, which is left alone, unread.
 pub(crate) fn check_out_folder(out: &Path) -> Result<bool, Error> {

@@ -15,6 +15,28 @@ const MAX_LINE: u64 = 16 * 1024;
 /// An idle keep-alive connection is closed after this long.
 const IDLE: Duration = Duration::from_secs(60);
 
+/// What a caller adds to the plain file server (`serve --watch`, see [`crate::watch`]).
+pub trait Hooks: Sync {
+    /// Answers a request itself, writing the whole response to `out` (a server-sent events
+    /// stream that holds the connection); `None` leaves it to the file server. `target` is the
+    /// request target as sent (path and query).
+    fn take(&self, target: &str, out: &mut TcpStream) -> Option<std::io::Result<()>>;
+    /// Rewrites a file's body before it is sent (`path` is the file on disk).
+    fn body(&self, path: &Path, body: Vec<u8>) -> Vec<u8>;
+}
+
+/// No hooks: the files as they are.
+struct Plain;
+
+impl Hooks for Plain {
+    fn take(&self, _: &str, _: &mut TcpStream) -> Option<std::io::Result<()>> {
+        None
+    }
+    fn body(&self, _: &Path, body: Vec<u8>) -> Vec<u8> {
+        body
+    }
+}
+
 /// Serves `root` on `host:port` until the process is stopped; calls `on_ready` with the URL
 /// once listening. If `port` is taken, the next free port (up to 50 further) is used.
 pub fn serve(
@@ -22,6 +44,17 @@ pub fn serve(
     host: &str,
     port: u16,
     on_ready: impl FnOnce(&str),
+) -> anyhow::Result<()> {
+    serve_with(root, host, port, on_ready, &Plain)
+}
+
+/// [`serve`] with [`Hooks`].
+pub fn serve_with(
+    root: &Path,
+    host: &str,
+    port: u16,
+    on_ready: impl FnOnce(&str),
+    hooks: &dyn Hooks,
 ) -> anyhow::Result<()> {
     let mut last_err = None;
     let mut listener = None;
@@ -51,7 +84,7 @@ pub fn serve(
         for stream in listener.incoming().flatten() {
             scope.spawn(move || {
                 // A connection that fails (the browser went away) ends; the server goes on.
-                let _ = connection(root, stream);
+                let _ = connection(root, stream, hooks);
             });
         }
     });
@@ -59,7 +92,7 @@ pub fn serve(
 }
 
 /// Answers the requests of one connection until the client closes it, asks to, or idles.
-fn connection(root: &Path, stream: TcpStream) -> std::io::Result<()> {
+fn connection(root: &Path, stream: TcpStream, hooks: &dyn Hooks) -> std::io::Result<()> {
     stream.set_read_timeout(Some(IDLE))?;
     let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -96,8 +129,13 @@ fn connection(root: &Path, stream: TcpStream) -> std::io::Result<()> {
             }
         }
         let head_only = method == "HEAD";
+        if method == "GET" {
+            if let Some(done) = hooks.take(&target, &mut out) {
+                return done;
+            }
+        }
         let (code, content_type, body) = if method == "GET" || head_only {
-            respond(root, &target)
+            respond(root, &target, hooks)
         } else {
             // A body we do not read would be taken for the next request: close after this.
             close = true;
@@ -143,7 +181,7 @@ fn read_line(reader: &mut impl BufRead) -> std::io::Result<Option<String>> {
 }
 
 /// Status, content type and body for a request target.
-fn respond(root: &Path, target: &str) -> (u16, &'static str, Vec<u8>) {
+fn respond(root: &Path, target: &str, hooks: &dyn Hooks) -> (u16, &'static str, Vec<u8>) {
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let Some(mut file) = safe_join(root, path) else {
         return text(400, "bad path");
@@ -152,7 +190,7 @@ fn respond(root: &Path, target: &str) -> (u16, &'static str, Vec<u8>) {
         file = file.join("index.html");
     }
     match std::fs::read(&file) {
-        Ok(bytes) => (200, mime_for(&file), bytes),
+        Ok(bytes) => (200, mime_for(&file), hooks.body(&file, bytes)),
         Err(_) => text(404, "not found"),
     }
 }

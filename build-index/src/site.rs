@@ -61,7 +61,61 @@ pub fn write_locked(
     docs_root: &Path,
     lock: &OutputLock,
 ) -> Result<Written, Error> {
+    write_with(compiled, docs_root, lock, None)
+}
+
+/// What a site folder's data files held when [`write_with`] last wrote them: a hash of each
+/// file's uncompressed bytes, and the size and modification time the file had once written. A
+/// rebuild into the same folder (`serve --watch`) then compresses and writes only the files whose
+/// bytes changed; a file someone else rewrote since (another size or time) is written again.
+#[derive(Debug, Default)]
+pub struct WriteCache {
+    hashes: std::sync::Mutex<std::collections::HashMap<String, (u64, Stamp)>>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+/// A written file's size and modification time.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_file().then(|| (meta.len(), meta.modified().ok()))
+}
+
+impl WriteCache {
+    /// How many data files the last [`write_with`] compressed and wrote (the rest were
+    /// unchanged).
+    pub fn last_written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The size of `path` (the data file `name`) when it still holds the bytes hashed `hash`.
+    fn unchanged(&self, name: &str, path: &Path, hash: u64) -> Option<u64> {
+        let map = self.hashes.lock().ok()?;
+        let (h, was) = map.get(name)?;
+        (*h == hash && stamp(path).as_ref() == Some(was)).then_some(was.0)
+    }
+
+    fn store(&self, name: &str, path: &Path, hash: u64) {
+        if let (Ok(mut map), Some(now)) = (self.hashes.lock(), stamp(path)) {
+            map.insert(name.to_string(), (hash, now));
+        }
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// [`write_locked`], skipping the data files `cache` says are already there with the same bytes.
+pub fn write_with(
+    compiled: &Compiled,
+    docs_root: &Path,
+    lock: &OutputLock,
+    cache: Option<&WriteCache>,
+) -> Result<Written, Error> {
     let out = lock.folder();
+    if let Some(c) = cache {
+        c.written.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     let old = list_old_site(out)?;
     std::fs::create_dir_all(out).map_err(io_error(out))?;
     // Creating and deleting files mostly waits on the file system (on a busy machine the build
@@ -71,7 +125,7 @@ pub fn write_locked(
         .build()
         .ok();
     let written = in_pool(pool.as_ref(), || {
-        write_files(compiled, docs_root, out, &old)
+        write_files(compiled, docs_root, out, &old, cache)
     });
     // The old files go even when writing failed: a half-written new site is replaced by the
     // next build, but old files must not linger.
@@ -85,6 +139,31 @@ pub fn write_locked(
     };
     in_pool(pool.as_ref(), || remove_stale(out, &old, &keep))?;
     written
+}
+
+/// Compresses and writes the data file `name` of `out`, unless `cache` says it already holds
+/// `bytes`; returns its name and compressed size.
+fn write_data_file(
+    gz: &mut Gzip,
+    out: &Path,
+    name: String,
+    bytes: Vec<u8>,
+    cache: Option<&WriteCache>,
+) -> Result<(String, u64), Error> {
+    let path = out.join(&name);
+    let hash = cache.map(|_| docatlas_core::format::fnv1a64(&bytes));
+    if let (Some(c), Some(h)) = (cache, hash) {
+        if let Some(size) = c.unchanged(&name, &path, h) {
+            return Ok((name, size));
+        }
+    }
+    let packed = gz.compress(&bytes);
+    drop(bytes);
+    std::fs::write(&path, &packed).map_err(io_error(&path))?;
+    if let (Some(c), Some(h)) = (cache, hash) {
+        c.store(&name, &path, h);
+    }
+    Ok((name, packed.len() as u64))
 }
 
 /// Runs `f` in `pool`, or in the global pool when there is none.
@@ -268,6 +347,7 @@ fn write_files(
     docs_root: &Path,
     out: &Path,
     old: &[(PathBuf, Old)],
+    cache: Option<&WriteCache>,
 ) -> Result<Written, Error> {
     // Every data file is stored gzip-compressed, so a host that serves `.bin` as is (most do)
     // still sends few bytes; the readers decompress.
@@ -319,11 +399,7 @@ fn write_files(
     let data_written = data
         .into_par_iter()
         .map_init(Gzip::new, |gz, (name, bytes)| {
-            let packed = gz.compress(&bytes);
-            drop(bytes);
-            let path = out.join(&name);
-            std::fs::write(&path, &packed).map_err(io_error(&path))?;
-            Ok((name, packed.len() as u64))
+            write_data_file(gz, out, name, bytes, cache)
         })
         .collect::<Result<Vec<_>, Error>>()?;
     written.extend(data_written);

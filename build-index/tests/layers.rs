@@ -144,23 +144,26 @@ fn layer(m: &[String]) -> &'static str {
         ["tracks", ..] => "tracks stage",
         ["pipeline", "links", ..] => "link check stage",
         ["pipeline", "docs", ..] => "documents stage",
+        ["pipeline", "code", ..] => "code check stage",
         ["sanitize"] => "sanitizer",
         ["pipeline"] => "pipeline",
         ["site"] => "site",
         ["lock"] => "output lock",
         ["serve"] => "serve",
-        ["cli"] => "cli",
+        ["watch"] => "watch",
+        ["cli", ..] => "cli",
         _ => "unplaced",
     }
 }
 
 /// The layers a layer may name (besides itself and the crate root).
 fn allowed(layer: &str) -> &'static [&'static str] {
-    const STAGES: [&str; 4] = [
+    const STAGES: [&str; 5] = [
         "entities stage",
         "tracks stage",
         "link check stage",
         "documents stage",
+        "code check stage",
     ];
     match layer {
         "corpus" | "sanitizer" | "serve" | "output lock" => &[],
@@ -172,13 +175,18 @@ fn allowed(layer: &str) -> &'static [&'static str] {
             "tracks stage",
             "link check stage",
             "documents stage",
+            "code check stage",
         ],
         "site" => &["corpus", "pipeline", "output lock"],
+        // `serve --watch`: rebuilds through `pipeline`, writes with `site` under the lock, and
+        // serves through `serve`.
+        "watch" => &["corpus", "pipeline", "site", "serve", "output lock"],
         "cli" => &[
             "corpus",
             "pipeline",
             "site",
             "serve",
+            "watch",
             "tracks stage",
             "output lock",
         ],

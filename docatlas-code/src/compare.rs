@@ -28,27 +28,9 @@ use crate::docs::{self, DocDirection, DocInventory, DocRoute, DocTable, IgnoreRu
 use crate::model::{CodeInventory, Direction, Event, Handler, Place, Route, UnresolvedKind};
 use crate::normalize;
 
-/// How bad a finding is: only errors fail a check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Listed for maintainers; never fails a check.
-    Note,
-    /// Worth fixing; never fails a check.
-    Warning,
-    /// Fails a check: the docs miss something the code has.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
+/// How bad a finding is (only errors fail a check): build-index's diagnostics' severity, so a
+/// finding becomes a diagnostic as it is.
+pub use docatlas_core::severity::Severity;
 
 /// Which file a finding's place is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

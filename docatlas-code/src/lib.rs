@@ -181,3 +181,61 @@ fn inventory(
         symbols,
     }
 }
+
+impl CodeInventory {
+    /// Where the handler of a route or event registered at `at` is defined: the method or
+    /// function named `handler` in the same file (a NestJS or Spring method under its
+    /// decorator), else its one definition with that owner anywhere under the roots (an Express
+    /// controller in its own file), else `at` itself (an inline closure, or a name defined in
+    /// several places: the registration is what is known for sure).
+    pub fn handler_place(&self, at: &Place, handler: Option<&Handler>) -> Place {
+        let Some(h) = handler else {
+            return at.clone();
+        };
+        let owner_ok = |d: &facts::Def| match (&h.owner, &d.owner, h.owner_is_type) {
+            (Some(o), Some(d), true) => o == d,
+            _ => true,
+        };
+        let here = (0..self.files.roots.len()).find_map(|root| {
+            let prefix = self.files.display(root, "");
+            let rel = at.path.strip_prefix(prefix.as_str())?;
+            let defs = self.symbols.in_file(root, rel)?;
+            defs.iter()
+                .filter(|d| d.name == h.name && owner_ok(d))
+                .min_by_key(|d| d.line.abs_diff(at.line))
+                .map(|d| Place::new(at.path.clone(), d.line, 1))
+        });
+        if let Some(p) = here {
+            return p;
+        }
+        match self
+            .symbols
+            .named(&h.name)
+            .iter()
+            .filter(|(_, _, d)| match (&h.owner, &d.owner) {
+                (Some(o), Some(d)) => o == d,
+                (None, None) => true,
+                _ => false,
+            })
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [(root, rel, d)] => Place::new(self.files.display(*root, rel), d.line, 1),
+            _ => at.clone(),
+        }
+    }
+
+    /// A place's path inside its code root (`services/api/src/x.ts` for
+    /// `../repo/services/api/src/x.ts` under the root `../repo`), as `file:line` references in
+    /// the docs and repository links spell it; `None` for a path under no root.
+    pub fn path_in_root<'a>(&self, path: &'a str) -> Option<&'a str> {
+        self.files
+            .roots
+            .iter()
+            .filter_map(|r| match r.as_str() {
+                "" | "." => Some(path),
+                r => path.strip_prefix(r)?.strip_prefix('/'),
+            })
+            .min_by_key(|rel| rel.len())
+    }
+}

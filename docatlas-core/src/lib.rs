@@ -28,6 +28,7 @@ pub mod index;
 pub mod model;
 pub mod query;
 pub mod search;
+pub mod severity;
 pub mod slice;
 pub mod sort;
 #[cfg(test)]

@@ -29,6 +29,28 @@ pub struct Config {
     /// Globs of files to skip, applied after `include`.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// `[code]`: the code whose routes and socket events the docs' inventory is checked against
+    /// (`build-index check`, `build`, `serve --watch`).
+    #[serde(default)]
+    pub code: CodeConfig,
+}
+
+/// The `[code]` table of `docatlas.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeConfig {
+    /// Code folders, relative to the docs root (`["../services"]`). `--code` on the command line
+    /// replaces them.
+    #[serde(default)]
+    pub roots: Vec<String>,
+    /// Deliberate exceptions: `"GET /healthz"`, `"/metrics"` (any method), `"GET /internal/**"`
+    /// (everything below), `"events: ping"`, `"events: debug:*"`.
+    #[serde(default)]
+    pub ignore: Vec<toml::Spanned<String>>,
+    /// Read test files and folders too (`*.test.ts`, `tests/`...); off by default, since test
+    /// apps define routes nobody serves.
+    #[serde(default)]
+    pub include_tests: bool,
 }
 
 /// A loaded config with its globs compiled.
@@ -36,6 +58,9 @@ pub struct Config {
 pub struct Loaded {
     /// The settings as written.
     pub config: Config,
+    /// Each `[code] ignore` entry with its 1-based line and column in `docatlas.toml`, so a rule
+    /// that is malformed or matches nothing is reported where it is written.
+    pub code_ignore: Vec<(String, usize, usize)>,
     include: Option<GlobSet>,
     exclude: GlobSet,
 }
@@ -47,24 +72,34 @@ impl Loaded {
     }
 }
 
+/// Said after a config error: every key the file may hold.
+const VALID_KEYS: &str =
+    "valid keys are title, id, repo_url, include, exclude, and in [code]: roots, ignore, include_tests";
+
 /// Reads `docatlas.toml` from `root`, or defaults when there is none.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
     let path = root.join(CONFIG_FILE);
+    let mut code_ignore = Vec::new();
     let config = match std::fs::read_to_string(&path) {
-        Ok(text) => toml::from_str::<Config>(&text).map_err(|e| {
-            let (line, col) = e.span().map_or((1, 1), |s| {
-                crate::corpus::diagnostics::LineIndex::new(&text).line_col(&text, s.start)
-            });
-            Error::Config {
-                path: path.clone(),
-                line,
-                col,
-                message: format!(
-                    "{}; valid keys are title, id, repo_url, include, exclude",
-                    e.message()
-                ),
+        Ok(text) => {
+            let config = toml::from_str::<Config>(&text).map_err(|e| {
+                let (line, col) = e.span().map_or((1, 1), |s| {
+                    crate::corpus::diagnostics::LineIndex::new(&text).line_col(&text, s.start)
+                });
+                Error::Config {
+                    path: path.clone(),
+                    line,
+                    col,
+                    message: format!("{}; {VALID_KEYS}", e.message()),
+                }
+            })?;
+            let lines = crate::corpus::diagnostics::LineIndex::new(&text);
+            for rule in &config.code.ignore {
+                let (line, col) = lines.line_col(&text, rule.span().start);
+                code_ignore.push((rule.get_ref().clone(), line, col));
             }
-        })?,
+            config
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(error) => return Err(Error::Io { path, error }),
     };
@@ -93,6 +128,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let exclude = globs(&config.exclude, "exclude")?;
     Ok(Loaded {
         config,
+        code_ignore,
         include,
         exclude,
     })

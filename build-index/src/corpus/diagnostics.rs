@@ -2,28 +2,9 @@
 
 use std::fmt;
 
-/// How bad a diagnostic is. Errors fail `build-index check`; warnings and notes never do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Information for maintainers (a page in no reading track); `check` lists notes, `build`
-    /// does not.
-    Note,
-    /// Worth fixing; the site is still complete.
-    Warning,
-    /// Something a reader will hit (a broken link, lost front matter).
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
+// One severity for every diagnostic, the docs' and the code check's: defined once in the core
+// crate, which docatlas-code names too.
+pub use docatlas_core::severity::Severity;
 
 /// One finding about one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -38,6 +19,25 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// Set on findings of the docs against the code (`check --code`); its fields appear in the
+    /// JSON line beside the others, which every other diagnostic keeps as they were.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeFinding>,
+}
+
+/// What a finding of the docs against the code adds to a [`Diagnostic`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct CodeFinding {
+    /// The finding's kind (`undocumented-route`, `ref-moved`...; see `docatlas_code::compare`).
+    pub kind: &'static str,
+    /// Which file the diagnostic's `path` is in: `docs` and `config` paths are relative to the
+    /// docs root like every diagnostic's; a `code` path is the code root as given (relative to
+    /// the working directory) joined with the file's path inside it.
+    pub origin: &'static str,
+    /// The other end, `path:line:col`: the table an undocumented route belongs in, the code line
+    /// of a mismatched handler, where a moved symbol is now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -48,6 +48,54 @@ impl fmt::Display for Diagnostic {
             self.path, self.line, self.col, self.severity, self.message
         )
     }
+}
+
+impl Diagnostic {
+    /// The path relative to the working directory: docs and config paths joined to `docs_dir`
+    /// (the docs folder as given), code paths as they are (their root was given so already).
+    pub fn path_from(&self, docs_dir: &str) -> String {
+        let in_docs = self.code.as_ref().is_none_or(|c| c.origin != "code");
+        match docs_dir.trim_end_matches('/') {
+            "" | "." => self.path.clone(),
+            dir if in_docs => format!("{dir}/{}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+
+    /// The diagnostic as a GitHub Actions workflow command (`::error file=...,line=...::msg`),
+    /// which annotates the line in a pull request's diff. `docs_dir` is the docs folder relative
+    /// to the repository root (see [`Diagnostic::path_from`]). Notes become `notice`s.
+    pub fn github(&self, docs_dir: &str) -> String {
+        let level = match self.severity {
+            Severity::Note => "notice",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        let title = match &self.code {
+            Some(c) => format!("docatlas: {}", c.kind),
+            None => "docatlas".to_string(),
+        };
+        format!(
+            "::{level} file={},line={},col={},title={}::{}",
+            escape_property(&self.path_from(docs_dir)),
+            self.line,
+            self.col,
+            escape_property(&title),
+            escape_data(&self.message)
+        )
+    }
+}
+
+/// A workflow command's message: `%`, CR and LF escaped as GitHub's runner unescapes them.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as [`escape_data`], and `:` and `,` too.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Maps byte offsets in a text to 1-based line and column numbers. Built once per file; the
@@ -173,6 +221,7 @@ mod tests {
             col: 1,
             severity: Severity::Warning,
             message: message.into(),
+            code: None,
         }
     }
 
@@ -218,6 +267,7 @@ mod tests {
             col: 7,
             severity: Severity::Error,
             message: "broken link".into(),
+            code: None,
         };
         assert_eq!(d.to_string(), "a/b.md:3:7: error: broken link");
         let note = Diagnostic {
@@ -229,5 +279,35 @@ mod tests {
             serde_json::to_value(&note).unwrap()["severity"],
             serde_json::json!("note")
         );
+    }
+
+    #[test]
+    fn github_annotations_escape_what_the_runner_unescapes() {
+        let d = Diagnostic {
+            path: "a, b.md".into(),
+            line: 3,
+            col: 7,
+            severity: Severity::Warning,
+            message: "50% done: see\nnext line".into(),
+            code: None,
+        };
+        assert_eq!(
+            d.github("docs"),
+            "::warning file=docs/a%2C b.md,line=3,col=7,title=docatlas::50%25 done: see%0Anext line"
+        );
+        let code = Diagnostic {
+            path: "../api/src/x.ts".into(),
+            severity: Severity::Error,
+            code: Some(CodeFinding {
+                kind: "undocumented-route",
+                origin: "code",
+                related: None,
+            }),
+            ..d
+        };
+        assert!(code.github("docs").starts_with(
+            "::error file=../api/src/x.ts,line=3,col=7,title=docatlas%3A undocumented-route::"
+        ));
+        assert_eq!(code.path_from("docs"), "../api/src/x.ts");
     }
 }

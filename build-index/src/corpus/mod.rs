@@ -6,6 +6,7 @@
 //! Nothing here names a stage (`entities`, `tracks`, `pipeline`), the site writer or the CLI:
 //! the stages depend on this layer and on nothing beside it (`tests/layers.rs` checks it).
 
+pub mod cache;
 pub mod config;
 pub mod diagnostics;
 pub mod encoding;

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use docatlas_core::format::fnv1a64;
 use rayon::prelude::*;
 
 use super::encoding;
@@ -17,6 +18,7 @@ use crate::Error;
 const PROGRESS_THRESHOLD: usize = 200;
 
 /// A Markdown file after decoding and the first pass.
+#[derive(Clone)]
 pub(crate) struct Page {
     /// Docs-relative path, `/`-separated.
     pub path: String,
@@ -68,7 +70,7 @@ fn infer_kind(path: &str) -> Option<String> {
 }
 
 /// Diagnostics collected while building.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Diags(pub Vec<Diagnostic>);
 
 impl Diags {
@@ -85,6 +87,7 @@ impl Diags {
             col,
             severity,
             message,
+            code: None,
         });
     }
 }
@@ -188,6 +191,7 @@ pub(crate) fn read_pages(
     markdown: &[String],
     progress: bool,
     diags: &mut Diags,
+    cache: Option<&PageCache>,
 ) -> Result<Vec<Page>, Error> {
     let bar = (progress && markdown.len() >= PROGRESS_THRESHOLD && std::io::stderr().is_terminal())
         .then(|| {
@@ -215,13 +219,14 @@ pub(crate) fn read_pages(
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            if encoding::looks_binary(&bytes) {
-                local.push(rel, (1, 1), Severity::Warning,
-                    "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
-                return Ok((None, local));
+            if let Some(hit) = cache.and_then(|c| c.page(rel, &bytes)) {
+                return Ok(hit);
             }
-            let page = read_page(rel, &bytes, &mut local);
-            Ok((Some(page), local))
+            let read = read_one(rel, &bytes);
+            if let Some(c) = cache {
+                c.store_page(rel, &bytes, &read.0, &read.1);
+            }
+            Ok(read)
         })
         .collect();
     if let Some(b) = bar {
@@ -234,6 +239,45 @@ pub(crate) fn read_pages(
         pages.extend(page);
     }
     Ok(pages)
+}
+
+/// A page as read: the hash of its bytes, the page (`None`: a binary file), its diagnostics.
+type ReadPage = (u64, Option<Page>, Vec<Diagnostic>);
+
+/// The pages read by earlier builds of the same folder, by path, each kept with the hash of the
+/// bytes it was read from (`serve --watch`: a page whose bytes did not change is not read again).
+#[derive(Default)]
+pub(crate) struct PageCache(std::sync::Mutex<std::collections::HashMap<String, ReadPage>>);
+
+impl PageCache {
+    /// The page read from `bytes` at `rel` before, with its diagnostics.
+    fn page(&self, rel: &str, bytes: &[u8]) -> Option<(Option<Page>, Diags)> {
+        let map = self.0.lock().ok()?;
+        let (hash, page, diags) = map.get(rel)?;
+        (*hash == fnv1a64(bytes)).then(|| (page.clone(), Diags(diags.clone())))
+    }
+
+    /// Keeps what reading `bytes` at `rel` gave.
+    fn store_page(&self, rel: &str, bytes: &[u8], page: &Option<Page>, diags: &Diags) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(
+                rel.to_string(),
+                (fnv1a64(bytes), page.clone(), diags.0.clone()),
+            );
+        }
+    }
+}
+
+/// One page read from its bytes (`None` for a binary file), with its diagnostics.
+fn read_one(rel: &str, bytes: &[u8]) -> (Option<Page>, Diags) {
+    let mut local = Diags::default();
+    if encoding::looks_binary(bytes) {
+        local.push(rel, (1, 1), Severity::Warning,
+            "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
+        return (None, local);
+    }
+    let page = read_page(rel, bytes, &mut local);
+    (Some(page), local)
 }
 
 fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
@@ -327,7 +371,7 @@ mod tests {
         // Listed, then gone before it was read (deleted during the build): a read error.
         let listed = ["gone.md".to_string(), "here.md".to_string()];
         let mut diags = Diags::default();
-        let pages = read_pages(dir.path(), &listed, false, &mut diags).unwrap();
+        let pages = read_pages(dir.path(), &listed, false, &mut diags, None).unwrap();
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].path, "here.md");
         let d = &diags.0[0];

@@ -439,6 +439,7 @@ pub(crate) fn warn(files: &[FileRef], diags: &mut Vec<Diagnostic>, at: &Src, mes
         col: at.col.max(1) as usize,
         severity: Severity::Warning,
         message,
+        code: None,
     });
 }
 

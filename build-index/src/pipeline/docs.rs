@@ -89,18 +89,37 @@ pub(crate) fn render(
     titles: &BTreeMap<&str, String>,
     table_minutes: &BTreeMap<String, u32>,
     cfg: &Loaded,
+    cache: Option<&crate::corpus::cache::Cache>,
 ) -> Vec<Doc> {
+    // What links resolve against, besides the page itself: which pages and files exist.
+    let context = cache.map(|_| {
+        let mut h = String::new();
+        for p in corpus.included.keys().chain(corpus.others.iter()) {
+            h.push_str(p);
+            h.push('\n');
+        }
+        h.push_str(cfg.config.repo_url.as_deref().unwrap_or(""));
+        docatlas_core::format::fnv1a64(h.as_bytes())
+    });
     corpus
         .included
         .par_iter()
         .map(|(path, page)| {
-            let rewrite = |dest: &str| links::rewrite(path, dest, corpus);
-            let ctx = RenderContext {
-                anchors: page.analysis.anchors().map(String::from).collect(),
-                rewrite: &rewrite,
-                repo_url: cfg.config.repo_url.as_deref(),
-            };
-            let html = sanitize::clean(&markdown::render(page.body(), &ctx));
+            let key = context.map(|c| crate::corpus::cache::Cache::html_key(page.body(), c));
+            let cached = cache.zip(key).and_then(|(c, k)| c.html(path, k));
+            let html = cached.unwrap_or_else(|| {
+                let rewrite = |dest: &str| links::rewrite(path, dest, corpus);
+                let ctx = RenderContext {
+                    anchors: page.analysis.anchors().map(String::from).collect(),
+                    rewrite: &rewrite,
+                    repo_url: cfg.config.repo_url.as_deref(),
+                };
+                let html = sanitize::clean(&markdown::render(page.body(), &ctx));
+                if let Some((c, k)) = cache.zip(key) {
+                    c.store_html(path, k, &html);
+                }
+                html
+            });
             let title = titles.get(path).cloned().unwrap_or_default();
             make_doc(page, title, html, table_minutes.get(*path).copied())
         })

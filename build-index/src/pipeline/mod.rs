@@ -6,6 +6,7 @@
 //! This is the only module that names the stages: each stage takes the [`Corpus`] (and what
 //! earlier stages returned, handed over here) and never calls another stage.
 
+pub(crate) mod code;
 pub(crate) mod docs;
 pub(crate) mod links;
 
@@ -23,7 +24,9 @@ use crate::corpus::read::{self, Diags};
 use crate::corpus::{config, Corpus};
 use crate::Error;
 
+pub use self::code::{roots as code_roots, CodeSummary, CODE_ATTRIBUTE};
 pub use self::docs::WORDS_PER_MINUTE;
+pub use crate::corpus::cache::Cache;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -56,6 +59,9 @@ pub struct Compiled {
     pub graph: docatlas_core::graph::Graph,
     /// Hidden Markdown files that were skipped (`.draft.md`), docs-relative and sorted.
     pub hidden: Vec<String>,
+    /// The route and event tables and `file:line` references of the included pages, which
+    /// [`check_code`] compares with the code.
+    pub code_docs: docatlas_code::DocInventory,
 }
 
 impl Compiled {
@@ -108,6 +114,13 @@ impl Clock {
 /// Reads, checks and compiles the docs folder. Bad input becomes diagnostics, never a panic or
 /// an abort; only an unreadable folder or config is an [`Error`].
 pub fn compile(opts: &Options) -> Result<Compiled, Error> {
+    compile_with(opts, None)
+}
+
+/// [`compile`], reusing what `cache` holds from an earlier compile of the same folder: pages
+/// whose bytes did not change are not read or rendered again (`serve --watch`). The output is
+/// the same as [`compile`]'s.
+pub fn compile_with(opts: &Options, cache: Option<&Cache>) -> Result<Compiled, Error> {
     let root = &opts.docs;
     if root.is_file() {
         return Err(Error::DocsIsAFile(root.clone()));
@@ -119,19 +132,14 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let cfg = config::load(root)?;
     let mut diags = Diags::default();
     let files = read::walk(root, &cfg, &mut diags)?;
-    if files.markdown.is_empty() {
-        diags.push(
-            ".",
-            (1, 1),
-            Severity::Warning,
-            no_pages_message(&cfg, &files),
-        );
-    }
-    let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags)?;
+    warn_if_no_pages(&cfg, &files, &mut diags);
+    let page_cache = cache.map(|c| &c.pages);
+    let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags, page_cache)?;
     clock.lap("read and parse");
 
     let corpus = Corpus::new(&pages, &files.other, opts.audience);
     let assets = links::check(&corpus, &mut diags);
+    let code_docs = code::docs_inventory(&corpus);
     let titles = docs::titles(&pages);
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
     clock.lap("check links");
@@ -141,7 +149,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     clock.lap("entity graph");
 
     let table_minutes = docs::table_read_times(&pages);
-    let docs = docs::render(&corpus, &titles, &table_minutes, &cfg);
+    let docs = docs::render(&corpus, &titles, &table_minutes, &cfg, cache);
     clock.lap("render and sanitise");
 
     let site = Site {
@@ -182,7 +190,27 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         assets,
         graph,
         hidden: files.hidden.clone(),
+        code_docs,
     })
+}
+
+/// Checks `compiled`'s route and event inventory against the code roots (`cli_roots`, else
+/// `[code] roots` in the docs folder's `docatlas.toml`; `check --code`, `build --code`): adds the
+/// findings to its diagnostics and the handlers' places to its graph (the `Code` attribute).
+/// `Ok(None)` when no code root is named. Fails when a root is not a readable folder.
+pub fn check_code(
+    compiled: &mut Compiled,
+    docs: &std::path::Path,
+    cli_roots: &[PathBuf],
+) -> Result<Option<CodeSummary>, Error> {
+    let checked = code::check(&compiled.code_docs, &mut compiled.graph, docs, cli_roots)?;
+    let Some((diagnostics, summary)) = checked else {
+        return Ok(None);
+    };
+    compiled.diagnostics.extend(diagnostics);
+    compiled.diagnostics.sort();
+    compiled.diagnostics.dedup();
+    Ok(Some(summary))
 }
 
 /// Indexes `docs`. Counting a page's terms (tokenizing: most of the work) needs nothing from
@@ -202,6 +230,13 @@ fn index(docs: &[Doc]) -> IndexData {
         pending = counted;
     }
     builder.finish()
+}
+
+/// A warning when the docs folder gave no page at all.
+fn warn_if_no_pages(cfg: &config::Loaded, files: &read::Files, diags: &mut Diags) {
+    if files.markdown.is_empty() {
+        diags.push(".", (1, 1), Severity::Warning, no_pages_message(cfg, files));
+    }
 }
 
 /// Why a docs folder gave no page: the patterns that chose none, and what was there instead.

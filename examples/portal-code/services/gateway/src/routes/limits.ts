@@ -1,0 +1,10 @@
+// Example code of the fictional Kestrel platform, for `build-index check --code` (see README).
+
+// … (left out of the example)
+
+
+
+
+export function rateLimits() {
+  return (_req: unknown, _res: unknown, next: () => void) => next();
+}
