@@ -25,7 +25,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::docs::{self, DocDirection, DocInventory, DocRoute, DocTable, IgnoreRule};
-use crate::model::{CodeInventory, Direction, Event, Handler, Place, Route, UnresolvedKind};
+use crate::inventory::CodeInventory;
+use crate::model::{Direction, Event, Handler, Place, Route, UnresolvedKind};
 use crate::normalize;
 
 /// How bad a finding is (only errors fail a check): build-index's diagnostics' severity, so a

@@ -85,7 +85,7 @@ impl JsModules {
                     .and_then(|o| o.get("baseUrl"))
                     .and_then(|b| b.as_str())
                     .unwrap_or(".");
-                let base = crate::resolve::join_rel(dir, base_url).unwrap_or_default();
+                let base = join_rel(dir, base_url).unwrap_or_default();
                 for (pattern, targets) in paths {
                     let targets: Vec<String> = targets
                         .as_array()
@@ -118,7 +118,7 @@ impl JsModules {
     ) -> Option<usize> {
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
         if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
-            return file(root, &crate::resolve::join_rel(dir, spec)?, &exists);
+            return file(root, &join_rel(dir, spec)?, &exists);
         }
         // A workspace package, by the longest name that the specifier starts with.
         let mut best: Option<(&str, &Package)> = None;
@@ -133,7 +133,7 @@ impl JsModules {
         }
         if let Some((name, pkg)) = best {
             let sub = spec.get(name.len()..).unwrap_or("").trim_start_matches('/');
-            let join = |p: &str| crate::resolve::join_rel(&pkg.dir, p);
+            let join = |p: &str| join_rel(&pkg.dir, p);
             if sub.is_empty() {
                 for e in &pkg.entries {
                     let Some(path) = join(e) else { continue };
@@ -167,8 +167,7 @@ impl JsModules {
             };
             for t in &a.targets {
                 let target = t.replacen('*', star, 1);
-                if let Some(f) = crate::resolve::join_rel(&a.base, &target)
-                    .and_then(|p| file(a.root, &p, &exists))
+                if let Some(f) = join_rel(&a.base, &target).and_then(|p| file(a.root, &p, &exists))
                 {
                     return Some(f);
                 }
@@ -323,9 +322,31 @@ fn strip_json_comments(text: &str) -> String {
     out
 }
 
+/// `dir` joined with a relative specifier, `..` resolved; `None` if it leaves the root.
+pub(crate) fn join_rel(dir: &str, spec: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in spec.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_joins() {
+        assert_eq!(join_rel("src/routes", "../app").as_deref(), Some("src/app"));
+        assert_eq!(join_rel("src", "./users").as_deref(), Some("src/users"));
+        assert_eq!(join_rel("", "../x"), None);
+    }
 
     #[test]
     fn tsconfig_dialect() {

@@ -43,6 +43,7 @@
 pub mod compare;
 pub mod docs;
 mod facts;
+mod inventory;
 mod jsmodules;
 mod lang;
 pub mod model;
@@ -57,9 +58,9 @@ use rayon::prelude::*;
 
 pub use compare::{compare, CompareOptions, Finding, FindingKind, Origin, Severity};
 pub use docs::{DocCodeRef, DocEvent, DocInventory, DocRoute, DocTable, IgnoreRule};
+pub use inventory::CodeInventory;
 pub use model::{
-    CodeInventory, Direction, Event, Framework, Handler, Place, Route, Skipped, Unresolved,
-    UnresolvedKind,
+    Direction, Event, Framework, Handler, Place, Route, Skipped, Unresolved, UnresolvedKind,
 };
 pub use walk::WalkError;
 

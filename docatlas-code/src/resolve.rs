@@ -904,21 +904,6 @@ fn split_pattern(p: &str) -> (String, Vec<String>) {
     (path.to_string(), vec![method])
 }
 
-/// `dir` joined with a relative specifier, `..` resolved; `None` if it leaves the root.
-pub(crate) fn join_rel(dir: &str, spec: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in spec.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -937,12 +922,5 @@ mod tests {
             split_pattern("POST example.com/x"),
             ("/x".into(), vec!["POST".into()])
         );
-    }
-
-    #[test]
-    fn relative_joins() {
-        assert_eq!(join_rel("src/routes", "../app").as_deref(), Some("src/app"));
-        assert_eq!(join_rel("src", "./users").as_deref(), Some("src/users"));
-        assert_eq!(join_rel("", "../x"), None);
     }
 }
