@@ -29,6 +29,10 @@ pub struct Config {
     /// Globs of files to skip, applied after `include`.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Whose conventions the docs follow: `mdbook`, `mkdocs`, `docusaurus` or `plain`.
+    /// Default: found from `book.toml`, `mkdocs.yml` or `docusaurus.config.*` beside or
+    /// above the docs folder.
+    pub dialect: Option<String>,
 }
 
 /// A loaded config with its globs compiled.
@@ -36,6 +40,8 @@ pub struct Config {
 pub struct Loaded {
     /// The settings as written.
     pub config: Config,
+    /// `dialect`, read.
+    pub tool: Option<super::dialect::Tool>,
     include: Option<GlobSet>,
     exclude: GlobSet,
 }
@@ -60,7 +66,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
                 line,
                 col,
                 message: format!(
-                    "{}; valid keys are title, id, repo_url, include, exclude",
+                    "{}; valid keys are title, id, repo_url, include, exclude, dialect",
                     e.message()
                 ),
             }
@@ -91,8 +97,20 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         Some(globs(&config.include, "include")?)
     };
     let exclude = globs(&config.exclude, "exclude")?;
+    let tool = match config.dialect.as_deref() {
+        None => None,
+        Some(name) => Some(super::dialect::Tool::parse(name).ok_or_else(|| Error::Config {
+            path: path.clone(),
+            line: 1,
+            col: 1,
+            message: format!(
+                "unknown dialect `{name}`; write one of mdbook, mkdocs, docusaurus, plain (or leave it out to detect it)"
+            ),
+        })?),
+    };
     Ok(Loaded {
         config,
+        tool,
         include,
         exclude,
     })

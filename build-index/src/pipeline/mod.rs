@@ -56,6 +56,26 @@ pub struct Compiled {
     pub graph: docatlas_core::graph::Graph,
     /// Hidden Markdown files that were skipped (`.draft.md`), docs-relative and sorted.
     pub hidden: Vec<String>,
+    /// Whose conventions the docs were read by, and the file that said so.
+    pub dialect: Dialect,
+}
+
+/// The dialect a build used, for its summary.
+#[derive(Debug, Clone)]
+pub struct Dialect {
+    /// The tool.
+    pub tool: crate::corpus::dialect::Tool,
+    /// The file that told (`../book.toml`, `docatlas.toml`); `None` when none did.
+    pub found: Option<String>,
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.found {
+            Some(file) => write!(f, "{} (from {file})", self.tool.name()),
+            None => write!(f, "{}", self.tool.name()),
+        }
+    }
 }
 
 impl Compiled {
@@ -117,8 +137,9 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     }
     let mut clock = Clock::start();
     let cfg = config::load(root)?;
+    let dialect = crate::corpus::dialect::detect(root, cfg.tool);
     let mut diags = Diags::default();
-    let files = read::walk(root, &cfg, &mut diags)?;
+    let files = read::walk(root, &cfg, dialect.tool, &mut diags)?;
     if files.markdown.is_empty() {
         diags.push(
             ".",
@@ -127,10 +148,14 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
             no_pages_message(&cfg, &files),
         );
     }
-    let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags)?;
+    let pages = read::read_pages(root, &files.markdown, &dialect, opts.progress, &mut diags)?;
     clock.lap("read and parse");
 
-    let corpus = Corpus::new(&pages, &files.other, opts.audience);
+    let used = Dialect {
+        tool: dialect.tool,
+        found: dialect.found.clone(),
+    };
+    let corpus = Corpus::new(&pages, &files.other, opts.audience, dialect);
     let assets = links::check(&corpus, &mut diags);
     let titles = docs::titles(&pages);
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
@@ -182,6 +207,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         assets,
         graph,
         hidden: files.hidden.clone(),
+        dialect: used,
     })
 }
 
@@ -207,7 +233,7 @@ fn index(docs: &[Doc]) -> IndexData {
 /// Why a docs folder gave no page: the patterns that chose none, and what was there instead.
 fn no_pages_message(cfg: &config::Loaded, files: &read::Files) -> String {
     let include = if cfg.config.include.is_empty() {
-        "every `*.md` and `*.markdown` file".to_string()
+        "every `*.md`, `*.mdx` and `*.markdown` file".to_string()
     } else {
         format!("include = {:?} in docatlas.toml", cfg.config.include)
     };

@@ -11,7 +11,7 @@ use docatlas_core::tracks::Source;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::{Draft, DraftItem, Inputs};
-use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::links::Resolved;
 use crate::corpus::read::Diags;
 
 /// A chapter link as the summary writes it.
@@ -117,7 +117,7 @@ pub(super) fn tracks(inputs: &Inputs<'_>, diags: &mut Diags) -> Vec<Draft> {
                 .chapters
                 .iter()
                 .filter_map(|c| {
-                    match resolve_in(&page.path, &c.dest, &corpus.all, &corpus.others) {
+                    match corpus.resolve(&page.path, &c.dest, false) {
                         // An empty destination resolves to the summary itself: a draft.
                         Resolved::Page { path, .. } if path != page.path => Some(DraftItem {
                             path: path.to_string(),
