@@ -322,6 +322,9 @@ impl<'a> Corpus<'a> {
             if !url.is_empty() && d.static_dirs.iter().any(|s| s.join(url).is_file()) {
                 return Resolved::Site;
             }
+            if self.site.dialect.project.as_ref().is_some_and(|p| is_site_page(p, url)) {
+                return Resolved::Site;
+            }
             let in_other = d
                 .other_routes
                 .iter()
@@ -335,6 +338,15 @@ impl<'a> Corpus<'a> {
         }
         plain
     }
+}
+
+/// Whether the Docusaurus site in `project` has a page of its own (`src/pages/`) at `url`.
+fn is_site_page(project: &std::path::Path, url: &str) -> bool {
+    let pages = project.join("src/pages");
+    let stem = if url.is_empty() { "index".to_string() } else { url.to_string() };
+    ["tsx", "ts", "jsx", "js", "md", "mdx"].iter().any(|ext| {
+        pages.join(format!("{stem}.{ext}")).is_file() || pages.join(format!("{stem}/index.{ext}")).is_file()
+    })
 }
 
 /// `docs/next/x` or `docs/1.2/x` as `docs/x`: a version segment right after the route base.

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod links;
 pub mod markdown;
 pub(crate) mod read;
+pub(crate) mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
 

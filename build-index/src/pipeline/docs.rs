@@ -52,11 +52,18 @@ pub(crate) fn table_read_times(pages: &[Page]) -> BTreeMap<String, u32> {
     minutes_of
 }
 
-/// Every page's title: front matter, else the first H1, else the file name made readable.
-pub(crate) fn titles(pages: &[Page]) -> BTreeMap<&str, String> {
+/// Every page's title: front matter, else the name an mdBook `SUMMARY.md` gives it, else the
+/// first H1, else the file name made readable.
+pub(crate) fn titles<'a>(
+    pages: &'a [Page],
+    chapter_names: &BTreeMap<&str, String>,
+) -> BTreeMap<&'a str, String> {
     pages
         .iter()
-        .map(|p| (p.path.as_str(), title_of(p)))
+        .map(|p| {
+            let named = p.fm.title.is_none().then(|| chapter_names.get(p.path.as_str())).flatten();
+            (p.path.as_str(), named.cloned().unwrap_or_else(|| title_of(p)))
+        })
         .collect()
 }
 

@@ -157,7 +157,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     };
     let corpus = Corpus::new(&pages, &files.other, opts.audience, dialect);
     let assets = links::check(&corpus, &mut diags);
-    let titles = docs::titles(&pages);
+    let titles = docs::titles(&pages, &crate::corpus::summary::chapter_names(&corpus));
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
     clock.lap("check links");
 

@@ -149,7 +149,7 @@ fn note_pages_in_no_track(inputs: &Inputs<'_>, drafts: &[Draft], diags: &mut Dia
 
 /// mdBook's table of contents: it defines tracks and is not one of their pages.
 pub(crate) fn is_summary(path: &str) -> bool {
-    path.rsplit('/').next() == Some("SUMMARY.md")
+    crate::corpus::summary::is_summary(path)
 }
 
 /// Numbers the pages, gives ids, and collects what the views show about each page.
