@@ -82,10 +82,10 @@ const DOCUSAURUS_CONFIGS: &[&str] = &[
     "docusaurus.config.cjs",
 ];
 
-/// The dialect of the docs folder `root`: `configured` (`docatlas.toml`'s `dialect`) if set,
-/// else the tool whose config sits in `root`, its parent, or the parent's `website/` folder
-/// and names `root` as its docs folder.
-pub fn detect(root: &Path, configured: Option<Tool>) -> Dialect {
+/// The dialect of the docs folder `root`: `configured` (`docatlas.toml`'s `dialect`, with the
+/// file's name) if set, else the tool whose config sits in `root`, its parent, or the parent's
+/// `website/` folder and names `root` as its docs folder.
+pub fn detect(root: &Path, configured: Option<(Tool, &str)>) -> Dialect {
     let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let parent = root_abs.parent().map(Path::to_path_buf);
     let mut places: Vec<(PathBuf, &str)> = vec![(root_abs.clone(), "")];
@@ -101,7 +101,7 @@ pub fn detect(root: &Path, configured: Option<Tool>) -> Dialect {
         }
     }
     let mut dialect = found.unwrap_or_default();
-    if let Some(tool) = configured {
+    if let Some((tool, file)) = configured {
         if tool != dialect.tool {
             dialect = Dialect {
                 project: Some(root_abs.clone()),
@@ -113,7 +113,7 @@ pub fn detect(root: &Path, configured: Option<Tool>) -> Dialect {
             };
         }
         dialect.tool = tool;
-        dialect.found = Some(super::config::CONFIG_FILE.to_string());
+        dialect.found = Some(file.to_string());
     }
     dialect
 }
@@ -173,7 +173,10 @@ fn detect_in(dir: &Path, shown: &str, root: &Path) -> Option<Dialect> {
             project: Some(dir.to_path_buf()),
             mkdocs_outside: None,
             docusaurus: Docusaurus {
-                route_base: base.unwrap_or_else(|| "docs".into()).trim_matches('/').to_string(),
+                route_base: base
+                    .unwrap_or_else(|| "docs".into())
+                    .trim_matches('/')
+                    .to_string(),
                 static_dirs: static_dirs(&text)
                     .into_iter()
                     .map(|s| dir.join(s))
@@ -214,8 +217,15 @@ fn string_values<'t>(text: &'t str, key: &str) -> Vec<(usize, &'t str)> {
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let rest = text.get(at.saturating_add(pattern.len())..).unwrap_or("").trim_start();
-        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else {
+        let rest = text
+            .get(at.saturating_add(pattern.len())..)
+            .unwrap_or("")
+            .trim_start();
+        let Some(quote) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))
+        else {
             continue;
         };
         let inner = rest.get(1..).unwrap_or("");
@@ -236,7 +246,9 @@ fn docusaurus_routes(text: &str) -> Vec<(String, Option<String>)> {
         .enumerate()
         .filter(|(_, (_, p))| !p.contains('$') && !p.is_empty())
         .map(|(i, (at, p))| {
-            let next = paths.get(i.saturating_add(1)).map_or(usize::MAX, |(n, _)| *n);
+            let next = paths
+                .get(i.saturating_add(1))
+                .map_or(usize::MAX, |(n, _)| *n);
             let base = bases
                 .iter()
                 .find(|(b, _)| b > at && *b < next)
@@ -289,12 +301,18 @@ mod tests {
             [
                 ("../docs".to_string(), Some("/".to_string())),
                 ("blog".to_string(), None),
-                ("architecture".to_string(), Some("/architecture".to_string())),
+                (
+                    "architecture".to_string(),
+                    Some("/architecture".to_string())
+                ),
             ]
         );
         assert_eq!(static_dirs(cfg), ["static", "public"]);
         assert_eq!(static_dirs("module.exports = {}"), ["static"]);
-        assert_eq!(mkdocs_docs_dir("site_name: x\ndocs_dir: 'pages'\n"), "pages");
+        assert_eq!(
+            mkdocs_docs_dir("site_name: x\ndocs_dir: 'pages'\n"),
+            "pages"
+        );
         assert_eq!(mkdocs_docs_dir("site_name: x\n"), "docs");
     }
 
@@ -305,17 +323,31 @@ mod tests {
         std::fs::create_dir_all(p.join("book/src")).unwrap();
         std::fs::write(p.join("book/book.toml"), "[book]\ntitle = \"B\"\n").unwrap();
         let d = detect(&p.join("book/src"), None);
-        assert_eq!((d.tool, d.found.as_deref()), (Tool::MdBook, Some("../book.toml")));
+        assert_eq!(
+            (d.tool, d.found.as_deref()),
+            (Tool::MdBook, Some("../book.toml"))
+        );
 
         std::fs::create_dir_all(p.join("mk/pages")).unwrap();
-        std::fs::write(p.join("mk/mkdocs.yml"), "site_name: M\ndocs_dir: pages\nnav:\n  - index.md\n").unwrap();
+        std::fs::write(
+            p.join("mk/mkdocs.yml"),
+            "site_name: M\ndocs_dir: pages\nnav:\n  - index.md\n",
+        )
+        .unwrap();
         let d = detect(&p.join("mk/pages"), None);
         assert_eq!(d.tool, Tool::MkDocs);
-        assert_eq!(d.mkdocs_outside.as_ref().map(|m| m.0.as_str()), Some("../mkdocs.yml"));
+        assert_eq!(
+            d.mkdocs_outside.as_ref().map(|m| m.0.as_str()),
+            Some("../mkdocs.yml")
+        );
 
         std::fs::create_dir_all(p.join("site/docs")).unwrap();
         std::fs::create_dir_all(p.join("site/website/static")).unwrap();
-        std::fs::write(p.join("site/website/docusaurus.config.ts"), "docs: { path: '../docs' }").unwrap();
+        std::fs::write(
+            p.join("site/website/docusaurus.config.ts"),
+            "docs: { path: '../docs' }",
+        )
+        .unwrap();
         std::fs::write(p.join("site/website/versions.json"), "[\"1.0\"]").unwrap();
         let d = detect(&p.join("site/docs"), None);
         assert_eq!(d.tool, Tool::Docusaurus);
@@ -325,7 +357,10 @@ mod tests {
 
         std::fs::create_dir_all(p.join("plain")).unwrap();
         assert_eq!(detect(&p.join("plain"), None).tool, Tool::Plain);
-        let forced = detect(&p.join("plain"), Some(Tool::MkDocs));
-        assert_eq!((forced.tool, forced.found.as_deref()), (Tool::MkDocs, Some("docatlas.toml")));
+        let forced = detect(&p.join("plain"), Some((Tool::MkDocs, "docatlas.toml")));
+        assert_eq!(
+            (forced.tool, forced.found.as_deref()),
+            (Tool::MkDocs, Some("docatlas.toml"))
+        );
     }
 }

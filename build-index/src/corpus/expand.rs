@@ -123,7 +123,9 @@ impl Fence {
     /// Inside a Rust block (mdBook hides its `# ` lines).
     fn in_rust(&self) -> bool {
         self.open.as_ref().is_some_and(|(_, _, info)| {
-            info.split([',', ' ', '{']).next().is_some_and(|l| l == "rust")
+            info.split([',', ' ', '{'])
+                .next()
+                .is_some_and(|l| l == "rust")
         })
     }
 }
@@ -183,7 +185,9 @@ fn include(directive: &str, cx: &Context<'_>) -> Option<Result<String, String>> 
     /// Larger files are not included (a directive naming a device or a dump must not stall).
     const MAX_INCLUDE: u64 = 4 << 20;
     let directive = directive.trim();
-    let (name, arg) = directive.split_once(char::is_whitespace).unwrap_or((directive, ""));
+    let (name, arg) = directive
+        .split_once(char::is_whitespace)
+        .unwrap_or((directive, ""));
     let arg = arg.trim();
     if name == "title" {
         return Some(Ok(String::new()));
@@ -199,7 +203,10 @@ fn include(directive: &str, cx: &Context<'_>) -> Option<Result<String, String>> 
     let dir = Path::new(cx.path).parent().unwrap_or(Path::new(""));
     // Relative to the chapter, as mdBook reads it (a book's listings often sit beside `src/`).
     let full = cx.root.join(dir).join(file);
-    let size = std::fs::metadata(&full).ok().filter(|m| m.is_file()).map(|m| m.len());
+    let size = std::fs::metadata(&full)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
     let Some(size) = size else {
         return Some(Err(format!(
             "`{{{{#{name} {file}}}}}`: `{file}` is not a file (looked at {}), so the directive is shown as written; fix the path",
@@ -254,16 +261,19 @@ fn select(text: &str, range: Option<&str>) -> String {
         };
         return keep(all.get(start..end.min(all.len())).unwrap_or(&[]));
     }
-    let open = all.iter().position(|l| {
-        l.split_once("ANCHOR:").is_some_and(|(_, n)| n.trim() == a)
-    });
+    let open = all
+        .iter()
+        .position(|l| l.split_once("ANCHOR:").is_some_and(|(_, n)| n.trim() == a));
     match open {
         Some(i) => {
             let from = i.saturating_add(1);
             let close = all
                 .iter()
                 .skip(from)
-                .position(|l| l.split_once("ANCHOR_END:").is_some_and(|(_, n)| n.trim() == a))
+                .position(|l| {
+                    l.split_once("ANCHOR_END:")
+                        .is_some_and(|(_, n)| n.trim() == a)
+                })
                 .map_or(all.len(), |j| from.saturating_add(j));
             keep(all.get(from..close).unwrap_or(&[]))
         }
@@ -318,10 +328,18 @@ fn title_case(s: &str) -> String {
 /// `combine_header_slug` makes it (`install--macos`).
 fn mkdocs_open(marker: &str, heading: &str) -> Option<(String, &'static str)> {
     let t = marker.trim_end();
-    if let Some(rest) = t.strip_prefix("=== ").or_else(|| t.strip_prefix("===! ")).or_else(|| t.strip_prefix("===+ ")) {
+    if let Some(rest) = t
+        .strip_prefix("=== ")
+        .or_else(|| t.strip_prefix("===! "))
+        .or_else(|| t.strip_prefix("===+ "))
+    {
         let label = quoted(rest)?;
         let tab = super::markdown::python_slug(label);
-        let id = if heading.is_empty() { tab } else { format!("{heading}--{tab}") };
+        let id = if heading.is_empty() {
+            tab
+        } else {
+            format!("{heading}--{tab}")
+        };
         return Some((
             format!(
                 "<div class=\"da-tab\" id=\"{}\">\n<p class=\"da-tab-label\">{}</p>\n\n",
@@ -400,7 +418,10 @@ fn mkdocs(body: &str, out: &mut Expanded) {
             }
             if let Some((html, close)) = mkdocs_open(trimmed, &heading) {
                 let pad = " ".repeat(indent(shown));
-                out.insert(at, &format!("\n{pad}{}", html.replace('\n', &format!("\n{pad}"))));
+                out.insert(
+                    at,
+                    &format!("\n{pad}{}", html.replace('\n', &format!("\n{pad}"))),
+                );
                 stack.push((col.saturating_add(4), close));
                 continue;
             }
@@ -408,7 +429,10 @@ fn mkdocs(body: &str, out: &mut Expanded) {
         if !blank {
             fence.line(trimmed);
         }
-        out.copy(at.saturating_add(line.len().saturating_sub(shown.len())), shown);
+        out.copy(
+            at.saturating_add(line.len().saturating_sub(shown.len())),
+            shown,
+        );
     }
     let end = body.len();
     while let Some((_, close)) = stack.pop() {
@@ -418,7 +442,11 @@ fn mkdocs(body: &str, out: &mut Expanded) {
 
 /// The slug of an ATX heading line as Python-Markdown makes it (its `{ #id }` if it has one).
 fn heading_slug(line: &str) -> String {
-    let text = line.trim_start_matches('#').trim().trim_end_matches('#').trim();
+    let text = line
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim();
     if let Some((before, attrs)) = text.rsplit_once('{') {
         let attrs = attrs.trim_end_matches('}');
         for t in attrs.split_whitespace() {
@@ -473,7 +501,10 @@ fn docusaurus_line(t: &str, closers: &mut Vec<(usize, &'static str)>) -> Option<
             let (_, close) = closers.remove(i);
             return Some(format!("\n{close}\n\n"));
         }
-        let kind: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let kind: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         if kind.is_empty() {
             return None;
         }
@@ -484,7 +515,11 @@ fn docusaurus_line(t: &str, closers: &mut Vec<(usize, &'static str)>) -> Option<
             .unwrap_or(after)
             .trim()
             .to_string();
-        let title = if title.is_empty() { title_case(&kind) } else { title };
+        let title = if title.is_empty() {
+            title_case(&kind)
+        } else {
+            title
+        };
         let (html, close) = admonition(&kind, &title, None);
         closers.push((colons, close));
         return Some(format!("\n{html}"));
@@ -504,8 +539,13 @@ fn docusaurus_line(t: &str, closers: &mut Vec<(usize, &'static str)>) -> Option<
     Some(match (name.as_str(), closing) {
         ("Tabs", false) => "\n<div class=\"da-tabs\">\n\n".into(),
         ("TabItem", false) => {
-            let label = attr(t, "label").or_else(|| attr(t, "value")).unwrap_or_default();
-            format!("\n<div class=\"da-tab\">\n<p class=\"da-tab-label\">{}</p>\n\n", esc(&label))
+            let label = attr(t, "label")
+                .or_else(|| attr(t, "value"))
+                .unwrap_or_default();
+            format!(
+                "\n<div class=\"da-tab\">\n<p class=\"da-tab-label\">{}</p>\n\n",
+                esc(&label)
+            )
         }
         ("Tabs" | "TabItem", true) => "\n</div>\n\n".into(),
         _ => "\n".into(),
@@ -528,7 +568,11 @@ fn strip_jsx_comments(line: &str) -> String {
     while let Some(a) = rest.find("{/*") {
         out.push_str(rest.get(..a).unwrap_or(""));
         match rest.get(a..).and_then(|r| r.find("*/}")) {
-            Some(b) => rest = rest.get(a.saturating_add(b).saturating_add(3)..).unwrap_or(""),
+            Some(b) => {
+                rest = rest
+                    .get(a.saturating_add(b).saturating_add(3)..)
+                    .unwrap_or("")
+            }
             None => {
                 rest = "";
             }
@@ -568,10 +612,15 @@ mod tests {
 
     #[test]
     fn mdbook_hidden_lines_leave_rust_blocks_only() {
-        let body = "# Title\n\n```rust\n# use std::io;\nfn main() {}\n#\n```\n\n```sh\n# a comment\n```\n";
+        let body =
+            "# Title\n\n```rust\n# use std::io;\nfn main() {}\n#\n```\n\n```sh\n# a comment\n```\n";
         let e = run(Tool::MdBook, body);
         assert!(!e.text.contains("use std::io"), "{}", e.text);
-        assert!(e.text.contains("# Title") && e.text.contains("# a comment"), "{}", e.text);
+        assert!(
+            e.text.contains("# Title") && e.text.contains("# a comment"),
+            "{}",
+            e.text
+        );
         // Offsets after the dropped lines still name their source line.
         let at = e.text.find("fn main").unwrap();
         assert_eq!(&body[e.source_offset(at)..][..7], "fn main");
@@ -581,10 +630,22 @@ mod tests {
     fn mkdocs_admonitions_and_tabs_become_boxes_with_markdown_inside() {
         let body = "Intro\n\n!!! note \"Heads up\"\n\n    Some *text*.\n\n    ??? tip\n        Deep.\n\nAfter\n\n=== \"Python\"\n\n    ```py\n    x = 1\n    ```\n";
         let e = run(Tool::MkDocs, body);
-        assert!(e.text.contains("<div class=\"da-admonition da-admonition-note\">"), "{}", e.text);
-        assert!(e.text.contains("<p class=\"da-admonition-title\">Heads up</p>"));
+        assert!(
+            e.text
+                .contains("<div class=\"da-admonition da-admonition-note\">"),
+            "{}",
+            e.text
+        );
+        assert!(e
+            .text
+            .contains("<p class=\"da-admonition-title\">Heads up</p>"));
         assert!(e.text.contains("\nSome *text*.\n"), "{}", e.text);
-        assert!(e.text.contains("<details class=\"da-admonition da-admonition-tip\">"), "{}", e.text);
+        assert!(
+            e.text
+                .contains("<details class=\"da-admonition da-admonition-tip\">"),
+            "{}",
+            e.text
+        );
         assert!(e.text.contains("\nDeep.\n"), "{}", e.text);
         assert!(e.text.contains("<p class=\"da-tab-label\">Python</p>"));
         assert!(e.text.contains("\n```py\nx = 1\n```\n"), "{}", e.text);
@@ -598,8 +659,13 @@ mod tests {
         let e = run(Tool::Docusaurus, body);
         assert!(!e.text.contains("@theme"), "{}", e.text);
         assert!(e.text.contains("da-admonition-tip") && e.text.contains(">Fast path<"));
-        assert!(e.text.contains(">macOS<") && !e.text.contains("<Tabs") && !e.text.contains("Badge"));
+        assert!(
+            e.text.contains(">macOS<") && !e.text.contains("<Tabs") && !e.text.contains("Badge")
+        );
         assert!(!e.text.contains("hidden note"));
-        assert!(e.text.contains("import x from 'y';"), "code keeps its imports");
+        assert!(
+            e.text.contains("import x from 'y';"),
+            "code keeps its imports"
+        );
     }
 }

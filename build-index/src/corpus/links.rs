@@ -159,7 +159,11 @@ pub(crate) struct Sitemap<'a> {
 impl<'a> Sitemap<'a> {
     pub(crate) fn new(dialect: Dialect, pages: &'a [Page], others: &[String]) -> Self {
         let mut folders = BTreeSet::new();
-        for p in pages.iter().map(|p| p.path.as_str()).chain(others.iter().map(String::as_str)) {
+        for p in pages
+            .iter()
+            .map(|p| p.path.as_str())
+            .chain(others.iter().map(String::as_str))
+        {
             let mut dir = p;
             while let Some((d, _)) = dir.rsplit_once('/') {
                 if !folders.insert(d.to_string()) {
@@ -170,7 +174,10 @@ impl<'a> Sitemap<'a> {
         }
         let urls = if dialect.tool == Tool::Docusaurus {
             let base = dialect.docusaurus.route_base.as_str();
-            pages.iter().map(|p| (docusaurus_url(p, base), p.path.as_str())).collect()
+            pages
+                .iter()
+                .map(|p| (docusaurus_url(p, base), p.path.as_str()))
+                .collect()
         } else {
             BTreeMap::new()
         };
@@ -183,13 +190,18 @@ impl<'a> Sitemap<'a> {
 
     /// The URL path Docusaurus serves a page at (see [`docusaurus_url`]).
     fn url_of(&self, path: &str) -> Option<&str> {
-        self.urls.iter().find(|(_, p)| **p == path).map(|(u, _)| u.as_str())
+        self.urls
+            .iter()
+            .find(|(_, p)| **p == path)
+            .map(|(u, _)| u.as_str())
     }
 }
 
 /// A number prefix Docusaurus strips from file and folder names (`01-intro`, `2. setup`).
 fn strip_number_prefix(name: &str) -> &str {
-    let digits = name.len().saturating_sub(name.trim_start_matches(|c: char| c.is_ascii_digit()).len());
+    let digits = name
+        .len()
+        .saturating_sub(name.trim_start_matches(|c: char| c.is_ascii_digit()).len());
     let rest = slice_from(name, digits);
     match rest.strip_prefix(['-', '_', '.']) {
         Some(r) if digits > 0 && !r.trim_start().is_empty() => r.trim_start(),
@@ -208,8 +220,18 @@ fn slice_from(s: &str, at: usize) -> &str {
 pub(crate) fn docusaurus_url(page: &Page, base: &str) -> String {
     let (dir, file) = page.path.rsplit_once('/').unwrap_or(("", &page.path));
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let dirs: Vec<&str> = dir.split('/').filter(|d| !d.is_empty()).map(strip_number_prefix).collect();
-    let facet = |k: &str| page.fm.facets.iter().find(|f| f.key == k).map(|f| f.value.trim().to_string());
+    let dirs: Vec<&str> = dir
+        .split('/')
+        .filter(|d| !d.is_empty())
+        .map(strip_number_prefix)
+        .collect();
+    let facet = |k: &str| {
+        page.fm
+            .facets
+            .iter()
+            .find(|f| f.key == k)
+            .map(|f| f.value.trim().to_string())
+    };
     let mut parts: Vec<String> = vec![base.to_string()];
     match facet("slug") {
         Some(slug) if slug.starts_with('/') => parts.push(slug),
@@ -322,7 +344,13 @@ impl<'a> Corpus<'a> {
             if !url.is_empty() && d.static_dirs.iter().any(|s| s.join(url).is_file()) {
                 return Resolved::Site;
             }
-            if self.site.dialect.project.as_ref().is_some_and(|p| is_site_page(p, url)) {
+            if self
+                .site
+                .dialect
+                .project
+                .as_ref()
+                .is_some_and(|p| is_site_page(p, url))
+            {
                 return Resolved::Site;
             }
             let in_other = d
@@ -343,9 +371,14 @@ impl<'a> Corpus<'a> {
 /// Whether the Docusaurus site in `project` has a page of its own (`src/pages/`) at `url`.
 fn is_site_page(project: &std::path::Path, url: &str) -> bool {
     let pages = project.join("src/pages");
-    let stem = if url.is_empty() { "index".to_string() } else { url.to_string() };
+    let stem = if url.is_empty() {
+        "index".to_string()
+    } else {
+        url.to_string()
+    };
     ["tsx", "ts", "jsx", "js", "md", "mdx"].iter().any(|ext| {
-        pages.join(format!("{stem}.{ext}")).is_file() || pages.join(format!("{stem}/index.{ext}")).is_file()
+        pages.join(format!("{stem}.{ext}")).is_file()
+            || pages.join(format!("{stem}/index.{ext}")).is_file()
     })
 }
 
@@ -361,7 +394,12 @@ fn drop_version(url: &str, d: &super::dialect::Docusaurus) -> String {
     };
     let (first, tail) = rest.split_once('/').unwrap_or((rest, ""));
     if d.versions.iter().any(|v| v == first) {
-        [head, tail].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("/")
+        [head, tail]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/")
     } else {
         url.to_string()
     }
@@ -370,7 +408,10 @@ fn drop_version(url: &str, d: &super::dialect::Docusaurus) -> String {
 /// mdBook writes each chapter `x.md` as `x.html`, and `README.md` as `index.html`.
 fn mdbook_page<'p>(path: &str, pages: &BTreeMap<&'p str, &Page>) -> Option<&'p str> {
     let stem = path.strip_suffix(".html")?;
-    if let Some(dir) = stem.strip_suffix("index").filter(|d| d.is_empty() || d.ends_with('/')) {
+    if let Some(dir) = stem
+        .strip_suffix("index")
+        .filter(|d| d.is_empty() || d.ends_with('/'))
+    {
         if let Some(p) = find_page(dir, pages) {
             return Some(p);
         }

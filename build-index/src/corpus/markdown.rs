@@ -124,7 +124,11 @@ impl Analysis {
 
     /// Whether `#anchor` names a place on the page: a heading or one of [`Analysis::ids`].
     pub fn has_anchor(&self, anchor: &str) -> bool {
-        self.anchors().any(|a| a == anchor) || self.ids.binary_search_by(|i| i.as_str().cmp(anchor)).is_ok()
+        self.anchors().any(|a| a == anchor)
+            || self
+                .ids
+                .binary_search_by(|i| i.as_str().cmp(anchor))
+                .is_ok()
     }
 
     /// The anchor of the section holding body offset `offset` (`None` in the lead section).
@@ -397,7 +401,10 @@ fn attribute_list_ids(body: &str, code: &[Range<usize>]) -> Vec<String> {
             continue;
         }
         let rest = slice::tail(body, at.saturating_add(1));
-        let Some(end) = rest.find(['}', '\n']).filter(|&e| rest.get(e..e.saturating_add(1)) == Some("}")) else {
+        let Some(end) = rest
+            .find(['}', '\n'])
+            .filter(|&e| rest.get(e..e.saturating_add(1)) == Some("}"))
+        else {
             continue;
         };
         let inner = slice::head(rest, end).trim().trim_start_matches(':');
@@ -564,20 +571,18 @@ impl Analyzer {
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
-            Tag::Heading { level, id, attrs, .. } => {
-                self.lead = None;
-                self.out.section_starts.push(range.start);
-                // `{ id=x }` (attribute lists) as well as `{#x}`.
-                let id = id.map(|s| s.to_string()).or_else(|| {
-                    attrs.iter().find(|(k, _)| k.as_ref() == "id").and_then(|(_, v)| {
-                        v.as_ref().map(|v| v.trim_matches(['"', '\'']).to_string())
-                    })
-                });
-                self.heading = Some((level, id, String::new()))
-            }
+            Tag::Heading {
+                level, id, attrs, ..
+            } => self.start_heading(level, id, &attrs, range.start),
             Tag::FootnoteDefinition(label) => {
                 // Python-Markdown, remark (Docusaurus) and pulldown-cmark name them so.
-                for prefix in ["fn:", "fnref:", "user-content-fn-", "user-content-fnref-", ""] {
+                for prefix in [
+                    "fn:",
+                    "fnref:",
+                    "user-content-fn-",
+                    "user-content-fnref-",
+                    "",
+                ] {
                     self.out.ids.push(format!("{prefix}{label}"));
                 }
             }
@@ -698,6 +703,25 @@ impl Analyzer {
             }
             _ => {}
         }
+    }
+
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'_>>,
+        attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+        start: usize,
+    ) {
+        self.lead = None;
+        self.out.section_starts.push(start);
+        // `{ id=x }` (attribute lists) as well as `{#x}`.
+        let id = id.map(|s| s.to_string()).or_else(|| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.as_ref() == "id")
+                .and_then(|(_, v)| v.as_ref().map(|v| v.trim_matches(['"', '\'']).to_string()))
+        });
+        self.heading = Some((level, id, String::new()))
     }
 
     fn end_heading(&mut self) {

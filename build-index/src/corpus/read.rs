@@ -365,7 +365,8 @@ mod tests {
         // Listed, then gone before it was read (deleted during the build): a read error.
         let listed = ["gone.md".to_string(), "here.md".to_string()];
         let mut diags = Diags::default();
-        let pages = read_pages(dir.path(), &listed, &Dialect::default(), false, &mut diags).unwrap();
+        let pages =
+            read_pages(dir.path(), &listed, &Dialect::default(), false, &mut diags).unwrap();
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].path, "here.md");
         let d = &diags.0[0];

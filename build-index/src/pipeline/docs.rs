@@ -61,12 +61,15 @@ pub(crate) fn titles<'a>(
     pages
         .iter()
         .map(|p| {
-            let untitled = p.fm.title.is_none()
-                && p.analysis.first_h1.as_ref().is_none_or(|h| h.is_empty());
+            let untitled =
+                p.fm.title.is_none() && p.analysis.first_h1.as_ref().is_none_or(|h| h.is_empty());
             let named = untitled
                 .then(|| chapter_names.get(p.path.as_str()))
                 .flatten();
-            (p.path.as_str(), named.cloned().unwrap_or_else(|| title_of(p)))
+            (
+                p.path.as_str(),
+                named.cloned().unwrap_or_else(|| title_of(p)),
+            )
         })
         .collect()
 }
@@ -283,10 +286,19 @@ mod tests {
         ] {
             assert!(html.contains(want), "{want} missing from {html}");
         }
-        assert!(!html.contains("<pre>"), "indented content is not a code block: {html}");
+        assert!(
+            !html.contains("<pre>"),
+            "indented content is not a code block: {html}"
+        );
 
         let html = page_html(Tool::Docusaurus, ":::note\n\nPlain **words**.\n\n:::\n");
-        assert!(html.contains("<div class=\"da-admonition da-admonition-note\">"), "{html}");
-        assert!(html.contains("<strong>words</strong>") && !html.contains(":::"), "{html}");
+        assert!(
+            html.contains("<div class=\"da-admonition da-admonition-note\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<strong>words</strong>") && !html.contains(":::"),
+            "{html}"
+        );
     }
 }

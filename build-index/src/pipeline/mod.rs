@@ -69,6 +69,15 @@ pub struct Dialect {
     pub found: Option<String>,
 }
 
+impl Dialect {
+    fn of(d: &crate::corpus::dialect::Dialect) -> Self {
+        Dialect {
+            tool: d.tool,
+            found: d.found.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for Dialect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.found {
@@ -128,16 +137,11 @@ impl Clock {
 /// Reads, checks and compiles the docs folder. Bad input becomes diagnostics, never a panic or
 /// an abort; only an unreadable folder or config is an [`Error`].
 pub fn compile(opts: &Options) -> Result<Compiled, Error> {
-    let root = &opts.docs;
-    if root.is_file() {
-        return Err(Error::DocsIsAFile(root.clone()));
-    }
-    if !root.is_dir() {
-        return Err(Error::DocsNotFound(root.clone()));
-    }
+    let root = docs_folder(opts)?;
     let mut clock = Clock::start();
     let cfg = config::load(root)?;
-    let dialect = crate::corpus::dialect::detect(root, cfg.tool);
+    let configured = cfg.tool.map(|t| (t, config::CONFIG_FILE));
+    let dialect = crate::corpus::dialect::detect(root, configured);
     let mut diags = Diags::default();
     let files = read::walk(root, &cfg, dialect.tool, &mut diags)?;
     if files.markdown.is_empty() {
@@ -151,10 +155,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
     let pages = read::read_pages(root, &files.markdown, &dialect, opts.progress, &mut diags)?;
     clock.lap("read and parse");
 
-    let used = Dialect {
-        tool: dialect.tool,
-        found: dialect.found.clone(),
-    };
+    let used = Dialect::of(&dialect);
     let corpus = Corpus::new(&pages, &files.other, opts.audience, dialect);
     let assets = links::check(&corpus, &mut diags);
     let titles = docs::titles(&pages, &crate::corpus::summary::chapter_names(&corpus));
@@ -209,6 +210,18 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
         hidden: files.hidden.clone(),
         dialect: used,
     })
+}
+
+/// The docs folder to compile, or why it cannot be.
+fn docs_folder(opts: &Options) -> Result<&PathBuf, Error> {
+    let root = &opts.docs;
+    if root.is_file() {
+        return Err(Error::DocsIsAFile(root.clone()));
+    }
+    if !root.is_dir() {
+        return Err(Error::DocsNotFound(root.clone()));
+    }
+    Ok(root)
 }
 
 /// Indexes `docs`. Counting a page's terms (tokenizing: most of the work) needs nothing from

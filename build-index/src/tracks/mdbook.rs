@@ -11,8 +11,8 @@ use docatlas_core::tracks::Source;
 
 use super::{Draft, DraftItem, Inputs};
 use crate::corpus::links::Resolved;
-use crate::corpus::summary::parse;
 use crate::corpus::read::Diags;
+use crate::corpus::summary::parse;
 
 pub(super) fn tracks(inputs: &Inputs<'_>, diags: &mut Diags) -> Vec<Draft> {
     let corpus = inputs.corpus;
