@@ -198,7 +198,7 @@ fn docusaurus_urls_ids_versions_static_files_and_mdx_pages_resolve() {
     let (errs, stderr) = errors(&docs);
     assert_eq!(
         errs,
-        ["intro.mdx:32: broken link `/docs/nowhere`: `docs/nowhere` does not exist in the docs folder; fix the path or remove the link"],
+        ["intro.mdx:35: broken link `/docs/nowhere`: `docs/nowhere` does not exist in the docs folder; fix the path or remove the link"],
         "{stderr}"
     );
     assert!(
@@ -225,7 +225,7 @@ fn docusaurus_urls_ids_versions_static_files_and_mdx_pages_resolve() {
         ["intro.mdx"],
         "an admonition's title"
     );
-    for hidden in ["LockDiagram", "crew", "reviewers", "TabItem", "@theme"] {
+    for hidden in ["LockDiagram", "deckhands", "reviewers", "TabItem", "@theme"] {
         assert!(
             search(&site, hidden).is_empty(),
             "MDX code `{hidden}` is not indexed"

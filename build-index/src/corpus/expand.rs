@@ -76,7 +76,7 @@ pub fn expand(body: &str, cx: &Context<'_>, problems: &mut Vec<Problem>) -> Opti
             }
             mkdocs(body, &mut out);
         }
-        Tool::Docusaurus => docusaurus(body, &mut out),
+        Tool::Docusaurus => docusaurus(body, Some(cx), &mut out),
     }
     (out.text != body).then_some(out)
 }
@@ -404,13 +404,20 @@ fn mkdocs(body: &str, out: &mut Expanded) {
         if !blank && fence.open.is_none() {
             while stack.last().is_some_and(|(c, _)| col < *c) {
                 if let Some((c, close)) = stack.pop() {
-                    let pad = " ".repeat(c.saturating_sub(4).saturating_sub(4 * stack.len()));
+                    let pad = " ".repeat(
+                        c.saturating_sub(4)
+                            .saturating_sub(stack.len().saturating_mul(4)),
+                    );
                     out.insert(at, &format!("\n{pad}{close}\n\n"));
                 }
             }
         }
         let depth = stack.len();
-        let shown = if blank { line } else { dedent(line, 4 * depth) };
+        let shown = if blank {
+            line
+        } else {
+            dedent(line, depth.saturating_mul(4))
+        };
         let trimmed = shown.trim_start();
         if fence.open.is_none() && !blank {
             if trimmed.starts_with('#') {
@@ -459,15 +466,19 @@ fn heading_slug(line: &str) -> String {
     super::markdown::python_slug(text)
 }
 
-fn docusaurus(body: &str, out: &mut Expanded) {
+/// `cx` is `None` inside a partial: its own partials stay out (no import loops).
+fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
     let mut fence = Fence::default();
     let mut closers: Vec<(usize, &'static str)> = Vec::new();
     let mut in_esm = false;
+    // Markdown files imported as components (`import Steps from './_steps.mdx';`).
+    let mut partials: Vec<(String, String)> = Vec::new();
     for (at, line) in lines(body) {
         let trimmed = line.trim_start();
         let t = trimmed.trim_end();
         if in_esm {
             in_esm = !t.is_empty();
+            partials.extend(partial_import(t));
             continue;
         }
         if fence.open.is_some() || fence.line(trimmed) {
@@ -477,6 +488,11 @@ fn docusaurus(body: &str, out: &mut Expanded) {
         // MDX's ESM: `import`/`export` at the start of a line, up to the next blank line.
         if (line.starts_with("import ") || line.starts_with("export ")) && closers.is_empty() {
             in_esm = true;
+            partials.extend(partial_import(t));
+            continue;
+        }
+        if let Some(text) = cx.and_then(|cx| partial_use(t, &partials, cx)) {
+            out.insert(at, &text);
             continue;
         }
         if let Some(html) = docusaurus_line(t, &mut closers) {
@@ -489,6 +505,77 @@ fn docusaurus(body: &str, out: &mut Expanded) {
         }
         out.copy(at, line);
     }
+}
+
+/// `import Name from './_file.mdx'` of a Markdown file: (`Name`, `./_file.mdx`).
+fn partial_import(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("import ")?;
+    let (name, from) = rest.split_once(" from ")?;
+    let name = name.trim();
+    let from = from
+        .trim()
+        .trim_end_matches(';')
+        .trim()
+        .trim_matches(['\'', '"']);
+    let markdown = [".md", ".mdx"].iter().any(|e| from.ends_with(e));
+    let simple = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    (markdown && simple && !name.is_empty()).then(|| (name.to_string(), from.to_string()))
+}
+
+/// The text of an imported Markdown file where a line uses it (`<Steps />`), as Docusaurus
+/// renders it into the page; its own imports and JSX rewritten the same way.
+fn partial_use(line: &str, partials: &[(String, String)], cx: &Context<'_>) -> Option<String> {
+    let name = line
+        .strip_prefix('<')?
+        .strip_suffix("/>")?
+        .split_whitespace()
+        .next()?;
+    let (_, from) = partials.iter().find(|(n, _)| n == name)?;
+    let dir = Path::new(cx.path).parent().unwrap_or(Path::new(""));
+    let text = std::fs::read_to_string(cx.root.join(dir).join(from)).ok()?;
+    let body = match super::frontmatter::split(&text) {
+        Ok(Some(split)) => text.get(split.body..).unwrap_or_default(),
+        _ => text.as_str(),
+    };
+    let mut inner = Expanded::default();
+    docusaurus(body, None, &mut inner);
+    let partial = super::links::resolve(cx.path, from);
+    let partial = match partial {
+        super::links::Target::Path { path, .. } => path,
+        _ => return Some(format!("\n{}\n", inner.text)),
+    };
+    Some(format!("\n{}\n", rebase_file_links(&inner.text, &partial)))
+}
+
+/// `text` of the file at `file` (docs-relative) with its relative links to Markdown files
+/// made absolute from the docs root, as they resolve from that file: Docusaurus reads a
+/// partial's file links from the partial, wherever it is used.
+fn rebase_file_links(text: &str, file: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("](") {
+        let (head, tail) = rest.split_at(i.saturating_add(2));
+        out.push_str(head);
+        let end = tail.find([')', ' ']).unwrap_or(tail.len());
+        let dest = tail.get(..end).unwrap_or("");
+        let path_part = dest.split('#').next().unwrap_or("");
+        let markdown = path_part.ends_with(".md") || path_part.ends_with(".mdx");
+        let relative = !dest.starts_with('/') && !dest.contains("://");
+        match super::links::resolve(file, dest) {
+            super::links::Target::Path { path, anchor } if markdown && relative => {
+                out.push('/');
+                out.push_str(&path);
+                if let Some(a) = anchor {
+                    out.push('#');
+                    out.push_str(&a);
+                }
+            }
+            _ => out.push_str(dest),
+        }
+        rest = tail.get(end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The HTML a Docusaurus admonition fence or a JSX tag line stands for (`""` drops the line).
@@ -666,6 +753,41 @@ mod tests {
         assert!(
             e.text.contains("import x from 'y';"),
             "code keeps its imports"
+        );
+    }
+
+    #[test]
+    fn a_docusaurus_partial_is_read_where_a_page_uses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("guides")).unwrap();
+        std::fs::write(
+            dir.path().join("guides/_steps.mdx"),
+            "Tighten the **mooring** line.\n",
+        )
+        .unwrap();
+        let cx = Context {
+            tool: Tool::Docusaurus,
+            root: dir.path(),
+            path: "guides/dock.mdx",
+        };
+        let body = "import Steps from './_steps.mdx';\n\n# Dock\n\n<Steps />\n\n<Missing />\n";
+        let e = expand(body, &cx, &mut Vec::new()).unwrap();
+        assert!(
+            e.text.contains("Tighten the **mooring** line."),
+            "{}",
+            e.text
+        );
+        assert!(
+            !e.text.contains("Missing") && !e.text.contains("import"),
+            "{}",
+            e.text
+        );
+        assert_eq!(
+            rebase_file_links(
+                "See [a](../x/y.md#z), [b](/abs.md), [c](w) and [d](https://e.f/g.md).",
+                "parts/_p.mdx"
+            ),
+            "See [a](/x/y.md#z), [b](/abs.md), [c](w) and [d](https://e.f/g.md)."
         );
     }
 }
