@@ -300,15 +300,20 @@ fn print_results(results: &docatlas_core::SearchResults) {
 /// A line naming the hidden Markdown files a build skipped, or nothing.
 fn hidden_summary(c: &Compiled) -> String {
     const SHOWN: usize = 3;
+    let dialect = if c.dialect.found.is_some() {
+        format!("read as {}\n", c.dialect)
+    } else {
+        String::new()
+    };
     if c.hidden.is_empty() {
-        return String::new();
+        return dialect;
     }
     let mut names: Vec<&str> = c.hidden.iter().take(SHOWN).map(String::as_str).collect();
     if c.hidden.len() > SHOWN {
         names.push("…");
     }
     format!(
-        "skipped {} (names starting with `.` are hidden): {}\n",
+        "{dialect}skipped {} (names starting with `.` are hidden): {}\n",
         plural(c.hidden.len(), "hidden Markdown file"),
         names.join(", ")
     )

@@ -29,7 +29,13 @@ fn new_builder() -> Builder<'static> {
         .add_tag_attributes("h6", ["id"])
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("a", ["class"])
-        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("span", ["class", "id"])
+        // Admonitions and tabs (`corpus/expand.rs`) and the anchors pages place by hand
+        // (`<a id="…">`, a tab's id).
+        .add_tag_attributes("div", ["class", "id"])
+        .add_tag_attributes("p", ["class"])
+        .add_tag_attributes("details", ["class", "open"])
+        .add_tag_attributes("a", ["id"])
         .add_tag_attributes("mark", ["class", "title"])
         .add_tag_attributes("input", ["checked", "disabled", "type"])
         .add_tag_attributes("th", ["style"])

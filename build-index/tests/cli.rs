@@ -232,7 +232,7 @@ fn an_empty_docs_folder_warns_with_the_patterns_used_and_hidden_pages_are_counte
         "a warning does not fail check: {stderr}"
     );
     assert!(
-        stdout.contains(".:1:1: warning: no Markdown pages found (looked for every `*.md` and `*.markdown` file, in 1 other file(s)); 1 hidden Markdown file(s) skipped, such as `..notes.md`"),
+        stdout.contains(".:1:1: warning: no Markdown pages found (looked for every `*.md`, `*.mdx` and `*.markdown` file, in 1 other file(s)); 1 hidden Markdown file(s) skipped, such as `..notes.md`"),
         "{stdout}"
     );
     assert!(

@@ -33,6 +33,10 @@ pub struct Config {
     /// (`build-index check`, `build`, `serve --watch`).
     #[serde(default)]
     pub code: CodeConfig,
+    /// Whose conventions the docs follow: `mdbook`, `mkdocs`, `docusaurus` or `plain`.
+    /// Default: found from `book.toml`, `mkdocs.yml` or `docusaurus.config.*` beside or
+    /// above the docs folder.
+    pub dialect: Option<String>,
 }
 
 /// The `[code]` table of `docatlas.toml`.
@@ -61,6 +65,8 @@ pub struct Loaded {
     /// Each `[code] ignore` entry with its 1-based line and column in `docatlas.toml`, so a rule
     /// that is malformed or matches nothing is reported where it is written.
     pub code_ignore: Vec<(String, usize, usize)>,
+    /// `dialect`, read.
+    pub tool: Option<super::dialect::Tool>,
     include: Option<GlobSet>,
     exclude: GlobSet,
 }
@@ -74,7 +80,7 @@ impl Loaded {
 
 /// Said after a config error: every key the file may hold.
 const VALID_KEYS: &str =
-    "valid keys are title, id, repo_url, include, exclude, and in [code]: roots, ignore, include_tests";
+    "valid keys are title, id, repo_url, include, exclude, dialect, and in [code]: roots, ignore, include_tests";
 
 /// Reads `docatlas.toml` from `root`, or defaults when there is none.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
@@ -126,9 +132,21 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
         Some(globs(&config.include, "include")?)
     };
     let exclude = globs(&config.exclude, "exclude")?;
+    let tool = match config.dialect.as_deref() {
+        None => None,
+        Some(name) => Some(super::dialect::Tool::parse(name).ok_or_else(|| Error::Config {
+            path: path.clone(),
+            line: 1,
+            col: 1,
+            message: format!(
+                "unknown dialect `{name}`; write one of mdbook, mkdocs, docusaurus, plain (or leave it out to detect it)"
+            ),
+        })?),
+    };
     Ok(Loaded {
         config,
         code_ignore,
+        tool,
         include,
         exclude,
     })

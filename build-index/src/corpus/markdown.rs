@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use docatlas_core::{slice, Section, Task};
+
+use super::dialect::Tool;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -109,12 +111,24 @@ pub struct Analysis {
     pub first_paragraph: Option<String>,
     /// Number of words of prose, for reading time.
     pub words: usize,
+    /// Ids a link may name besides the headings' (`<a id="…">`, attribute lists `{ #id }`,
+    /// footnotes, the dialect's macro ids), sorted.
+    pub ids: Vec<String>,
 }
 
 impl Analysis {
     /// The anchors of the page's headings, in order.
     pub fn anchors(&self) -> impl Iterator<Item = &str> {
         self.sections.iter().filter_map(|s| s.anchor.as_deref())
+    }
+
+    /// Whether `#anchor` names a place on the page: a heading or one of [`Analysis::ids`].
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.anchors().any(|a| a == anchor)
+            || self
+                .ids
+                .binary_search_by(|i| i.as_str().cmp(anchor))
+                .is_ok()
     }
 
     /// The anchor of the section holding body offset `offset` (`None` in the lead section).
@@ -139,25 +153,67 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-fn unique(slug: String, seen: &mut BTreeSet<String>) -> String {
+/// Python-Markdown's `toc` slug (MkDocs): accents dropped, characters other than letters,
+/// digits, `_`, `-` and spaces removed, lower case, each run of spaces and `-` one `-`.
+pub fn python_slug(text: &str) -> String {
+    let mut kept = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            kept.push(c.to_ascii_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            kept.push('-');
+        } else if !c.is_ascii() {
+            let folded = docatlas_core::text::fold(&c.to_string());
+            kept.extend(folded.chars().filter(char::is_ascii_alphanumeric));
+        }
+    }
+    let mut out = String::new();
+    for part in kept.split('-').filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// A heading's slug as the dialect makes it.
+pub fn slug_as(tool: Tool, text: &str) -> String {
+    match tool {
+        Tool::MkDocs => python_slug(text),
+        _ => slug(text),
+    }
+}
+
+fn unique(slug: String, seen: &mut BTreeSet<String>, tool: Tool) -> String {
     let base = if slug.is_empty() {
         "section".to_string()
     } else {
         slug
     };
+    // Python-Markdown numbers repeats `_1`, GitHub, mdBook and Docusaurus `-1`.
+    let sep = if tool == Tool::MkDocs { '_' } else { '-' };
     let mut candidate = base.clone();
     let mut n: u64 = 1;
     while !seen.insert(candidate.clone()) {
-        candidate = format!("{base}-{n}");
+        candidate = format!("{base}{sep}{n}");
         // One more than the number of sections already seen: far below u64::MAX.
         n = n.saturating_add(1);
     }
     candidate
 }
 
-/// First pass: structure of the page body.
+/// First pass: structure of the page body, headings slugged the GitHub way.
 pub fn analyze(body: &str) -> Analysis {
-    let mut analyzer = Analyzer::default();
+    analyze_as(body, Tool::Plain)
+}
+
+/// First pass, with the heading ids and extra ids of `tool`'s dialect.
+pub fn analyze_as(body: &str, tool: Tool) -> Analysis {
+    let mut analyzer = Analyzer {
+        tool,
+        ..Analyzer::default()
+    };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         analyzer.event(event, range);
     }
@@ -306,6 +362,68 @@ fn html_pieces(html: &str) -> Vec<HtmlPiece<'_>> {
     out
 }
 
+/// The ids raw HTML gives places (`<a id="x">`, `<span name="x">`), and in MkDocs the ids of
+/// Material's shortcode comments (`<!-- md:setting config.x -->` is `#config.x`, `<!-- md:option
+/// x -->` is `#+x`), which its docs' build turns into attribute lists.
+fn html_ids(html: &str, tool: Tool) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" id=", " name=", "\tid=", "\nid="] {
+        for (at, _) in html.match_indices(attr) {
+            let rest = slice::tail(html, at.saturating_add(attr.len()));
+            let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let inner = slice::tail(rest, 1);
+            if let Some(end) = inner.find(q) {
+                out.push(slice::head(inner, end).to_string());
+            }
+        }
+    }
+    if tool == Tool::MkDocs {
+        for (kind, prefix) in [("<!-- md:setting ", ""), ("<!-- md:option ", "+")] {
+            for (at, _) in html.match_indices(kind) {
+                let rest = slice::tail(html, at.saturating_add(kind.len()));
+                if let Some(name) = rest.split_whitespace().next().filter(|n| *n != "-->") {
+                    out.push(format!("{prefix}{name}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Ids of attribute lists outside code (`{ #id }`, `{: #id .class }`, `{ id="x" }`), as
+/// Python-Markdown's `attr_list` and Docusaurus' heading ids write them.
+fn attribute_list_ids(body: &str, code: &[Range<usize>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in body.match_indices('{') {
+        if code.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        let rest = slice::tail(body, at.saturating_add(1));
+        let Some(end) = rest
+            .find(['}', '\n'])
+            .filter(|&e| rest.get(e..e.saturating_add(1)) == Some("}"))
+        else {
+            continue;
+        };
+        let inner = slice::head(rest, end).trim().trim_start_matches(':');
+        let tokens: Vec<&str> = inner.split_whitespace().collect();
+        let attr_like = |t: &&str| t.starts_with('#') || t.starts_with('.') || t.contains('=');
+        if tokens.is_empty() || !tokens.iter().all(attr_like) {
+            continue;
+        }
+        for t in tokens {
+            if let Some(id) = t.strip_prefix('#').filter(|i| !i.is_empty()) {
+                out.push(id.to_string());
+            } else if let Some(v) = t.strip_prefix("id=") {
+                out.push(v.trim_matches(['"', '\'']).to_string());
+            }
+        }
+    }
+    out
+}
+
 /// The few HTML entities prose uses, decoded (numeric ones too); others are kept as written.
 fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('&') {
@@ -383,6 +501,8 @@ struct Analyzer {
     list_depth: usize,
     /// Inside the link that is the innermost open item's first link.
     item_link: bool,
+    /// Whose heading ids to make.
+    tool: Tool,
 }
 
 impl Analyzer {
@@ -429,6 +549,7 @@ impl Analyzer {
     /// Raw HTML: its text is prose like any other (`<summary>Steps</summary>`), but for
     /// `<script>` and `<style>` and comments; block elements and `<br>` separate words.
     fn html(&mut self, html: &str) {
+        self.out.ids.extend(html_ids(html, self.tool));
         for piece in html_pieces(html) {
             match piece {
                 HtmlPiece::Tag { name, closing } => {
@@ -450,12 +571,28 @@ impl Analyzer {
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
-            Tag::Heading { level, id, .. } => {
-                self.lead = None;
-                self.out.section_starts.push(range.start);
-                self.heading = Some((level, id.map(|s| s.to_string()), String::new()))
+            Tag::Heading {
+                level, id, attrs, ..
+            } => self.start_heading(level, id, &attrs, range.start),
+            Tag::FootnoteDefinition(label) => {
+                // Python-Markdown, remark (Docusaurus) and pulldown-cmark name them so.
+                for prefix in [
+                    "fn:",
+                    "fnref:",
+                    "user-content-fn-",
+                    "user-content-fnref-",
+                    "",
+                ] {
+                    self.out.ids.push(format!("{prefix}{label}"));
+                }
             }
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock(kind) => {
+                if let CodeBlockKind::Fenced(info) = &kind {
+                    // `` ``` { .sh #example } ``: an attribute list on a fence (SuperFences).
+                    if let Some(attrs) = info.find('{').map(|i| slice::tail(info, i)) {
+                        self.out.ids.extend(attribute_list_ids(attrs, &[]));
+                    }
+                }
                 self.lead = None;
                 self.in_code_block = true;
                 self.code_ranges.push(range);
@@ -568,6 +705,25 @@ impl Analyzer {
         }
     }
 
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'_>>,
+        attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+        start: usize,
+    ) {
+        self.lead = None;
+        self.out.section_starts.push(start);
+        // `{ id=x }` (attribute lists) as well as `{#x}`.
+        let id = id.map(|s| s.to_string()).or_else(|| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.as_ref() == "id")
+                .and_then(|(_, v)| v.as_ref().map(|v| v.trim_matches(['"', '\'']).to_string()))
+        });
+        self.heading = Some((level, id, String::new()))
+    }
+
     fn end_heading(&mut self) {
         let Some((level, id, text)) = self.heading.take() else {
             return;
@@ -576,7 +732,11 @@ impl Analyzer {
         if level == HeadingLevel::H1 && self.out.first_h1.is_none() {
             self.out.first_h1 = Some(text.clone());
         }
-        let anchor = unique(id.unwrap_or_else(|| slug(&text)), &mut self.seen);
+        let anchor = unique(
+            id.unwrap_or_else(|| slug_as(self.tool, &text)),
+            &mut self.seen,
+            self.tool,
+        );
         self.out.sections.push(Section {
             anchor: Some(anchor),
             heading: text,
@@ -744,6 +904,9 @@ impl Analyzer {
             })
             .fold(0, usize::saturating_add);
         let code = &self.code_ranges;
+        a.ids.extend(attribute_list_ids(body, code));
+        a.ids.sort();
+        a.ids.dedup();
         a.gaps = body
             .match_indices(GAP_MARKER)
             .map(|(i, _)| i)
@@ -767,6 +930,7 @@ impl Default for Analysis {
             gaps: Vec::new(),
             first_paragraph: None,
             words: 0,
+            ids: Vec::new(),
         }
     }
 }

@@ -9,12 +9,15 @@
 pub mod cache;
 pub mod config;
 pub mod diagnostics;
+pub mod dialect;
 pub mod encoding;
+pub mod expand;
 pub mod frontmatter;
 pub mod layout;
 pub mod links;
 pub mod markdown;
 pub(crate) mod read;
+pub(crate) mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,12 +35,20 @@ pub(crate) struct Corpus<'a> {
     pub others: BTreeSet<&'a str>,
     /// Who the build is for.
     pub audience: Audience,
+    /// The dialect's link rules and the pages' URLs.
+    pub site: links::Sitemap<'a>,
 }
 
 impl<'a> Corpus<'a> {
     /// Looks up `pages` (and the docs folder's `others` files) for a build for `audience`.
-    pub(crate) fn new(pages: &'a [Page], others: &'a [String], audience: Audience) -> Self {
+    pub(crate) fn new(
+        pages: &'a [Page],
+        others: &'a [String],
+        audience: Audience,
+        dialect: dialect::Dialect,
+    ) -> Self {
         Corpus {
+            site: links::Sitemap::new(dialect, pages, others),
             all: pages.iter().map(|p| (p.path.as_str(), p)).collect(),
             included: pages
                 .iter()

@@ -7,7 +7,9 @@ use std::path::Path;
 use docatlas_core::format::fnv1a64;
 use rayon::prelude::*;
 
+use super::dialect::{Dialect, Tool};
 use super::encoding;
+use super::expand::{self, Expanded};
 use crate::corpus::config::{self, Loaded};
 use crate::corpus::diagnostics::{Diagnostic, LineIndex, Severity};
 use crate::corpus::frontmatter::{self, FrontMatter};
@@ -31,17 +33,27 @@ pub(crate) struct Page {
     pub internal: bool,
     pub analysis: Analysis,
     lines: LineIndex,
+    /// The body with its dialect's syntax rewritten ([`expand`]), when it had any.
+    expanded: Option<Expanded>,
 }
 
 impl Page {
     /// Line and column of a byte offset in the body.
     pub fn line_col(&self, body_offset: usize) -> (usize, usize) {
+        let source = self
+            .expanded
+            .as_ref()
+            .map_or(body_offset, |e| e.source_offset(body_offset));
         self.lines
-            .line_col(&self.text, self.body_start.saturating_add(body_offset))
+            .line_col(&self.text, self.body_start.saturating_add(source))
     }
-    /// The Markdown after the front matter.
+    /// The Markdown after the front matter, with its dialect's syntax rewritten (what both
+    /// Markdown passes read; offsets into it go through [`Page::line_col`]).
     pub fn body(&self) -> &str {
-        self.text.get(self.body_start..).unwrap_or_default()
+        match &self.expanded {
+            Some(e) => &e.text,
+            None => self.text.get(self.body_start..).unwrap_or_default(),
+        }
     }
     /// The page's kind: its front matter's `kind`, else one its path implies ([`infer_kind`]).
     pub fn kind(&self) -> Option<String> {
@@ -106,7 +118,12 @@ pub(crate) struct Files {
 /// Lists Markdown files and other files under `root`, docs-relative and sorted; hidden files and
 /// folders (`.git`, `.obsidian`) and `node_modules` are skipped. A folder that cannot be listed is
 /// an error diagnostic and the rest is still listed.
-pub(crate) fn walk(root: &Path, cfg: &Loaded, diags: &mut Diags) -> Result<Files, Error> {
+pub(crate) fn walk(
+    root: &Path,
+    cfg: &Loaded,
+    tool: Tool,
+    diags: &mut Diags,
+) -> Result<Files, Error> {
     let mut files = Files {
         markdown: Vec::new(),
         other: Vec::new(),
@@ -155,7 +172,7 @@ pub(crate) fn walk(root: &Path, cfg: &Loaded, diags: &mut Diags) -> Result<Files
             continue;
         }
         let rel = relative(root, entry.path());
-        if is_markdown(&rel) {
+        if is_markdown(&rel) && !(tool == Tool::Docusaurus && is_partial(&rel)) {
             if cfg.wants(&rel) {
                 files.markdown.push(rel);
             }
@@ -168,10 +185,16 @@ pub(crate) fn walk(root: &Path, cfg: &Loaded, diags: &mut Diags) -> Result<Files
     Ok(files)
 }
 
-/// Whether a file name is a Markdown page's.
+/// Whether a file name is a Markdown page's (`.md`, `.markdown`, `.mdx`).
 fn is_markdown(name: &str) -> bool {
     let lower = name.to_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
+}
+
+/// A Docusaurus partial (`_intro.mdx`, or any file under a `_folder/`): imported by pages,
+/// never a page of its own.
+fn is_partial(rel: &str) -> bool {
+    rel.split('/').any(|seg| seg.starts_with('_'))
 }
 
 /// `path` relative to `root`, `/`-separated.
@@ -189,6 +212,7 @@ fn relative(root: &Path, path: &Path) -> String {
 pub(crate) fn read_pages(
     root: &Path,
     markdown: &[String],
+    dialect: &Dialect,
     progress: bool,
     diags: &mut Diags,
     cache: Option<&PageCache>,
@@ -219,10 +243,18 @@ pub(crate) fn read_pages(
             if let Some(b) = &bar {
                 b.inc(1);
             }
+            // A page that includes other files (mdBook `{{#include}}`, Docusaurus partials) is
+            // read again every time: the cache keys pages by their own bytes only.
+            let cache = cache.filter(|_| !reads_other_files(&bytes));
             if let Some(hit) = cache.and_then(|c| c.page(rel, &bytes)) {
                 return Ok(hit);
             }
-            let read = read_one(rel, &bytes);
+            let cx = expand::Context {
+                tool: dialect.tool,
+                root,
+                path: rel,
+            };
+            let read = read_one(rel, &bytes, &cx);
             if let Some(c) = cache {
                 c.store_page(rel, &bytes, &read.0, &read.1);
             }
@@ -268,19 +300,26 @@ impl PageCache {
     }
 }
 
+/// Whether reading the page may read other files too (an mdBook include, an MDX import), so
+/// that its own bytes do not decide what it reads as.
+fn reads_other_files(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    has(b"{{#") || has(b"import ")
+}
+
 /// One page read from its bytes (`None` for a binary file), with its diagnostics.
-fn read_one(rel: &str, bytes: &[u8]) -> (Option<Page>, Diags) {
+fn read_one(rel: &str, bytes: &[u8], cx: &expand::Context<'_>) -> (Option<Page>, Diags) {
     let mut local = Diags::default();
     if encoding::looks_binary(bytes) {
         local.push(rel, (1, 1), Severity::Warning,
             "not a text file (it contains NUL bytes), so it is skipped; rename it if it is not Markdown".into());
         return (None, local);
     }
-    let page = read_page(rel, bytes, &mut local);
+    let page = read_page(rel, bytes, cx, &mut local);
     (Some(page), local)
 }
 
-fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
+fn read_page(rel: &str, bytes: &[u8], cx: &expand::Context<'_>, diags: &mut Diags) -> Page {
     let decoded = encoding::decode(bytes);
     let text = decoded.text;
     let lines = LineIndex::new(&text);
@@ -292,7 +331,15 @@ fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
     }
     let (fm, body_start) = front_matter(rel, &text, &lines, diags);
     let internal = fm.internal || rel.starts_with("internal/") || rel.contains("/internal/");
-    let analysis = markdown::analyze(text.get(body_start..).unwrap_or_default());
+    let source = text.get(body_start..).unwrap_or_default();
+    let mut problems = Vec::new();
+    let expanded = expand::expand(source, cx, &mut problems);
+    for (offset, message) in problems {
+        let at = lines.line_col(&text, body_start.saturating_add(offset));
+        diags.push(rel, at, Severity::Warning, message);
+    }
+    let body = expanded.as_ref().map_or(source, |e| e.text.as_str());
+    let analysis = markdown::analyze_as(body, cx.tool);
     Page {
         path: rel.to_string(),
         text,
@@ -301,6 +348,7 @@ fn read_page(rel: &str, bytes: &[u8], diags: &mut Diags) -> Page {
         internal,
         analysis,
         lines,
+        expanded,
     }
 }
 
@@ -371,7 +419,15 @@ mod tests {
         // Listed, then gone before it was read (deleted during the build): a read error.
         let listed = ["gone.md".to_string(), "here.md".to_string()];
         let mut diags = Diags::default();
-        let pages = read_pages(dir.path(), &listed, false, &mut diags, None).unwrap();
+        let pages = read_pages(
+            dir.path(),
+            &listed,
+            &Dialect::default(),
+            false,
+            &mut diags,
+            None,
+        )
+        .unwrap();
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].path, "here.md");
         let d = &diags.0[0];
@@ -392,7 +448,7 @@ mod tests {
         let denied = std::fs::read_dir(&locked).is_err();
         let cfg = config::load(dir.path()).unwrap();
         let mut diags = Diags::default();
-        let files = walk(dir.path(), &cfg, &mut diags).unwrap();
+        let files = walk(dir.path(), &cfg, Tool::Plain, &mut diags).unwrap();
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
         if !denied {
             // Root reads every folder: there is no unreadable folder to walk past.
@@ -414,7 +470,7 @@ mod tests {
         std::fs::create_dir(dir.path().join(".git")).unwrap();
         std::fs::write(dir.path().join(".git/README.md"), "# x\n").unwrap();
         let cfg = config::load(dir.path()).unwrap();
-        let files = walk(dir.path(), &cfg, &mut Diags::default()).unwrap();
+        let files = walk(dir.path(), &cfg, Tool::Plain, &mut Diags::default()).unwrap();
         assert_eq!(files.markdown, ["a.md"]);
         assert_eq!(files.hidden, ["..notes.md", ".draft.md"]);
     }

@@ -52,11 +52,25 @@ pub(crate) fn table_read_times(pages: &[Page]) -> BTreeMap<String, u32> {
     minutes_of
 }
 
-/// Every page's title: front matter, else the first H1, else the file name made readable.
-pub(crate) fn titles(pages: &[Page]) -> BTreeMap<&str, String> {
+/// Every page's title: front matter, else the first H1, else the name an mdBook `SUMMARY.md`
+/// gives it (the Rust book's sections start at `##`), else the file name made readable.
+pub(crate) fn titles<'a>(
+    pages: &'a [Page],
+    chapter_names: &BTreeMap<&str, String>,
+) -> BTreeMap<&'a str, String> {
     pages
         .iter()
-        .map(|p| (p.path.as_str(), title_of(p)))
+        .map(|p| {
+            let untitled =
+                p.fm.title.is_none() && p.analysis.first_h1.as_ref().is_none_or(|h| h.is_empty());
+            let named = untitled
+                .then(|| chapter_names.get(p.path.as_str()))
+                .flatten();
+            (
+                p.path.as_str(),
+                named.cloned().unwrap_or_else(|| title_of(p)),
+            )
+        })
         .collect()
 }
 
@@ -248,4 +262,62 @@ fn infer_lang(path: &str) -> Option<String> {
     path.split('/')
         .find(|seg| LANG_DIRS.contains(seg))
         .map(String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::corpus::dialect::Tool;
+    use crate::corpus::expand::{expand, Context};
+    use crate::corpus::markdown::{self, RenderContext, Rewrite};
+
+    /// The HTML a reader gets for `body` in `tool`'s dialect, sanitised.
+    fn page_html(tool: Tool, body: &str) -> String {
+        let cx = Context {
+            tool,
+            root: std::path::Path::new("."),
+            path: "a.md",
+        };
+        let expanded = expand(body, &cx, &mut Vec::new()).map_or(body.to_string(), |e| e.text);
+        let analysis = markdown::analyze_as(&expanded, tool);
+        let rewrite = |_: &str| Rewrite::TextOnly;
+        let ctx = RenderContext {
+            anchors: analysis.anchors().map(String::from).collect(),
+            rewrite: &rewrite,
+            repo_url: None,
+        };
+        crate::sanitize::clean(&markdown::render(&expanded, &ctx))
+    }
+
+    #[test]
+    fn admonitions_and_tabs_reach_the_reader_as_boxes_and_panels() {
+        let html = page_html(
+            Tool::MkDocs,
+            "# T\n\n!!! danger \"Live wire\"\n\n    Switch *off* first.\n\n???+ tip\n    Open by default.\n\n=== \"Linux\"\n\n    Use apt.\n",
+        );
+        for want in [
+            "<div class=\"da-admonition da-admonition-danger\">",
+            "<p class=\"da-admonition-title\">Live wire</p>",
+            "<em>off</em>",
+            "<details class=\"da-admonition da-admonition-tip\" open=\"\">",
+            "<summary>Tip</summary>",
+            "<div class=\"da-tab\" id=\"t--linux\">",
+            "<p class=\"da-tab-label\">Linux</p>",
+        ] {
+            assert!(html.contains(want), "{want} missing from {html}");
+        }
+        assert!(
+            !html.contains("<pre>"),
+            "indented content is not a code block: {html}"
+        );
+
+        let html = page_html(Tool::Docusaurus, ":::note\n\nPlain **words**.\n\n:::\n");
+        assert!(
+            html.contains("<div class=\"da-admonition da-admonition-note\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<strong>words</strong>") && !html.contains(":::"),
+            "{html}"
+        );
+    }
 }

@@ -1,12 +1,12 @@
 //! The link check stage: every link (and anchor) of every page, resolved as the rendered HTML
-//! resolves it ([`crate::corpus::links::resolve_in`]).
+//! resolves it (`Corpus::resolve`: file paths, then the dialect's rules).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use docatlas_core::Audience;
 
 use crate::corpus::diagnostics::Severity;
-use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::links::Resolved;
 use crate::corpus::read::{Diags, Page};
 use crate::corpus::Corpus;
 
@@ -16,7 +16,7 @@ pub(crate) fn check(corpus: &Corpus<'_>, diags: &mut Diags) -> Vec<String> {
     let mut assets = BTreeSet::new();
     for page in corpus.all.values() {
         for link in &page.analysis.links {
-            let resolved = resolve_in(&page.path, &link.dest, &corpus.all, &corpus.others);
+            let resolved = corpus.resolve(&page.path, &link.dest, false);
             let problem = match check_link(&link.dest, &resolved, &corpus.all) {
                 LinkCheck::Ok(Some(asset)) if corpus.included.contains_key(page.path.as_str()) => {
                     assets.insert(asset);
@@ -76,6 +76,7 @@ fn check_link(dest: &str, resolved: &Resolved<'_>, pages: &BTreeMap<&str, &Page>
         },
         Resolved::Page { anchor: None, .. } => LinkCheck::Ok(None),
         Resolved::File(path) => LinkCheck::Ok(Some(path.clone())),
+        Resolved::Site | Resolved::Folder => LinkCheck::Ok(None),
         Resolved::Missing(path) => LinkCheck::Broken(format!(
             "broken link `{dest}`: `{path}` does not exist in the docs folder; fix the path or remove the link"
         )),
@@ -83,7 +84,7 @@ fn check_link(dest: &str, resolved: &Resolved<'_>, pages: &BTreeMap<&str, &Page>
 }
 
 fn check_anchor(target: &str, anchor: &str, page: &Page) -> LinkCheck {
-    if anchor.is_empty() || page.analysis.anchors().any(|a| a == anchor) {
+    if anchor.is_empty() || page.analysis.has_anchor(anchor) {
         return LinkCheck::Ok(None);
     }
     let known: Vec<&str> = page.analysis.anchors().take(8).collect();

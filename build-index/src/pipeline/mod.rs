@@ -62,6 +62,35 @@ pub struct Compiled {
     /// The route and event tables and `file:line` references of the included pages, which
     /// [`check_code`] compares with the code.
     pub code_docs: docatlas_code::DocInventory,
+    /// Whose conventions the docs were read by, and the file that said so.
+    pub dialect: Dialect,
+}
+
+/// The dialect a build used, for its summary.
+#[derive(Debug, Clone)]
+pub struct Dialect {
+    /// The tool.
+    pub tool: crate::corpus::dialect::Tool,
+    /// The file that told (`../book.toml`, `docatlas.toml`); `None` when none did.
+    pub found: Option<String>,
+}
+
+impl Dialect {
+    fn of(d: &crate::corpus::dialect::Dialect) -> Self {
+        Dialect {
+            tool: d.tool,
+            found: d.found.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.found {
+            Some(file) => write!(f, "{} (from {file})", self.tool.name()),
+            None => write!(f, "{}", self.tool.name()),
+        }
+    }
 }
 
 impl Compiled {
@@ -121,26 +150,30 @@ pub fn compile(opts: &Options) -> Result<Compiled, Error> {
 /// whose bytes did not change are not read or rendered again (`serve --watch`). The output is
 /// the same as [`compile`]'s.
 pub fn compile_with(opts: &Options, cache: Option<&Cache>) -> Result<Compiled, Error> {
-    let root = &opts.docs;
-    if root.is_file() {
-        return Err(Error::DocsIsAFile(root.clone()));
-    }
-    if !root.is_dir() {
-        return Err(Error::DocsNotFound(root.clone()));
-    }
+    let root = docs_folder(opts)?;
     let mut clock = Clock::start();
     let cfg = config::load(root)?;
+    let configured = cfg.tool.map(|t| (t, config::CONFIG_FILE));
+    let dialect = crate::corpus::dialect::detect(root, configured);
     let mut diags = Diags::default();
-    let files = read::walk(root, &cfg, &mut diags)?;
+    let files = read::walk(root, &cfg, dialect.tool, &mut diags)?;
     warn_if_no_pages(&cfg, &files, &mut diags);
     let page_cache = cache.map(|c| &c.pages);
-    let pages = read::read_pages(root, &files.markdown, opts.progress, &mut diags, page_cache)?;
+    let pages = read::read_pages(
+        root,
+        &files.markdown,
+        &dialect,
+        opts.progress,
+        &mut diags,
+        page_cache,
+    )?;
     clock.lap("read and parse");
 
-    let corpus = Corpus::new(&pages, &files.other, opts.audience);
+    let used = Dialect::of(&dialect);
+    let corpus = Corpus::new(&pages, &files.other, opts.audience, dialect);
     let assets = links::check(&corpus, &mut diags);
     let code_docs = code::docs_inventory(&corpus);
-    let titles = docs::titles(&pages);
+    let titles = docs::titles(&pages, &crate::corpus::summary::chapter_names(&corpus));
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
     clock.lap("check links");
 
@@ -191,6 +224,7 @@ pub fn compile_with(opts: &Options, cache: Option<&Cache>) -> Result<Compiled, E
         graph,
         hidden: files.hidden.clone(),
         code_docs,
+        dialect: used,
     })
 }
 
@@ -211,6 +245,18 @@ pub fn check_code(
     compiled.diagnostics.sort();
     compiled.diagnostics.dedup();
     Ok(Some(summary))
+}
+
+/// The docs folder to compile, or why it cannot be.
+fn docs_folder(opts: &Options) -> Result<&PathBuf, Error> {
+    let root = &opts.docs;
+    if root.is_file() {
+        return Err(Error::DocsIsAFile(root.clone()));
+    }
+    if !root.is_dir() {
+        return Err(Error::DocsNotFound(root.clone()));
+    }
+    Ok(root)
 }
 
 /// Indexes `docs`. Counting a page's terms (tokenizing: most of the work) needs nothing from
@@ -242,7 +288,7 @@ fn warn_if_no_pages(cfg: &config::Loaded, files: &read::Files, diags: &mut Diags
 /// Why a docs folder gave no page: the patterns that chose none, and what was there instead.
 fn no_pages_message(cfg: &config::Loaded, files: &read::Files) -> String {
     let include = if cfg.config.include.is_empty() {
-        "every `*.md` and `*.markdown` file".to_string()
+        "every `*.md`, `*.mdx` and `*.markdown` file".to_string()
     } else {
         format!("include = {:?} in docatlas.toml", cfg.config.include)
     };

@@ -97,8 +97,13 @@ fn numeric_prefix(name: &str) -> Option<f64> {
 fn is_index(path: &str) -> bool {
     matches!(
         name(path).to_ascii_lowercase().as_str(),
-        "readme.md" | "index.md" | "_index.md"
-    )
+        "readme.md" | "index.md" | "_index.md" | "readme.mdx" | "index.mdx"
+    ) || {
+        // Docusaurus: a page named like its folder (`guides/guides.md`) is the folder's index.
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        !stem.is_empty() && dir.rsplit('/').next() == Some(stem)
+    }
 }
 
 /// Where a page goes among its siblings: front matter position, else its numeric prefix.
@@ -217,6 +222,14 @@ impl Walk<'_, '_> {
                 .get(f.as_str())
                 .and_then(|c| c.position)
                 .filter(|p| p.is_finite())
+                // As Docusaurus places a folder without a category file: by its index page.
+                .or_else(|| {
+                    self.tree
+                        .pages_in(f)
+                        .iter()
+                        .find(|p| is_index(p))
+                        .and_then(|p| page_position(self.inputs, p))
+                })
                 .or_else(|| numeric_prefix(name(f)));
             children.push((
                 Key {
@@ -232,7 +245,14 @@ impl Walk<'_, '_> {
             match child {
                 Child::Page(p) => out.push(DraftItem {
                     path: p.to_string(),
-                    title: None,
+                    // Docusaurus' sidebar names a page by its `sidebar_label`.
+                    title: self.inputs.corpus.all.get(p).and_then(|page| {
+                        page.fm
+                            .facets
+                            .iter()
+                            .find(|f| f.key == "sidebar_label")
+                            .map(|f| f.value.clone())
+                    }),
                     depth,
                     note: String::new(),
                 }),

@@ -55,63 +55,82 @@ pub(super) fn tracks(inputs: &Inputs<'_>, diags: &mut Diags) -> Vec<Draft> {
         let name = o.rsplit('/').next().unwrap_or(o);
         name == "mkdocs.yml" || name == "mkdocs.yaml"
     }) {
-        let Some(text) = inputs.read_other(rel, diags) else {
-            continue;
-        };
-        let config: Value = match serde_yaml_ng::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                diags.push(
-                    rel,
-                    (line, col),
-                    Severity::Warning,
-                    format!("invalid YAML, so the reading order of its `nav:` is left out: {e}"),
-                );
-                continue;
-            }
-        };
-        let Some(nav) = config.get("nav") else {
-            continue;
-        };
-        let file = File::new(rel, &text, &config);
-        let site_name = config
-            .get("site_name")
-            .and_then(Value::as_str)
-            .map_or_else(|| inputs.site_title.to_string(), str::to_string);
-        let mut top = Vec::new();
-        let first = out.len();
-        for entry in parse_nav(nav) {
-            match entry {
-                page @ Nav::Page { .. } => file.items(inputs, &page, 0, &mut top, diags),
-                Nav::Section { title, entries } => {
-                    let mut items = Vec::new();
-                    for e in &entries {
-                        file.items(inputs, e, 0, &mut items, diags);
-                    }
-                    out.push(Draft {
-                        title,
-                        source: Source::MkDocs,
-                        origin: rel.clone(),
-                        items,
-                    });
-                }
-            }
-        }
-        if !top.is_empty() {
-            // The site's own pages come before its sections.
-            out.insert(
-                first,
-                Draft {
-                    title: site_name,
-                    source: Source::MkDocs,
-                    origin: rel.clone(),
-                    items: top,
-                },
-            );
+        if let Some(text) = inputs.read_other(rel, diags) {
+            from_file(inputs, rel, &text, false, &mut out, diags);
         }
     }
+    // Pointed at `docs/`, the project's `mkdocs.yml` is one level up (its `docs_dir`).
+    if let Some((rel, text)) = &inputs.corpus.site.dialect.mkdocs_outside {
+        from_file(inputs, rel, text, true, &mut out, diags);
+    }
     out
+}
+
+/// The tracks of one `mkdocs.yml`; `outside` when it sits above the docs folder, whose root
+/// its nav paths are relative to.
+fn from_file(
+    inputs: &Inputs<'_>,
+    rel: &str,
+    text: &str,
+    outside: bool,
+    out: &mut Vec<Draft>,
+    diags: &mut Diags,
+) {
+    let config: Value = match serde_yaml_ng::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            diags.push(
+                rel,
+                (line, col),
+                Severity::Warning,
+                format!("invalid YAML, so the reading order of its `nav:` is left out: {e}"),
+            );
+            return;
+        }
+    };
+    let Some(nav) = config.get("nav") else {
+        return;
+    };
+    let mut file = File::new(rel, text, &config);
+    if outside {
+        file.bases = vec!["mkdocs.yml".to_string()];
+    }
+    let site_name = config
+        .get("site_name")
+        .and_then(Value::as_str)
+        .map_or_else(|| inputs.site_title.to_string(), str::to_string);
+    let mut top = Vec::new();
+    let first = out.len();
+    for entry in parse_nav(nav) {
+        match entry {
+            page @ Nav::Page { .. } => file.items(inputs, &page, 0, &mut top, diags),
+            Nav::Section { title, entries } => {
+                let mut items = Vec::new();
+                for e in &entries {
+                    file.items(inputs, e, 0, &mut items, diags);
+                }
+                out.push(Draft {
+                    title,
+                    source: Source::MkDocs,
+                    origin: rel.to_string(),
+                    items,
+                });
+            }
+        }
+    }
+    if !top.is_empty() {
+        // The site's own pages come before its sections.
+        out.insert(
+            first,
+            Draft {
+                title: site_name,
+                source: Source::MkDocs,
+                origin: rel.to_string(),
+                items: top,
+            },
+        );
+    }
 }
 
 /// One `mkdocs.yml`: where it is, its text (for line numbers) and where its pages live.

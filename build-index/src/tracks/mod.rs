@@ -21,7 +21,7 @@ use docatlas_core::tracks::{self as core, Item, Source, Track, TrackPage, TrackS
 use docatlas_core::Doc;
 
 use crate::corpus::diagnostics::Severity;
-use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::links::Resolved;
 use crate::corpus::read::{Diags, Files};
 use crate::corpus::Corpus;
 
@@ -149,7 +149,7 @@ fn note_pages_in_no_track(inputs: &Inputs<'_>, drafts: &[Draft], diags: &mut Dia
 
 /// mdBook's table of contents: it defines tracks and is not one of their pages.
 pub(crate) fn is_summary(path: &str) -> bool {
-    path.rsplit('/').next() == Some("SUMMARY.md")
+    crate::corpus::summary::is_summary(path)
 }
 
 /// Numbers the pages, gives ids, and collects what the views show about each page.
@@ -305,9 +305,7 @@ fn linked_pages(inputs: &Inputs<'_>, path: &str) -> Vec<String> {
     };
     let mut out: Vec<String> = Vec::new();
     for link in &page.analysis.links {
-        if let Resolved::Page { path: target, .. } =
-            resolve_in(&page.path, &link.dest, &corpus.included, &corpus.others)
-        {
+        if let Resolved::Page { path: target, .. } = corpus.resolve(&page.path, &link.dest, true) {
             if target != path && !out.iter().any(|p| p == target) {
                 out.push(target.to_string());
             }

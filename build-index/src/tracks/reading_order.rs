@@ -7,7 +7,7 @@
 use docatlas_core::tracks::Source;
 
 use super::{Draft, DraftItem, Inputs};
-use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::links::Resolved;
 use crate::corpus::markdown::ListItem;
 
 /// A lead paragraph longer than this is a paragraph, not a title: its last sentence is used.
@@ -30,7 +30,7 @@ pub(super) fn tracks(inputs: &Inputs<'_>) -> Vec<Draft> {
                     .iter()
                     .filter_map(|item| {
                         let link = item.link.as_ref()?;
-                        match resolve_in(&page.path, &link.dest, &corpus.all, &corpus.others) {
+                        match corpus.resolve(&page.path, &link.dest, false) {
                             Resolved::Page { path, .. } => Some(DraftItem {
                                 path: path.to_string(),
                                 title: None,

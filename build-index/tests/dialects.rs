@@ -1,0 +1,266 @@
+//! Each tool's dialect, end to end: the fixtures in `tests/fixtures/dialects/` hold one
+//! example of every class of link `check` once called broken on public mdBook, MkDocs and
+//! Docusaurus sites although the tool serves it, plus one link that is really broken. `check`
+//! must report exactly that one; read as plain Markdown the same folder reports the rest, so
+//! each class is pinned by the dialect, not by luck. The built sites show the dialect's
+//! syntax as the tool does (includes expanded, hidden lines and MDX code left out).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{bin, repo, run};
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/dialects").join(name)
+}
+
+/// `check --json` of `docs`: its error messages (with their `path:line`) and its stderr.
+fn errors(docs: &Path) -> (Vec<String>, String) {
+    let (_, stdout, stderr) = run(bin().arg("check").arg(docs).arg("--json"));
+    let errors = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{}: {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (errors, stderr)
+}
+
+/// A copy of a fixture (the whole tree, so a tool's config above the docs folder comes along).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The same docs read as plain Markdown: the errors the dialect's rules take away.
+fn errors_as_plain(name: &str, docs: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(name), dir.path());
+    let docs = dir.path().join(docs);
+    std::fs::write(docs.join("docatlas.toml"), "dialect = \"plain\"\n").unwrap();
+    errors(&docs).0
+}
+
+/// Builds `docs` and returns the site folder (kept alive by the returned guard).
+fn build(docs: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let (out, _, stderr) = run(bin()
+        .arg("build")
+        .arg(docs)
+        .arg("--out")
+        .arg(&site)
+        .arg("--quiet"));
+    assert!(out.status.success(), "{stderr}");
+    (dir, site)
+}
+
+/// The pages (`doc` paths) a search finds.
+fn search(site: &Path, query: &str) -> Vec<String> {
+    let (out, stdout, stderr) = run(bin().arg("search").arg(site).arg(query).arg("--json"));
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The track titles and each track's (page, title) items.
+fn tracks(site: &Path) -> Vec<(String, Vec<(String, String)>)> {
+    let (_, stdout, _) = run(bin().arg("tracks").arg(site).arg("--json"));
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    v["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let items = t["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    (
+                        i["doc"].as_str().unwrap().to_string(),
+                        i["title"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            (t["title"].as_str().unwrap().to_string(), items)
+        })
+        .collect()
+}
+
+#[test]
+fn mdbook_html_chapters_index_html_and_a_ids_resolve_and_includes_expand() {
+    let docs = fixture("mdbook/src");
+    let (errs, stderr) = errors(&docs);
+    assert_eq!(
+        errs,
+        ["README.md:6: broken link `unwritten.html`: `unwritten.html` does not exist in the docs folder; fix the path or remove the link"],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("read as mdbook (from ../book.toml)"),
+        "{stderr}"
+    );
+    // `setup.html`, `tools/index.html`, `index.html#…`, `#old-rope-check` (an <a id>), and
+    // `listing.html#counting-berths` are each an error when read as plain Markdown.
+    assert_eq!(errors_as_plain("mdbook", "src").len(), 6);
+
+    let (_dir, site) = build(&docs);
+    assert_eq!(
+        search(&site, "spare_berths"),
+        ["listing.md"],
+        "the included anchor's lines"
+    );
+    assert!(
+        search(&site, "quayside_helper").is_empty(),
+        "a hidden `# ` line is not indexed"
+    );
+    assert!(
+        search(&site, "ANCHOR_END").is_empty(),
+        "anchor markers never show"
+    );
+    assert!(
+        search(&site, "rustdoc_include").is_empty(),
+        "directives do not show as written"
+    );
+    let t = tracks(&site);
+    assert_eq!(t.len(), 1);
+    // The page without a `#` heading is titled by its SUMMARY.md entry, not its file name.
+    assert!(
+        t[0].1
+            .contains(&("setup.md".into(), "Getting the boat ready".into())),
+        "{t:?}"
+    );
+    assert_eq!(
+        search(&site, "getting the boat ready")
+            .first()
+            .map(String::as_str),
+        Some("setup.md")
+    );
+}
+
+#[test]
+fn mkdocs_slugs_attribute_lists_footnotes_tabs_and_shortcodes_resolve() {
+    let docs = fixture("mkdocs/docs");
+    let (errs, stderr) = errors(&docs);
+    assert_eq!(errs.len(), 1, "{errs:#?}\n{stderr}");
+    assert!(
+        errs[0].starts_with("index.md:9: broken anchor `#polishing-brass`"),
+        "{errs:?}"
+    );
+    assert!(
+        stderr.contains("read as mkdocs (from ../mkdocs.yml)"),
+        "{stderr}"
+    );
+    // Python-Markdown's slug and `_1`, `seasons--winter`, the URLs `guide/lens/` and
+    // `../lamp/`, and the two shortcode ids are MkDocs' own (attribute lists `{ #id }`, `#fn:1`
+    // and a fence's `#wipe-command` resolve in plain Markdown too).
+    assert_eq!(errors_as_plain("mkdocs", "docs").len(), 8);
+
+    let (_dir, site) = build(&docs);
+    // The nav of the mkdocs.yml one level up: the home page, then one track per section.
+    let t = tracks(&site);
+    let titles: Vec<&str> = t.iter().map(|(title, _)| title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Lighthouse manual", "Keeping the light", "Reference"],
+        "{t:?}"
+    );
+    // An admonition's and a tab's indented content is prose, not code.
+    assert_eq!(search(&site, "mantle"), ["guide/lamp.md"]);
+    assert_eq!(search(&site, "\"fill the tank twice\""), ["guide/lamp.md"]);
+}
+
+#[test]
+fn docusaurus_urls_ids_versions_static_files_and_mdx_pages_resolve() {
+    let docs = fixture("docusaurus/docs");
+    let (errs, stderr) = errors(&docs);
+    assert_eq!(
+        errs,
+        ["intro.mdx:35: broken link `/docs/nowhere`: `docs/nowhere` does not exist in the docs folder; fix the path or remove the link"],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("checked 4 pages"),
+        "the .mdx page is read, the partial is not: {stderr}"
+    );
+    assert!(
+        stderr.contains("read as docusaurus (from ../website/docusaurus.config.js)"),
+        "{stderr}"
+    );
+    // `/docs/guides/locks#…`, `guides/locks`, `/docs/next/…`, `/docs/2.0/…`, `/img/lock.gif`,
+    // `/versions`, the blog post, `/docs/welcome` twice and `api/paddles.md` from the docs
+    // root; read as plain Markdown, the partial is a page and its link counts too.
+    assert_eq!(errors_as_plain("docusaurus", "docs").len(), 12);
+
+    let (_dir, site) = build(&docs);
+    assert_eq!(
+        search(&site, "narrowboat"),
+        ["intro.mdx"],
+        "a tab's label and content"
+    );
+    assert_eq!(
+        search(&site, "\"before the first lock\""),
+        ["intro.mdx"],
+        "an admonition's title"
+    );
+    for hidden in ["LockDiagram", "deckhands", "reviewers", "TabItem", "@theme"] {
+        assert!(
+            search(&site, hidden).is_empty(),
+            "MDX code `{hidden}` is not indexed"
+        );
+    }
+    let t = tracks(&site);
+    let items: Vec<(String, String)> = t.iter().flat_map(|(_, i)| i.clone()).collect();
+    assert!(
+        items.contains(&("guides/02-locks.md".into(), "Locks".into())),
+        "sidebar_label: {t:?}"
+    );
+}
+
+#[test]
+fn mdx_pages_are_read_when_include_names_them_and_a_folder_link_is_no_error() {
+    let (errs, stderr) = errors(&fixture("plain"));
+    assert!(stderr.contains("checked 1 page:"), "{stderr}");
+    assert_eq!(
+        errs.len(),
+        1,
+        "only the missing page, not the folder: {errs:?}"
+    );
+    assert!(errs[0].contains("`gone.mdx`"), "{errs:?}");
+}
+
+#[test]
+fn an_unknown_dialect_in_docatlas_toml_says_which_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+    std::fs::write(dir.path().join("docatlas.toml"), "dialect = \"sphinx\"\n").unwrap();
+    let (out, _, stderr) = run(bin().arg("check").arg(dir.path()));
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("unknown dialect `sphinx`")
+            && stderr.contains("mdbook, mkdocs, docusaurus, plain"),
+        "{stderr}"
+    );
+}
