@@ -192,6 +192,33 @@ fn code_roots_and_ignore_rules_from_docatlas_toml() {
     assert!(!stdout.contains("error"), "{stdout}");
 }
 
+/// The root route, `/`, is a path like any other: its row documents it (it was read as an empty
+/// cell, found on novu's NestJS apps, and its route reported as undocumented).
+#[test]
+fn a_documented_root_route_is_documented() {
+    let dir = project("[code]\nroots = [\"../code\"]\nignore = [\"GET /healthz\"]\n");
+    std::fs::write(
+        dir.path().join("code/src/root.js"),
+        "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('hi'));\n",
+    )
+    .unwrap();
+    let (out, stdout, _) = run(bin().current_dir(dir.path()).args(["check", "docs"]));
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("error: route `GET /` is not documented"),
+        "{stdout}"
+    );
+    let api = dir.path().join("docs/api.md");
+    let text = std::fs::read_to_string(&api).unwrap();
+    std::fs::write(
+        &api,
+        text.replace("| POST | /users |", "| GET | `/` | - |\n| POST | /users |"),
+    )
+    .unwrap();
+    let (out, stdout, _) = run(bin().current_dir(dir.path()).args(["check", "docs"]));
+    assert_eq!(out.status.code(), Some(0), "the row documents it: {stdout}");
+}
+
 #[test]
 fn a_moved_handler_reference_says_where_it_is_now() {
     let dir = project("[code]\nroots = [\"../code\"]\nignore = [\"GET /healthz\"]\n");

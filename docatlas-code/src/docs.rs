@@ -255,6 +255,12 @@ pub fn clean_cell(cell: &str) -> String {
     }
 }
 
+/// Whether a Path cell says nothing: as [`is_placeholder`], except that a path is never one
+/// (`/`, the root route, has no letter or digit either).
+pub fn is_placeholder_path(cell: &str) -> bool {
+    !clean_cell(cell).starts_with('/') && is_placeholder(cell)
+}
+
 /// True for a cell that names nothing: empty, a dash, `none`, `n/a`, `tbd`, `{{TBD}}`.
 pub fn is_placeholder(cell: &str) -> bool {
     let t = clean_cell(cell).to_lowercase();

@@ -1,12 +1,15 @@
 //! What a rebuild of the same docs folder can reuse (`serve --watch`): each page as read and
 //! parsed, by the hash of its bytes, and each page's rendered HTML, by the hash of its body and
 //! of everything else its links resolve against (the set of pages and files, the repository
-//! URL), so an edit to one page re-reads and re-renders that page only.
+//! URL), and each page's counted search terms, by the hash of what the index reads of it, so an
+//! edit to one page re-reads, re-renders and re-tokenizes that page only.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use docatlas_core::format::fnv1a64;
+use docatlas_core::index::{doc_terms, DocTerms};
+use docatlas_core::Doc;
 
 use super::read::PageCache;
 
@@ -16,6 +19,7 @@ pub struct Cache {
     /// The pages as read, for [`super::read::read_pages`].
     pub(crate) pages: PageCache,
     html: Mutex<HashMap<String, (u64, String)>>,
+    terms: Mutex<HashMap<String, (u64, DocTerms)>>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -44,4 +48,39 @@ impl Cache {
             map.insert(path.to_string(), (key, html.to_string()));
         }
     }
+
+    /// `doc`'s counted terms ([`doc_terms`]), counted again only when what the index reads of
+    /// it (title, headings, text, code) changed since the last compile.
+    pub(crate) fn terms(&self, doc: &Doc) -> DocTerms {
+        let key = terms_key(doc);
+        let hit = self.terms.lock().ok().and_then(|map| {
+            map.get(&doc.path)
+                .filter(|(k, _)| *k == key)
+                .map(|(_, t)| t.clone())
+        });
+        hit.unwrap_or_else(|| {
+            let terms = doc_terms(doc);
+            if let Ok(mut map) = self.terms.lock() {
+                map.insert(doc.path.clone(), (key, terms.clone()));
+            }
+            terms
+        })
+    }
+}
+
+/// A hash of every field [`doc_terms`] reads, each ended by a byte no UTF-8 text holds.
+fn terms_key(doc: &Doc) -> u64 {
+    let mut h = Vec::with_capacity(doc.title.len().saturating_add(64));
+    let mut field = |s: &str| {
+        h.extend_from_slice(s.as_bytes());
+        h.push(0xff);
+    };
+    field(&doc.title);
+    for s in &doc.sections {
+        field(if s.anchor.is_some() { "#" } else { "" });
+        field(&s.heading);
+        field(&s.text);
+        field(&s.code);
+    }
+    fnv1a64(&h)
 }

@@ -8,7 +8,7 @@
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
-use docatlas_code::docs::{clean_cell, columns, is_placeholder, Columns};
+use docatlas_code::docs::{clean_cell, columns, is_placeholder, is_placeholder_path, Columns};
 use docatlas_code::{
     CodeInventory, CompareOptions, Direction, DocCodeRef, DocEvent, DocInventory, DocRoute,
     DocTable, ExtractOptions, Finding, IgnoreRule, Origin, Place,
@@ -93,7 +93,11 @@ fn tables(inv: &mut DocInventory, page: &Page) {
                 let index = inv.route_tables.len();
                 inv.route_tables.push(table);
                 for (row, at) in rows {
-                    let Some(p) = cell(row, Some(path)) else {
+                    let Some(p) = row
+                        .get(path)
+                        .map(|c| c.text.clone())
+                        .filter(|c| !is_placeholder_path(c))
+                    else {
                         continue;
                     };
                     inv.routes.push(DocRoute {

@@ -208,7 +208,7 @@ pub fn compile_with(opts: &Options, cache: Option<&Cache>) -> Result<Compiled, E
     drop(titles);
     drop(pages);
 
-    let index = index(&docs);
+    let index = index(&docs, cache);
     clock.lap("index");
 
     let mut diagnostics = diags.0;
@@ -262,8 +262,10 @@ fn docs_folder(opts: &Options) -> Result<&PathBuf, Error> {
 /// Indexes `docs`. Counting a page's terms (tokenizing: most of the work) needs nothing from
 /// other pages, so it runs in parallel; adding the counts to the index must go in page order.
 /// Both overlap: while one batch of pages is added, the next is counted.
-fn index(docs: &[Doc]) -> IndexData {
-    let count = |batch: &[Doc]| -> Vec<DocTerms> { batch.par_iter().map(doc_terms).collect() };
+/// With a `cache` (`serve --watch`), only the pages whose text changed are tokenized again.
+fn index(docs: &[Doc], cache: Option<&Cache>) -> IndexData {
+    let terms = |doc: &Doc| cache.map_or_else(|| doc_terms(doc), |c| c.terms(doc));
+    let count = |batch: &[Doc]| -> Vec<DocTerms> { batch.par_iter().map(terms).collect() };
     let mut builder = IndexBuilder::new().start(docs);
     let mut batches = docs.chunks(index::BATCH);
     let mut pending = batches.next().map(|batch| (batch, count(batch)));

@@ -100,6 +100,11 @@ fn func_key(n: Node<'_>) -> String {
     format!("f@{}", n.start_byte())
 }
 
+/// A scope lookups search, innermost first: a function, or a `{ }` block in one.
+fn is_scope(kind: &str) -> bool {
+    is_function(kind) || kind == "block"
+}
+
 fn is_function(kind: &str) -> bool {
     matches!(
         kind,
@@ -160,8 +165,24 @@ impl<'s, 't> Go<'s, 't> {
     fn scopes(&self, _n: Node<'t>) -> Vec<usize> {
         match &self.alias_scopes {
             Some(s) => s.clone(),
-            None => scopes_in(&self.cx, is_function),
+            None => scopes_in(&self.cx, is_scope),
         }
+    }
+
+    /// Where a declaration (`x := ...`, `var x`) binds: the innermost `{ }` block inside a
+    /// function (`repo := base.Group("")` in a nested block shadows an outer `repo` there only),
+    /// else the function, else the file.
+    fn decl_scope(&self) -> usize {
+        for a in self.anc() {
+            if is_function(a.kind()) {
+                return a.start_byte();
+            }
+            // A function's own body is the function's scope.
+            if a.kind() == "block" && a.parent().is_some_and(|p| !is_function(p.kind())) {
+                return a.start_byte();
+            }
+        }
+        0
     }
 
     fn scope_of(&self, _n: Node<'t>) -> usize {
@@ -248,7 +269,12 @@ impl<'s, 't> Go<'s, 't> {
                             .unwrap_or_default(),
                     ),
                 };
-                let scope = self.scope_of(n);
+                // An assignment changes the variable where it was declared: the function.
+                let scope = if n.kind() == "assignment_statement" {
+                    self.scope_of(n)
+                } else {
+                    self.decl_scope()
+                };
                 for (l, r) in left.into_iter().zip(right) {
                     match l.kind() {
                         "identifier" => {
