@@ -539,9 +539,9 @@ fn partial_use(line: &str, partials: &[(String, String)], cx: &Context<'_>) -> O
     };
     let mut inner = Expanded::default();
     docusaurus(body, None, &mut inner);
-    let partial = super::links::resolve(cx.path, from);
+    let partial = super::paths::resolve(cx.path, from);
     let partial = match partial {
-        super::links::Target::Path { path, .. } => path,
+        super::paths::Target::Path { path, .. } => path,
         _ => return Some(format!("\n{}\n", inner.text)),
     };
     Some(format!("\n{}\n", rebase_file_links(&inner.text, &partial)))
@@ -561,8 +561,8 @@ fn rebase_file_links(text: &str, file: &str) -> String {
         let path_part = dest.split('#').next().unwrap_or("");
         let markdown = path_part.ends_with(".md") || path_part.ends_with(".mdx");
         let relative = !dest.starts_with('/') && !dest.contains("://");
-        match super::links::resolve(file, dest) {
-            super::links::Target::Path { path, anchor } if markdown && relative => {
+        match super::paths::resolve(file, dest) {
+            super::paths::Target::Path { path, anchor } if markdown && relative => {
                 out.push('/');
                 out.push_str(&path);
                 if let Some(a) = anchor {
