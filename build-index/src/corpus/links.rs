@@ -95,6 +95,8 @@ pub(crate) struct Sitemap<'a> {
     pub dialect: Dialect,
     /// Docusaurus: each page's URL path (no leading or trailing `/`) to the page.
     urls: BTreeMap<String, &'a str>,
+    /// The same, page to URL path.
+    url_of: BTreeMap<&'a str, String>,
     /// Every folder that holds a page or file, docs-relative.
     folders: BTreeSet<String>,
 }
@@ -115,28 +117,27 @@ impl<'a> Sitemap<'a> {
                 dir = d;
             }
         }
-        let urls = if dialect.tool == Tool::Docusaurus {
+        let url_of: BTreeMap<&'a str, String> = if dialect.tool == Tool::Docusaurus {
             let base = dialect.docusaurus.route_base.as_str();
             pages
                 .iter()
-                .map(|p| (docusaurus_url(p, base), p.path.as_str()))
+                .map(|p| (p.path.as_str(), docusaurus_url(p, base)))
                 .collect()
         } else {
             BTreeMap::new()
         };
+        let urls = url_of.iter().map(|(p, u)| (u.clone(), *p)).collect();
         Sitemap {
             dialect,
             urls,
+            url_of,
             folders,
         }
     }
 
     /// The URL path Docusaurus serves a page at (see [`docusaurus_url`]).
     fn url_of(&self, path: &str) -> Option<&str> {
-        self.urls
-            .iter()
-            .find(|(_, p)| **p == path)
-            .map(|(u, _)| u.as_str())
+        self.url_of.get(path).map(String::as_str)
     }
 }
 
