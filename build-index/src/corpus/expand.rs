@@ -481,7 +481,7 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
             partials.extend(partial_import(t));
             continue;
         }
-        if fence.open.is_some() || fence.line(trimmed) {
+        if fence.line(trimmed) {
             out.copy(at, line);
             continue;
         }
@@ -742,9 +742,14 @@ mod tests {
 
     #[test]
     fn docusaurus_admonitions_esm_and_jsx() {
-        let body = "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# T\n\n:::tip[Fast path]\n\nUse it.\n\n:::\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\" label=\"macOS\">\n\nRun it. {/* hidden note */}\n\n</TabItem>\n</Tabs>\n\n<Badge text=\"new\" />\n\n```js\nimport x from 'y';\n```\n";
+        let body = "```js\nimport a from 'b';\n```\n\n:::note\n\nAfter code.\n\n:::\n\nimport Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# T\n\n:::tip[Fast path]\n\nUse it.\n\n:::\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\" label=\"macOS\">\n\nRun it. {/* hidden note */}\n\n</TabItem>\n</Tabs>\n\n<Badge text=\"new\" />\n\n```js\nimport x from 'y';\n```\n";
         let e = run(Tool::Docusaurus, body);
         assert!(!e.text.contains("@theme"), "{}", e.text);
+        assert!(
+            e.text.contains("da-admonition-note"),
+            "after a closed fence: {}",
+            e.text
+        );
         assert!(e.text.contains("da-admonition-tip") && e.text.contains(">Fast path<"));
         assert!(
             e.text.contains(">macOS<") && !e.text.contains("<Tabs") && !e.text.contains("Badge")
