@@ -481,7 +481,7 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
             partials.extend(partial_import(t));
             continue;
         }
-        if fence.open.is_some() || fence.line(trimmed) {
+        if fence.line(trimmed) {
             out.copy(at, line);
             continue;
         }
@@ -539,9 +539,9 @@ fn partial_use(line: &str, partials: &[(String, String)], cx: &Context<'_>) -> O
     };
     let mut inner = Expanded::default();
     docusaurus(body, None, &mut inner);
-    let partial = super::links::resolve(cx.path, from);
+    let partial = super::paths::resolve(cx.path, from);
     let partial = match partial {
-        super::links::Target::Path { path, .. } => path,
+        super::paths::Target::Path { path, .. } => path,
         _ => return Some(format!("\n{}\n", inner.text)),
     };
     Some(format!("\n{}\n", rebase_file_links(&inner.text, &partial)))
@@ -561,8 +561,8 @@ fn rebase_file_links(text: &str, file: &str) -> String {
         let path_part = dest.split('#').next().unwrap_or("");
         let markdown = path_part.ends_with(".md") || path_part.ends_with(".mdx");
         let relative = !dest.starts_with('/') && !dest.contains("://");
-        match super::links::resolve(file, dest) {
-            super::links::Target::Path { path, anchor } if markdown && relative => {
+        match super::paths::resolve(file, dest) {
+            super::paths::Target::Path { path, anchor } if markdown && relative => {
                 out.push('/');
                 out.push_str(&path);
                 if let Some(a) = anchor {
@@ -742,9 +742,14 @@ mod tests {
 
     #[test]
     fn docusaurus_admonitions_esm_and_jsx() {
-        let body = "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# T\n\n:::tip[Fast path]\n\nUse it.\n\n:::\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\" label=\"macOS\">\n\nRun it. {/* hidden note */}\n\n</TabItem>\n</Tabs>\n\n<Badge text=\"new\" />\n\n```js\nimport x from 'y';\n```\n";
+        let body = "```js\nimport a from 'b';\n```\n\n:::note\n\nAfter code.\n\n:::\n\nimport Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# T\n\n:::tip[Fast path]\n\nUse it.\n\n:::\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\" label=\"macOS\">\n\nRun it. {/* hidden note */}\n\n</TabItem>\n</Tabs>\n\n<Badge text=\"new\" />\n\n```js\nimport x from 'y';\n```\n";
         let e = run(Tool::Docusaurus, body);
         assert!(!e.text.contains("@theme"), "{}", e.text);
+        assert!(
+            e.text.contains("da-admonition-note"),
+            "after a closed fence: {}",
+            e.text
+        );
         assert!(e.text.contains("da-admonition-tip") && e.text.contains(">Fast path<"));
         assert!(
             e.text.contains(">macOS<") && !e.text.contains("<Tabs") && !e.text.contains("Badge")

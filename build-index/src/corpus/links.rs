@@ -7,69 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use docatlas_core::text::percent_decode;
 
+pub use super::paths::{resolve, Target};
+
 use super::dialect::{Dialect, Tool};
 use super::markdown::Rewrite;
 use super::read::Page;
 use super::Corpus;
-
-/// What a link destination refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// Has a scheme (`https:`, `mailto:`...) or is protocol-relative: not ours to check.
-    External,
-    /// `#anchor` on the same page.
-    SamePage(String),
-    /// A path inside the docs folder (`/`-separated, normalised) and an optional anchor.
-    Path {
-        /// Normalised path relative to the docs root.
-        path: String,
-        /// The `#fragment`, if any.
-        anchor: Option<String>,
-    },
-    /// A relative path that climbs out of the docs folder.
-    OutsideRoot(String),
-}
-
-/// Resolves `dest`, written in the page at `from` (relative to the docs root).
-pub fn resolve(from: &str, dest: &str) -> Target {
-    let dest = dest.trim();
-    if dest.is_empty() {
-        return Target::SamePage(String::new());
-    }
-    if has_scheme(dest) || dest.starts_with("//") {
-        return Target::External;
-    }
-    let (path_part, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(percent_decode(a))),
-        None => (dest, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    if path_part.is_empty() {
-        return Target::SamePage(anchor.unwrap_or_default());
-    }
-    let decoded = percent_decode(path_part);
-    let mut parts: Vec<&str> = if decoded.starts_with('/') {
-        Vec::new()
-    } else {
-        from.rsplit_once('/')
-            .map_or(Vec::new(), |(dir, _)| dir.split('/').collect())
-    };
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Target::OutsideRoot(dest.to_string());
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    Target::Path {
-        path: parts.join("/"),
-        anchor: anchor.filter(|a| !a.is_empty()),
-    }
-}
 
 /// The page a path means: itself, or a folder's README.md / index.md.
 pub(crate) fn find_page<'p>(path: &str, pages: &BTreeMap<&'p str, &Page>) -> Option<&'p str> {
@@ -152,6 +95,8 @@ pub(crate) struct Sitemap<'a> {
     pub dialect: Dialect,
     /// Docusaurus: each page's URL path (no leading or trailing `/`) to the page.
     urls: BTreeMap<String, &'a str>,
+    /// The same, page to URL path.
+    url_of: BTreeMap<&'a str, String>,
     /// Every folder that holds a page or file, docs-relative.
     folders: BTreeSet<String>,
 }
@@ -172,28 +117,27 @@ impl<'a> Sitemap<'a> {
                 dir = d;
             }
         }
-        let urls = if dialect.tool == Tool::Docusaurus {
+        let url_of: BTreeMap<&'a str, String> = if dialect.tool == Tool::Docusaurus {
             let base = dialect.docusaurus.route_base.as_str();
             pages
                 .iter()
-                .map(|p| (docusaurus_url(p, base), p.path.as_str()))
+                .map(|p| (p.path.as_str(), docusaurus_url(p, base)))
                 .collect()
         } else {
             BTreeMap::new()
         };
+        let urls = url_of.iter().map(|(p, u)| (u.clone(), *p)).collect();
         Sitemap {
             dialect,
             urls,
+            url_of,
             folders,
         }
     }
 
     /// The URL path Docusaurus serves a page at (see [`docusaurus_url`]).
     fn url_of(&self, path: &str) -> Option<&str> {
-        self.urls
-            .iter()
-            .find(|(_, p)| **p == path)
-            .map(|(u, _)| u.as_str())
+        self.url_of.get(path).map(String::as_str)
     }
 }
 
@@ -445,70 +389,4 @@ fn mkdocs_page<'p>(from: &str, dest: &str, pages: &BTreeMap<&'p str, &Page>) -> 
     let bare = path.trim_end_matches('/');
     let bare = bare.strip_suffix(".html").unwrap_or(bare);
     find_page(&format!("{bare}.md"), pages).or_else(|| find_page(bare, pages))
-}
-
-fn has_scheme(dest: &str) -> bool {
-    let Some((scheme, _)) = dest.split_once(':') else {
-        return false;
-    };
-    !scheme.is_empty()
-        && scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !scheme.contains('/')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn path(p: &str, a: Option<&str>) -> Target {
-        Target::Path {
-            path: p.into(),
-            anchor: a.map(String::from),
-        }
-    }
-
-    #[test]
-    fn relative_paths_resolve_against_the_page_folder() {
-        assert_eq!(
-            resolve("engineering/api.md", "../runbooks/db.md#checks"),
-            path("runbooks/db.md", Some("checks"))
-        );
-        assert_eq!(
-            resolve("engineering/api.md", "flows.md"),
-            path("engineering/flows.md", None)
-        );
-        assert_eq!(
-            resolve("README.md", "./adr/0001-x.md"),
-            path("adr/0001-x.md", None)
-        );
-        assert_eq!(
-            resolve("a/b.md", "/catalog/routes.md"),
-            path("catalog/routes.md", None)
-        );
-        assert_eq!(
-            resolve("a/b.md", "my%20page.md"),
-            path("a/my page.md", None)
-        );
-    }
-
-    #[test]
-    fn other_kinds() {
-        assert_eq!(resolve("a.md", "#intro"), Target::SamePage("intro".into()));
-        assert_eq!(
-            resolve("a.md", "https://example.com/x.md"),
-            Target::External
-        );
-        assert_eq!(resolve("a.md", "mailto:x@y.z"), Target::External);
-        assert_eq!(
-            resolve("a.md", "../../x.md"),
-            Target::OutsideRoot("../../x.md".into())
-        );
-        assert_eq!(resolve("a.md", "javascript:alert(1)"), Target::External);
-    }
 }

@@ -503,6 +503,8 @@ struct Analyzer {
     item_link: bool,
     /// Whose heading ids to make.
     tool: Tool,
+    /// Inside an HTML comment that an earlier event opened.
+    in_comment: bool,
 }
 
 impl Analyzer {
@@ -549,6 +551,23 @@ impl Analyzer {
     /// Raw HTML: its text is prose like any other (`<summary>Steps</summary>`), but for
     /// `<script>` and `<style>` and comments; block elements and `<br>` separate words.
     fn html(&mut self, html: &str) {
+        // A comment over several lines comes as one event per line: skip to its end.
+        let mut html = html;
+        if self.in_comment {
+            match html.find("-->") {
+                Some(end) => {
+                    html = slice::tail(html, end.saturating_add(3));
+                    self.in_comment = false;
+                }
+                None => return,
+            }
+        }
+        if let Some(open) = html.rfind("<!--") {
+            if !slice::tail(html, open).contains("-->") {
+                self.in_comment = true;
+                html = slice::head(html, open);
+            }
+        }
         self.out.ids.extend(html_ids(html, self.tool));
         for piece in html_pieces(html) {
             match piece {
@@ -1348,6 +1367,9 @@ mod tests {
             !text.contains("secret") && !text.contains("hidden"),
             "{text:?}"
         );
+        let a = analyze("# T\n\n<!-- a note to\nreviewers, over\nthree lines -->\n\nShown.\n");
+        let text = &a.sections.last().unwrap().text;
+        assert_eq!(text, "Shown.", "a comment over several lines is not prose");
     }
 
     #[test]

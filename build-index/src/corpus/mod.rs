@@ -16,6 +16,7 @@ pub mod frontmatter;
 pub mod layout;
 pub mod links;
 pub mod markdown;
+pub mod paths;
 pub(crate) mod read;
 pub(crate) mod summary;
 
