@@ -11,6 +11,7 @@ mod backstage;
 mod checks;
 mod compose;
 mod merge;
+mod names;
 mod openapi;
 mod pages;
 mod refs;
