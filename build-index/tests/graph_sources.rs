@@ -120,29 +120,29 @@ fn impact_over_a_compose_only_portal_is_the_graph_the_compose_file_declares() {
         assert_eq!(rels(e, "depends_on"), want, "{name}");
     }
     // Each relation is declared where the dependency is written (map form, list form, links).
-    let frontend = &found["service:frontend"];
-    let at = line_of(&text, line_of(&text, 1, "frontend:"), "checkout:");
-    assert!(at > line_of(&text, 1, "frontend:"));
+    let gateway = &found["service:gateway"];
+    let at = line_of(&text, line_of(&text, 1, "gateway:"), "billing:");
+    assert!(at > line_of(&text, 1, "gateway:"));
     assert_eq!(
-        declared(frontend, "depends_on", "service:checkout"),
+        declared(gateway, "depends_on", "service:billing"),
         format!("compose.yaml:{at}")
     );
-    let at = line_of(&text, 1, "- \"currency:money\"");
+    let at = line_of(&text, 1, "- \"inventory:stock\"");
     assert_eq!(
-        declared(frontend, "depends_on", "service:currency"),
+        declared(gateway, "depends_on", "service:inventory"),
         format!("compose.yaml:{at}")
     );
-    let lg = line_of(&text, 1, "load-generator:");
+    let lg = line_of(&text, 1, "traffic-sim:");
     assert_eq!(
         declared(
-            &found["service:load-generator"],
+            &found["service:traffic-sim"],
             "depends_on",
-            "service:flagd"
+            "service:feature-flags"
         ),
         format!("compose.yaml:{}", lg + 2)
     );
     assert_eq!(
-        found["service:ad"]["attributes"]["Container"], "ad",
+        found["service:catalog"]["attributes"]["Container"], "catalog",
         "container_name"
     );
 
