@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use docatlas_core::graph::{self, Attribute, Edge, FileRef, Graph, Kind, Node, Place, Rel};
 
 use crate::corpus::diagnostics::{Diagnostic, Severity};
@@ -238,7 +240,12 @@ impl Builder {
     /// Merges the facts into a graph; returns it with the diagnostics about it (conflicts) and
     /// where each entity was named, for [`super::checks`].
     pub fn finish(mut self) -> Merged {
-        let mut m = Merging::default();
+        // Every fact names one or two entities and makes at most one relation.
+        let mut m = Merging {
+            nodes: Nodes::with_capacity(self.defines.len().saturating_add(self.relates.len())),
+            edges: FxHashMap::with_capacity_and_hasher(self.relates.len(), Default::default()),
+            seq: 0,
+        };
         m.define(std::mem::take(&mut self.defines));
         // Targets that a relation defines (a service's controllers) count as defined before
         // any reference is resolved, so references find them.
@@ -441,11 +448,10 @@ pub(crate) struct Merged {
 }
 
 /// The entities and relations while facts are merged, phase by phase ([`Builder::finish`]).
-#[derive(Default)]
 struct Merging {
     nodes: Nodes,
     /// Relations by (from, to, relation) node indices, with where each was declared.
-    edges: HashMap<(usize, usize, Rel), Vec<Src>>,
+    edges: FxHashMap<(usize, usize, Rel), Vec<Src>>,
     /// Source order of the names resolved after the definitions.
     seq: usize,
 }
@@ -460,18 +466,39 @@ struct Nodes {
     accs: Vec<Acc>,
     /// Whether something defines the entity (as opposed to only naming it).
     defined: Vec<bool>,
-    by_slug: HashMap<String, Vec<(Kind, usize)>>,
+    /// The last entity of each slug; the others of that slug are chained through `same_slug`.
+    by_slug: FxHashMap<String, usize>,
+    /// Per entity, the one before it with the same slug (`usize::MAX`: none).
+    same_slug: Vec<usize>,
 }
 
 impl Nodes {
+    fn with_capacity(n: usize) -> Nodes {
+        Nodes {
+            keys: Vec::with_capacity(n),
+            accs: Vec::with_capacity(n),
+            defined: Vec::with_capacity(n),
+            by_slug: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            same_slug: Vec::with_capacity(n),
+        }
+    }
+
+    /// The entities of one slug (its kinds differ).
+    fn of_slug(&self, slug: &str) -> impl Iterator<Item = usize> + '_ {
+        let first = self.by_slug.get(slug).copied();
+        std::iter::successors(first, |&i| {
+            self.same_slug.get(i).copied().filter(|&j| j != usize::MAX)
+        })
+    }
+
     /// The entity a name means: the first of its kinds with a defined entity of that slug, else
     /// the first with any entity of that slug.
     fn find(&self, name: &Name, slug: &str) -> Option<usize> {
-        let list = self.by_slug.get(slug)?;
         let of = |kind: &Kind, defined: bool| {
-            list.iter()
-                .find(|&&(k, i)| k == *kind && (!defined || self.defined.get(i) == Some(&true)))
-                .map(|&(_, i)| i)
+            self.of_slug(slug).find(|&i| {
+                self.keys.get(i).is_some_and(|k| k.0 == *kind)
+                    && (!defined || self.defined.get(i) == Some(&true))
+            })
         };
         let kinds = &name.kinds;
         kinds
@@ -488,10 +515,8 @@ impl Nodes {
         }
         let kind = name.kinds.first().copied().unwrap_or(Kind::Component);
         let i = self.keys.len();
-        self.by_slug
-            .entry(slug.clone())
-            .or_default()
-            .push((kind, i));
+        let before = self.by_slug.insert(slug.clone(), i);
+        self.same_slug.push(before.unwrap_or(usize::MAX));
         self.keys.push((kind, slug));
         self.accs.push(Acc::default());
         self.defined.push(false);
