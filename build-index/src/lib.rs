@@ -33,6 +33,7 @@ use std::path::PathBuf;
 // The corpus layer's modules at the crate root too, where they were before the layer existed.
 pub use corpus::{config, diagnostics, encoding, frontmatter, links, markdown};
 pub use diagnostics::{Diagnostic, Severity};
+pub use entities::read_source;
 pub use pipeline::{compile, Compiled, Options};
 
 /// Failures that stop a build (as opposed to [`Diagnostic`]s, which never do).

@@ -277,10 +277,7 @@ fn entities_filters_answer_which_endpoints_handle_pii_and_which_services_lack_a_
     assert_eq!(ids(&v["entities"]), ["service:gateway"]);
     let (out, stdout, _) = run(&["entities", s, "--kind", "route", "--attr", "pii"]);
     assert!(out.status.success());
-    assert!(
-        stdout.contains("14 entities of"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("14 entities of"), "{stdout}");
     let (out, _, stderr) = run(&["entities", s, "--kind", "gadget"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("unknown kind `gadget`"), "{stderr}");
