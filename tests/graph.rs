@@ -184,7 +184,11 @@ fn every_entity_kind_the_portal_needs_is_there() {
     assert_eq!(count(Kind::Route), 22);
     let only_openapi = g.node(at(&g, "route:get-api-v1-refunds-id")).unwrap();
     assert_eq!(only_openapi.attribute("Auth"), Some("JWT"));
-    assert_eq!(only_openapi.attribute("PII"), Some("yes"), "through the Refund schema's $ref");
+    assert_eq!(
+        only_openapi.attribute("PII"),
+        Some("yes"),
+        "through the Refund schema's $ref"
+    );
     assert_eq!(
         g.graph.place(&only_openapi.defined_at[0]),
         "catalog/apis/openapi.payments.yaml:41"
