@@ -688,7 +688,7 @@ impl Merging {
             .into_iter()
             .map(|((a, b, rel), srcs)| ((at(a), at(b), rel), srcs))
             .collect();
-        edges.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        edges.sort_unstable_by_key(|a| a.0);
         Sorted { nodes, edges }
     }
 }
