@@ -109,12 +109,14 @@ fn portal_catalog_tables_become_entities_relations_and_attributes() {
     // Service → controllers and tables; team ownership; inverses from the other end.
     let rels = relations(&g, "service:payments");
     for want in [
-        "has_controller controller:webhookcontroller @ catalog/services.md:31",
+        "has_controller controller:webhookcontroller @ catalog/services.md:31, catalog/apis/openapi.payments.yaml:25",
         "owns_table table:refunds @ catalog/services.md:31, engineering/data-model.md:27",
         "owned_by team:team-ledger @ catalog/services.md:49, catalog-info.yaml:83",
         "used_by feature:refunds @ catalog/services.md:19",
         "covered_by runbook:payments-webhook-backlog @ runbooks/payments-webhook-backlog.md:2, runbooks/payments-webhook-backlog.md:5",
-        "publishes event:refund-approved @ catalog/events.md:42",
+        "publishes event:refund-approved @ catalog/events.md:42, catalog/apis/asyncapi.payments.yaml:22",
+        // Written only in the payments service's AsyncAPI file.
+        "publishes event:payment-failed @ catalog/apis/asyncapi.payments.yaml:17",
         "part_of system:kestrel @ catalog-info.yaml:84",
     ] {
         assert!(rels.iter().any(|r| r == want), "missing {want:?} in {rels:#?}");
@@ -178,7 +180,19 @@ fn every_entity_kind_the_portal_needs_is_there() {
     assert_eq!(count(Kind::Feature), 4);
     assert_eq!(count(Kind::Service), 7);
     assert_eq!(count(Kind::Table), 10);
-    assert_eq!(count(Kind::Route), 21);
+    // 21 in catalog/routes.md, one more only in catalog/apis/openapi.payments.yaml.
+    assert_eq!(count(Kind::Route), 22);
+    let only_openapi = g.node(at(&g, "route:get-api-v1-refunds-id")).unwrap();
+    assert_eq!(only_openapi.attribute("Auth"), Some("JWT"));
+    assert_eq!(
+        only_openapi.attribute("PII"),
+        Some("yes"),
+        "through the Refund schema's $ref"
+    );
+    assert_eq!(
+        g.graph.place(&only_openapi.defined_at[0]),
+        "catalog/apis/openapi.payments.yaml:41"
+    );
     assert_eq!(count(Kind::Runbook), 5);
     assert_eq!(count(Kind::Adr), 6);
     assert_eq!(count(Kind::Team), 2);
@@ -296,7 +310,8 @@ fn endpoints_that_handle_pii_and_services_without_a_runbook() {
         attrs: vec![AttrFilter::parse("pii=yes").unwrap()],
         lacks: Vec::new(),
     });
-    assert_eq!(pii.len(), 13);
+    assert_eq!(pii.len(), 14);
+    assert!(pii.contains(&at(&g, "route:get-api-v1-refunds-id")));
     assert!(pii.contains(&at(&g, "route:post-api-v1-payments-webhook")));
     assert!(!pii.contains(&at(&g, "route:get-api-v1-sailings")));
     let without: Vec<String> = g

@@ -10,7 +10,7 @@ use anyhow::Context;
 use build_index::lock::{OutputLock, Wait};
 use build_index::{compile, site, Compiled, Options};
 use clap::{Parser, Subcommand, ValueEnum};
-use docatlas_core::graph::query::{AttrFilter, Depth, Depths, Filter};
+use docatlas_core::graph::query::{AttrFilter, ContextPaths, Depth, Depths, Filter};
 use docatlas_core::graph::{GraphIndex, Kind, NodeIx};
 use docatlas_core::{Audience, SearchOptions};
 use serde_json::{json, Value};
@@ -177,7 +177,12 @@ enum Command {
         /// At most this many paths.
         #[arg(long, default_value_t = 20)]
         limit: usize,
-        /// Print JSON: {"from", "to", "paths": [{"steps": [{"from", "rel", "to", "declared_at"}]}], "truncated"}.
+        /// Leave out the paths through a context relation (a team owning both, a system
+        /// containing both, a runbook or a page mentioning both); by default they come after the
+        /// paths through real relations.
+        #[arg(long)]
+        no_context: bool,
+        /// Print JSON: {"from", "to", "paths": [{"steps": [{"from", "rel", "to", "declared_at"}], "context"}], "truncated", "context_paths"}.
         #[arg(long)]
         json: bool,
     },
@@ -380,8 +385,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             to,
             max_len,
             limit,
+            no_context,
             json,
-        } => why(&site, &from, &to, max_len, limit, json),
+        } => {
+            let context = if no_context {
+                ContextPaths::Exclude
+            } else {
+                ContextPaths::After
+            };
+            why(&site, &from, &to, (max_len, limit), context, json)
+        }
         Command::Serve {
             site,
             port,
@@ -936,19 +949,21 @@ fn entity_json(g: &GraphIndex, i: NodeIx) -> Value {
 }
 
 /// `why`: every path between two entities, each relation with where it is declared.
+/// Paths through real relations come first; `context` says whether those through a context
+/// relation follow them or are left out. `(max_len, limit)`: the longest path, the most paths.
 fn why(
     site: &Path,
     from: &str,
     to: &str,
-    max_len: usize,
-    limit: usize,
+    (max_len, limit): (usize, usize),
+    context: ContextPaths,
     json_out: bool,
 ) -> anyhow::Result<ExitCode> {
     let mut out = String::new();
     let g = load_graph(site)?;
     let a = lookup(&g, site, from)?;
     let b = lookup(&g, site, to)?;
-    let found = g.paths(a, b, max_len, limit);
+    let found = g.paths_with(a, b, max_len, limit, context);
     let declared = |e: &docatlas_core::graph::Edge| -> Vec<String> {
         e.declared_at.iter().map(|p| g.graph.place(p)).collect()
     };
@@ -956,13 +971,14 @@ fn why(
         let paths: Vec<Value> = found
             .paths
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let s: Vec<Value> = g
                     .walk(a, p)
                     .into_iter()
                     .map(|w| json!({"from": g.id_of(w.from), "rel": w.rel, "to": g.id_of(w.to), "declared_at": declared(w.edge)}))
                     .collect();
-                json!({ "steps": s })
+                json!({ "steps": s, "context": i >= found.real })
             })
             .collect();
         let doc = json!({
@@ -970,11 +986,18 @@ fn why(
             "to": node_json(&g, b),
             "paths": paths,
             "truncated": found.truncated,
+            "context_paths": if context == ContextPaths::Exclude { "excluded" } else { "after" },
         });
         outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
         return emit(&out);
     }
     for (n, p) in found.paths.iter().enumerate() {
+        if n == found.real {
+            outln!(
+                out,
+                "Through a context relation (a shared team, system, runbook or page; --no-context leaves these out):"
+            );
+        }
         outln!(out, "{}. {}", n.saturating_add(1), g.id_of(a));
         for w in g.walk(a, p) {
             outln!(
@@ -991,9 +1014,16 @@ fn why(
     } else {
         ""
     };
+    let context_note = match context {
+        ContextPaths::Exclude => "; paths through context relations left out".to_string(),
+        ContextPaths::After => format!(
+            "; {} through real relations only",
+            found.real.min(found.paths.len())
+        ),
+    };
     outln!(
         out,
-        "{} between {} and {} (up to {max_len} relations){more}",
+        "{} between {} and {} (up to {max_len} relations{context_note}){more}",
         plural(found.paths.len(), "path"),
         g.id_of(a),
         g.id_of(b)

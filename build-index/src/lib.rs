@@ -34,6 +34,7 @@ use std::path::PathBuf;
 // The corpus layer's modules at the crate root too, where they were before the layer existed.
 pub use corpus::{config, diagnostics, encoding, frontmatter, links, markdown};
 pub use diagnostics::{Diagnostic, Severity};
+pub use entities::read_source;
 pub use pipeline::{
     check_code, compile, compile_with, Cache, CodeSummary, Compiled, Options, CODE_ATTRIBUTE,
 };

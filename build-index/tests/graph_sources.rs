@@ -120,29 +120,29 @@ fn impact_over_a_compose_only_portal_is_the_graph_the_compose_file_declares() {
         assert_eq!(rels(e, "depends_on"), want, "{name}");
     }
     // Each relation is declared where the dependency is written (map form, list form, links).
-    let frontend = &found["service:frontend"];
-    let at = line_of(&text, line_of(&text, 1, "frontend:"), "checkout:");
-    assert!(at > line_of(&text, 1, "frontend:"));
+    let gateway = &found["service:gateway"];
+    let at = line_of(&text, line_of(&text, 1, "gateway:"), "billing:");
+    assert!(at > line_of(&text, 1, "gateway:"));
     assert_eq!(
-        declared(frontend, "depends_on", "service:checkout"),
+        declared(gateway, "depends_on", "service:billing"),
         format!("compose.yaml:{at}")
     );
-    let at = line_of(&text, 1, "- \"currency:money\"");
+    let at = line_of(&text, 1, "- \"inventory:stock\"");
     assert_eq!(
-        declared(frontend, "depends_on", "service:currency"),
+        declared(gateway, "depends_on", "service:inventory"),
         format!("compose.yaml:{at}")
     );
-    let lg = line_of(&text, 1, "load-generator:");
+    let lg = line_of(&text, 1, "traffic-sim:");
     assert_eq!(
         declared(
-            &found["service:load-generator"],
+            &found["service:traffic-sim"],
             "depends_on",
-            "service:flagd"
+            "service:feature-flags"
         ),
         format!("compose.yaml:{}", lg + 2)
     );
     assert_eq!(
-        found["service:ad"]["attributes"]["Container"], "ad",
+        found["service:catalog"]["attributes"]["Container"], "catalog",
         "container_name"
     );
 
@@ -435,4 +435,151 @@ fn malformed_files_are_warnings_at_their_line_and_the_rest_still_builds() {
     );
     let found = entities(site.path(), &[]);
     assert!(rels(&found["service:api"], "depends_on").contains("service:db"));
+}
+
+/// A small seeded generator (xorshift64*): the same cases on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Pieces of YAML and JSON syntax (and of what these readers look for) that edits insert.
+const PIECES: &[&str] = &[
+    ": ",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "\"",
+    "'",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "? ",
+    "!!binary ",
+    "#",
+    "\t",
+    "\n",
+    "\n  ",
+    "\n      ",
+    "\0",
+    "\u{feff}",
+    "é",
+    "予約",
+    "$ref: '#/components/schemas/User'",
+    "$ref: '#/channels/nowhere'",
+    "depends_on:",
+    "links:",
+    "paths:",
+    "channels:",
+    "operations:",
+    "services:",
+    "openapi: 3.1.0",
+    "swagger: \"2.0\"",
+    "asyncapi: 3.0.0",
+    "x-pii: true",
+    "tags: [",
+    "operationId: A.b",
+    "security: []",
+    "~",
+    "null",
+    "--- ",
+    "...",
+    "%YAML 1.2\n",
+    "|\n",
+    ">-\n",
+];
+
+/// `text` with one to three random edits: a range cut, a line repeated, a piece inserted, two lines
+/// swapped.
+fn mutate(rng: &mut Rng, text: &str) -> String {
+    let mut s: Vec<char> = text.chars().collect();
+    for _ in 0..=rng.below(2) {
+        match rng.below(4) {
+            0 if !s.is_empty() => {
+                let a = rng.below(s.len());
+                let b = (a + rng.below(40)).min(s.len());
+                s.drain(a..b);
+            }
+            1 => {
+                let at = rng.below(s.len() + 1);
+                s.splice(at..at, PIECES[rng.below(PIECES.len())].chars());
+            }
+            2 => {
+                let lines: Vec<String> = s
+                    .iter()
+                    .collect::<String>()
+                    .lines()
+                    .map(String::from)
+                    .collect();
+                if let Some(l) = lines.get(rng.below(lines.len())) {
+                    let at = rng.below(s.len() + 1);
+                    s.splice(at..at, format!("\n{l}\n").chars());
+                }
+            }
+            _ => {
+                let mut lines: Vec<String> = s
+                    .iter()
+                    .collect::<String>()
+                    .lines()
+                    .map(String::from)
+                    .collect();
+                if lines.len() > 1 {
+                    let (a, b) = (rng.below(lines.len()), rng.below(lines.len()));
+                    lines.swap(a, b);
+                }
+                s = lines.join("\n").chars().collect();
+            }
+        }
+    }
+    s.into_iter().collect()
+}
+
+#[test]
+fn mutated_compose_openapi_and_asyncapi_files_never_panic_and_give_valid_graphs() {
+    let compose =
+        std::fs::read_to_string(repo().join("tests/fixtures/compose/compose.yaml")).unwrap();
+    let inputs: [(&str, &str); 5] = [
+        ("compose.yaml", &compose),
+        ("openapi.yaml", OPENAPI),
+        ("swagger.json", SWAGGER),
+        ("asyncapi.yaml", ASYNC2),
+        ("events/asyncapi.yml", ASYNC3),
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut warned, mut read) = (0usize, 0usize);
+    for case in 0..3000 {
+        let (path, base) = inputs[case % inputs.len()];
+        let text = mutate(&mut rng, base);
+        let (g, diags) = build_index::read_source(path, &text).expect("a graph source name");
+        let back = docatlas_core::graph::decode(&docatlas_core::graph::encode(&g))
+            .unwrap_or_else(|e| panic!("{path}, case {case}: invalid graph ({e}) from:\n{text}"));
+        assert_eq!(back, g, "{path}, case {case}");
+        for d in &diags {
+            assert_eq!(d.path, path, "{d}");
+            // The end of the file (after its last newline) is a line too.
+            let last = text.lines().count() + 1;
+            assert!(
+                d.line >= 1 && d.line <= last,
+                "{path}, case {case}: {d}\n{text}"
+            );
+        }
+        warned += usize::from(diags.iter().any(|d| d.message.contains("invalid YAML")));
+        read += usize::from(!g.nodes.is_empty());
+    }
+    // The edits break files (so the warning paths run), and leave many readable (so the
+    // readers run on odd but valid YAML).
+    assert!(warned > 100, "{warned} of 3000 were invalid YAML");
+    assert!(read > 300, "{read} of 3000 gave entities");
 }

@@ -9,7 +9,7 @@ use docatlas_core::files::{page_file, PageEntry, PAGE_LIST_FILE, PAGE_LIST_MAGIC
 use docatlas_core::format::decode_payload;
 use docatlas_core::{decode_head, Doc, Head, Site};
 
-use crate::fetch::fetch;
+use crate::fetch::{fetch, fetch_file, FetchError};
 
 /// The loaded head of a site, and its pages as far as they have been fetched.
 pub struct Docs {
@@ -50,8 +50,8 @@ impl Docs {
         format!("{}{file}", self.base)
     }
 
-    /// The page at `path` with its HTML (`None` when its page file holds no such page; a page
-    /// the site does not have usually has no page file at all: a 404 error).
+    /// The page at `path` with its HTML: `None` when the site has no such page (its page file
+    /// does not hold it, or is not on the server and the page list does not name it either).
     pub async fn page(&self, path: &str) -> Result<Option<Doc>, String> {
         let name = page_file(path);
         let cached = self
@@ -63,7 +63,11 @@ impl Docs {
             Some(b) => b,
             None => {
                 let url = self.url(&name);
-                let bytes = fetch(&url).await?;
+                let bytes = match fetch_file(&url).await {
+                    Ok(b) => b,
+                    Err(e) if e.status == Some(404) => return self.missing(path, &url, e).await,
+                    Err(e) => return Err(e.message),
+                };
                 let pages: Vec<Doc> =
                     decode_payload(PAGE_MAGIC, &bytes).map_err(|e| format!("{url}: {e}"))?;
                 let pages = Arc::new(pages);
@@ -74,6 +78,19 @@ impl Docs {
             }
         };
         Ok(bucket.iter().find(|d| d.path == path).cloned())
+    }
+
+    /// The page file `url` meant to hold `path` is not on the server (`e`, a 404): no such page
+    /// (`None`) if the page list does not have it either, else a site uploaded in part, said
+    /// as such, not as a page the site does not have.
+    async fn missing(&self, path: &str, url: &str, e: FetchError) -> Result<Option<Doc>, String> {
+        let Ok(list) = self.page_list().await else {
+            return Err(e.message);
+        };
+        if !list.iter().any(|p| p.path == path) {
+            return Ok(None);
+        }
+        Err(missing_page_file(path, url))
     }
 
     /// The page at `path` if its page file has been loaded already (by [`Docs::page`]): what a
@@ -101,5 +118,28 @@ impl Docs {
             *l = Some(list.clone());
         }
         Ok(list)
+    }
+}
+
+/// A page the page list names whose page file is not on the server.
+fn missing_page_file(path: &str, url: &str) -> String {
+    format!(
+        "The page {path} is in this site's page list, but its page file {url} is not on the \
+         server (HTTP 404 Not Found): the site was uploaded in part. Upload the whole site folder \
+         again, as `build-index build` wrote it"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_page_file;
+
+    #[test]
+    fn a_page_file_missing_from_the_server_is_not_called_a_page_the_site_lacks() {
+        let m = missing_page_file("guide/setup.md", "page/00a1.bin");
+        assert!(m.starts_with("The page guide/setup.md is in this site's page list, but its page file page/00a1.bin is not on the server (HTTP 404 Not Found)"));
+        assert!(m.contains("Upload the whole site folder"));
+        // The app shows a message with "answered 404" as "Page not found"; this is not one.
+        assert!(!m.contains("answered 404"));
     }
 }

@@ -25,9 +25,29 @@ extern "C" {
     fn writable(this: &DecompressionStream) -> WritableStream;
 }
 
+/// Why a site file could not be had: the HTTP status if the server answered one, and a message
+/// that names the file, what happened and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchError {
+    /// The server's answer, if there was one and it was not a success.
+    pub status: Option<u16>,
+    pub message: String,
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Fetches `url` (relative to the page) and returns its bytes, decompressed.
 pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
-    finish(url, start(url)?).await
+    fetch_file(url).await.map_err(|e| e.message)
+}
+
+/// [`fetch`], with the server's status kept apart when it answered an error.
+pub async fn fetch_file(url: &str) -> Result<Vec<u8>, FetchError> {
+    finish(url, start(url).map_err(plain)?).await
 }
 
 /// Fetches every URL at once (the requests run in parallel), results in the same order.
@@ -36,7 +56,7 @@ pub async fn fetch_all(urls: &[String]) -> Vec<Result<Vec<u8>, String>> {
     let mut out = Vec::with_capacity(urls.len());
     for (url, p) in urls.iter().zip(started) {
         out.push(match p {
-            Ok(p) => finish(url, p).await,
+            Ok(p) => finish(url, p).await.map_err(|e| e.message),
             Err(e) => Err(e),
         });
     }
@@ -49,6 +69,13 @@ fn start(url: &str) -> Result<Promise, String> {
     Ok(window.fetch_with_str(url))
 }
 
+fn plain(message: String) -> FetchError {
+    FetchError {
+        status: None,
+        message,
+    }
+}
+
 fn js_message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
@@ -56,45 +83,97 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, String> {
+async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, FetchError> {
     let from_file = web_sys::window()
         .and_then(|w| w.location().protocol().ok())
         .is_some_and(|p| p == "file:");
     let resp: Response = JsFuture::from(request)
         .await
-        .map_err(|e| {
-            if from_file {
-                format!(
-                    "could not fetch {url}: browsers do not let a page opened from file:// read its data files. \
-                     Serve the folder instead (`build-index serve SITE`, or any static web server)"
-                )
-            } else {
-                format!("could not fetch {url}: {}", js_message(&e))
-            }
-        })?
+        .map_err(|e| plain(network_message(url, &js_message(&e), from_file)))?
         .unchecked_into();
     if !resp.ok() {
-        return Err(format!(
-            "could not fetch {url}: the server answered {} {}",
-            resp.status(),
-            resp.status_text()
-        ));
+        return Err(FetchError {
+            status: Some(resp.status()),
+            message: status_message(url, resp.status(), &resp.status_text()),
+        });
     }
-    let body = resp
-        .array_buffer()
-        .map_err(|e| format!("could not read {url}: {}", js_message(&e)))?;
-    let buf = JsFuture::from(body)
-        .await
-        .map_err(|e| format!("could not read {url}: {}", js_message(&e)))?;
+    let read_failed = |e: JsValue| plain(read_message(url, &js_message(&e)));
+    let body = resp.array_buffer().map_err(read_failed)?;
+    let buf = JsFuture::from(body).await.map_err(read_failed)?;
     let bytes = Uint8Array::new(&buf).to_vec();
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(bytes);
     }
-    gunzip(&bytes).await.map_err(|e| {
-        format!(
-            "{url} is corrupt: it does not decompress ({e}); rebuild the site or upload it again"
-        )
-    })
+    gunzip(&bytes)
+        .await
+        .map_err(|e| plain(corrupt_message(url, bytes.len(), &e)))
+}
+
+/// The browser's words for "some request failed", which say nothing about why: left out of a
+/// message that says what happened instead.
+fn says_nothing(browser: &str) -> bool {
+    let b = browser.trim().to_lowercase();
+    b.is_empty()
+        || b == "failed to fetch"
+        || b == "load failed"
+        || b == "unknown error"
+        || b.starts_with("networkerror")
+        || b.starts_with("network error")
+}
+
+/// `url` got no answer at all.
+fn network_message(url: &str, browser: &str, from_file: bool) -> String {
+    if from_file {
+        return format!(
+            "could not fetch {url}: browsers do not let a page opened from file:// read its data files. \
+             Serve the folder instead (`build-index serve SITE`, or any static web server)"
+        );
+    }
+    let said = if says_nothing(browser) {
+        String::new()
+    } else {
+        format!(" (the browser said: {browser})")
+    };
+    format!(
+        "could not fetch {url}: the request got no answer{said}: the network is down, the server \
+         stopped, or something in between blocked it. Check the connection and reload the page"
+    )
+}
+
+/// The server answered `url` with an error status.
+fn status_message(url: &str, status: u16, text: &str) -> String {
+    let what = match status {
+        404 | 410 => "the file is not on the server: upload the whole site folder again (as `build-index build` wrote it)",
+        401 | 403 => "the server refuses to hand it out: check the site's access settings on the server",
+        s if s >= 500 => "the server failed: reload in a moment, or look at the server's log",
+        _ => "reload the page; if it stays, check how the server serves this folder",
+    };
+    let text = text.trim();
+    let sep = if text.is_empty() { "" } else { " " };
+    format!("could not fetch {url}: the server answered {status}{sep}{text}; {what}")
+}
+
+/// The body of `url` could not be read after the server answered.
+fn read_message(url: &str, browser: &str) -> String {
+    let said = if says_nothing(browser) {
+        String::new()
+    } else {
+        format!(" ({browser})")
+    };
+    format!("could not read {url}: the download broke off before the end{said}; reload the page")
+}
+
+/// `url` starts as gzip and does not decompress.
+fn corrupt_message(url: &str, len: usize, browser: &str) -> String {
+    let said = if says_nothing(browser) {
+        String::new()
+    } else {
+        format!("; the browser said: {browser}")
+    };
+    format!(
+        "{url} is corrupt: it does not decompress (its {len} bytes start as gzip, but the data \
+         is damaged or cut short{said}); rebuild the site or upload this file again"
+    )
 }
 
 /// Decompresses gzip bytes with the browser's `DecompressionStream`.
@@ -110,4 +189,37 @@ async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
         .await
         .map_err(err)?;
     Ok(Uint8Array::new(&buf).to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_say_what_happened_to_which_file_and_what_to_do() {
+        let corrupt = corrupt_message("index/0003.bin", 812, "Failed to fetch");
+        assert_eq!(
+            corrupt,
+            "index/0003.bin is corrupt: it does not decompress (its 812 bytes start as gzip, but \
+             the data is damaged or cut short); rebuild the site or upload this file again"
+        );
+        assert!(!corrupt.contains("Failed to fetch"));
+        let net = network_message("page/00a1.bin", "Failed to fetch", false);
+        assert!(net.starts_with("could not fetch page/00a1.bin: the request got no answer:"));
+        assert!(net.ends_with("Check the connection and reload the page"));
+        let said = network_message("page/00a1.bin", "CORS request blocked", false);
+        assert!(
+            said.contains("(the browser said: CORS request blocked)"),
+            "{said}"
+        );
+        assert!(network_message("x.bin", "", true).contains("build-index serve"));
+        let missing = status_message("page/00a1.bin", 404, "Not Found");
+        assert!(missing.starts_with("could not fetch page/00a1.bin: the server answered 404 Not Found; the file is not on the server: upload the whole site folder"));
+        assert!(status_message("a", 503, "").contains("answered 503; the server failed"));
+        assert!(status_message("a", 403, "Forbidden").contains("refuses"));
+        assert_eq!(
+            read_message("text/1-0.bin", "Failed to fetch"),
+            "could not read text/1-0.bin: the download broke off before the end; reload the page"
+        );
+    }
 }

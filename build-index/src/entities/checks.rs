@@ -80,7 +80,7 @@ fn gap(
         }
         Kind::Service if !has(Rel::Covers.inverse_name()) => {
             Some(format!(
-                "service `{id}` has no runbook: no runbook names it in its `service:`/`services:` front matter or its title; write one (pages under `runbooks/` or with `kind: runbook`)"
+                "service `{id}` has no runbook: no runbook names it in its `service:`/`services:` front matter, names it as a whole name in its title or a heading, or links to its section; write one (pages under `runbooks/` or with `kind: runbook`)"
             ))
         }
         Kind::Feature if !rels.iter().any(|r| r.forward && !r.rel.is_context()) => {

@@ -3,7 +3,9 @@
 //! entity (same slug; a Backstage `component:` ref finds the service or feature of that name),
 //! keeps every place each fact was declared, and reports facts that contradict each other.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 
 use docatlas_core::graph::{self, Attribute, Edge, FileRef, Graph, Kind, Node, Place, Rel};
 
@@ -219,8 +221,8 @@ impl Builder {
         }
     }
 
-    /// The runbook `runbook`, titled `title` (declared at `at`), covers every service whose name
-    /// appears in its title as whole words.
+    /// The runbook `runbook`, titled (or with a heading) `title` (declared at `at`), covers
+    /// every service its title names as a whole name ([`super::names::whole_names`]).
     pub fn covers_by_title(&mut self, runbook: Name, title: &str, at: Src) {
         self.title_covers.push(TitleCover {
             runbook,
@@ -238,7 +240,12 @@ impl Builder {
     /// Merges the facts into a graph; returns it with the diagnostics about it (conflicts) and
     /// where each entity was named, for [`super::checks`].
     pub fn finish(mut self) -> Merged {
-        let mut m = Merging::default();
+        // Every fact names one or two entities and makes at most one relation.
+        let mut m = Merging {
+            nodes: Nodes::with_capacity(self.defines.len().saturating_add(self.relates.len())),
+            edges: FxHashMap::with_capacity_and_hasher(self.relates.len(), Default::default()),
+            seq: 0,
+        };
         m.define(std::mem::take(&mut self.defines));
         // Targets that a relation defines (a service's controllers) count as defined before
         // any reference is resolved, so references find them.
@@ -248,27 +255,20 @@ impl Builder {
         m.cover_by_title(std::mem::take(&mut self.title_covers));
         m.mention(std::mem::take(&mut self.mentions));
         m.add_code(&self.code_refs);
+        let sorted = m.sorted();
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
-        self.conflicts(&m.nodes, &m.edges, &mut diagnostics);
+        self.conflicts(&sorted, &mut diagnostics);
         Merged {
-            graph: self.assemble(&m.nodes, &m.edges),
-            places: Places::new(&m.nodes),
+            graph: self.assemble(&sorted),
+            places: Places::new(&sorted.nodes),
             diagnostics,
         }
     }
 
     /// The graph: nodes in key order (the graph's id order), places sorted and unique.
-    fn assemble(
-        &self,
-        nodes: &BTreeMap<Key, Acc>,
-        edges: &BTreeMap<(Key, Key, Rel), Vec<Src>>,
-    ) -> Graph {
-        let index: BTreeMap<&Key, u32> = nodes
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (k, u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        let graph_nodes: Vec<Node> = nodes
+    fn assemble(&self, sorted: &Sorted) -> Graph {
+        let graph_nodes: Vec<Node> = sorted
+            .nodes
             .iter()
             .map(|((kind, slug), acc)| Node {
                 kind: *kind,
@@ -283,18 +283,18 @@ impl Builder {
                 page: acc.page,
             })
             .collect();
-        let mut graph_edges: Vec<Edge> = edges
+        let ix = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        // Already in (from, to, rel) order: node indices follow the key order.
+        let graph_edges: Vec<Edge> = sorted
+            .edges
             .iter()
-            .filter_map(|((a, b, rel), at)| {
-                Some(Edge {
-                    from: *index.get(a)?,
-                    to: *index.get(b)?,
-                    rel: *rel,
-                    declared_at: places(at),
-                })
+            .map(|((a, b, rel), at)| Edge {
+                from: ix(*a),
+                to: ix(*b),
+                rel: *rel,
+                declared_at: places(at),
             })
             .collect();
-        graph_edges.sort_by_key(|e| (e.from, e.to, e.rel));
         Graph {
             files: self.files.clone(),
             nodes: graph_nodes,
@@ -306,19 +306,14 @@ impl Builder {
     /// Diagnostics for facts that contradict each other: one attribute with two values, and
     /// relations an entity can have only one of (a table's owning service, an owning team, a
     /// route's handler, the system something is part of).
-    fn conflicts(
-        &self,
-        nodes: &BTreeMap<Key, Acc>,
-        edges: &BTreeMap<(Key, Key, Rel), Vec<Src>>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        self.attribute_conflicts(nodes, diags);
-        self.kind_conflicts(nodes, diags);
-        self.holder_conflicts(edges, diags);
+    fn conflicts(&self, sorted: &Sorted, diags: &mut Vec<Diagnostic>) {
+        self.attribute_conflicts(&sorted.nodes, diags);
+        self.kind_conflicts(&sorted.nodes, diags);
+        self.holder_conflicts(sorted, diags);
     }
 
     /// One attribute given two values.
-    fn attribute_conflicts(&self, nodes: &BTreeMap<Key, Acc>, diags: &mut Vec<Diagnostic>) {
+    fn attribute_conflicts(&self, nodes: &[(Key, Acc)], diags: &mut Vec<Diagnostic>) {
         for ((kind, slug), acc) in nodes {
             let id = graph::id(*kind, slug);
             let mut first: BTreeMap<String, (&str, &Src)> = BTreeMap::new();
@@ -341,7 +336,7 @@ impl Builder {
     }
 
     /// One name defined as two kinds.
-    fn kind_conflicts(&self, nodes: &BTreeMap<Key, Acc>, diags: &mut Vec<Diagnostic>) {
+    fn kind_conflicts(&self, nodes: &[(Key, Acc)], diags: &mut Vec<Diagnostic>) {
         // One name defined as two deployable kinds by different places (`service:kafka` in a
         // table, `resource:kafka` in a descriptor): warned about, not merged, because the kind
         // decides what the relations mean (a resource is stored in, a service is called) and a
@@ -371,14 +366,14 @@ impl Builder {
     }
 
     /// A second holder of a single-valued relation.
-    fn holder_conflicts(
-        &self,
-        edges: &BTreeMap<(Key, Key, Rel), Vec<Src>>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
+    fn holder_conflicts(&self, sorted: &Sorted, diags: &mut Vec<Diagnostic>) {
         // Single-valued relations, looked at from the side that may have only one.
-        let mut holders: BTreeMap<(&Key, &'static str), Vec<(&Key, &Src)>> = BTreeMap::new();
-        for ((from, to, rel), at) in edges {
+        let mut holders: BTreeMap<(usize, &'static str), Vec<(&Key, &Src)>> = BTreeMap::new();
+        let key = |i: usize| sorted.nodes.get(i).map(|(k, _)| k);
+        for ((from_ix, to_ix, rel), at) in &sorted.edges {
+            let (Some(from), Some(to)) = (key(*from_ix), key(*to_ix)) else {
+                continue;
+            };
             let what = match rel {
                 Rel::OwnsTable => Some("owning service"),
                 Rel::Owns => Some("owning team"),
@@ -392,15 +387,15 @@ impl Builder {
             };
             if let (Some(what), Some(first_at)) = (what, at.iter().min()) {
                 holders
-                    .entry((to, what))
+                    .entry((*to_ix, what))
                     .or_default()
                     .push((from, first_at));
             }
         }
-        for ((to, what), mut list) in holders {
-            if list.len() < 2 {
+        for ((to_ix, what), mut list) in holders {
+            let (true, Some(to)) = (list.len() >= 2, key(to_ix)) else {
                 continue;
-            }
+            };
             list.sort_by(|a, b| a.1.cmp(b.1));
             let Some(&(a, a_at)) = list.first() else {
                 continue;
@@ -454,14 +449,96 @@ pub(crate) struct Merged {
 }
 
 /// The entities and relations while facts are merged, phase by phase ([`Builder::finish`]).
-#[derive(Default)]
 struct Merging {
-    nodes: BTreeMap<Key, Acc>,
-    /// Entities something defines (as opposed to only naming them).
-    defined: BTreeSet<Key>,
-    edges: BTreeMap<(Key, Key, Rel), Vec<Src>>,
+    nodes: Nodes,
+    /// Relations by (from, to, relation) node indices, with where each was declared.
+    edges: FxHashMap<(usize, usize, Rel), Vec<Src>>,
     /// Source order of the names resolved after the definitions.
     seq: usize,
+}
+
+/// Every entity named so far, by index in the order first named. A name is found with one hash
+/// probe of its slug (slugged once per fact), then a look at the few kinds of that slug: a
+/// 200,000-row catalog must not pay string comparisons down an ordered tree for each of its
+/// names (issue 26: that made building and checking it grow faster than its rows).
+#[derive(Default)]
+struct Nodes {
+    keys: Vec<Key>,
+    accs: Vec<Acc>,
+    /// Whether something defines the entity (as opposed to only naming it).
+    defined: Vec<bool>,
+    /// The last entity of each slug; the others of that slug are chained through `same_slug`.
+    by_slug: FxHashMap<String, usize>,
+    /// Per entity, the one before it with the same slug (`usize::MAX`: none).
+    same_slug: Vec<usize>,
+}
+
+impl Nodes {
+    fn with_capacity(n: usize) -> Nodes {
+        Nodes {
+            keys: Vec::with_capacity(n),
+            accs: Vec::with_capacity(n),
+            defined: Vec::with_capacity(n),
+            by_slug: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            same_slug: Vec::with_capacity(n),
+        }
+    }
+
+    /// The entities of one slug (its kinds differ).
+    fn of_slug(&self, slug: &str) -> impl Iterator<Item = usize> + '_ {
+        let first = self.by_slug.get(slug).copied();
+        std::iter::successors(first, |&i| {
+            self.same_slug.get(i).copied().filter(|&j| j != usize::MAX)
+        })
+    }
+
+    /// The entity a name means: the first of its kinds with a defined entity of that slug, else
+    /// the first with any entity of that slug.
+    fn find(&self, name: &Name, slug: &str) -> Option<usize> {
+        let of = |kind: &Kind, defined: bool| {
+            self.of_slug(slug).find(|&i| {
+                self.keys.get(i).is_some_and(|k| k.0 == *kind)
+                    && (!defined || self.defined.get(i) == Some(&true))
+            })
+        };
+        let kinds = &name.kinds;
+        kinds
+            .iter()
+            .find_map(|k| of(k, true))
+            .or_else(|| kinds.iter().find_map(|k| of(k, false)))
+    }
+
+    /// The entity a name means, a new one of its first kind if none exists.
+    fn resolve(&mut self, name: &Name) -> usize {
+        let slug = graph::slug(&name.name);
+        if let Some(i) = self.find(name, &slug) {
+            return i;
+        }
+        let kind = name.kinds.first().copied().unwrap_or(Kind::Component);
+        let i = self.keys.len();
+        let before = self.by_slug.insert(slug.clone(), i);
+        self.same_slug.push(before.unwrap_or(usize::MAX));
+        self.keys.push((kind, slug));
+        self.accs.push(Acc::default());
+        self.defined.push(false);
+        i
+    }
+
+    /// Resolves a name that is being defined; returns its entity.
+    fn define(&mut self, name: &Name) -> Option<&mut Acc> {
+        let i = self.resolve(name);
+        if let Some(d) = self.defined.get_mut(i) {
+            *d = true;
+        }
+        self.accs.get_mut(i)
+    }
+}
+
+/// The merged entities in key order (the graph's id order) and the relations between their
+/// indices in that order, sorted.
+struct Sorted {
+    nodes: Vec<(Key, Acc)>,
+    edges: Vec<((usize, usize, Rel), Vec<Src>)>,
 }
 
 impl Merging {
@@ -471,9 +548,9 @@ impl Merging {
         let (exact, flexible): (Vec<Define>, Vec<Define>) =
             defines.into_iter().partition(|d| d.name.kinds.len() == 1);
         for d in exact.into_iter().chain(flexible) {
-            let key = resolve(&d.name, &self.defined, &self.nodes);
-            self.defined.insert(key.clone());
-            let acc = self.nodes.entry(key).or_default();
+            let Some(acc) = self.nodes.define(&d.name) else {
+                continue;
+            };
             name_from(acc, true, d.seq, d.title.as_deref().unwrap_or(&d.name.name));
             for (k, v) in d.attrs {
                 acc.attrs.push((k, v, d.at.clone()));
@@ -486,11 +563,12 @@ impl Merging {
     /// The targets that relations define.
     fn define_targets(&mut self, relates: &[Relate]) {
         for r in relates.iter().filter(|r| r.defines_to) {
-            let key = resolve(&r.to, &self.defined, &self.nodes);
-            self.defined.insert(key.clone());
             self.seq = self.seq.saturating_add(1);
-            let acc = self.nodes.entry(key).or_default();
-            name_from(acc, true, self.seq, &r.to.name);
+            let seq = self.seq;
+            let Some(acc) = self.nodes.define(&r.to) else {
+                continue;
+            };
+            name_from(acc, true, seq, &r.to.name);
             acc.defined_at.push(r.at.clone());
         }
     }
@@ -500,7 +578,7 @@ impl Merging {
         for r in relates {
             let from = self.reference(&r.from, &r.at);
             let to = if r.defines_to {
-                resolve(&r.to, &self.defined, &self.nodes)
+                self.nodes.resolve(&r.to)
             } else {
                 self.reference(&r.to, &r.at)
             };
@@ -510,25 +588,25 @@ impl Merging {
         }
     }
 
-    /// Runbooks cover the services their titles name, now that every service is known.
+    /// Runbooks cover the services their titles and headings name as a whole name
+    /// ([`super::names`]), now that every service is known: one hash probe per name, so a
+    /// thousand runbooks over a big catalog stay linear.
     fn cover_by_title(&mut self, covers: Vec<TitleCover>) {
+        let service = Name::of(Kind::Service, "");
         for tc in covers {
-            let rb = resolve(&tc.runbook, &self.defined, &self.nodes);
-            let words = format!("-{}-", graph::slug(&tc.title));
-            let services: Vec<Key> = self
-                .defined
-                .iter()
-                .filter(|(k, s)| {
-                    *k == Kind::Service && s.len() >= 3 && words.contains(&format!("-{s}-"))
-                })
-                .cloned()
-                .collect();
-            for s in services {
-                if rb != s {
-                    self.edges
-                        .entry((rb.clone(), s, Rel::Covers))
-                        .or_default()
-                        .push(tc.at.clone());
+            let Some(rb) = self.nodes.find(&tc.runbook, &graph::slug(&tc.runbook.name)) else {
+                continue;
+            };
+            for name in super::names::whole_names(&tc.title) {
+                let s = self.nodes.find(&service, &name);
+                let defined = s.is_some_and(|s| self.nodes.defined.get(s) == Some(&true));
+                if let (Some(s), true) = (s, defined) {
+                    if rb != s {
+                        self.edges
+                            .entry((rb, s, Rel::Covers))
+                            .or_default()
+                            .push(tc.at.clone());
+                    }
                 }
             }
         }
@@ -537,10 +615,11 @@ impl Merging {
     /// Mentions: where an entity is named without needing a definition.
     fn mention(&mut self, mentions: Vec<(Name, Src)>) {
         for (name, at) in mentions {
-            let key = self.reference(&name, &at);
-            if let Some(acc) = self.nodes.get_mut(&key) {
-                // A mention is not a reference that needs a definition: drop it from there.
-                acc.referenced_at.retain(|s| *s != at);
+            self.seq = self.seq.saturating_add(1);
+            let seq = self.seq;
+            let i = self.nodes.resolve(&name);
+            if let Some(acc) = self.nodes.accs.get_mut(i) {
+                name_from(acc, false, seq, &name.name);
                 acc.mentioned_in.push(at);
             }
         }
@@ -549,14 +628,19 @@ impl Merging {
     /// A `Code` attribute on each entity with an attribute naming a handler method that the
     /// docs point into the code for.
     fn add_code(&mut self, code_refs: &[(String, String)]) {
-        for acc in self.nodes.values_mut() {
-            let code = acc.attrs.iter().find_map(|(_, v, at)| {
-                code_refs
-                    .iter()
-                    .find(|(m, _)| m == v.trim())
-                    .map(|(_, c)| (c.clone(), at.clone()))
-            });
-            if let Some((c, at)) = code {
+        if code_refs.is_empty() {
+            return;
+        }
+        let mut code: HashMap<&str, &str> = HashMap::new();
+        for (m, c) in code_refs {
+            code.entry(m.as_str()).or_insert(c.as_str());
+        }
+        for acc in &mut self.nodes.accs {
+            let found = acc
+                .attrs
+                .iter()
+                .find_map(|(_, v, at)| code.get(v.trim()).map(|c| ((*c).to_string(), at.clone())));
+            if let Some((c, at)) = found {
                 acc.attrs.push(("Code".to_string(), c, at));
             }
         }
@@ -564,13 +648,49 @@ impl Merging {
 
     /// Resolves a referenced name, creating an entity that is referenced only if none exists;
     /// records where it was referenced.
-    fn reference(&mut self, name: &Name, at: &Src) -> Key {
-        let key = resolve(name, &self.defined, &self.nodes);
+    fn reference(&mut self, name: &Name, at: &Src) -> usize {
         self.seq = self.seq.saturating_add(1);
-        let acc = self.nodes.entry(key.clone()).or_default();
-        name_from(acc, false, self.seq, &name.name);
-        acc.referenced_at.push(at.clone());
-        key
+        let seq = self.seq;
+        let i = self.nodes.resolve(name);
+        if let Some(acc) = self.nodes.accs.get_mut(i) {
+            name_from(acc, false, seq, &name.name);
+            acc.referenced_at.push(at.clone());
+        }
+        i
+    }
+
+    /// The entities in key order and the relations renumbered to match. A place where an entity
+    /// is mentioned is not a reference that needs a definition: it leaves `referenced_at`.
+    fn sorted(self) -> Sorted {
+        let Nodes { keys, accs, .. } = self.nodes;
+        let mut nodes: Vec<(usize, (Key, Acc))> = keys.into_iter().zip(accs).enumerate().collect();
+        nodes.sort_unstable_by(|a, b| a.1 .0.cmp(&b.1 .0));
+        let mut rank = vec![0usize; nodes.len()];
+        for (r, (old, _)) in nodes.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(*old) {
+                *slot = r;
+            }
+        }
+        let nodes: Vec<(Key, Acc)> = nodes
+            .into_iter()
+            .map(|(_, (key, mut acc))| {
+                if !acc.mentioned_in.is_empty() && !acc.referenced_at.is_empty() {
+                    let mut mentioned = acc.mentioned_in.clone();
+                    mentioned.sort();
+                    acc.referenced_at
+                        .retain(|s| mentioned.binary_search(s).is_err());
+                }
+                (key, acc)
+            })
+            .collect();
+        let at = |i: usize| rank.get(i).copied().unwrap_or(usize::MAX);
+        let mut edges: Vec<((usize, usize, Rel), Vec<Src>)> = self
+            .edges
+            .into_iter()
+            .map(|((a, b, rel), srcs)| ((at(a), at(b), rel), srcs))
+            .collect();
+        edges.sort_unstable_by_key(|a| a.0);
+        Sorted { nodes, edges }
     }
 }
 
@@ -597,7 +717,7 @@ pub(crate) struct Places {
 }
 
 impl Places {
-    fn new(nodes: &BTreeMap<Key, Acc>) -> Places {
+    fn new(nodes: &[(Key, Acc)]) -> Places {
         let sorted = |v: &Vec<Src>| {
             let mut v = v.clone();
             v.sort();
@@ -605,8 +725,11 @@ impl Places {
             v
         };
         Places {
-            defined: nodes.values().map(|a| sorted(&a.defined_at)).collect(),
-            referenced: nodes.values().map(|a| sorted(&a.referenced_at)).collect(),
+            defined: nodes.iter().map(|(_, a)| sorted(&a.defined_at)).collect(),
+            referenced: nodes
+                .iter()
+                .map(|(_, a)| sorted(&a.referenced_at))
+                .collect(),
         }
     }
 }
@@ -620,24 +743,6 @@ fn name_from(acc: &mut Acc, defining: bool, seq: usize, name: &str) {
     if better {
         acc.name = Some((defining, seq, name.trim().to_string()));
     }
-}
-
-/// The node a name means: the first of its kinds with a defined entity of that slug, else the
-/// first with any entity of that slug, else a new one of its first kind.
-fn resolve(name: &Name, defined: &BTreeSet<Key>, nodes: &BTreeMap<Key, Acc>) -> Key {
-    let slug = graph::slug(&name.name);
-    let key = |k: &Kind| (*k, slug.clone());
-    name.kinds
-        .iter()
-        .map(key)
-        .find(|k| defined.contains(k))
-        .or_else(|| name.kinds.iter().map(key).find(|k| nodes.contains_key(k)))
-        .unwrap_or_else(|| {
-            (
-                name.kinds.first().copied().unwrap_or(Kind::Component),
-                slug.clone(),
-            )
-        })
 }
 
 fn same_value(a: &str, b: &str) -> bool {

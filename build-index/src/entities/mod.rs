@@ -11,6 +11,7 @@ mod backstage;
 mod checks;
 mod compose;
 mod merge;
+mod names;
 mod openapi;
 mod pages;
 mod refs;
@@ -43,6 +44,24 @@ fn reader(path: &str) -> Option<Reader> {
     } else {
         None
     }
+}
+
+/// The graph one file other than a page gives (a compose, OpenAPI, AsyncAPI or Backstage
+/// file, told apart by `path` as a build does), with the diagnostics about it; `None` if no
+/// graph source has such a name. For fuzzing the readers and for tools: any text must give a
+/// valid graph, never a panic.
+pub fn read_source(path: &str, text: &str) -> Option<(Graph, Vec<crate::Diagnostic>)> {
+    let (_, read) = reader(path)?;
+    let mut b = merge::Builder::default();
+    let file = b.file(path, None);
+    read(&mut b, path, file, text);
+    let merge::Merged {
+        graph,
+        places,
+        mut diagnostics,
+    } = b.finish();
+    checks::run(&graph, &places, &mut diagnostics);
+    Some((graph, diagnostics))
 }
 
 /// Extracts, merges and checks the graph of the pages `corpus` includes and the descriptors,

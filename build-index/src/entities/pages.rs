@@ -1,6 +1,7 @@
 //! Facts pages state about themselves and by their links: a runbook (under `runbooks/` or
 //! `kind: runbook`) is an entity that covers the services its front matter (`service`,
-//! `services`) or its title names; an ADR is an entity with a status that mentions what its
+//! `services`) names, those its title or a heading names as a whole name, and those whose page
+//! or section it links to; an ADR is an entity with a status that mentions what its
 //! front matter names; any other page's `service`, `services`, `feature`, `features` and
 //! `owner` keys, and its links to an entity's page, are mentions of that entity.
 
@@ -163,6 +164,23 @@ fn define_page(
     b.define_page(me.clone(), at.clone(), attrs, Some(file));
     if kind == PageKind::Runbook {
         b.covers_by_title(me.clone(), title, at);
+        for (s, &off) in page
+            .analysis
+            .sections
+            .iter()
+            .zip(&page.analysis.section_starts)
+        {
+            if s.level > 1 && !s.heading.trim().is_empty() {
+                let (line, col) = page.line_col(off);
+                let at = Src {
+                    file,
+                    line: u32::try_from(line).unwrap_or(1),
+                    col: u32::try_from(col).unwrap_or(1),
+                    anchor: s.anchor.clone(),
+                };
+                b.covers_by_title(me.clone(), &s.heading, at);
+            }
+        }
     }
     Some(me)
 }
@@ -251,7 +269,11 @@ fn link_mentions(b: &mut Builder, corpus: &Corpus<'_>, files: &BTreeMap<&str, u3
                 anchor: page.analysis.anchor_at(link.offset).map(String::from),
             };
             if let Some(me) = me.filter(|me| *me != home) {
-                b.relate(me.clone(), Rel::Mentions, home.clone(), at.clone());
+                // A runbook that links to a service's page or section is about that service.
+                let covers = page_kind(page) == PageKind::Runbook
+                    && home.kinds.first() == Some(&Kind::Service);
+                let rel = if covers { Rel::Covers } else { Rel::Mentions };
+                b.relate(me.clone(), rel, home.clone(), at.clone());
             }
             b.mention(home.clone(), at);
         }

@@ -278,12 +278,34 @@ impl Rel {
 /// A name with no ASCII letter or digit at all (`予約`) keeps its other letters and digits, so it
 /// still gets a usable slug.
 pub fn slug(name: &str) -> String {
+    if name.is_ascii() {
+        return ascii_slug(name);
+    }
     let strict = slug_with(name, |c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if strict.is_empty() {
         slug_with(name, char::is_alphanumeric)
     } else {
         strict
     }
+}
+
+/// [`slug`] of an ASCII name, byte by byte: every catalog row and reference is slugged, and the
+/// char-wise lower-casing iterator was a visible part of a 200,000-row catalog's build.
+fn ascii_slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else {
+            dash = true;
+        }
+    }
+    out
 }
 
 fn slug_with(name: &str, keep: impl Fn(char) -> bool) -> String {
@@ -728,6 +750,20 @@ pub(crate) mod tests {
         assert_eq!(slug("Größe"), "gr-e");
         assert_eq!(slug("予約"), "予約");
         assert_eq!(slug("—"), "");
+    }
+
+    #[test]
+    fn the_ascii_slug_is_the_general_rule_on_every_ascii_name() {
+        // Every pair of printable ASCII characters and a few longer names, through both paths.
+        let chars: Vec<char> = (0x20u8..0x7f).map(char::from).collect();
+        for a in &chars {
+            for b in &chars {
+                let name: String = [*a, 'x', *b, *b, 'Q', *a].iter().collect();
+                let general = slug_with(&name, |c| c.is_ascii_lowercase() || c.is_ascii_digit());
+                assert_eq!(ascii_slug(&name), general, "{name:?}");
+            }
+        }
+        assert_eq!(ascii_slug(" -_/ "), "");
     }
 
     #[test]

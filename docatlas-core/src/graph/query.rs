@@ -265,6 +265,32 @@ pub struct Paths {
     pub paths: Vec<Vec<Step>>,
     /// True if there were more paths (or the search budget ran out) than were returned.
     pub truncated: bool,
+    /// How many of the first paths go through real relations only; the rest pass through a
+    /// context relation.
+    pub real: usize,
+}
+
+/// What [`GraphIndex::paths_with`] does with paths through a context relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContextPaths {
+    /// After every path through real relations only.
+    #[default]
+    After,
+    /// Left out.
+    Exclude,
+}
+
+/// The state of one phase of [`GraphIndex::paths_with`]'s search.
+struct PathSearch {
+    to: NodeIx,
+    /// The path length this round looks for.
+    len: usize,
+    on_path: Vec<bool>,
+    steps: Vec<Step>,
+    max_paths: usize,
+    budget: usize,
+    /// Context relations may be walked, and a path must walk one.
+    through_context: bool,
 }
 
 /// Relations a parent holds a child by, for [`GraphIndex::owner`] (followed child → parent).
@@ -564,96 +590,121 @@ impl GraphIndex {
     }
 
     /// Every simple path between `from` and `to` of at most `max_len` relations, followed in
-    /// either direction, shortest first (then in edge order), at most `max_paths` of them.
+    /// either direction, at most `max_paths` of them: the paths through real relations first,
+    /// then those through a context relation (a team, a system, a runbook, a mention: two
+    /// services of one team meet through it however unrelated they are), each group shortest
+    /// first (then in edge order). [`GraphIndex::paths_with`] can leave the second group out.
     pub fn paths(&self, from: NodeIx, to: NodeIx, max_len: usize, max_paths: usize) -> Paths {
+        self.paths_with(from, to, max_len, max_paths, ContextPaths::After)
+    }
+
+    /// [`GraphIndex::paths`], with paths through context relations after the real ones or left
+    /// out.
+    pub fn paths_with(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        max_len: usize,
+        max_paths: usize,
+        context: ContextPaths,
+    ) -> Paths {
         let mut out = Paths::default();
         if from >= self.len() || to >= self.len() || from == to || max_paths == 0 {
             return out;
         }
-        let mut budget = PATH_BUDGET;
-        // Iterative deepening: all paths of length 1, then 2...; each level is a bounded DFS.
-        for len in 1..=max_len {
-            let mut on_path = vec![false; self.len()];
-            if let Some(slot) = on_path.get_mut(from) {
+        let phases: &[bool] = match context {
+            ContextPaths::After => &[false, true],
+            ContextPaths::Exclude => &[false],
+        };
+        for &through_context in phases {
+            let mut search = PathSearch {
+                to,
+                len: 0,
+                on_path: vec![false; self.len()],
+                steps: Vec::new(),
+                max_paths,
+                budget: PATH_BUDGET,
+                through_context,
+            };
+            if let Some(slot) = search.on_path.get_mut(from) {
                 *slot = true;
             }
-            let mut steps = Vec::with_capacity(len);
-            self.paths_of_len(
-                from,
-                to,
-                len,
-                &mut on_path,
-                &mut steps,
-                &mut out,
-                max_paths,
-                &mut budget,
-            );
-            if out.truncated {
-                break;
+            // Iterative deepening: all paths of length 1, then 2...; each level is a bounded DFS.
+            for len in 1..=max_len {
+                search.len = len;
+                self.paths_of_len(from, &mut search, &mut out);
+                if out.truncated {
+                    if !through_context {
+                        out.real = out.paths.len();
+                    }
+                    return out;
+                }
+            }
+            if !through_context {
+                out.real = out.paths.len();
             }
         }
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn paths_of_len(
-        &self,
-        at: NodeIx,
-        to: NodeIx,
-        len: usize,
-        on_path: &mut Vec<bool>,
-        steps: &mut Vec<Step>,
-        out: &mut Paths,
-        max_paths: usize,
-        budget: &mut usize,
-    ) {
+    fn paths_of_len(&self, at: NodeIx, s: &mut PathSearch, out: &mut Paths) {
         if out.truncated {
             return;
         }
-        if *budget == 0 {
+        if s.budget == 0 {
             out.truncated = true;
             return;
         }
-        *budget = budget.saturating_sub(1);
+        s.budget = s.budget.saturating_sub(1);
         let mut next: Vec<(usize, NodeIx, bool)> = self
             .edges_of(at, true)
             .map(|(e, o)| (e, o, true))
             .chain(self.edges_of(at, false).map(|(e, o)| (e, o, false)))
+            .filter(|&(e, _, _)| s.through_context || !self.is_context_edge(e))
             .collect();
         crate::sort::sort_by_key(&mut next, |&(e, o, f)| (e, !f, o));
         for (edge, other, forward) in next {
-            let remaining = len.saturating_sub(steps.len());
-            if remaining == 0 || on_path.get(other).copied().unwrap_or(true) {
+            let remaining = s.len.saturating_sub(s.steps.len());
+            if remaining == 0 || s.on_path.get(other).copied().unwrap_or(true) {
                 continue;
             }
             if remaining == 1 {
-                if other == to {
-                    if out.paths.len() >= max_paths {
+                // The second phase keeps only the paths the first could not find.
+                let wanted = !s.through_context
+                    || self.is_context_edge(edge)
+                    || s.steps.iter().any(|st| self.is_context_edge(st.edge));
+                if other == s.to && wanted {
+                    if out.paths.len() >= s.max_paths {
                         out.truncated = true;
                         return;
                     }
-                    let mut p = steps.clone();
+                    let mut p = s.steps.clone();
                     p.push(Step { edge, forward });
                     out.paths.push(p);
                 }
                 continue;
             }
-            if other == to {
+            if other == s.to {
                 continue;
             }
-            if let Some(slot) = on_path.get_mut(other) {
+            if let Some(slot) = s.on_path.get_mut(other) {
                 *slot = true;
             }
-            steps.push(Step { edge, forward });
-            self.paths_of_len(other, to, len, on_path, steps, out, max_paths, budget);
-            steps.pop();
-            if let Some(slot) = on_path.get_mut(other) {
+            s.steps.push(Step { edge, forward });
+            self.paths_of_len(other, s, out);
+            s.steps.pop();
+            if let Some(slot) = s.on_path.get_mut(other) {
                 *slot = false;
             }
             if out.truncated {
                 return;
             }
         }
+    }
+
+    /// Whether edge `e` is a context relation ([`Rel::is_context`]).
+    fn is_context_edge(&self, e: usize) -> bool {
+        self.edge(e).is_some_and(|x| x.rel.is_context())
     }
 
     /// Entities whose name matches `query`, best first: the exact name (or `kind:name`), then
@@ -1158,7 +1209,9 @@ mod tests {
             .map(|s| (g.edge(s.edge).unwrap().rel, s.forward))
             .collect();
         assert_eq!(first, [(Rel::Uses, true), (Rel::OwnsTable, true)]);
-        assert!(p.paths.windows(2).all(|w| w[0].len() <= w[1].len()));
+        let (real, context) = p.paths.split_at(p.real);
+        assert!(real.windows(2).all(|w| w[0].len() <= w[1].len()));
+        assert!(context.windows(2).all(|w| w[0].len() <= w[1].len()));
         // Against the edges' direction too: two features meet at a shared service.
         let other = at(&g, "feature:refunds");
         let q = g.paths(from, other, 2, 10);
@@ -1168,6 +1221,53 @@ mod tests {
         assert_eq!(capped.paths.len(), 2);
         assert!(capped.truncated);
         assert!(g.paths(from, from, 3, 5).paths.is_empty());
+    }
+
+    #[test]
+    fn paths_through_a_shared_team_or_system_come_after_real_ones_and_can_be_left_out() {
+        use Kind::*;
+        // Twelve services of one team in one system; only s0 and s1 really meet: s0's table is
+        // used by a service that depends on s1, three relations, longer than the team's two.
+        let mut nodes = vec![(Team, "ledger"), (System, "money"), (Table, "shared")];
+        let names: Vec<String> = (0..12).map(|i| format!("s{i}")).collect();
+        nodes.extend(names.iter().map(|n| (Service, n.as_str())));
+        nodes.push((Service, "reader"));
+        let mut edges = vec![
+            ("s0", Rel::OwnsTable, "shared"),
+            ("reader", Rel::Uses, "shared"),
+            ("reader", Rel::DependsOn, "s1"),
+        ];
+        for n in &names {
+            edges.push(("ledger", Rel::Owns, n.as_str()));
+            edges.push(("money", Rel::Contains, n.as_str()));
+        }
+        let g = graph(&nodes, &edges);
+        let (a, b) = (at(&g, "service:s0"), at(&g, "service:s1"));
+        let rels =
+            |p: &[Step]| -> Vec<Rel> { p.iter().map(|s| g.edge(s.edge).unwrap().rel).collect() };
+        let all = g.paths(a, b, 4, 100);
+        assert_eq!(all.real, 1);
+        assert_eq!(
+            rels(&all.paths[0]),
+            [Rel::OwnsTable, Rel::Uses, Rel::DependsOn]
+        );
+        assert!(all.paths.len() > 1, "the team and system paths follow");
+        assert!(all.paths[1..].iter().all(|p| p.iter().any(|s| g
+            .edge(s.edge)
+            .unwrap()
+            .rel
+            .is_context())));
+        assert!(all.paths[1..].windows(2).all(|w| w[0].len() <= w[1].len()));
+        // A limit of one keeps the real path, not the shorter one through the team.
+        let one = g.paths(a, b, 4, 1);
+        assert_eq!(one.paths.len(), 1);
+        assert_eq!(
+            rels(&one.paths[0]),
+            [Rel::OwnsTable, Rel::Uses, Rel::DependsOn]
+        );
+        let real = g.paths_with(a, b, 4, 100, ContextPaths::Exclude);
+        assert_eq!(real.paths, all.paths[..1]);
+        assert!(!real.truncated);
     }
 
     #[test]

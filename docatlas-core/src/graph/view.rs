@@ -412,4 +412,65 @@ mod tests {
         assert_eq!(lit, want);
         assert_eq!(edges.iter().filter(|&&e| e).count(), 4);
     }
+
+    #[test]
+    fn a_ten_thousand_component_chain_is_viewed_and_laid_out_on_a_small_stack() {
+        // The browser's stack is a fraction of a native thread's (issue 26: 10,000 components
+        // gave "Maximum call stack size exceeded"): the view and its layout must not recurse
+        // once per entity of a chain or a cycle.
+        let run = || {
+            let n = 10_000;
+            let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+            let nodes: Vec<(Kind, &str)> = names
+                .iter()
+                .map(|s| (Kind::Component, s.as_str()))
+                .collect();
+            for cycle in [false, true] {
+                let last = if cycle { n } else { n - 1 };
+                let edges: Vec<(&str, Rel, &str)> = (0..last)
+                    .map(|i| {
+                        (
+                            names[i].as_str(),
+                            Rel::DependsOn,
+                            names[(i + 1) % n].as_str(),
+                        )
+                    })
+                    .collect();
+                let g = graph(&nodes, &edges);
+                let c0 = g.find_id("component:c0").unwrap();
+                let all = Depths {
+                    up: Depth::All,
+                    down: Depth::All,
+                };
+                let imp = g.impact(c0, all);
+                // The app's default cap (40), and its entities view's whole chain laid out.
+                let v = View::build(
+                    &g,
+                    &imp,
+                    &ViewOptions {
+                        kinds: None,
+                        cap: Some(40),
+                    },
+                );
+                assert_eq!(v.nodes.len(), 40);
+                // Every other component shows once (in a cycle each is up- and downstream).
+                assert_eq!(v.not_shown, n - 1 - 39);
+                assert!(v.nodes.iter().skip(1).all(|x| x.parent.is_some()));
+                if !cycle {
+                    // A chain is one row of ten thousand columns, left to right.
+                    let chain: Vec<(usize, usize)> = (0..last).map(|i| (i, i + 1)).collect();
+                    let l = layout::layered(n, &chain, None, Sizes::default());
+                    assert_eq!(l.x.len(), n);
+                    assert!(l.width.is_finite() && l.width > 0.0);
+                    assert!(l.x.windows(2).all(|w| w[0] < w[1]));
+                }
+            }
+        };
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
 }
