@@ -56,6 +56,7 @@ pub fn Layout(
                 {
                     let _ = first.focus();
                 }
+                crate::components::sidebar::reveal_current();
             })
             .forget();
         }

@@ -92,10 +92,41 @@ pub fn Sidebar(docs: Arc<Docs>, route: Memo<Route>) -> impl IntoView {
     }
 }
 
+/// Scrolls the sidebar (not the page) so that its link to the open page or folder shows.
+pub fn reveal_current() {
+    let document = docatlas_web::host::document();
+    let (Some(nav), Some(link)) = (
+        document.get_element_by_id("da-sidebar"),
+        document
+            .query_selector("#da-sidebar a[aria-current=\"page\"]")
+            .ok()
+            .flatten(),
+    ) else {
+        return;
+    };
+    let (n, l) = (
+        nav.get_bounding_client_rect(),
+        link.get_bounding_client_rect(),
+    );
+    if l.top() < n.top() || l.bottom() > n.bottom() {
+        let by = l.top() - n.top() - n.height() / 2.0;
+        nav.set_scroll_top(nav.scroll_top().saturating_add(by as i32));
+    }
+}
+
+/// Reveals the open page's link once drawn, and again whenever the page changes.
+fn follow_current(page: Memo<Option<String>>) {
+    Effect::new(move |_| {
+        page.track();
+        gloo_timers::callback::Timeout::new(0, reveal_current).forget();
+    });
+}
+
 /// The tracks, each a foldable list of its pages.
 #[component]
 fn TrackNav(set: Arc<TrackSet>, page: Memo<Option<String>>) -> impl IntoView {
     let reading = expect_context::<Reading>();
+    follow_current(page);
     let tracks: Vec<_> = set.reading_tracks().cloned().collect();
     let holding = {
         let (set, tracks) = (set.clone(), tracks.clone());
@@ -190,11 +221,14 @@ fn FolderNav(docs: Arc<Docs>, page: Memo<Option<String>>, folder: Memo<String>) 
     });
     move || {
         list.get().map(|loaded| match loaded {
-            Ok(pages) => view! {
-                <p class="da-side-head"><a href=Route::Home.href()>"All folders"</a></p>
-                <FolderTree pages=pages at=String::new() page=page folder=folder/>
+            Ok(pages) => {
+                follow_current(page);
+                view! {
+                    <p class="da-side-head"><a href=Route::Home.href()>"All folders"</a></p>
+                    <FolderTree pages=pages at=String::new() page=page folder=folder/>
+                }
+                .into_any()
             }
-            .into_any(),
             Err(e) => view! { <p class="da-error-message">{e}</p> }.into_any(),
         })
     }
@@ -274,7 +308,7 @@ fn FolderNode(
             <details prop:open=move || unfolded.get()
                 on:toggle=follow(unfolded)>
                 <summary>
-                    {sub.name.clone()}
+                    <span class="da-name">{sub.name.clone()}</span>
                     <span class="da-count" title=count(sub.pages, "page", "pages")>{sub.pages}</span>
                 </summary>
                 {contents}

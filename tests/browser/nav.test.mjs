@@ -108,6 +108,9 @@ test('the sidebar lists the tracks, marks the open page, and works from the keyb
   await page.waitForFunction(() => location.hash.startsWith('#/doc/'));
   await nav.locator('a[aria-current="page"]').waitFor();
   assert.equal(await nav.locator('a[aria-current="page"]').innerText(), await first.innerText());
+  // The page marked read in its box is ticked in the sidebar at once.
+  await page.getByRole('button', { name: 'Mark as read' }).click();
+  await nav.locator('li.da-read a[aria-current="page"]').waitFor();
   assert.deepEqual(problems, []);
   await close();
 });
@@ -232,14 +235,18 @@ test('on a phone the sidebar is a drawer: Menu opens it, Escape shuts it, nothin
     assert.equal(await page.locator('#da-sidebar').isVisible(), false);
     assert.ok(await page.evaluate(() => document.activeElement.classList.contains('da-menu')), 'focus back on Menu');
     // The breadcrumb, contents and pager fit too, and a link in the drawer shuts it.
-    for (const sel of ['.da-breadcrumb', '.da-toc', '.da-pager']) {
+    const fits = async (sel) => {
       const b = await page.locator(sel).first().boundingBox();
-      if (b) assert.ok(b.x >= 0 && b.x + b.width <= width + 0.5, `${sel} at ${width}: ${b.x}+${b.width}`);
-    }
+      assert.ok(b.x >= 0 && b.x + b.width <= width + 0.5, `${sel} at ${width}: ${b.x}+${b.width}`);
+    };
+    await fits('.da-breadcrumb');
+    await fits('.da-toc');
     await menu.click();
     await page.locator('#da-sidebar a', { hasText: 'Stack' }).click();
     await page.waitForFunction(() => location.hash.includes('stack'));
     assert.equal(await page.locator('#da-sidebar').isVisible(), false, 'shut after a link');
+    await page.locator('.da-pager a').first().waitFor();
+    await fits('.da-pager');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= width);
     assert.deepEqual(problems, []);
     await close();
@@ -271,4 +278,17 @@ test('axe-core finds no violation in the sidebar, drawer, contents, pager and fo
       await close();
     }
   }
+});
+
+test('at 1200×760 the entity cards are one strip and the first page hit is above the fold', async () => {
+  const { page, problems, close } = await open('site', '#/search?q=payments', { viewport: { width: 1200, height: 760 } });
+  await page.waitForSelector('.da-entity-card');
+  const cards = await page.locator('.da-entity-card').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+  assert.ok(cards.length >= 2, `${cards.length} cards`);
+  assert.ok(cards.every((t) => Math.abs(t - cards[0]) < 1), 'the cards share one row');
+  const hit = await page.locator('.da-hit').first().boundingBox();
+  assert.ok(hit.y + hit.height <= 760, `the first hit ends at y=${hit.y + hit.height}`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 1200);
+  assert.deepEqual(problems, []);
+  await close();
 });
