@@ -81,17 +81,19 @@ pub fn App(
         Some(Ok(docs)) => docs.site.title.clone(),
         _ => "docatlas".to_string(),
     });
+    let docs = Signal::derive(move || head.get().and_then(Result::ok));
     // The tab and the history say where the reader is (a page's own title replaces this once
-    // it is shown: `pages::doc`).
+    // it is shown: `pages::doc`; a heading chosen on the same page keeps it).
+    let part = Memo::new(move |_| route.get().title());
     Effect::new(move |_| {
         let site = title.get();
-        document().set_title(&match route.get().title() {
+        document().set_title(&match part.get() {
             Some(part) => format!("{part} · {site}"),
             None => site,
         });
     });
     view! {
-        <Layout title=title route=route>
+        <Layout title=title route=route docs=docs>
             <Suspense fallback=|| view! { <Loading text="Loading docs…"/> }>
                 {move || head.get().map(|loaded| match loaded {
                     Ok(docs) => {
@@ -119,21 +121,30 @@ pub fn App(
 }
 
 /// The view of the current route. A new query keeps the search page (and its results on
-/// screen until the new ones are in); any other route change builds its view anew.
+/// screen until the new ones are in), another heading of the open page keeps the page (and
+/// scrolls to it); any other route change builds its view anew.
 #[component]
 fn Routed(route: Memo<Route>) -> impl IntoView {
+    let anchor = Memo::new(move |_| match route.get() {
+        Route::Doc { anchor, .. } => anchor,
+        _ => None,
+    });
     let view = Memo::new(move |_| match route.get() {
         Route::Search { .. } => None,
+        Route::Doc { path, query, .. } => Some(Route::Doc {
+            path,
+            query,
+            anchor: None,
+        }),
         other => Some(other),
     });
     move || match view.get() {
         None => view! { <pages::search::SearchPage route=route/> }.into_any(),
         Some(Route::Home | Route::Search { .. }) => view! { <pages::home::Home/> }.into_any(),
-        Some(Route::Doc {
-            path,
-            anchor,
-            query,
-        }) => view! { <pages::doc::DocPage path=path anchor=anchor query=query/> }.into_any(),
+        Some(Route::Doc { path, query, .. }) => {
+            view! { <pages::doc::DocPage path=path anchor=anchor query=query/> }.into_any()
+        }
+        Some(Route::Folder { path }) => view! { <pages::folder::FolderPage path=path/> }.into_any(),
         Some(Route::Tracks { import }) => {
             view! { <pages::tracks::TracksPage import=import/> }.into_any()
         }

@@ -2,6 +2,7 @@
 //! the graph's links and badges, entity cards, the error box, loading lines, and the marker
 //! that takes over from the search-first module.
 
+pub mod doc_nav;
 pub mod entity_hits;
 pub mod graph;
 pub mod layout;
@@ -9,11 +10,15 @@ pub mod read_progress;
 pub mod reading;
 pub mod reading_keys;
 pub mod search_box;
+pub mod sidebar;
 
 use docatlas_web::host::{document, take_over_search_first};
 use leptos::prelude::*;
 
 use search_box::SearchInput;
+use wasm_bindgen::JsCast;
+
+use crate::data::tracks::Reading;
 
 /// An error a view could not get past (a file that would not load), in the app's error box.
 #[component]
@@ -48,5 +53,39 @@ pub fn Drawn() -> impl IntoView {
             let end = u32::try_from(input.value().encode_utf16().count()).unwrap_or(0);
             let _ = input.set_selection_range(end, end);
         }
+    });
+}
+
+/// Puts `text` on the clipboard where the browser allows it, and says what happened: `copied`,
+/// or that the reader should copy the link shown.
+pub fn copy_to_clipboard(reading: Reading, text: String, copied: &'static str) {
+    let window = window();
+    let clipboard = js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()))
+        .ok()
+        .filter(|c| c.is_object());
+    let write = clipboard.as_ref().and_then(|c| {
+        js_sys::Reflect::get(c, &"writeText".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()
+    });
+    let promise = match (clipboard, write) {
+        (Some(c), Some(f)) => f
+            .call1(&c, &text.into())
+            .ok()
+            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
+        _ => None,
+    };
+    leptos::task::spawn_local(async move {
+        let done = match promise {
+            Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+            None => false,
+        };
+        reading.say(if done {
+            copied
+        } else {
+            "Copy the link shown below"
+        });
     });
 }

@@ -121,8 +121,11 @@ fn PageBox(set: Option<Arc<TrackSet>>, path: String, body: NodeRef<Div>) -> impl
         let around = move || {
             reading.progress.with(|progress| {
                 // The tracks the page is in, what comes next, what it links to that is unread.
+                // The whole-site track of a site with no reading order says nothing about this
+                // page ("page 3120 of 7200").
                 let in_tracks: Vec<_> = set
                     .tracks_with(&path)
+                    .filter(|t| t.source != tracks::Source::Default)
                     .map(|t| {
                         let p = tracks::track_progress(&set, t, progress);
                         let position = t

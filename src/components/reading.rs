@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use docatlas_core::tracks::{self, Checklist, Progress, TrackSet};
+use docatlas_core::tracks::{self, Checklist, Progress, Source, TrackSet};
 use leptos::prelude::*;
 
 use crate::data::tracks::Reading;
@@ -30,16 +30,17 @@ pub fn track_route(id: &str) -> String {
     Route::Track { id: id.to_string() }.href()
 }
 
-/// "3 of 6 pages read · 17 min left of 29".
+/// "3 of 6 pages read · 17 min left of 29" ("1 of 1 page", "the one page").
 pub fn progress_words(p: &tracks::TrackProgress) -> String {
+    let noun = if p.total == 1 { "page" } else { "pages" };
     if p.total > 0 && p.done == p.total {
-        return format!(
-            "All {} pages read · {} min in all",
-            p.total, p.minutes_total
-        );
+        return match p.total {
+            1 => format!("The one page read · {} min in all", p.minutes_total),
+            n => format!("All {n} pages read · {} min in all", p.minutes_total),
+        };
     }
     format!(
-        "{} of {} pages read · {} min left of {}",
+        "{} of {} {noun} read · {} min left of {}",
         p.done, p.total, p.minutes_left, p.minutes_total
     )
 }
@@ -205,8 +206,11 @@ pub fn TracksSummary() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let set = reading.loaded()?.ok().filter(|s| !s.tracks.is_empty())?;
+                // A site with no reading order has only the default track (every page): its
+                // readers browse the folders below, not a track of the whole site.
+                let set = reading.loaded()?.ok().filter(|s| s.has_reading_order())?;
                 let cards = (0..set.tracks.len())
+                    .filter(|&i| set.tracks.get(i).is_some_and(|t| t.source != Source::Default))
                     .map(|i| view! { <TrackCard set=set.clone() track=i/> })
                     .collect_view();
                 Some(view! {

@@ -6,6 +6,7 @@
 //! context and started by the first view that needs it; searches are asked of the search-first
 //! module ([`search`]).
 
+pub mod folders;
 pub mod graph;
 pub mod progress;
 pub mod search;

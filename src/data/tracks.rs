@@ -132,6 +132,11 @@ impl Reading {
         self.loaded.get().flatten()
     }
 
+    /// Whether a view asked for the tracks ([`Reading::start`]); tracked.
+    pub fn is_wanted(self) -> bool {
+        self.wanted.with(Option::is_some)
+    }
+
     /// The tracks if they have loaded, without tracking or waiting (for event handlers).
     pub fn tracks_now(self) -> Option<Arc<TrackSet>> {
         self.loaded.get_untracked().flatten().and_then(Result::ok)

@@ -1,5 +1,6 @@
-//! One page: its sanitised HTML, a banner for internal pages, the reader's progress box, and
-//! scrolling to `#anchor`.
+//! One page: the breadcrumb, its sanitised HTML (a permalink on each heading), a banner for
+//! internal pages, the reader's progress box below its title, the table of contents, previous
+//! / next in the reader's track, and scrolling to `#anchor` (again when only it changes).
 
 use std::sync::Arc;
 
@@ -9,10 +10,10 @@ use leptos::html::{Article, Div};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::doc_nav::{add_permalinks, copy_permalink, page_breadcrumb, Pager, Toc};
 use crate::components::read_progress::ReadProgress;
 use crate::components::{Drawn, ErrorBox, Loading};
 use crate::data::{search, Docs};
-use crate::route::Route;
 
 /// A page ready to show: its metadata and its HTML, with the search's words highlighted.
 struct Shown {
@@ -23,10 +24,15 @@ struct Shown {
 /// A rendered page; when reached from a search, its matching words are highlighted. The page
 /// file (HTML and metadata) is fetched the first time one of its pages is opened.
 #[component]
-pub fn DocPage(path: String, anchor: Option<String>, query: Option<String>) -> impl IntoView {
+pub fn DocPage(
+    path: String,
+    /// The heading to scroll to; a change scrolls the open page.
+    anchor: Memo<Option<String>>,
+    query: Option<String>,
+) -> impl IntoView {
     let docs = expect_context::<Arc<Docs>>();
     let page = {
-        let path = path.clone();
+        let (path, query) = (path.clone(), query.clone());
         LocalResource::new(move || {
             let (docs, path, query) = (docs.clone(), path.clone(), query.clone());
             async move {
@@ -39,7 +45,7 @@ pub fn DocPage(path: String, anchor: Option<String>, query: Option<String>) -> i
     view! {
         <Suspense fallback=|| view! { <Loading text="Loading page…"/> }>
             {move || page.get().map(|loaded| match loaded {
-                Ok(Some(shown)) => view! { <DocView shown=shown anchor=anchor.clone()/> }.into_any(),
+                Ok(Some(shown)) => view! { <DocView shown=shown anchor=anchor query=query.clone()/> }.into_any(),
                 Ok(None) => not_found(&path, None).into_any(),
                 Err(e) if e.contains("answered 404") => not_found(&path, Some(e)).into_any(),
                 Err(e) => view! { <ErrorBox message=e/> }.into_any(),
@@ -75,10 +81,29 @@ fn not_found(path: &str, detail: Option<String>) -> impl IntoView {
     }
 }
 
+/// Scrolls the heading `anchor` of `article` (or its top) into view.
+fn scroll_to(article: &web_sys::HtmlElement, anchor: Option<&str>) {
+    let target = anchor.and_then(|a| {
+        let selector = format!("[id=\"{}\"]", a.replace('\\', "\\\\").replace('"', "\\\""));
+        article.query_selector(&selector).ok().flatten()
+    });
+    match target {
+        Some(t) => t.scroll_into_view(),
+        None => article
+            .unchecked_ref::<web_sys::Element>()
+            .scroll_into_view(),
+    }
+}
+
 #[component]
-fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
+fn DocView(
+    shown: Arc<Shown>,
+    anchor: Memo<Option<String>>,
+    query: Option<String>,
+) -> impl IntoView {
     let doc = &shown.doc;
-    let folder = doc.folder().to_string();
+    let toc =
+        view! { <Toc path=doc.path.clone() query=query.clone() sections=doc.sections.clone()/> };
     // The tab names the page (the shell's route title says only its path).
     let tab = format!(
         "{} · {}",
@@ -93,20 +118,25 @@ fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
     // header does not cover them.
     article.on_load(move |el| {
         Timeout::new(0, move || {
-            if !el.is_connected() {
-                return;
-            }
-            let target = anchor.as_ref().and_then(|a| {
-                let selector = format!("[id=\"{}\"]", a.replace('\\', "\\\\").replace('"', "\\\""));
-                el.query_selector(&selector).ok().flatten()
-            });
-            match target {
-                Some(t) => t.scroll_into_view(),
-                None => el.unchecked_ref::<web_sys::Element>().scroll_into_view(),
+            if el.is_connected() {
+                scroll_to(&el, anchor.get_untracked().as_deref());
             }
         })
         .forget();
     });
+    // Another heading of this page (a table of contents entry, a permalink): scroll to it.
+    Effect::new(move |first: Option<()>| {
+        let a = anchor.get();
+        if first.is_some() {
+            if let Some(el) = article.get_untracked() {
+                scroll_to(&el, a.as_deref());
+            }
+        }
+    });
+    {
+        let (path, query) = (doc.path.clone(), query.clone());
+        body.on_load(move |el| add_permalinks(&el, &path, query.as_deref()));
+    }
     let (title, rest) = split_title(&shown.html);
     let (title, rest) = (title.map(str::to_string), rest.to_string());
     let tags = doc
@@ -121,9 +151,8 @@ fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
                     "Internal: this page is left out of public builds. Do not share it outside the team."
                 </div>
             })}
+            {page_breadcrumb(&doc.path, &doc.title)}
             <div class="da-doc-meta">
-                <a href=Route::Home.href()>"All pages"</a>" · "
-                {(!folder.is_empty()).then(|| view! { <span class="da-crumb">{folder}" /"</span> })}
                 <span class="da-path">{doc.path.clone()}</span>
                 {doc.kind.clone().map(|k| view! { <span class="da-badge">{k}</span> })}
                 <span class="da-meta">{format!("{} min read", doc.read_minutes)}</span>
@@ -133,7 +162,10 @@ fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
             // with the reading box below its title.
             {title.map(|t| view! { <div class="da-doc-body da-doc-title" inner_html=t></div> })}
             <ReadProgress path=doc.path.clone() body=body/>
-            <div class="da-doc-body" node_ref=body inner_html=rest></div>
+            {toc}
+            <div class="da-doc-body" node_ref=body inner_html=rest
+                on:click=move |ev| copy_permalink(&ev)></div>
+            <Pager path=doc.path.clone()/>
         </article>
         <Drawn/>
     }

@@ -169,7 +169,7 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
                 <button type="submit">"Filter"</button>
             </form>
             <p class="da-results-summary" role="status">
-                {format!("{} of {} entities", found.len(), g.len())}
+                {format!("{} of {}", found.len(), crate::data::folders::count(g.len(), "entity", "entities"))}
             </p>
             <table class="da-entity-table">
                 <thead>

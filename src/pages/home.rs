@@ -1,6 +1,7 @@
-//! Home: the page list, grouped by folder, with titles and summaries. The list is its own data
-//! file, fetched when it is shown: at once for a site of a few hundred pages, on request for a
-//! larger one, so opening the app never waits for it before a search.
+//! Home: on a site of a few hundred pages, its reading tracks and the page list grouped by
+//! folder, with titles and summaries; on a larger one, its folders (with page counts), the
+//! pages at its root and its README, rendered ([`FolderIndex`]). The page list is its own data
+//! file, fetched when this view is shown (never before a search).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,7 +11,9 @@ use leptos::prelude::*;
 
 use crate::components::reading::{Kbd, TracksSummary};
 use crate::components::{Drawn, ErrorBox, Loading};
+use crate::data::folders::count as counted;
 use crate::data::Docs;
+use crate::pages::folder::FolderIndex;
 use crate::route::Route;
 
 /// Sites with at most this many pages list them on the home page straight away.
@@ -23,47 +26,39 @@ pub fn Home() -> impl IntoView {
     let count = docs.pages;
     let title = docs.site.title.clone();
     let small = count <= LIST_AT_ONCE;
-    let show_list = RwSignal::new(small);
+    let lead = format!(
+        "{}. Press / to search.",
+        counted(count as usize, "page", "pages")
+    );
+    if !small {
+        return view! {
+            <div class="da-home">
+                <h1>{title}</h1>
+                <p class="da-lead">{lead}</p>
+                <p class="da-tracks-link">
+                    <a href=Route::Tracks { import: None }.href()>"Reading tracks"</a>
+                    ": your progress, and what to read first where the site has a reading order (press "<Kbd key="t"/>")"
+                </p>
+                <FolderIndex folder=String::new()/>
+            </div>
+        }
+        .into_any();
+    }
     let list = LocalResource::new(move || {
-        let (wanted, docs) = (show_list.get(), docs.clone());
-        async move {
-            if wanted {
-                Some(docs.page_list().await)
-            } else {
-                None
-            }
-        }
+        let docs = docs.clone();
+        async move { docs.page_list().await }
     });
-    // A small site fetches its page list (and tracks) for this view anyway; a large one keeps the
-    // landing view to the head alone, so the first search never waits, and links to the tracks.
-    let tracks = if small {
-        view! { <TracksSummary/> }.into_any()
-    } else {
-        view! {
-            <p class="da-tracks-link">
-                <a href=Route::Tracks { import: None }.href()>"Reading tracks"</a>
-                ": what to read first, and how far you are (press "<Kbd key="t"/>")"
-            </p>
-        }
-        .into_any()
-    };
     let pages = move || {
         list.get().map(|loaded| match loaded {
-            None => view! {
-                <button type="button" class="da-more" on:click=move |_| show_list.set(true)>
-                    {format!("Show all {count} pages")}
-                </button>
-            }
-            .into_any(),
-            Some(Ok(pages)) => groups(&pages).into_any(),
-            Some(Err(e)) => view! { <ErrorBox message=e/> }.into_any(),
+            Ok(pages) => groups(&pages).into_any(),
+            Err(e) => view! { <ErrorBox message=e/> }.into_any(),
         })
     };
     view! {
         <div class="da-home">
             <h1>{title}</h1>
-            <p class="da-lead">{format!("{count} pages. Press / to search.")}</p>
-            {tracks}
+            <p class="da-lead">{lead}</p>
+            <TracksSummary/>
             <div>
                 <Suspense fallback=|| view! { <Loading text="Loading the page list…"/> }>
                     {pages}
@@ -72,6 +67,7 @@ pub fn Home() -> impl IntoView {
         </div>
         <Drawn/>
     }
+    .into_any()
 }
 
 /// The pages by folder, root first ("Start here").

@@ -3,6 +3,7 @@
 pub mod doc;
 pub mod entities;
 pub mod entity;
+pub mod folder;
 pub mod home;
 pub mod impact;
 pub mod search;

@@ -12,7 +12,8 @@ use crate::components::reading::{
     doc_route, link_list, next_line, note, prerequisites_list, progress_bar, track_route,
     ChecklistView, Kbd, StorageNotice, TrackCard,
 };
-use crate::components::{Drawn, Loading};
+use crate::components::{copy_to_clipboard, Drawn, Loading};
+use crate::data::folders::count;
 use crate::data::progress::{from_json, to_json};
 use crate::data::tracks::Reading;
 use crate::data::Docs;
@@ -46,6 +47,9 @@ where
     }
 }
 
+/// A site with no reading order shows its whole-site track up to this many pages.
+const WHOLE_SITE_TRACK_MAX: usize = 300;
+
 /// Every track, the checklists, and the reader's progress tools.
 #[component]
 pub fn TracksPage(import: Option<String>) -> impl IntoView {
@@ -53,9 +57,21 @@ pub fn TracksPage(import: Option<String>) -> impl IntoView {
     view! {
         <div class="da-tracks">
             <WithTracks content={move |set: Arc<TrackSet>| {
+                // With no reading order the one track is every page in folder order: worth a
+                // card on a small site, noise on a large one (its folders are the way in).
                 let cards = (0..set.tracks.len())
+                    .filter(|&i| {
+                        set.has_reading_order()
+                            || set.tracks.get(i).is_some_and(|t| t.items.len() <= WHOLE_SITE_TRACK_MAX)
+                    })
                     .map(|i| view! { <TrackCard set=set.clone() track=i/> })
                     .collect_view();
+                let unordered = (!set.has_reading_order()).then(|| view! {
+                    <p class="da-notice" role="note">
+                        "Nothing in this site sets a reading order (a “Reading order” list, an mdBook SUMMARY.md, an MkDocs nav, numbered files): browse it "
+                        <a href=Route::Home.href()>"by folder"</a>"."
+                    </p>
+                });
                 let lists = set
                     .checklists
                     .iter()
@@ -68,6 +84,7 @@ pub fn TracksPage(import: Option<String>) -> impl IntoView {
                     <p class="da-lead">
                         "Work through a track page by page. A page read in one track counts in every track that holds it; your progress stays in this browser through rebuilds and edits of the docs."
                     </p>
+                    {unordered}
                     <ul class="da-track-cards">{cards}</ul>
                     {(!set.checklists.is_empty()).then(|| view! { <h2>"Checklists"</h2> })}
                     {lists}
@@ -100,15 +117,16 @@ fn shared_offer(shared: Result<Progress, share::ShareError>) -> impl IntoView {
         .into_any(),
         Ok(theirs) => {
             let words = format!(
-                "This link shares reading progress: {} pages read, {} checklist items ticked.",
-                theirs.read_count(),
-                theirs.checked_count()
+                "This link shares reading progress: {} read, {} ticked.",
+                count(theirs.read_count(), "page", "pages"),
+                count(theirs.checked_count(), "checklist item", "checklist items")
             );
             let merge = move |_| {
                 let r = reading.import(&theirs);
                 reading.say(format!(
-                    "Merged the shared progress: {} pages and {} checklist items updated",
-                    r.pages, r.checks
+                    "Merged the shared progress: {} and {} updated",
+                    count(r.pages, "page", "pages"),
+                    count(r.checks, "checklist item", "checklist items")
                 ));
                 go(&Route::Tracks { import: None }, true);
             };
@@ -149,7 +167,11 @@ fn Tools(set: Arc<TrackSet>) -> impl IntoView {
             ),
             Some(_) => " Not saved: kept in memory only.".to_string(),
         };
-        format!("{read} pages read, {ticked} checklist items ticked.{saved}")
+        format!(
+            "{} read, {} ticked.{saved}",
+            count(read, "page", "pages"),
+            count(ticked, "checklist item", "checklist items")
+        )
     };
     let export = move |_| {
         let site = reading.site_id();
@@ -159,7 +181,7 @@ fn Tools(set: Arc<TrackSet>) -> impl IntoView {
     };
     let share = move |_| {
         let link = reading.progress.with_untracked(share_url);
-        copy_to_clipboard(reading, link.clone());
+        copy_to_clipboard(reading, link.clone(), "Link copied to the clipboard");
         share_link.set(Some(link));
     };
     let reset = move |_| {
@@ -369,8 +391,9 @@ fn import_file(reading: Reading, ev: &leptos::ev::Event) {
                     .map(|s| format!(" (it was saved on another site, “{s}”)"))
                     .unwrap_or_default();
                 format!(
-                    "Imported: {} pages and {} checklist items updated{other_site}",
-                    r.pages, r.checks
+                    "Imported: {} and {} updated{other_site}",
+                    count(r.pages, "page", "pages"),
+                    count(r.checks, "checklist item", "checklist items")
                 )
             }
         };
@@ -389,39 +412,6 @@ fn share_url(progress: &Progress) -> String {
         }
         .href()
     )
-}
-
-/// Puts `text` on the clipboard where the browser allows it, and says what happened.
-fn copy_to_clipboard(reading: Reading, text: String) {
-    let window = window();
-    let clipboard = js_sys::Reflect::get(&window, &"navigator".into())
-        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()))
-        .ok()
-        .filter(|c| c.is_object());
-    let write = clipboard.as_ref().and_then(|c| {
-        js_sys::Reflect::get(c, &"writeText".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()
-    });
-    let promise = match (clipboard, write) {
-        (Some(c), Some(f)) => f
-            .call1(&c, &text.into())
-            .ok()
-            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
-        _ => None,
-    };
-    leptos::task::spawn_local(async move {
-        let copied = match promise {
-            Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
-            None => false,
-        };
-        reading.say(if copied {
-            "Link copied to the clipboard"
-        } else {
-            "Copy the link shown below"
-        });
-    });
 }
 
 /// Offers `text` as a file download named `name`.

@@ -25,6 +25,7 @@ const VIEWS = {
   home: '#/',
   search: '#/search?q=payments',
   doc: '#/doc/catalog/services.md',
+  folder: '#/folder/catalog',
   tracks: '#/tracks',
   track: '#/tracks/short-on-time-read-these-first',
   entities: '#/entities',

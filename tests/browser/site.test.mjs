@@ -107,7 +107,7 @@ test('opens a page through the search box and follows an internal link (under a 
   await page.waitForSelector('.da-doc-body');
   assert.match(await page.evaluate(() => location.hash), /^#\/doc\/runbooks\/payments-webhook-backlog\.md/);
 
-  const link = page.locator('.da-doc-body a[href^="#/doc/"]').first();
+  const link = page.locator('.da-doc-body a[href^="#/doc/"]:not(.da-anchor)').first();
   const href = await link.getAttribute('href');
   const target = href.slice('#/doc/'.length).split('#')[0];
   await link.click();

@@ -75,6 +75,11 @@ pub enum Route {
         /// The search that led here, whose matches are highlighted on the page.
         query: Option<String>,
     },
+    /// One folder of the site: its sub-folders, its pages, its index page (`README.md`).
+    Folder {
+        /// Docs-relative folder path, without a trailing `/` (`runbooks/db`).
+        path: String,
+    },
     /// Search results.
     Search {
         /// The query.
@@ -118,6 +123,7 @@ impl Route {
             Route::Search { query } if query.trim().is_empty() => "Search".to_string(),
             Route::Search { query } => format!("“{}” · Search", query.trim()),
             Route::Doc { path, .. } => path.clone(),
+            Route::Folder { path } => format!("{path}/"),
             Route::Tracks { .. } => "Reading tracks".to_string(),
             Route::Track { id } => format!("{id} · Reading tracks"),
             Route::Entity { id } => id.clone(),
@@ -144,6 +150,14 @@ impl Route {
                 anchor,
                 query: query.filter(|q| !q.trim().is_empty()),
             };
+        }
+        if let Some(rest) = h.strip_prefix("/folder/") {
+            let path = percent_decode(rest.split(['?', '#']).next().unwrap_or(""));
+            let path = path.trim_matches('/');
+            if !path.is_empty() {
+                return Route::Folder { path: path.into() };
+            }
+            return Route::Home;
         }
         if let Some(rest) = h.strip_prefix("/tracks/") {
             let id = percent_decode(rest.split(['?', '#']).next().unwrap_or(""));
@@ -229,6 +243,7 @@ impl Route {
                 anchor,
                 query,
             } => docatlas_core::doc_href(path, query.as_deref(), anchor.as_deref()),
+            Route::Folder { path } => format!("#/folder/{}", percent_encode(path)),
             Route::Search { query } => format!("#/search?q={}", percent_encode(query)),
             Route::Tracks { import: None } => "#/tracks".into(),
             Route::Tracks { import: Some(data) } => {
@@ -366,6 +381,13 @@ mod tests {
                 query: "POST /api".into()
             }
         );
+        assert_eq!(
+            Route::parse("#/folder/runbooks/db/"),
+            Route::Folder {
+                path: "runbooks/db".into()
+            }
+        );
+        assert_eq!(Route::parse("#/folder/"), Route::Home);
         assert_eq!(Route::parse("#/tracks"), Route::Tracks { import: None });
         assert_eq!(Route::parse("#/tracks/"), Route::Tracks { import: None });
         assert_eq!(
@@ -398,6 +420,9 @@ mod tests {
                 query: "a&b #c /d".into(),
             },
             Route::Tracks { import: None },
+            Route::Folder {
+                path: "de/größe a".into(),
+            },
             Route::Tracks {
                 import: Some("pAbc-_09".into()),
             },

@@ -207,6 +207,36 @@ impl TrackSet {
         })
     }
 
+    /// Whether anything orders the pages (a reading order, `SUMMARY.md`, an MkDocs nav, folder
+    /// order): a site whose only track is the default one (every page in folder order) has no
+    /// reading order, and its readers browse its folders instead.
+    pub fn has_reading_order(&self) -> bool {
+        self.tracks.iter().any(|t| t.source != Source::Default)
+    }
+
+    /// The tracks a reader is shown: the ordered ones, or none when only the default track is.
+    pub fn reading_tracks(&self) -> impl Iterator<Item = &Track> + '_ {
+        self.tracks.iter().filter(|t| t.source != Source::Default)
+    }
+
+    /// The track a reader on the page at `path` follows, with the page's position in it:
+    /// `preferred` (the track they opened last) if it holds the page, else the first track that
+    /// does (an ordered one before the default track).
+    pub fn current_track(&self, preferred: Option<&str>, path: &str) -> Option<(&Track, usize)> {
+        let at = |t: &Track| t.items.iter().position(|i| self.item_path(i) == Some(path));
+        let first = |default: bool| {
+            self.tracks
+                .iter()
+                .filter(|t| (t.source == Source::Default) == default)
+                .find_map(|t| Some((t, at(t)?)))
+        };
+        preferred
+            .and_then(|id| self.track(id))
+            .and_then(|t| Some((t, at(t)?)))
+            .or_else(|| first(false))
+            .or_else(|| first(true))
+    }
+
     /// The checklists on the page at `path`.
     pub fn checklists_on<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Checklist> + 'a {
         self.checklists
@@ -346,6 +376,56 @@ fn fnv1a32_continue(mut h: u32, bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn track(id: &str, source: Source, pages: &[u32]) -> Track {
+        Track {
+            id: id.into(),
+            source,
+            items: pages
+                .iter()
+                .map(|&page| Item {
+                    page,
+                    ..Item::default()
+                })
+                .collect(),
+            ..Track::default()
+        }
+    }
+
+    #[test]
+    fn the_current_track_is_the_followed_one_else_an_ordered_one_before_the_default() {
+        let page = |p: &str| TrackPage {
+            path: p.into(),
+            ..TrackPage::default()
+        };
+        let mut set = TrackSet {
+            pages: vec![page("a.md"), page("b.md"), page("c.md")],
+            tracks: vec![track("all", Source::Default, &[0, 1, 2])],
+            ..TrackSet::default()
+        };
+        assert!(!set.has_reading_order());
+        assert_eq!(set.reading_tracks().count(), 0);
+        assert_eq!(
+            set.current_track(None, "b.md")
+                .map(|(t, i)| (t.id.as_str(), i)),
+            Some(("all", 1))
+        );
+        set.tracks
+            .push(track("start", Source::ReadingOrder, &[2, 1]));
+        set.tracks.push(track("deep", Source::MdBook, &[1]));
+        assert!(set.has_reading_order());
+        let current = |pref| {
+            set.current_track(pref, "b.md")
+                .map(|(t, i)| (t.id.as_str(), i))
+        };
+        assert_eq!(current(None), Some(("start", 1)));
+        assert_eq!(current(Some("deep")), Some(("deep", 0)));
+        assert_eq!(current(Some("nope")), Some(("start", 1)));
+        assert_eq!(
+            set.current_track(None, "zzz.md").map(|(t, _)| t.id.clone()),
+            None
+        );
+    }
 
     #[test]
     fn ids_ignore_case_punctuation_and_spacing() {

@@ -120,9 +120,10 @@ impl Progress {
         self.checks.insert(entry_id.to_string(), Mark { done, at });
     }
 
-    /// Whether a checklist entry is ticked: the reader's mark, else the source's `[x]`.
+    /// Whether the reader ticked a checklist entry. The source's own `[x]` ([`Entry::done`]) is
+    /// the page's content (the page shows it), not the reader's progress: it does not count.
     pub fn is_checked(&self, entry: &Entry) -> bool {
-        self.checks.get(&entry.id).map_or(entry.done, |m| m.done)
+        self.checks.get(&entry.id).is_some_and(|m| m.done)
     }
 
     /// A time for a new mark: `now`, or just after the mark it replaces if the clock went
@@ -520,7 +521,7 @@ mod tests {
     }
 
     #[test]
-    fn checklist_ticks_start_from_the_source_and_follow_the_reader() {
+    fn checklist_ticks_are_the_readers_only_not_the_sources_x() {
         let list = Checklist {
             items: vec![
                 Entry {
@@ -537,7 +538,12 @@ mod tests {
             ..Checklist::default()
         };
         let mut p = Progress::default();
-        assert_eq!(checklist_progress(&list, &p), (1, 2));
+        assert_eq!(
+            checklist_progress(&list, &p),
+            (0, 2),
+            "the author's [x] is content"
+        );
+        assert!(!p.is_checked(&list.items[0]));
         p.set_check("r:2", true, 1);
         p.set_check("r:1", false, 1);
         assert_eq!(checklist_progress(&list, &p), (1, 2));
