@@ -9,7 +9,10 @@ use docatlas_core::files::{page_file, PageEntry, PAGE_LIST_FILE, PAGE_LIST_MAGIC
 use docatlas_core::format::decode_payload;
 use docatlas_core::{decode_head, Doc, Head, Site};
 
-use crate::fetch::fetch;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::fetch::{fetch, fetch_if_present};
 
 /// The loaded head of a site, and its pages as far as they have been fetched.
 pub struct Docs {
@@ -27,13 +30,10 @@ pub struct Docs {
 impl Docs {
     /// The docs of a head fetched from `url`.
     pub fn new(head: &Head, url: &str) -> Self {
-        let base = url
-            .rsplit_once('/')
-            .map_or(String::new(), |(dir, _)| format!("{dir}/"));
         Self {
             site: head.site.clone(),
             pages: head.docs,
-            base,
+            base: folder_of(url),
             page_files: Mutex::new(BTreeMap::new()),
             page_list: Mutex::new(None),
         }
@@ -50,8 +50,8 @@ impl Docs {
         format!("{}{file}", self.base)
     }
 
-    /// The page at `path` with its HTML (`None` when its page file holds no such page; a page
-    /// the site does not have usually has no page file at all: a 404 error).
+    /// The page at `path` with its HTML (`None` when the site has no such page: no page file
+    /// for its hash, or a file that does not hold it). Errors name the page, not its file.
     pub async fn page(&self, path: &str) -> Result<Option<Doc>, String> {
         let name = page_file(path);
         let cached = self
@@ -62,10 +62,9 @@ impl Docs {
         let bucket = match cached {
             Some(b) => b,
             None => {
-                let url = self.url(&name);
-                let bytes = fetch(&url).await?;
-                let pages: Vec<Doc> =
-                    decode_payload(PAGE_MAGIC, &bytes).map_err(|e| format!("{url}: {e}"))?;
+                let Some(pages) = page_bucket(&self.url(&name), path).await? else {
+                    return Ok(None);
+                };
                 let pages = Arc::new(pages);
                 if let Ok(mut c) = self.page_files.lock() {
                     c.insert(name, pages.clone());
@@ -102,4 +101,87 @@ impl Docs {
         }
         Ok(list)
     }
+}
+
+/// The page at `path` of the site whose head is at `head_url`, without the head (a page file
+/// is named by its path alone): what the search-first module draws for a deep link before the
+/// head or the app has loaded. `None` when the site has no such page.
+pub async fn fetch_page(head_url: &str, path: &str) -> Result<Option<Doc>, String> {
+    let url = format!("{}{}", folder_of(head_url), page_file(path));
+    let pages = page_bucket(&url, path).await?;
+    Ok(pages.and_then(|p| p.into_iter().find(|d| d.path == path)))
+}
+
+/// The pages of the page file at `url`, which should hold `path`; `None` when there is no such
+/// file. Messages name the page: the file's name (a hash) means nothing to a reader.
+async fn page_bucket(url: &str, path: &str) -> Result<Option<Vec<Doc>>, String> {
+    let what = format!("the page {path}");
+    let Some(bytes) = page_file_bytes(url, &what).await? else {
+        return Ok(None);
+    };
+    decode_payload(PAGE_MAGIC, &bytes)
+        .map(Some)
+        .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
+}
+
+/// The page files either module fetched or is fetching, for the other
+/// (`window.docatlasPageFiles`: a Promise of the file's bytes, or of `null` for a 404, by URL):
+/// the search-first module draws a deep-linked page before the app loads, and the app then shows
+/// the same page without fetching its file a second time, even while the first fetch runs.
+const PAGE_FILES: &str = "docatlasPageFiles";
+
+fn page_files() -> Option<js_sys::Object> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str(PAGE_FILES);
+    match js_sys::Reflect::get(&window, &key) {
+        Ok(v) if v.is_object() => Some(v.into()),
+        _ => {
+            let o = js_sys::Object::new();
+            js_sys::Reflect::set(&window, &key, &o).ok()?;
+            Some(o)
+        }
+    }
+}
+
+/// The bytes of the page file at `url` (`None`: the site has no such file), fetched once per
+/// page for both modules; a failed fetch is forgotten, so the next caller tries again.
+async fn page_file_bytes(url: &str, what: &str) -> Result<Option<Vec<u8>>, String> {
+    let files = page_files();
+    let shared = files
+        .as_ref()
+        .and_then(|f| js_sys::Reflect::get(f, &url.into()).ok())
+        .and_then(|v| v.dyn_into::<js_sys::Promise>().ok());
+    let promise = shared.unwrap_or_else(|| {
+        let (u, w) = (url.to_string(), what.to_string());
+        let p = future_to_promise(async move {
+            match fetch_if_present(&u, &w).await {
+                Ok(Some(bytes)) => Ok(js_sys::Uint8Array::from(bytes.as_slice()).into()),
+                Ok(None) => Ok(JsValue::NULL),
+                Err(e) => Err(JsValue::from_str(&e)),
+            }
+        });
+        if let Some(f) = &files {
+            let _ = js_sys::Reflect::set(f, &url.into(), &p);
+        }
+        p
+    });
+    match JsFuture::from(promise).await {
+        Ok(v) => Ok(v
+            .dyn_ref::<js_sys::Uint8Array>()
+            .map(js_sys::Uint8Array::to_vec)),
+        Err(e) => {
+            if let Some(f) = &files {
+                let _ = js_sys::Reflect::delete_property(f, &url.into());
+            }
+            Err(e
+                .as_string()
+                .unwrap_or_else(|| format!("{what} could not be loaded")))
+        }
+    }
+}
+
+/// The folder of the file at `url`, with its slash: the prefix of every other site file's URL.
+fn folder_of(url: &str) -> String {
+    url.rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"))
 }

@@ -27,7 +27,35 @@ extern "C" {
 
 /// Fetches `url` (relative to the page) and returns its bytes, decompressed.
 pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
-    finish(url, start(url)?).await
+    finish(url, start(url)?).await.map_err(|f| f.message)
+}
+
+/// Fetches `url` as [`fetch`] does, or `None` when the server answers 404 (a file the site does
+/// not have). Errors name `what` (such as "the page `ops/deploy.md`") instead of the URL, for a
+/// file whose name means nothing to a reader (a page file is named by a hash of its path).
+pub async fn fetch_if_present(url: &str, what: &str) -> Result<Option<Vec<u8>>, String> {
+    match finish(what, start(url)?).await {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(Failure {
+            status: Some(404), ..
+        }) => Ok(None),
+        Err(f) => Err(f.message),
+    }
+}
+
+/// Why a fetch failed: the reader's message, and the HTTP status when the server answered.
+struct Failure {
+    status: Option<u16>,
+    message: String,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure {
+            status: None,
+            message,
+        }
+    }
 }
 
 /// Fetches every URL at once (the requests run in parallel), results in the same order.
@@ -36,7 +64,7 @@ pub async fn fetch_all(urls: &[String]) -> Vec<Result<Vec<u8>, String>> {
     let mut out = Vec::with_capacity(urls.len());
     for (url, p) in urls.iter().zip(started) {
         out.push(match p {
-            Ok(p) => finish(url, p).await,
+            Ok(p) => finish(url, p).await.map_err(|f| f.message),
             Err(e) => Err(e),
         });
     }
@@ -56,7 +84,8 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, String> {
+/// Awaits `request`; messages name the file as `url` (its URL, or what it holds).
+async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, Failure> {
     let from_file = web_sys::window()
         .and_then(|w| w.location().protocol().ok())
         .is_some_and(|p| p == "file:");
@@ -74,11 +103,14 @@ async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, String> {
         })?
         .unchecked_into();
     if !resp.ok() {
-        return Err(format!(
-            "could not fetch {url}: the server answered {} {}",
-            resp.status(),
-            resp.status_text()
-        ));
+        return Err(Failure {
+            status: Some(resp.status()),
+            message: format!(
+                "could not fetch {url}: the server answered {} {}",
+                resp.status(),
+                resp.status_text()
+            ),
+        });
     }
     let body = resp
         .array_buffer()
@@ -90,11 +122,11 @@ async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, String> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(bytes);
     }
-    gunzip(&bytes).await.map_err(|e| {
+    Ok(gunzip(&bytes).await.map_err(|e| {
         format!(
             "{url} is corrupt: it does not decompress ({e}); rebuild the site or upload it again"
         )
-    })
+    })?)
 }
 
 /// Decompresses gzip bytes with the browser's `DecompressionStream`.
