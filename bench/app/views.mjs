@@ -37,10 +37,14 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 const out = {};
 try {
-  out.bytes = await firstResultBytes();
-  out.deepLink = await deepLinkPaint();
-  out.graph = await graphView();
-  out.routes = await routeChanges();
+  const step = async (name, f) => {
+    out[name] = await f();
+    console.error(`bench/app: ${name}: ${JSON.stringify(out[name])}`);
+  };
+  await step('bytes', firstResultBytes);
+  await step('deepLink', deepLinkPaint);
+  await step('graph', graphView);
+  await step('routes', routeChanges);
 } finally {
   await browser.close();
 }
@@ -94,7 +98,8 @@ async function paintAt(server, hash, selector, network) {
   await page.addInitScript((sel) => {
     const seen = () => {
       const el = document.querySelector(sel);
-      if (el && el.textContent.trim().length > 0 && window.__shown === undefined) {
+      const has = el && (el.tagName === 'INPUT' || el.textContent.trim().length > 0);
+      if (has && window.__shown === undefined) {
         // The frame after the text arrived is when it is on screen.
         const at = performance.now();
         requestAnimationFrame(() => { window.__shown = { inDom: at, painted: performance.now() }; });

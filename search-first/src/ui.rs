@@ -26,7 +26,7 @@
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
-use docatlas_core::{Doc, SearchOptions, SearchResults};
+use docatlas_core::{SearchOptions, SearchResults};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -458,14 +458,18 @@ fn on_route() {
             with_ui(|ui| show(&ui.main, loading()));
         }
         Route::Doc { path, anchor, .. } => {
-            // A result opened from this module's list: drawn here too, until the app takes over
-            // (it gets the page file this module fetched: `docatlas_web::docs`).
-            let shown = with_ui(|ui| {
+            // Drawn here only before the app is asked for (a result opened from this module's
+            // list while the app waits), which then follows; once the app is on its way, the
+            // page is the app's to fetch, so the file is fetched once.
+            let first = with_ui(|ui| {
                 show(&ui.main, loading());
                 ui.page_pending = !ui.app_requested;
+                ui.page_pending
             });
-            if shown.is_some() {
+            if first == Some(true) {
                 show_page(path, anchor);
+            } else {
+                load_app();
             }
         }
         _ => {
@@ -571,11 +575,11 @@ fn show_page(path: String, anchor: Option<String>) {
     wasm_bindgen_futures::spawn_local(async move {
         let page = fetch_page(&head_url, &path).await;
         with_ui(|ui| {
-            if let Ok(Some(doc)) = &page {
+            if let Ok(Some((title, html))) = &page {
                 // The reader may have gone elsewhere meanwhile.
-                let still = matches!(Route::parse(&current_hash()), Route::Doc { path: p, .. } if p == doc.path);
+                let still = matches!(Route::parse(&current_hash()), Route::Doc { path: p, .. } if p == path);
                 if still {
-                    draw_page(ui, doc, anchor.as_deref());
+                    draw_page(ui, &path, title, html, anchor.as_deref());
                 }
             }
             ui.page_pending = false;
@@ -585,9 +589,9 @@ fn show_page(path: String, anchor: Option<String>) {
 }
 
 /// The page's path line and HTML in `main`, as the app's page view lays them out.
-fn draw_page(ui: &Ui, doc: &Doc, anchor: Option<&str>) {
+fn draw_page(ui: &Ui, path: &str, title: &str, html: &str, anchor: Option<&str>) {
     let body = el("div").class("da-doc-body").into_element();
-    body.set_inner_html(&doc.html);
+    body.set_inner_html(html);
     let article = el("article")
         .class("da-doc")
         .child(
@@ -595,13 +599,13 @@ fn draw_page(ui: &Ui, doc: &Doc, anchor: Option<&str>) {
                 .class("da-doc-meta")
                 .child(link(&Route::Home.href(), "All pages"))
                 .text(" · ")
-                .child(el("span").class("da-path").text(&doc.path)),
+                .child(el("span").class("da-path").text(path)),
         )
         .into_element();
     let _ = article.append_child(&body);
     ui.main.set_text_content(None);
     let _ = ui.main.append_child(&article);
-    document().set_title(&doc.title);
+    document().set_title(title);
     let target = anchor.and_then(|a| document().get_element_by_id(a));
     if let Some(t) = target.filter(|t| article.contains(Some(t))) {
         t.scroll_into_view();

@@ -667,9 +667,8 @@ fn Drawing(
             };
             let label = export::rel_label(&g, &e.edges);
             let dashed = e.edges.is_empty().then_some("5 4");
-            let on = move || lit.with(|l| l.as_ref().map(|(_, es)| es.get(k).copied().unwrap_or(false)));
             Some(view! {
-                <path d=d class="da-edge" class:da-lit=move || on() == Some(true) class:da-dim=move || on() == Some(false)
+                <path d=d class="da-edge" data-k=k.to_string()
                     fill="none" stroke="#8c959f" stroke-width="1.4" stroke-dasharray=dashed marker-end="url(#da-arrow)">
                     <title>{label}</title>
                 </path>
@@ -706,13 +705,11 @@ fn Drawing(
             };
             let go_key = go_there.clone();
             let (view_k, drawn_k, reveal) = (view.clone(), drawn.clone(), reveal.clone());
-            let on = move || lit.with(|l| l.as_ref().map(|(ns, _)| ns.get(i).copied().unwrap_or(false)));
             let centre = i == 0;
             Some(view! {
-                <g class="da-node" class:da-centre=centre class:da-lit=move || on() == Some(true)
-                    class:da-dim=move || on() == Some(false)
+                <g class=if centre { "da-node da-centre" } else { "da-node" }
                     transform=format!("translate({},{})", dec(v.x), dec(v.y))
-                    tabindex=move || if current.get() == i { "0" } else { "-1" }
+                    tabindex=if centre { "0" } else { "-1" }
                     role="link" data-id=id.clone() data-i=i.to_string()
                     on:mouseenter=move |_| hovered.set(Some(i))
                     on:mouseleave=move |_| hovered.set(None)
@@ -770,6 +767,37 @@ fn Drawing(
             })
             .collect(),
     );
+    // Lighting and the tab stop are set on the drawn elements by one effect each, not by a
+    // reactive attribute per element: a 300-node view has 900 elements, and as many effects
+    // cost more than the layout to build (bench/app).
+    Effect::new(move |_| {
+        let lit = lit.get();
+        let Some(svg) = svg_ref.get() else {
+            return;
+        };
+        mark_lit(
+            &svg,
+            ".da-node",
+            "data-i",
+            lit.as_ref().map(|l| l.0.as_slice()),
+        );
+        mark_lit(
+            &svg,
+            ".da-edge",
+            "data-k",
+            lit.as_ref().map(|l| l.1.as_slice()),
+        );
+    });
+    Effect::new(move |_| {
+        let at = current.get().to_string();
+        let Some(svg) = svg_ref.get() else {
+            return;
+        };
+        for el in elements(&svg, ".da-node") {
+            let stop = el.get_attribute("data-i").as_deref() == Some(at.as_str());
+            let _ = el.set_attribute("tabindex", if stop { "0" } else { "-1" });
+        }
+    });
     let centre_again = {
         let centre_xy = centre_xy.clone();
         move |_| {
@@ -810,6 +838,32 @@ fn Drawing(
                 box_size=Callback::new(move |()| box_size()) moved=moved/>
         </div>
         <p class="da-hint">"Drag to pan, scroll or pinch to zoom. Hover or focus a node to light the paths through it; the arrow keys move between nodes; click it or press Enter to re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on the right."</p>
+    }
+}
+
+/// The elements under `root` that match `selector`.
+fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// Lights the elements `selector` picks whose `index_attr` is on in `on` and dims the rest, or,
+/// with no `on` (nothing hovered or focused), neither.
+fn mark_lit(svg: &web_sys::Element, selector: &str, index_attr: &str, on: Option<&[bool]>) {
+    for el in elements(svg, selector) {
+        let lit = on.map(|on| {
+            el.get_attribute(index_attr)
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| on.get(i).copied())
+                .unwrap_or(false)
+        });
+        let classes = el.class_list();
+        let _ = classes.toggle_with_force("da-lit", lit == Some(true));
+        let _ = classes.toggle_with_force("da-dim", lit == Some(false));
     }
 }
 

@@ -10,7 +10,6 @@ use docatlas_core::format::decode_payload;
 use docatlas_core::{decode_head, Doc, Head, Site};
 
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::fetch::{fetch, fetch_if_present};
 
@@ -103,13 +102,18 @@ impl Docs {
     }
 }
 
-/// The page at `path` of the site whose head is at `head_url`, without the head (a page file
-/// is named by its path alone): what the search-first module draws for a deep link before the
-/// head or the app has loaded. `None` when the site has no such page.
-pub async fn fetch_page(head_url: &str, path: &str) -> Result<Option<Doc>, String> {
+/// The title and sanitised HTML of the page at `path` of the site whose head is at `head_url`,
+/// without the head (a page file is named by its path alone) and without decoding whole pages
+/// ([`docatlas_core::page_html`]): what the search-first module draws for a deep link before
+/// the head or the app has loaded. `None` when the site has no such page.
+pub async fn fetch_page(head_url: &str, path: &str) -> Result<Option<(String, String)>, String> {
     let url = format!("{}{}", folder_of(head_url), page_file(path));
-    let pages = page_bucket(&url, path).await?;
-    Ok(pages.and_then(|p| p.into_iter().find(|d| d.path == path)))
+    let what = format!("the page {path}");
+    let Some(bytes) = page_file_bytes(&url, &what).await? else {
+        return Ok(None);
+    };
+    docatlas_core::page_html::page_html(&bytes, path)
+        .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
 }
 
 /// The pages of the page file at `url`, which should hold `path`; `None` when there is no such
@@ -124,10 +128,10 @@ async fn page_bucket(url: &str, path: &str) -> Result<Option<Vec<Doc>>, String> 
         .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
 }
 
-/// The page files either module fetched or is fetching, for the other
-/// (`window.docatlasPageFiles`: a Promise of the file's bytes, or of `null` for a 404, by URL):
-/// the search-first module draws a deep-linked page before the app loads, and the app then shows
-/// the same page without fetching its file a second time, even while the first fetch runs.
+/// The page files one module fetched, for the other (`window.docatlasPageFiles`: the file's
+/// bytes by URL): the search-first module draws a deep-linked page before the app loads, and
+/// the app then shows the same page without fetching its file again. (The app is asked for
+/// once the module has drawn the page, so the file is in by the time the app wants it.)
 const PAGE_FILES: &str = "docatlasPageFiles";
 
 fn page_files() -> Option<js_sys::Object> {
@@ -143,41 +147,22 @@ fn page_files() -> Option<js_sys::Object> {
     }
 }
 
-/// The bytes of the page file at `url` (`None`: the site has no such file), fetched once per
-/// page for both modules; a failed fetch is forgotten, so the next caller tries again.
+/// The bytes of the page file at `url` (`None`: the site has no such file): the ones the other
+/// module fetched, else fetched now and left for it.
 async fn page_file_bytes(url: &str, what: &str) -> Result<Option<Vec<u8>>, String> {
     let files = page_files();
     let shared = files
         .as_ref()
         .and_then(|f| js_sys::Reflect::get(f, &url.into()).ok())
-        .and_then(|v| v.dyn_into::<js_sys::Promise>().ok());
-    let promise = shared.unwrap_or_else(|| {
-        let (u, w) = (url.to_string(), what.to_string());
-        let p = future_to_promise(async move {
-            match fetch_if_present(&u, &w).await {
-                Ok(Some(bytes)) => Ok(js_sys::Uint8Array::from(bytes.as_slice()).into()),
-                Ok(None) => Ok(JsValue::NULL),
-                Err(e) => Err(JsValue::from_str(&e)),
-            }
-        });
-        if let Some(f) = &files {
-            let _ = js_sys::Reflect::set(f, &url.into(), &p);
-        }
-        p
-    });
-    match JsFuture::from(promise).await {
-        Ok(v) => Ok(v
-            .dyn_ref::<js_sys::Uint8Array>()
-            .map(js_sys::Uint8Array::to_vec)),
-        Err(e) => {
-            if let Some(f) = &files {
-                let _ = js_sys::Reflect::delete_property(f, &url.into());
-            }
-            Err(e
-                .as_string()
-                .unwrap_or_else(|| format!("{what} could not be loaded")))
-        }
+        .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
+    if let Some(bytes) = shared {
+        return Ok(Some(bytes.to_vec()));
     }
+    let bytes = fetch_if_present(url, what).await?;
+    if let (Some(f), Some(b)) = (&files, &bytes) {
+        let _ = js_sys::Reflect::set(f, &url.into(), &js_sys::Uint8Array::from(b.as_slice()));
+    }
+    Ok(bytes)
 }
 
 /// The folder of the file at `url`, with its slash: the prefix of every other site file's URL.
