@@ -179,7 +179,8 @@ fn wrap(magic: [u8; 8], payload: &[u8]) -> Vec<u8> {
     out
 }
 
-fn unwrap(magic: [u8; 8], bytes: &[u8]) -> Result<&[u8], FormatError> {
+/// The payload of a file, once its magic, version, length and checksum are checked.
+pub(crate) fn unwrap(magic: [u8; 8], bytes: &[u8]) -> Result<&[u8], FormatError> {
     if bytes.get(..magic.len()) != Some(&magic[..]) {
         return Err(FormatError::NotABundle);
     }

@@ -26,6 +26,7 @@ pub mod format;
 pub mod graph;
 pub mod index;
 pub mod model;
+pub mod page_html;
 pub mod query;
 pub mod search;
 pub mod severity;

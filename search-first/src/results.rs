@@ -97,8 +97,14 @@ pub fn correction(results: &SearchResults) -> Option<String> {
     Some(format!("No exact match; showing results for {fixes}"))
 }
 
-/// `div.da-results-head`: the summary, the typo correction and the engine's notices.
-pub fn results_head(results: &SearchResults, query: &str) -> Node {
+/// `div.da-results-head`: the summary, the typo correction and the engine's notices; for a
+/// query that found nothing, the looser forms of it that do (`suggest`: query, what changed,
+/// pages), each a link that runs it, or what to try when none does.
+pub fn results_head(
+    results: &SearchResults,
+    query: &str,
+    suggest: &[(String, &'static str, usize)],
+) -> Node {
     let mut out = el("div").class("da-results-head").child(
         el("p")
             .class("da-results-summary")
@@ -111,7 +117,44 @@ pub fn results_head(results: &SearchResults, query: &str) -> Node {
     for n in &results.notices {
         out = out.child(el("p").class("da-notice").text(n));
     }
+    if results.total == 0 {
+        out = out.child(no_results_help(suggest));
+    }
     out
+}
+
+/// What to try when a query found nothing.
+fn no_results_help(suggest: &[(String, &'static str, usize)]) -> Node {
+    if suggest.is_empty() {
+        return el("p")
+            .class("da-no-results")
+            .text("Nothing matches, even with a typo forgiven. Try other or fewer words, or ")
+            .child(
+                el("a")
+                    .attr("href", &Route::Home.href())
+                    .text("browse all pages"),
+            )
+            .text(".");
+    }
+    let mut list = el("ul").class("da-suggestions");
+    for (form, what, total) in suggest {
+        let href = Route::Search {
+            query: form.clone(),
+        }
+        .href();
+        list = list.child(
+            el("li")
+                .child(el("a").attr("href", &href).text(form))
+                .text(&format!(
+                    " ({what}: {total} page{})",
+                    if *total == 1 { "" } else { "s" }
+                )),
+        );
+    }
+    el("div")
+        .class("da-no-results")
+        .child(el("p").text("Try a looser form:"))
+        .child(list)
 }
 
 /// The result list (`ol#da-hits`), and where each result leads (its section, with the query to

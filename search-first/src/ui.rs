@@ -33,6 +33,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use docatlas_web::bridge::{encode_ranges, Results};
+use docatlas_web::docs::fetch_page;
 use docatlas_web::host::{announce_ready, document, host_and_bundle, SEARCH_FIRST_ID};
 use docatlas_web::route::{current_hash, Route};
 use docatlas_web::search_box::wants_search_box;
@@ -66,6 +67,9 @@ struct Ui {
     /// When the reader last typed, or the head arrived (ms since the page started): the app
     /// waits for [`IDLE_MS`] of quiet after it.
     active_at: f64,
+    /// A page's deep link is being drawn ([`show_page`]): the app waits until its text shows,
+    /// so that the page file does not share a slow network with the app's WebAssembly.
+    page_pending: bool,
 }
 
 impl Ui {
@@ -173,7 +177,12 @@ pub fn app_results(query: String, limit: u32) -> Promise {
         };
         let results = atlas.search(&query, opts).await.map_err(bridge_error)?;
         let chips = facet_chips(&results, &query);
-        let head = results_head(&results, &query).into_element();
+        let suggest = if results.total == 0 {
+            atlas.suggestions(&query).await
+        } else {
+            Vec::new()
+        };
+        let head = results_head(&results, &query, &suggest).into_element();
         let total = results.total;
         let (list, hrefs) = hit_list(results.hits, &query);
         let meta = Results {
@@ -254,11 +263,13 @@ pub(crate) fn end_search() {
     maybe_load_app();
 }
 
-/// Starts the module: shows the search box at once, loads the head, then the app.
+/// Starts the module: shows the search box at once (and, on a page's deep link, the page),
+/// loads the head, then the app.
 pub fn start() {
-    let query = match Route::parse(&current_hash()) {
-        Route::Home => String::new(),
-        Route::Search { query } => query,
+    let (query, page) = match Route::parse(&current_hash()) {
+        Route::Home => (String::new(), None),
+        Route::Search { query } => (query, None),
+        Route::Doc { path, anchor, .. } => (String::new(), Some((path, anchor))),
         _ => return load_app(),
     };
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -325,8 +336,12 @@ pub fn start() {
             app_requested: false,
             answered: false,
             active_at: now(),
+            page_pending: page.is_some(),
         });
     });
+    if let Some((path, anchor)) = page {
+        show_page(path, anchor);
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = atlas().await;
         let query = with_ui(|ui| {
@@ -442,6 +457,21 @@ fn on_route() {
         Route::Home => {
             with_ui(|ui| show(&ui.main, loading()));
         }
+        Route::Doc { path, anchor, .. } => {
+            // Drawn here only before the app is asked for (a result opened from this module's
+            // list while the app waits), which then follows; once the app is on its way, the
+            // page is the app's to fetch, so the file is fetched once.
+            let first = with_ui(|ui| {
+                show(&ui.main, loading());
+                ui.page_pending = !ui.app_requested;
+                ui.page_pending
+            });
+            if first == Some(true) {
+                show_page(path, anchor);
+            } else {
+                load_app();
+            }
+        }
         _ => {
             with_ui(|ui| show(&ui.main, loading()));
             load_app();
@@ -479,10 +509,14 @@ fn search(query: String) {
                 },
             )
             .await;
+        let suggest = match &results {
+            Ok(r) if r.total == 0 => atlas.suggestions(&query).await,
+            _ => Vec::new(),
+        };
         with_ui(|ui| {
             if ui.generation == generation {
                 match results {
-                    Ok(r) => show_results(ui, r, &query),
+                    Ok(r) => show_results(ui, r, &query, &suggest),
                     Err(msg) => show(&ui.main, error_box(&msg)),
                 }
             }
@@ -512,8 +546,13 @@ fn error_box(msg: &str) -> Node {
 }
 
 /// The results, with the markup and classes of the app's search page (less its facet chips).
-fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
-    let head = results_head(&results, query);
+fn show_results(
+    ui: &mut Ui,
+    results: SearchResults,
+    query: &str,
+    suggest: &[(String, &'static str, usize)],
+) {
+    let head = results_head(&results, query, suggest);
     let (list, hrefs) = hit_list(results.hits, query);
     ui.hrefs = hrefs;
     ui.selected = 0;
@@ -525,6 +564,54 @@ fn show_results(ui: &mut Ui, results: SearchResults, query: &str) {
     ui.mark_active();
 }
 
+/// Fetches the page at `path` by itself (its page file needs nothing from the head) and draws
+/// its sanitised HTML (cleaned by build-index, inserted as the app inserts it), scrolled to
+/// `anchor`: a deep link shows the page's text before the app has loaded. The app then loads
+/// at once, and replaces this with its own view of the page (the reading box, highlighting, a
+/// missing page's message), which is why a page the site lacks or a failed fetch shows nothing
+/// here.
+fn show_page(path: String, anchor: Option<String>) {
+    let (_, head_url) = host_and_bundle(&document());
+    wasm_bindgen_futures::spawn_local(async move {
+        let page = fetch_page(&head_url, &path).await;
+        with_ui(|ui| {
+            if let Ok(Some((title, html))) = &page {
+                // The reader may have gone elsewhere meanwhile.
+                let still = matches!(Route::parse(&current_hash()), Route::Doc { path: p, .. } if p == path);
+                if still {
+                    draw_page(ui, &path, title, html, anchor.as_deref());
+                }
+            }
+            ui.page_pending = false;
+        });
+        load_app();
+    });
+}
+
+/// The page's path line and HTML in `main`, as the app's page view lays them out.
+fn draw_page(ui: &Ui, path: &str, title: &str, html: &str, anchor: Option<&str>) {
+    let body = el("div").class("da-doc-body").into_element();
+    body.set_inner_html(html);
+    let article = el("article")
+        .class("da-doc")
+        .child(
+            el("div")
+                .class("da-doc-meta")
+                .child(link(&Route::Home.href(), "All pages"))
+                .text(" · ")
+                .child(el("span").class("da-path").text(path)),
+        )
+        .into_element();
+    let _ = article.append_child(&body);
+    ui.main.set_text_content(None);
+    let _ = ui.main.append_child(&article);
+    document().set_title(title);
+    let target = anchor.and_then(|a| document().get_element_by_id(a));
+    if let Some(t) = target.filter(|t| article.contains(Some(t))) {
+        t.scroll_into_view();
+    }
+}
+
 /// Asks for the app once the head is in and no search waits for its files: at once after the
 /// first results, else after [`IDLE_MS`] with no keystroke and no search asked for (checked
 /// again when that time is up). A search that starts meanwhile holds the app until it is
@@ -533,7 +620,7 @@ fn maybe_load_app() {
     let Some((answered, active_at)) = UI.with(|u| {
         u.borrow()
             .as_ref()
-            .filter(|ui| ui.head_done && !ui.app_requested)
+            .filter(|ui| ui.head_done && !ui.app_requested && !ui.page_pending)
             .map(|ui| (ui.answered, ui.active_at))
     }) else {
         return;

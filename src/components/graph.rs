@@ -148,23 +148,63 @@ pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
-/// "No entity X" with the nearest ids as links.
+/// "No entity X" with the nearest ids as links and a search of the docs for its name.
 pub fn not_found(g: &GraphIndex, id: &str) -> impl IntoView {
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"No entity "<code>{id.to_string()}</code></h1>
+            <p>
+                "This site's graph has no entity with this id. Ids are "<code>"kind:name"</code>
+                ", such as "<code>"service:payments"</code>"."
+            </p>
+            {unknown_id_help(g, id)}
+            <p><a href=Route::Entities(Default::default()).href()>"All entities"</a></p>
+        </div>
+    }
+}
+
+/// What to try for an id the graph lacks: the nearest ids (or that none is close) and a search
+/// of the docs for its name.
+pub fn unknown_id_help(g: &GraphIndex, id: &str) -> impl IntoView {
     let near = g.suggest(id, 6);
     let none_near = near.is_empty();
     let near = near
         .into_iter()
         .map(|i| view! { <li>{entity_link(g, i)}</li> })
         .collect_view();
+    let term = search_term(id);
+    let search = (!term.is_empty()).then(|| {
+        let href = Route::Search {
+            query: term.clone(),
+        }
+        .href();
+        view! { <p><a href=href class="da-search-for">{format!("Search the docs for “{term}”")}</a></p> }
+    });
     view! {
-        <div class="da-error" role="alert">
-            <h1>"No entity "<code>{id.to_string()}</code></h1>
-            <p>
-                "Ids are "<code>"kind:name"</code>", such as "<code>"service:payments"</code>
-                {if none_near { ". No id is close to this one." } else { ". Nearest ids:" }}
-            </p>
-            <ul>{near}</ul>
-            <p><a href=Route::Entities(Default::default()).href()>"All entities"</a></p>
-        </div>
+        <p>{if none_near { "No id is close to this one." } else { "Nearest ids:" }}</p>
+        {(!none_near).then(|| view! { <ul class="da-near">{near}</ul> })}
+        {search}
+    }
+}
+
+/// The words of an id's name (`service:payment-gateway` → `payment gateway`), to search for.
+fn search_term(id: &str) -> String {
+    let name = id.split_once(':').map_or(id, |(_, n)| n);
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_unknown_id_is_searched_for_by_its_name() {
+        assert_eq!(
+            super::search_term("service:payment-gateway"),
+            "payment gateway"
+        );
+        assert_eq!(super::search_term("nope"), "nope");
+        assert_eq!(super::search_term("table:"), "");
     }
 }

@@ -31,7 +31,57 @@ pub fn ErrorBox(#[prop(into)] message: String) -> impl IntoView {
     }
 }
 
-/// The line that says a view is waiting for its data.
+/// A page the site does not have (a `#/doc/...` link to a moved, renamed or left-out page):
+/// says so, and offers a search for its name and the page list. Never the page file's name,
+/// which is a hash of the path and means nothing to a reader.
+#[component]
+pub fn PageMissing(#[prop(into)] path: String) -> impl IntoView {
+    let name = page_name(&path);
+    let search = (!name.is_empty()).then(|| {
+        let href = crate::route::Route::Search {
+            query: name.clone(),
+        }
+        .href();
+        view! { <li><a href=href class="da-search-for">{format!("Search for “{name}”")}</a></li> }
+    });
+    view! {
+        <div class="da-error" role="alert">
+            <h1>"This page is not in this site"</h1>
+            <p>
+                "There is no page "<code>{path}</code>
+                " here: it may have been moved or renamed, or left out of a public build."
+            </p>
+            <ul>
+                {search}
+                <li><a href=crate::route::Route::Home.href()>"All pages"</a></li>
+            </ul>
+        </div>
+        <Drawn/>
+    }
+}
+
+/// The words of a page path's file name (`ops/deploy-guide.md` → `deploy guide`; an index or
+/// README page is named by its folder), to search for.
+fn page_name(path: &str) -> String {
+    let mut parts = path.trim_end_matches('/').rsplit('/');
+    let file = parts.next().unwrap_or_default();
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let stem = if matches!(
+        stem.to_ascii_lowercase().as_str(),
+        "index" | "readme" | "_index"
+    ) {
+        parts.next().unwrap_or(stem)
+    } else {
+        stem
+    };
+    stem.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The line that says a view is waiting for its data (shown only once the wait has lasted
+/// 150 ms: the stylesheet's `da-late`).
 #[component]
 pub fn Loading(text: &'static str) -> impl IntoView {
     view! { <p class="da-loading" role="status">{text}</p> }
@@ -88,4 +138,15 @@ pub fn copy_to_clipboard(reading: Reading, text: String, copied: &'static str) {
             "Copy the link shown below"
         });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_missing_page_is_searched_for_by_its_file_name() {
+        assert_eq!(super::page_name("ops/deploy-guide.md"), "deploy guide");
+        assert_eq!(super::page_name("payments/README.md"), "payments");
+        assert_eq!(super::page_name("missing.md"), "missing");
+        assert_eq!(super::page_name(""), "");
+    }
 }

@@ -66,19 +66,8 @@ async fn load(docs: &Docs, path: &str, query: Option<&str>) -> Result<Option<Sho
     Ok(Some(Shown { doc, html }))
 }
 
-fn not_found(path: &str, detail: Option<String>) -> impl IntoView {
-    view! {
-        <div class="da-error" role="alert">
-            <h1>"Page not found"</h1>
-            <p>
-                "This site has no page "<code>{path.to_string()}</code>
-                ". It may have been moved, or left out of a public build."
-            </p>
-            {detail.map(|d| view! { <p class="da-error-message">{d}</p> })}
-            <p><a href="#/">"All pages"</a></p>
-        </div>
-        <Drawn/>
-    }
+fn not_found(path: &str, _detail: Option<String>) -> impl IntoView {
+    view! { <crate::components::PageMissing path=path.to_string()/> }
 }
 
 /// Scrolls the heading `anchor` of `article` (or its top) into view.

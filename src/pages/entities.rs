@@ -24,10 +24,10 @@ const LACKS: [(&str, &str); 5] = [
 /// The list filtered as `route` says, once the graph is in.
 #[component]
 pub fn EntitiesPage(route: EntitiesRoute) -> impl IntoView {
-    view! { <WithGraph render={move |g: Arc<GraphIndex>| entities(&g, &route)}/> }
+    view! { <WithGraph render={move |g: Arc<GraphIndex>| entities(g, &route)}/> }
 }
 
-fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
+fn entities(g: Arc<GraphIndex>, r: &EntitiesRoute) -> impl IntoView {
     let filter = Filter {
         kind: r.kind,
         attrs: r
@@ -45,14 +45,32 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
             q.is_empty() || g.id_of(i).contains(&q) || g.name_of(i).to_lowercase().contains(&q)
         })
         .collect();
+    let shown = found.len();
+    view! {
+        <div class="da-entities">
+            <h1>"Entities"</h1>
+            <KindChips g=g.clone() route=r.clone()/>
+            <FilterForm route=r.clone()/>
+            <p class="da-results-summary" role="status">
+                {format!("{} of {}", shown, crate::data::folders::count(g.len(), "entity", "entities"))}
+            </p>
+            <EntityTable g=g.clone() found=found/>
+            <Cycles g=g/>
+        </div>
+    }
+}
+
+/// A chip per kind, with its count; the active one clears the kind.
+#[component]
+fn KindChips(g: Arc<GraphIndex>, route: EntitiesRoute) -> impl IntoView {
     let chips = g
         .kind_counts()
         .into_iter()
         .map(|(k, count)| {
-            let active = r.kind == Some(k);
+            let active = route.kind == Some(k);
             let next = EntitiesRoute {
                 kind: if active { None } else { Some(k) },
-                ..r.clone()
+                ..route.clone()
             };
             view! {
                 <a class=if active { "da-chip da-chip-active" } else { "da-chip" }
@@ -62,6 +80,13 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
             }
         })
         .collect_view();
+    view! { <div class="da-chips" aria-label="Kinds">{chips}</div> }
+}
+
+/// The filters: the selects apply at once, the text fields on submit.
+#[component]
+fn FilterForm(route: EntitiesRoute) -> impl IntoView {
+    let r = route;
     let lacks_options = std::iter::once(("", "any"))
         .chain(LACKS)
         .map(|(v, label)| {
@@ -77,7 +102,6 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
             }
         })
         .collect_view();
-    // The form's state: the selects apply at once, the text fields on submit.
     let kind = RwSignal::new(r.kind);
     let lacks = RwSignal::new(r.lacks.clone());
     let (attr_input, name_input) = (NodeRef::<Input>::new(), NodeRef::<Input>::new());
@@ -97,6 +121,40 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
             false,
         )
     };
+    view! {
+        <form class="da-filter-form" on:submit=move |ev| { ev.prevent_default(); apply(); }>
+            <label>"Kind "
+                <select on:change=move |ev| { kind.set(Kind::parse(&event_target_value(&ev))); apply(); }>
+                    {kind_options}
+                </select>
+            </label>
+            <label>"Attribute "
+                <input type="text" node_ref=attr_input placeholder="pii=yes, auth=JWT"
+                    aria-label="Attribute filter: KEY or KEY=VALUE, comma-separated"
+                    prop:value=r.attrs.join(", ")/>
+            </label>
+            <label>"Lacking "
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    lacks.set((!v.is_empty()).then_some(v));
+                    apply();
+                }>
+                    {lacks_options}
+                </select>
+            </label>
+            <label>"Name "
+                <input type="text" node_ref=name_input placeholder="contains…"
+                    aria-label="Name contains" prop:value=r.q.clone()/>
+            </label>
+            <button type="submit">"Filter"</button>
+        </form>
+    }
+}
+
+/// The entities found, a row each.
+#[component]
+fn EntityTable(g: Arc<GraphIndex>, found: Vec<usize>) -> impl IntoView {
+    let g = &*g;
     let rows = found
         .iter()
         .map(|&i| {
@@ -126,6 +184,23 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
             }
         })
         .collect_view();
+    view! {
+        <table class="da-entity-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Entity"</th><th scope="col">"Id"</th>
+                    <th scope="col">"Attributes"</th><th scope="col">"Defined at"</th><th scope="col"><span class="da-sr-only">"Impact view"</span></th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// The graph's dependency cycles, folded.
+#[component]
+fn Cycles(g: Arc<GraphIndex>) -> impl IntoView {
+    let g = &*g;
     let cycles = g.cycles();
     let cycle_count = cycles.len();
     let cycle_list = cycles
@@ -139,51 +214,9 @@ fn entities(g: &GraphIndex, r: &EntitiesRoute) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="da-entities">
-            <h1>"Entities"</h1>
-            <div class="da-chips" aria-label="Kinds">{chips}</div>
-            <form class="da-filter-form" on:submit=move |ev| { ev.prevent_default(); apply(); }>
-                <label>"Kind "
-                    <select on:change=move |ev| { kind.set(Kind::parse(&event_target_value(&ev))); apply(); }>
-                        {kind_options}
-                    </select>
-                </label>
-                <label>"Attribute "
-                    <input type="text" node_ref=attr_input placeholder="pii=yes, auth=JWT"
-                        aria-label="Attribute filter: KEY or KEY=VALUE, comma-separated"
-                        prop:value=r.attrs.join(", ")/>
-                </label>
-                <label>"Lacking "
-                    <select on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        lacks.set((!v.is_empty()).then_some(v));
-                        apply();
-                    }>
-                        {lacks_options}
-                    </select>
-                </label>
-                <label>"Name "
-                    <input type="text" node_ref=name_input placeholder="contains…"
-                        aria-label="Name contains" prop:value=r.q.clone()/>
-                </label>
-                <button type="submit">"Filter"</button>
-            </form>
-            <p class="da-results-summary" role="status">
-                {format!("{} of {}", found.len(), crate::data::folders::count(g.len(), "entity", "entities"))}
-            </p>
-            <table class="da-entity-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Entity"</th><th scope="col">"Id"</th>
-                        <th scope="col">"Attributes"</th><th scope="col">"Defined at"</th><th scope="col"><span class="da-sr-only">"Impact view"</span></th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-            <details class="da-cycles">
-                <summary>{format!("Dependency cycles ({cycle_count})")}</summary>
-                <ul>{cycle_list}</ul>
-            </details>
-        </div>
+        <details class="da-cycles">
+            <summary>{format!("Dependency cycles ({cycle_count})")}</summary>
+            <ul>{cycle_list}</ul>
+        </details>
     }
 }

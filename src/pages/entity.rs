@@ -16,10 +16,11 @@ use crate::route::Route;
 /// The entity page of `id`, once the graph is in.
 #[component]
 pub fn EntityPage(id: String) -> impl IntoView {
-    view! { <WithGraph render={move |g: Arc<GraphIndex>| entity(&g, &id)}/> }
+    view! { <WithGraph render={move |g: Arc<GraphIndex>| entity(g, &id)}/> }
 }
 
-fn entity(g: &GraphIndex, id: &str) -> AnyView {
+fn entity(arc: Arc<GraphIndex>, id: &str) -> AnyView {
+    let g = &*arc;
     let Some((i, n)) = g.find_id(id).and_then(|i| Some((i, g.node(i)?))) else {
         return not_found(g, id).into_any();
     };
@@ -33,23 +34,7 @@ fn entity(g: &GraphIndex, id: &str) -> AnyView {
             .collect_view();
         view! { <p class="da-owner">"Owner: "<strong>{n.name.clone()}</strong>{chain}</p> }
     });
-    let attrs = (!n.attributes.is_empty()).then(|| {
-        let rows = n
-            .attributes
-            .iter()
-            .map(|a| {
-                let value = match g.graph.code_link(&a.value) {
-                    Some(href) => view! {
-                        <a class="da-coderef" href=href><code>{a.value.clone()}</code></a>
-                    }
-                    .into_any(),
-                    None => view! { <span>{a.value.clone()}</span> }.into_any(),
-                };
-                view! { <tr><th scope="row">{a.key.clone()}</th><td>{value}</td></tr> }
-            })
-            .collect_view();
-        view! { <table class="da-attrs"><tbody>{rows}</tbody></table> }
-    });
+    let attrs = (!n.attributes.is_empty()).then(|| view! { <Attributes g=arc.clone() i=i/> });
     let defined = if n.defined_at.is_empty() {
         view! {
             <p class="da-warn-text">
@@ -65,39 +50,6 @@ fn entity(g: &GraphIndex, id: &str) -> AnyView {
             .collect_view();
         view! { <ul class="da-places">{items}</ul> }.into_any()
     };
-    // Relations grouped by their name as seen from here, in a stable order.
-    let mut groups: BTreeMap<&'static str, Vec<_>> = BTreeMap::new();
-    for r in g.relations(i) {
-        groups.entry(r.name).or_default().push(r);
-    }
-    let relations = groups
-        .into_iter()
-        .map(|(name, rels)| {
-            let count = rels.len();
-            let items = rels
-                .into_iter()
-                .map(|r| {
-                    let places = g
-                        .edge(r.edge)
-                        .map(|e| {
-                            e.declared_at
-                                .iter()
-                                .map(|p| view! { " "{place_link(g, p)} })
-                                .collect_view()
-                        });
-                    view! {
-                        <li>{entity_link(g, r.other)}<span class="da-declared">"declared at"{places}</span></li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="da-rel-group">
-                    <h3>{name.replace('_', " ")}<span class="da-count">{count.to_string()}</span></h3>
-                    <ul>{items}</ul>
-                </section>
-            }
-        })
-        .collect_view();
     let pages = g
         .pages_of(i)
         .into_iter()
@@ -135,7 +87,7 @@ fn entity(g: &GraphIndex, id: &str) -> AnyView {
             <h2>"Defined at"</h2>
             {defined}
             <h2>"Relations"</h2>
-            <div class="da-rel-groups">{relations}</div>
+            <Relations g=arc.clone() i=i/>
             <h2>"Runbooks"</h2>
             {no_runbook.then(|| view! { <p class="da-warn-text">"No runbook covers this service."</p> })}
             <ul class="da-runbooks">{runbooks}</ul>
@@ -144,4 +96,65 @@ fn entity(g: &GraphIndex, id: &str) -> AnyView {
         </article>
     }
     .into_any()
+}
+
+/// The entity's attributes; code references link to the code.
+#[component]
+fn Attributes(g: Arc<GraphIndex>, i: usize) -> impl IntoView {
+    let g = &*g;
+    let n = g.node(i)?;
+    let rows = n
+        .attributes
+        .iter()
+        .map(|a| {
+            let value = match g.graph.code_link(&a.value) {
+                Some(href) => view! {
+                    <a class="da-coderef" href=href><code>{a.value.clone()}</code></a>
+                }
+                .into_any(),
+                None => view! { <span>{a.value.clone()}</span> }.into_any(),
+            };
+            view! { <tr><th scope="row">{a.key.clone()}</th><td>{value}</td></tr> }
+        })
+        .collect_view();
+    Some(view! { <table class="da-attrs"><tbody>{rows}</tbody></table> })
+}
+
+/// The relations, grouped by their name as seen from the entity, in a stable order.
+#[component]
+fn Relations(g: Arc<GraphIndex>, i: usize) -> impl IntoView {
+    let g = &*g;
+    let mut groups: BTreeMap<&'static str, Vec<_>> = BTreeMap::new();
+    for r in g.relations(i) {
+        groups.entry(r.name).or_default().push(r);
+    }
+    let relations = groups
+        .into_iter()
+        .map(|(name, rels)| {
+            let count = rels.len();
+            let items = rels
+                .into_iter()
+                .map(|r| {
+                    let places = g
+                        .edge(r.edge)
+                        .map(|e| {
+                            e.declared_at
+                                .iter()
+                                .map(|p| view! { " "{place_link(g, p)} })
+                                .collect_view()
+                        });
+                    view! {
+                        <li>{entity_link(g, r.other)}<span class="da-declared">"declared at"{places}</span></li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="da-rel-group">
+                    <h3>{name.replace('_', " ")}<span class="da-count">{count.to_string()}</span></h3>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div class="da-rel-groups">{relations}</div> }
 }

@@ -75,100 +75,14 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
         }
     }
     let reached = seen.len();
-    let nav = {
-        let r = r.clone();
-        move |f: &dyn Fn(&mut ImpactRoute)| {
-            let mut next = r.clone();
-            f(&mut next);
-            go(&Route::Impact(next), false);
-        }
-    };
-    let depth_select = |label: &'static str, current: Depth, up: bool| {
-        let nav = nav.clone();
-        let options = DEPTHS
-            .iter()
-            .map(|&d| {
-                view! { <option value=depth_label(d) selected=d == current>{depth_label(d)}</option> }
-            })
-            .collect_view();
-        view! {
-            <label class="da-control">
-                {label}
-                <select on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    let d: Depth = v.parse().unwrap_or(current);
-                    nav(&|n: &mut ImpactRoute| if up { n.up = d } else { n.down = d });
-                }>{options}</select>
-            </label>
-        }
-    };
-    let kind_boxes = present
-        .iter()
-        .map(|(&k, &count)| {
-            let nav = nav.clone();
-            let all: Vec<Kind> = present.keys().copied().collect();
-            let on = r.kinds.is_empty() || r.kinds.contains(&k);
-            let current = r.kinds.clone();
-            view! {
-                <label class="da-kind-toggle">
-                    <input type="checkbox" checked=on on:change=move |_| {
-                        let mut ks: Vec<Kind> = if current.is_empty() { all.clone() } else { current.clone() };
-                        if let Some(p) = ks.iter().position(|x| *x == k) {
-                            ks.remove(p);
-                        } else {
-                            ks.push(k);
-                            docatlas_core::sort::sort(&mut ks);
-                        }
-                        let ks = if ks.len() == all.len() { Vec::new() } else { ks };
-                        nav(&|n: &mut ImpactRoute| n.kinds = ks.clone());
-                    }/>
-                    {kind_badge(k)}
-                    <span class="da-count">{count}</span>
-                </label>
-            }
-        })
-        .collect_view();
-    let capped = (view.not_shown > 0).then(|| {
-        let more = nav.clone();
-        let all = nav.clone();
-        let cap = r.cap.unwrap_or(DEFAULT_CAP);
-        let n = view.not_shown;
-        view! {
-            <p class="da-capped" role="status">
-                <strong>{format!("{n} more not shown")}</strong>
-                " (nearest first, up to " {cap} " nodes). "
-                <button type="button" on:click=move |_| more(&|x: &mut ImpactRoute| x.cap = Some(cap + DEFAULT_CAP))>
-                    {format!("Show {} more", n.min(DEFAULT_CAP))}
-                </button>
-                " "
-                <button type="button" on:click=move |_| all(&|x: &mut ImpactRoute| x.cap = None)>"Show all"</button>
-            </p>
-        }
-    });
+    let present: Vec<(Kind, usize)> = present.into_iter().collect();
+    let capped =
+        (view.not_shown > 0).then(|| view! { <Capped route=r.clone() not_shown=view.not_shown/> });
     let filtered = (view.filtered > 0).then(|| {
         view! { <p class="da-filtered">{format!("{} hidden by the kind filter (paths still pass through them, drawn dashed).", view.filtered)}</p> }
     });
     let svg_ref: NodeRef<leptos::svg::Svg> = NodeRef::new();
     let slug = g.node(centre).map(|n| n.slug.clone()).unwrap_or_default();
-    let exports = {
-        let (g1, v1, s1) = (g.clone(), view.clone(), slug.clone());
-        let (g2, v2, s2) = (g.clone(), view.clone(), slug.clone());
-        let (g3, v3, s3) = (g.clone(), view.clone(), slug.clone());
-        let s0 = slug.clone();
-        view! {
-            <span class="da-exports" role="group" aria-label="Export what is shown">
-                "Export: "
-                <button type="button" on:click=move |_| {
-                    if let Some(text) = svg_ref.get_untracked().and_then(|svg| standalone_svg(&svg)) {
-                        download(&format!("impact-{s0}.svg"), "image/svg+xml", &text);
-                    }
-                }>"SVG"</button>
-                <button type="button" on:click=move |_| download(&format!("impact-{s1}.csv"), "text/csv", &export::csv(&g1, &v1))>"CSV"</button>
-                <button type="button" on:click=move |_| download(&format!("impact-{s2}.dot"), "text/vnd.graphviz", &export::dot(&g2, &v2))>"DOT"</button>
-                <button type="button" on:click=move |_| download(&format!("impact-{s3}.mmd"), "text/plain", &export::mermaid(&g3, &v3))>"Mermaid"</button>
-            </span>
-        }
-    };
     // No choice in the URL: the table on a phone, where a drawing is hard to take in.
     let as_table = r.table.unwrap_or_else(|| {
         window()
@@ -177,21 +91,10 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
             .and_then(|w| w.as_f64())
             .is_some_and(|w| w < PHONE_PX)
     });
-    let mode = {
-        let (to_graph, to_table) = (nav.clone(), nav.clone());
-        view! {
-            <span class="da-mode" role="group" aria-label="Show as">
-                <button type="button" aria-pressed=if as_table { "false" } else { "true" }
-                    on:click=move |_| to_graph(&|x: &mut ImpactRoute| x.table = Some(false))>"Graph"</button>
-                <button type="button" aria-pressed=if as_table { "true" } else { "false" }
-                    on:click=move |_| to_table(&|x: &mut ImpactRoute| x.table = Some(true))>"Table"</button>
-            </span>
-        }
-    };
     let body = if as_table {
-        table(&g, &view).into_any()
+        view! { <Table g=g.clone() view=view.clone()/> }.into_any()
     } else {
-        drawing(g.clone(), view.clone(), r.clone(), svg_ref).into_any()
+        view! { <Drawing g=g.clone() view=view.clone() r=r.clone() svg_ref=svg_ref/> }.into_any()
     };
     let nodes: Vec<usize> = std::iter::once(centre)
         .chain(imp.downstream.iter().map(|x| x.node))
@@ -224,12 +127,12 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
                 " · " <a href=Route::Why { from: r.id.clone(), to: String::new() }.href()>"why is it connected to…"</a>
             </p>
             <div class="da-controls">
-                {depth_select("Upstream ", r.up, true)}
-                {depth_select("Downstream ", r.down, false)}
-                {mode}
-                {exports}
+                <DepthSelect label="Upstream " route=r.clone() up=true/>
+                <DepthSelect label="Downstream " route=r.clone() up=false/>
+                <ShowAs route=r.clone() as_table=as_table/>
+                <Exports g=g.clone() view=view.clone() slug=slug svg_ref=svg_ref/>
             </div>
-            <div class="da-kinds" role="group" aria-label="Kinds shown">{kind_boxes}</div>
+            <KindFilter present=present route=r.clone()/>
             {capped}
             {filtered}
             {(reached == 0).then(|| view! { <p class="da-empty">"Nothing is connected to it at these depths."</p> })}
@@ -243,6 +146,127 @@ fn impact(g: Arc<GraphIndex>, r: ImpactRoute) -> AnyView {
     .into_any()
 }
 
+/// Opens the impact view of `r` changed by `f`.
+fn navigate(r: &ImpactRoute, f: impl FnOnce(&mut ImpactRoute)) {
+    let mut next = r.clone();
+    f(&mut next);
+    go(&Route::Impact(next), false);
+}
+
+/// The depth choice of one direction.
+#[component]
+fn DepthSelect(label: &'static str, route: ImpactRoute, up: bool) -> impl IntoView {
+    let current = if up { route.up } else { route.down };
+    let options = DEPTHS
+        .iter()
+        .map(|&d| view! { <option value=depth_label(d) selected=d == current>{depth_label(d)}</option> })
+        .collect_view();
+    view! {
+        <label class="da-control">
+            {label}
+            <select on:change=move |ev| {
+                let d: Depth = event_target_value(&ev).parse().unwrap_or(current);
+                navigate(&route, |n| if up { n.up = d } else { n.down = d });
+            }>{options}</select>
+        </label>
+    }
+}
+
+/// A checkbox per kind among the reached entities, with its count.
+#[component]
+fn KindFilter(present: Vec<(Kind, usize)>, route: ImpactRoute) -> impl IntoView {
+    let all: Arc<Vec<Kind>> = Arc::new(present.iter().map(|(k, _)| *k).collect());
+    let boxes = present
+        .into_iter()
+        .map(|(k, count)| {
+            let (all, route) = (all.clone(), route.clone());
+            let on = route.kinds.is_empty() || route.kinds.contains(&k);
+            view! {
+                <label class="da-kind-toggle">
+                    <input type="checkbox" checked=on on:change=move |_| {
+                        let mut ks: Vec<Kind> = if route.kinds.is_empty() { all.to_vec() } else { route.kinds.clone() };
+                        if let Some(p) = ks.iter().position(|x| *x == k) {
+                            ks.remove(p);
+                        } else {
+                            ks.push(k);
+                            docatlas_core::sort::sort(&mut ks);
+                        }
+                        let ks = if ks.len() == all.len() { Vec::new() } else { ks };
+                        navigate(&route, |n| n.kinds = ks);
+                    }/>
+                    {kind_badge(k)}
+                    <span class="da-count">{count}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! { <div class="da-kinds" role="group" aria-label="Kinds shown">{boxes}</div> }
+}
+
+/// How many the node cap left out, with buttons to let more in.
+#[component]
+fn Capped(route: ImpactRoute, not_shown: usize) -> impl IntoView {
+    let cap = route.cap.unwrap_or(DEFAULT_CAP);
+    let all = route.clone();
+    view! {
+        <p class="da-capped" role="status">
+            <strong>{format!("{not_shown} more not shown")}</strong>
+            " (nearest first, up to " {cap} " nodes). "
+            <button type="button" on:click=move |_| navigate(&route, |x| x.cap = Some(cap + DEFAULT_CAP))>
+                {format!("Show {} more", not_shown.min(DEFAULT_CAP))}
+            </button>
+            " "
+            <button type="button" on:click=move |_| navigate(&all, |x| x.cap = None)>"Show all"</button>
+        </p>
+    }
+}
+
+/// The drawing or the table.
+#[component]
+fn ShowAs(route: ImpactRoute, as_table: bool) -> impl IntoView {
+    let to_table = route.clone();
+    view! {
+        <span class="da-mode" role="group" aria-label="Show as">
+            <button type="button" aria-pressed=if as_table { "false" } else { "true" }
+                on:click=move |_| navigate(&route, |x| x.table = Some(false))>"Graph"</button>
+            <button type="button" aria-pressed=if as_table { "true" } else { "false" }
+                on:click=move |_| navigate(&to_table, |x| x.table = Some(true))>"Table"</button>
+        </span>
+    }
+}
+
+/// Exports of exactly what is shown.
+#[component]
+fn Exports(
+    g: Arc<GraphIndex>,
+    view: Arc<View>,
+    slug: String,
+    svg_ref: NodeRef<leptos::svg::Svg>,
+) -> impl IntoView {
+    let file = move |what: &'static str| {
+        let (g, view, slug) = (g.clone(), view.clone(), slug.clone());
+        move |_| {
+            let (ext, mime, text) = match what {
+                "SVG" => match svg_ref.get_untracked().and_then(|svg| standalone_svg(&svg)) {
+                    Some(text) => ("svg", "image/svg+xml", text),
+                    None => return,
+                },
+                "CSV" => ("csv", "text/csv", export::csv(&g, &view)),
+                "DOT" => ("dot", "text/vnd.graphviz", export::dot(&g, &view)),
+                _ => ("mmd", "text/plain", export::mermaid(&g, &view)),
+            };
+            download(&format!("impact-{slug}.{ext}"), mime, &text);
+        }
+    };
+    let buttons = ["SVG", "CSV", "DOT", "Mermaid"]
+        .into_iter()
+        .map(|what| view! { <button type="button" on:click=file(what)>{what}</button> })
+        .collect_view();
+    view! {
+        <span class="da-exports" role="group" aria-label="Export what is shown">"Export: "{buttons}</span>
+    }
+}
+
 /// `x` with one decimal (`12.5`, `-3.0`), written without the standard float formatting, whose
 /// code (~11 KiB of wasm) nothing else in the app needs. Layout coordinates are far inside i64.
 fn dec(x: f32) -> String {
@@ -250,6 +274,13 @@ fn dec(x: f32) -> String {
     let sign = if tenths < 0 { "-" } else { "" };
     let t = tenths.unsigned_abs();
     format!("{sign}{}.{}", t / 10, t % 10)
+}
+
+/// `x` kept within `lo..=hi` (`hi` wins if they cross). Not `f64::clamp`: its assertion
+/// message formats floats with `Debug`, which links the float formatting code (~9 KiB of wasm)
+/// that nothing else in the app needs.
+fn within(x: f64, lo: f64, hi: f64) -> f64 {
+    x.max(lo).min(hi)
 }
 
 /// `x` rounded to a whole number, as [`dec`] does.
@@ -273,7 +304,7 @@ fn expose_timings(impact_ms: f64, layout_ms: f64, nodes: usize, edges: usize) {
 
 /// How far the drawing is moved and scaled in its box: a point `(x, y)` of the layout is
 /// drawn at `(x·scale + dx, y·scale + dy)` box pixels.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct Frame {
     dx: f64,
     dy: f64,
@@ -297,7 +328,7 @@ const EDGE_PX: f64 = 16.0;
 impl Frame {
     /// The whole `w`×`h` drawing in a `bw`×`bh` box, centred, never enlarged past 1.
     fn fit(w: f64, h: f64, bw: f64, bh: f64) -> Frame {
-        let scale = (bw / w.max(1.0)).min(bh / h.max(1.0)).clamp(MIN_SCALE, 1.0);
+        let scale = within((bw / w.max(1.0)).min(bh / h.max(1.0)), MIN_SCALE, 1.0);
         Frame {
             dx: (bw - w * scale) / 2.0,
             dy: (bh - h * scale) / 2.0,
@@ -316,7 +347,7 @@ impl Frame {
 
     /// Zoomed by `k` about the box point `(px, py)`, which stays where it is.
     fn zoom(self, k: f64, px: f64, py: f64) -> Frame {
-        let scale = (self.scale * k).clamp(MIN_SCALE, MAX_SCALE);
+        let scale = within(self.scale * k, MIN_SCALE, MAX_SCALE);
         let k = scale / self.scale;
         Frame {
             dx: px - (px - self.dx) * k,
@@ -380,7 +411,8 @@ fn neighbour(view: &View, drawn: &[usize], from: usize, dir: (i8, i8)) -> Option
 /// would make labels unreadable), with zoom (buttons, the wheel, a pinch), pan (drag), Fit and
 /// Centre; hover and focus light the paths through a node; the nodes are one tab stop, moved
 /// between with the arrow keys; a click or Enter re-centres, keeping the keyboard's focus.
-fn drawing(
+#[component]
+fn Drawing(
     g: Arc<GraphIndex>,
     view: Arc<View>,
     r: ImpactRoute,
@@ -448,7 +480,7 @@ fn drawing(
                     if drawn <= room {
                         (room - drawn) / 2.0
                     } else {
-                        at.clamp(room - drawn - EDGE_PX, EDGE_PX)
+                        within(at, room - drawn - EDGE_PX, EDGE_PX)
                     }
                 };
                 Frame {
@@ -604,7 +636,7 @@ fn drawing(
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
         let (x, y) = box_xy(&ev);
-        let k = (-ev.delta_y() * 0.002).exp().clamp(0.5, 2.0);
+        let k = within((-ev.delta_y() * 0.002).exp(), 0.5, 2.0);
         moved.set_value(true);
         frame.update(|f| *f = f.zoom(k, x, y));
     };
@@ -635,9 +667,8 @@ fn drawing(
             };
             let label = export::rel_label(&g, &e.edges);
             let dashed = e.edges.is_empty().then_some("5 4");
-            let on = move || lit.with(|l| l.as_ref().map(|(_, es)| es.get(k).copied().unwrap_or(false)));
             Some(view! {
-                <path d=d class="da-edge" class:da-lit=move || on() == Some(true) class:da-dim=move || on() == Some(false)
+                <path d=d class="da-edge" data-k=k.to_string()
                     fill="none" stroke="#8c959f" stroke-width="1.4" stroke-dasharray=dashed marker-end="url(#da-arrow)">
                     <title>{label}</title>
                 </path>
@@ -674,13 +705,11 @@ fn drawing(
             };
             let go_key = go_there.clone();
             let (view_k, drawn_k, reveal) = (view.clone(), drawn.clone(), reveal.clone());
-            let on = move || lit.with(|l| l.as_ref().map(|(ns, _)| ns.get(i).copied().unwrap_or(false)));
             let centre = i == 0;
             Some(view! {
-                <g class="da-node" class:da-centre=centre class:da-lit=move || on() == Some(true)
-                    class:da-dim=move || on() == Some(false)
+                <g class=if centre { "da-node da-centre" } else { "da-node" }
                     transform=format!("translate({},{})", dec(v.x), dec(v.y))
-                    tabindex=move || if current.get() == i { "0" } else { "-1" }
+                    tabindex=if centre { "0" } else { "-1" }
                     role="link" data-id=id.clone() data-i=i.to_string()
                     on:mouseenter=move |_| hovered.set(Some(i))
                     on:mouseleave=move |_| hovered.set(None)
@@ -715,6 +744,60 @@ fn drawing(
             })
         })
         .collect_view();
+    // Each node's full label and top-left corner, for the label shown on hover and focus.
+    let tips: Arc<Vec<Option<Tip>>> = Arc::new(
+        view.nodes
+            .iter()
+            .map(|v| {
+                let n = g.node(v.node)?;
+                Some(Tip {
+                    x: f64::from(v.x),
+                    y: f64::from(v.y),
+                    text: format!("{} {} ({})", n.kind, n.name, n.id()),
+                })
+            })
+            .collect(),
+    );
+    let marks: Arc<Vec<(f32, f32, &'static str)>> = Arc::new(
+        drawn
+            .iter()
+            .filter_map(|&i| {
+                let v = view.nodes.get(i)?;
+                Some((v.x, v.y, kind_fill(g.node(v.node)?.kind)))
+            })
+            .collect(),
+    );
+    // Lighting and the tab stop are set on the drawn elements by one effect each, not by a
+    // reactive attribute per element: a 300-node view has 900 elements, and as many effects
+    // cost more than the layout to build (bench/app).
+    Effect::new(move |_| {
+        let lit = lit.get();
+        let Some(svg) = svg_ref.get() else {
+            return;
+        };
+        mark_lit(
+            &svg,
+            ".da-node",
+            "data-i",
+            lit.as_ref().map(|l| l.0.as_slice()),
+        );
+        mark_lit(
+            &svg,
+            ".da-edge",
+            "data-k",
+            lit.as_ref().map(|l| l.1.as_slice()),
+        );
+    });
+    Effect::new(move |_| {
+        let at = current.get().to_string();
+        let Some(svg) = svg_ref.get() else {
+            return;
+        };
+        for el in elements(&svg, ".da-node") {
+            let stop = el.get_attribute("data-i").as_deref() == Some(at.as_str());
+            let _ = el.set_attribute("tabindex", if stop { "0" } else { "-1" });
+        }
+    });
     let centre_again = {
         let centre_xy = centre_xy.clone();
         move |_| {
@@ -750,8 +833,142 @@ fn drawing(
                     <g class="da-nodes">{nodes}</g>
                 </g>
             </svg>
+            <NodeTip tips=tips hovered=hovered frame=frame node_h=f64::from(h)/>
+            <Minimap marks=marks size=(vw, vh, f64::from(w), f64::from(h)) frame=frame
+                box_size=Callback::new(move |()| box_size()) moved=moved/>
         </div>
         <p class="da-hint">"Drag to pan, scroll or pinch to zoom. Hover or focus a node to light the paths through it; the arrow keys move between nodes; click it or press Enter to re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on the right."</p>
+    }
+}
+
+/// The elements under `root` that match `selector`.
+fn elements(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// Lights the elements `selector` picks whose `index_attr` is on in `on` and dims the rest, or,
+/// with no `on` (nothing hovered or focused), neither.
+fn mark_lit(svg: &web_sys::Element, selector: &str, index_attr: &str, on: Option<&[bool]>) {
+    for el in elements(svg, selector) {
+        let lit = on.map(|on| {
+            el.get_attribute(index_attr)
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| on.get(i).copied())
+                .unwrap_or(false)
+        });
+        let classes = el.class_list();
+        let _ = classes.toggle_with_force("da-lit", lit == Some(true));
+        let _ = classes.toggle_with_force("da-dim", lit == Some(false));
+    }
+}
+
+/// A node's full label and where the node is in the layout.
+#[derive(Clone)]
+struct Tip {
+    x: f64,
+    y: f64,
+    text: String,
+}
+
+/// The hovered or focused node's full label (kind, whole name, id) over the drawing, just above
+/// the node (below it at the box's top edge): the drawn label is cut at [`LABEL_CHARS`], and an
+/// SVG `<title>` shows only on a slow mouse hover, never on keyboard focus.
+#[component]
+fn NodeTip(
+    tips: Arc<Vec<Option<Tip>>>,
+    hovered: RwSignal<Option<usize>>,
+    frame: RwSignal<Frame>,
+    node_h: f64,
+) -> impl IntoView {
+    move || {
+        let tip = tips.get(hovered.get()?)?.clone()?;
+        let f = frame.get();
+        let (x, top) = (tip.x * f.scale + f.dx, tip.y * f.scale + f.dy);
+        let below = top < 40.0;
+        let y = if below {
+            top + node_h * f.scale + 4.0
+        } else {
+            top - 4.0
+        };
+        Some(view! {
+            <div class="da-node-tip" class:da-below=below aria-hidden="true"
+                style=format!("left:{}px;top:{}px", whole(x as f32), whole(y as f32))>
+                {tip.text}
+            </div>
+        })
+    }
+}
+
+/// The minimap's longer side, in CSS pixels.
+const MINI_PX: f64 = 160.0;
+
+/// An overview of a drawing larger than its box: every node as a dot of its kind's colour and
+/// the part of the drawing in view as a rectangle; a click there moves the view to that point.
+/// Shown only while the drawing does not fit in the box at the current scale. (Hidden from
+/// assistive technology: keyboard users move by the nodes' arrows, Fit and Centre.)
+#[component]
+fn Minimap(
+    marks: Arc<Vec<(f32, f32, &'static str)>>,
+    /// The drawing's width and height, and a node's.
+    size: (f64, f64, f64, f64),
+    frame: RwSignal<Frame>,
+    box_size: Callback<(), Option<(f64, f64)>>,
+    moved: StoredValue<bool>,
+) -> impl IntoView {
+    let (vw, vh, nw, nh) = size;
+    let k = (MINI_PX / vw.max(1.0)).min(MINI_PX / vh.max(1.0));
+    let (mw, mh) = (vw * k, vh * k);
+    let mini = NodeRef::<leptos::svg::Svg>::new();
+    let dots = marks
+        .iter()
+        .map(|&(x, y, fill)| {
+            view! { <rect x=dec(x) y=dec(y) width=whole(nw as f32) height=whole(nh as f32) fill=fill/> }
+        })
+        .collect_view();
+    let shown = move || {
+        let f = frame.get();
+        box_size
+            .run(())
+            .is_some_and(|(bw, bh)| vw * f.scale > bw + 1.0 || vh * f.scale > bh + 1.0)
+    };
+    let seen = move || {
+        let f = frame.get();
+        let (bw, bh) = box_size.run(()).unwrap_or((0.0, 0.0));
+        let s = f.scale.max(MIN_SCALE);
+        let r = |x: f64| dec(x as f32);
+        // What is in view, cut to the drawing (the box may show past its edges).
+        let (x0, y0) = (within(-f.dx / s, 0.0, vw), within(-f.dy / s, 0.0, vh));
+        let (x1, y1) = (
+            within((bw - f.dx) / s, 0.0, vw),
+            within((bh - f.dy) / s, 0.0, vh),
+        );
+        (r(x0), r(y0), r(x1 - x0), r(y1 - y0))
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let (Some(svg), Some((bw, bh))) = (mini.get_untracked(), box_size.run(())) else {
+            return;
+        };
+        let rect = svg.get_bounding_client_rect();
+        let x = (f64::from(ev.client_x()) - rect.left()) / k;
+        let y = (f64::from(ev.client_y()) - rect.top()) / k;
+        moved.set_value(true);
+        frame.set(Frame::centred_on(x, y, frame.get_untracked().scale, bw, bh));
+    };
+    view! {
+        <svg node_ref=mini class="da-minimap" aria-hidden="true" style:display=move || if shown() { "block" } else { "none" }
+            width=whole(mw as f32) height=whole(mh as f32) viewBox=format!("0 0 {} {}", whole(vw as f32), whole(vh as f32))
+            preserveAspectRatio="none"
+            on:pointerdown=|ev: leptos::ev::PointerEvent| ev.stop_propagation()
+            on:wheel=|ev: leptos::ev::WheelEvent| ev.stop_propagation()
+            on:click=on_click>
+            {dots}
+            <rect class="da-minimap-view" x=move || seen().0 y=move || seen().1 width=move || seen().2 height=move || seen().3/>
+        </svg>
     }
 }
 
@@ -777,7 +994,8 @@ fn standalone_svg(svg: &web_sys::Element) -> Option<String> {
 }
 
 /// The same entities as the drawing, as a table.
-fn table(g: &GraphIndex, view: &View) -> impl IntoView {
+#[component]
+fn Table(g: Arc<GraphIndex>, view: Arc<View>) -> impl IntoView {
     let rows = view
         .nodes
         .iter()
@@ -793,7 +1011,7 @@ fn table(g: &GraphIndex, view: &View) -> impl IntoView {
                 <tr>
                     <td>{direction}</td>
                     <td class="da-num">{v.depth.unsigned_abs()}</td>
-                    <td>{entity_link(g, v.node)}</td>
+                    <td>{entity_link(&g, v.node)}</td>
                     <td class="da-path-cell">{path.join(arrow)}</td>
                 </tr>
             }

@@ -8,7 +8,7 @@ use docatlas_core::graph::GraphIndex;
 use leptos::html::Input;
 use leptos::prelude::*;
 
-use crate::components::graph::{entity_link, place_link, WithGraph};
+use crate::components::graph::{entity_link, place_link, unknown_id_help, WithGraph};
 use crate::route::{go, Route};
 
 /// Longest path searched, in relations.
@@ -49,7 +49,10 @@ fn why(g: &GraphIndex, from: &str, to: &str) -> impl IntoView {
         (None, _) | (_, None) => {
             let bad = if g.find_id(from).is_none() { from } else { to };
             view! {
-                <p class="da-error-message" role="alert">"No entity "<code>{bad.to_string()}</code>"."</p>
+                <div class="da-error" role="alert">
+                    <p class="da-error-message">"No entity "<code>{bad.to_string()}</code>"."</p>
+                    {unknown_id_help(g, bad)}
+                </div>
             }
             .into_any()
         }

@@ -312,10 +312,11 @@ test('`build-index serve` answers every parallel fetch: results, then the app', 
   }
 });
 
-test('search-first: a page route loads the full app at once', async () => {
+test('search-first: a page route shows the page, then loads the full app, which takes over', async () => {
   const { page, problems } = await open(`${base}docs/site/#/doc/catalog/services.md`);
   await page.waitForSelector('.da-doc-body');
-  assert.equal(await page.locator('#da-search-first').count(), 0);
+  await page.waitForFunction(() => window.docatlasAppReady === true && !document.getElementById('da-search-first'));
+  await page.waitForSelector('.da-doc-body');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -395,7 +396,7 @@ test('an internal build shows a banner on internal pages', async () => {
   await page.close();
 });
 
-test('pages load on demand: opening one fetches its own page file, and a missing one is a named error', async () => {
+test('pages load on demand: opening one fetches its own page file; with none, the page is missing, not a file name', async () => {
   const { page } = await open(`${base}docs/site/#/doc/catalog/routes.md`);
   await page.waitForSelector('.da-doc-body');
   const fetched = [];
@@ -407,9 +408,10 @@ test('pages load on demand: opening one fetches its own page file, and a missing
   await page.close();
 
   const broken = await open(`${base}nopage/#/doc/README.md`);
-  const msg = broken.page.locator('.da-error-message');
+  const msg = broken.page.locator('.da-error h1');
   await msg.waitFor();
-  assert.match(await msg.innerText(), /page\/[0-9a-f]{16}\.bin.*404/);
+  assert.equal(await msg.innerText(), 'This page is not in this site');
+  assert.doesNotMatch(await broken.page.locator('.da-error').innerText(), /\.bin|[0-9a-f]{16}/);
   // The rest of the site still works: search does not need page files.
   assert.equal(await broken.page.locator('.da-search-input').count(), 1);
   await broken.page.close();

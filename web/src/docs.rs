@@ -9,7 +9,9 @@ use docatlas_core::files::{page_file, PageEntry, PAGE_LIST_FILE, PAGE_LIST_MAGIC
 use docatlas_core::format::decode_payload;
 use docatlas_core::{decode_head, Doc, Head, Site};
 
-use crate::fetch::{fetch, fetch_file, FetchError};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::fetch::{fetch, fetch_if_present};
 
 /// The loaded head of a site, and its pages as far as they have been fetched.
 pub struct Docs {
@@ -27,13 +29,10 @@ pub struct Docs {
 impl Docs {
     /// The docs of a head fetched from `url`.
     pub fn new(head: &Head, url: &str) -> Self {
-        let base = url
-            .rsplit_once('/')
-            .map_or(String::new(), |(dir, _)| format!("{dir}/"));
         Self {
             site: head.site.clone(),
             pages: head.docs,
-            base,
+            base: folder_of(url),
             page_files: Mutex::new(BTreeMap::new()),
             page_list: Mutex::new(None),
         }
@@ -63,13 +62,9 @@ impl Docs {
             Some(b) => b,
             None => {
                 let url = self.url(&name);
-                let bytes = match fetch_file(&url).await {
-                    Ok(b) => b,
-                    Err(e) if e.status == Some(404) => return self.missing(path, &url, e).await,
-                    Err(e) => return Err(e.message),
+                let Some(pages) = page_bucket(&url, path).await? else {
+                    return self.missing(path, &url).await;
                 };
-                let pages: Vec<Doc> =
-                    decode_payload(PAGE_MAGIC, &bytes).map_err(|e| format!("{url}: {e}"))?;
                 let pages = Arc::new(pages);
                 if let Ok(mut c) = self.page_files.lock() {
                     c.insert(name, pages.clone());
@@ -80,12 +75,12 @@ impl Docs {
         Ok(bucket.iter().find(|d| d.path == path).cloned())
     }
 
-    /// The page file `url` meant to hold `path` is not on the server (`e`, a 404): no such page
-    /// (`None`) if the page list does not have it either, else a site uploaded in part, said
-    /// as such, not as a page the site does not have.
-    async fn missing(&self, path: &str, url: &str, e: FetchError) -> Result<Option<Doc>, String> {
+    /// The page file `url` meant to hold `path` is not on the server (a 404): no such page
+    /// (`None`) if the page list does not have it either (or cannot be had), else a site
+    /// uploaded in part, said as such, not as a page the site does not have.
+    async fn missing(&self, path: &str, url: &str) -> Result<Option<Doc>, String> {
         let Ok(list) = self.page_list().await else {
-            return Err(e.message);
+            return Ok(None);
         };
         if !list.iter().any(|p| p.path == path) {
             return Ok(None);
@@ -121,6 +116,74 @@ impl Docs {
     }
 }
 
+/// The title and sanitised HTML of the page at `path` of the site whose head is at `head_url`,
+/// without the head (a page file is named by its path alone) and without decoding whole pages
+/// ([`docatlas_core::page_html`]): what the search-first module draws for a deep link before
+/// the head or the app has loaded. `None` when the site has no such page.
+pub async fn fetch_page(head_url: &str, path: &str) -> Result<Option<(String, String)>, String> {
+    let url = format!("{}{}", folder_of(head_url), page_file(path));
+    let what = format!("the page {path}");
+    let Some(bytes) = page_file_bytes(&url, &what).await? else {
+        return Ok(None);
+    };
+    docatlas_core::page_html::page_html(&bytes, path)
+        .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
+}
+
+/// The pages of the page file at `url`, which should hold `path`; `None` when there is no such
+/// file. Messages name the page: the file's name (a hash) means nothing to a reader.
+async fn page_bucket(url: &str, path: &str) -> Result<Option<Vec<Doc>>, String> {
+    let what = format!("the page {path}");
+    let Some(bytes) = page_file_bytes(url, &what).await? else {
+        return Ok(None);
+    };
+    decode_payload(PAGE_MAGIC, &bytes)
+        .map(Some)
+        .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
+}
+
+/// The page files one module fetched, for the other (`window.docatlasPageFiles`: the file's
+/// bytes by URL): the search-first module draws a deep-linked page before the app loads, and
+/// the app then shows the same page without fetching its file again. (The app is asked for
+/// once the module has drawn the page, so the file is in by the time the app wants it.)
+const PAGE_FILES: &str = "docatlasPageFiles";
+
+fn page_files() -> Option<js_sys::Object> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str(PAGE_FILES);
+    match js_sys::Reflect::get(&window, &key) {
+        Ok(v) if v.is_object() => Some(v.into()),
+        _ => {
+            let o = js_sys::Object::new();
+            js_sys::Reflect::set(&window, &key, &o).ok()?;
+            Some(o)
+        }
+    }
+}
+
+/// The bytes of the page file at `url` (`None`: the site has no such file): the ones the other
+/// module fetched, else fetched now and left for it.
+async fn page_file_bytes(url: &str, what: &str) -> Result<Option<Vec<u8>>, String> {
+    let files = page_files();
+    let shared = files
+        .as_ref()
+        .and_then(|f| js_sys::Reflect::get(f, &url.into()).ok())
+        .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
+    if let Some(bytes) = shared {
+        return Ok(Some(bytes.to_vec()));
+    }
+    let bytes = fetch_if_present(url, what).await?;
+    if let (Some(f), Some(b)) = (&files, &bytes) {
+        let _ = js_sys::Reflect::set(f, &url.into(), &js_sys::Uint8Array::from(b.as_slice()));
+    }
+    Ok(bytes)
+}
+
+/// The folder of the file at `url`, with its slash: the prefix of every other site file's URL.
+fn folder_of(url: &str) -> String {
+    url.rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"))
+}
 /// A page the page list names whose page file is not on the server.
 fn missing_page_file(path: &str, url: &str) -> String {
     format!(

@@ -50,6 +50,19 @@ pub async fn fetch_file(url: &str) -> Result<Vec<u8>, FetchError> {
     finish(url, start(url).map_err(plain)?).await
 }
 
+/// Fetches `url` as [`fetch`] does, or `None` when the server answers 404 (a file the site does
+/// not have). Errors name `what` (such as "the page `ops/deploy.md`") instead of the URL, for a
+/// file whose name means nothing to a reader (a page file is named by a hash of its path).
+pub async fn fetch_if_present(url: &str, what: &str) -> Result<Option<Vec<u8>>, String> {
+    match finish(what, start(url)?).await {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(FetchError {
+            status: Some(404), ..
+        }) => Ok(None),
+        Err(f) => Err(f.message),
+    }
+}
+
 /// Fetches every URL at once (the requests run in parallel), results in the same order.
 pub async fn fetch_all(urls: &[String]) -> Vec<Result<Vec<u8>, String>> {
     let started: Vec<Result<Promise, String>> = urls.iter().map(|u| start(u)).collect();
@@ -83,6 +96,7 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
+/// Awaits `request`; messages name the file as `url` (its URL, or what it holds).
 async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, FetchError> {
     let from_file = web_sys::window()
         .and_then(|w| w.location().protocol().ok())
