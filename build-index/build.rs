@@ -268,37 +268,21 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
     std::fs::write(dist.join(&js_name), js).unwrap();
     std::fs::write(dist.join(&gz_name), gzip(&wasm)).unwrap();
 
+    // The loader is a file, not inline code, so the site runs under a strict
+    // Content-Security-Policy; it is named by its content like the modules it starts, and finds
+    // them by the names on its tag.
+    let boot = std::fs::read(root.join("assets/boot.js")).unwrap();
+    let boot_name = format!("docatlas-boot-{:016x}.js", fnv1a(&[&boot]));
+    std::fs::write(dist.join(&boot_name), boot).unwrap();
     let index = dist.join("index.html");
     let mut html = std::fs::read_to_string(&index).unwrap();
     let script = format!(
-        "<script type=\"module\">\n\
-// The search-first module shows the search box and its results; it calls docatlasLoadApp()\n\
-// for the full app once no search waits for its files, or at once on a route it cannot show.\n\
-const load = {WASM_LOADER};\n\
-// The app starts only once the module has started (or failed to): it asks the module for the\n\
-// head and for its searches (window.docatlasSearch).\n\
-let searchStarted;\n\
-const started = new Promise((resolve) => {{ searchStarted = resolve; }});\n\
-window.docatlasLoadApp = () => window.docatlasApp ??= (async () => {{\n\
-  const app = await import('./{app_js}');\n\
-  await started;\n\
-  const wasm = await app.default({{ module_or_path: load('./{app_gz}') }});\n\
-  dispatchEvent(new CustomEvent('TrunkApplicationStarted', {{ detail: {{ wasm }} }}));\n\
-  return app;\n\
-}})();\n\
-import init, * as search from './{js_name}';\n\
-try {{\n\
-  await init({{ module_or_path: load('./{gz_name}') }});\n\
-  // The page's one search engine: the JS API, and the app's search (it has none of its own).\n\
-  window.wasmBindings = window.docatlasSearch = search;\n\
-}} catch (e) {{\n\
-  console.error('docatlas: the search-first module did not start; loading the app', e);\n\
-  window.docatlasLoadApp();\n\
-}}\n\
-searchStarted();\n\
-</script>",
-        app_js = app.js,
-        app_gz = app.wasm_gz,
+        "<script defer src=\"./{boot_name}\" data-search=\"{name}\" data-app=\"{app_name}\"></script>",
+        app_name = app.js.trim_end_matches(".js"),
+    );
+    assert!(
+        app.wasm_gz == format!("{}_bg.wasm.gz", app.js.trim_end_matches(".js")),
+        "the app's files are no longer NAME.js and NAME_bg.wasm.gz; update assets/boot.js"
     );
     let start = html
         .find("<script type=\"module\">")

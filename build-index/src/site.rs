@@ -271,15 +271,7 @@ fn write_files(
 ) -> Result<Written, Error> {
     // Every data file is stored gzip-compressed, so a host that serves `.bin` as is (most do)
     // still sends few bytes; the readers decompress.
-    let mut data = docatlas_core::files::encode(&compiled.bundle);
-    data.push((
-        docatlas_core::format::TRACKS_FILE.to_string(),
-        docatlas_core::tracks::encode(&compiled.tracks),
-    ));
-    data.push((
-        docatlas_core::format::GRAPH_FILE.to_string(),
-        docatlas_core::graph::encode(&compiled.graph),
-    ));
+    let data = data_files(compiled);
     let asset_names: Vec<String> = compiled
         .assets
         .iter()
@@ -339,6 +331,20 @@ fn write_files(
     Ok(Written { files: written })
 }
 
+/// Every data file of the site for `compiled`, by site path, encoded but not yet compressed.
+pub fn data_files(compiled: &Compiled) -> Vec<(String, Vec<u8>)> {
+    let mut data = docatlas_core::files::encode(&compiled.bundle);
+    data.push((
+        docatlas_core::format::TRACKS_FILE.to_string(),
+        docatlas_core::tracks::encode(&compiled.tracks),
+    ));
+    data.push((
+        docatlas_core::format::GRAPH_FILE.to_string(),
+        docatlas_core::graph::encode(&compiled.graph),
+    ));
+    data
+}
+
 /// Creates the folder `path` goes into, if missing.
 fn create_parent(path: &Path) -> Result<(), Error> {
     match path.parent() {
@@ -348,7 +354,7 @@ fn create_parent(path: &Path) -> Result<(), Error> {
 }
 
 /// Sets the page title in the app's `index.html`.
-fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
+pub(crate) fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
     let escaped = crate::corpus::markdown::escape(title);
     match (html.find("<title>"), html.find("</title>")) {

@@ -4,8 +4,13 @@
 //! decompressed by the browser's `DecompressionStream` (no inflater in the wasm). A host that
 //! sent it with `Content-Encoding: gzip` has already had the browser decode it, and the bytes
 //! are used as they are.
+//!
+//! A single-file site (`build-index build --single-file`) holds every file in the page itself
+//! (`docatlas_core::inline`): [`fetch`] reads those instead of the network, so nothing else
+//! loads data files.
 
 use docatlas_core::format::GZIP_MAGIC;
+use docatlas_core::inline::{decode_base64, ELEMENT_PREFIX, SINGLE_FILE_ID};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,26 +32,56 @@ extern "C" {
 
 /// Fetches `url` (relative to the page) and returns its bytes, decompressed.
 pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
-    finish(url, start(url)?).await
+    match start(url)? {
+        Source::Network(request) => finish(url, request).await,
+        Source::Inline(bytes) => unpack(url, bytes).await,
+    }
 }
 
 /// Fetches every URL at once (the requests run in parallel), results in the same order.
 pub async fn fetch_all(urls: &[String]) -> Vec<Result<Vec<u8>, String>> {
-    let started: Vec<Result<Promise, String>> = urls.iter().map(|u| start(u)).collect();
+    let started: Vec<Result<Source, String>> = urls.iter().map(|u| start(u)).collect();
     let mut out = Vec::with_capacity(urls.len());
-    for (url, p) in urls.iter().zip(started) {
-        out.push(match p {
-            Ok(p) => finish(url, p).await,
+    for (url, source) in urls.iter().zip(started) {
+        out.push(match source {
+            Ok(Source::Network(request)) => finish(url, request).await,
+            Ok(Source::Inline(bytes)) => unpack(url, bytes).await,
             Err(e) => Err(e),
         });
     }
     out
 }
 
-/// Starts a request: the browser sends it now, whoever awaits it later.
-fn start(url: &str) -> Result<Promise, String> {
+/// Where a file's bytes come from.
+enum Source {
+    /// A request the browser has sent.
+    Network(Promise),
+    /// The stored bytes of a file inlined in a single-file page.
+    Inline(Vec<u8>),
+}
+
+/// Starts a request: the browser sends it now, whoever awaits it later. In a single-file page
+/// the file is read from the page instead.
+fn start(url: &str) -> Result<Source, String> {
     let window = web_sys::window().ok_or("docatlas needs a browser window")?;
-    Ok(window.fetch_with_str(url))
+    if let Some(document) = window.document() {
+        if document.get_element_by_id(SINGLE_FILE_ID).is_some() {
+            return inlined(&document, url).map(Source::Inline);
+        }
+    }
+    Ok(Source::Network(window.fetch_with_str(url)))
+}
+
+/// The stored bytes of the file at `url` in a single-file page.
+fn inlined(document: &web_sys::Document, url: &str) -> Result<Vec<u8>, String> {
+    let name = url.trim_start_matches("./");
+    let element = document
+        .get_element_by_id(&format!("{ELEMENT_PREFIX}{name}"))
+        .ok_or_else(|| {
+            format!("{name} is not in this file: it was cut short or edited; build it again")
+        })?;
+    decode_base64(&element.text_content().unwrap_or_default())
+        .map_err(|e| format!("{name} is damaged in this file ({e}); build it again"))
 }
 
 fn js_message(e: &JsValue) -> String {
@@ -86,7 +121,11 @@ async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, String> {
     let buf = JsFuture::from(body)
         .await
         .map_err(|e| format!("could not read {url}: {}", js_message(&e)))?;
-    let bytes = Uint8Array::new(&buf).to_vec();
+    unpack(url, Uint8Array::new(&buf).to_vec()).await
+}
+
+/// A file's bytes, decompressed when they are gzip.
+async fn unpack(url: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(bytes);
     }
