@@ -176,6 +176,38 @@ struct AppFiles {
     wasm_gz: String,
 }
 
+/// The one place the app's WebAssembly writes HTML from a string (wasm-bindgen's import for
+/// `Element::set_inner_html`): the page HTML the build sanitised, and Leptos' templates of a
+/// view's static part, compiled into the app.
+const HTML_SINK: &str = "arg0.innerHTML = getStringFromWasm0(arg1, arg2);";
+
+/// The app's glue with its HTML writes sent through the page's one Trusted Types policy,
+/// `docatlas` (created on first use, in the module's own scope so no other script can use it),
+/// so the app runs under `require-trusted-types-for 'script'; trusted-types docatlas`. Where
+/// the browser has no Trusted Types, or the page does not enforce them, strings pass unchanged.
+fn trusted_glue(glue: &str) -> String {
+    assert!(
+        glue.matches(HTML_SINK).count() == 1,
+        "the app's wasm-bindgen glue no longer sets innerHTML with `{HTML_SINK}`; update HTML_SINK in build.rs"
+    );
+    let prelude = "// docatlas (build-index/build.rs): innerHTML writes go through the Trusted Types policy `docatlas`.\n\
+let docatlasPolicy;\n\
+function docatlasHTML(html) {\n\
+  if (docatlasPolicy === undefined) {\n\
+    try { docatlasPolicy = globalThis.trustedTypes?.createPolicy('docatlas', { createHTML: (h) => h }) ?? null; }\n\
+    catch (e) { console.error('docatlas: the Trusted Types policy docatlas was refused; allow it with trusted-types docatlas', e); docatlasPolicy = null; }\n\
+  }\n\
+  return docatlasPolicy ? docatlasPolicy.createHTML(html) : html;\n\
+}\n";
+    format!(
+        "{prelude}{}",
+        glue.replace(
+            HTML_SINK,
+            "arg0.innerHTML = docatlasHTML(getStringFromWasm0(arg1, arg2));"
+        )
+    )
+}
+
 /// Shrinks and compresses the app's WebAssembly and points `index.html` at the compressed file.
 fn finish_app(root: &Path, dist: &Path) -> AppFiles {
     let entries =
@@ -191,6 +223,9 @@ fn finish_app(root: &Path, dist: &Path) -> AppFiles {
     std::fs::write(dist.join(&gz_name), gzip(&bytes)).unwrap();
     std::fs::remove_file(&wasm).unwrap();
 
+    let js = dist.join(name.replace("_bg.wasm", ".js"));
+    let glue = std::fs::read_to_string(&js).unwrap();
+    std::fs::write(&js, trusted_glue(&glue)).unwrap();
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).unwrap();
     let call = format!("module_or_path: './{name}'");
@@ -315,6 +350,23 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
             .unwrap();
         html.replace_range(start..end, &new);
     }
+    // Trunk named the app's files before its glue and wasm were finished: name them by what
+    // they hold now, so a changed app never hides behind an old name in a cache.
+    let old = app.js.trim_end_matches(".js");
+    let js = std::fs::read(dist.join(&app.js)).unwrap();
+    let wasm = std::fs::read(dist.join(&app.wasm_gz)).unwrap();
+    let new = format!("docatlas-{:016x}", fnv1a(&[&js, &wasm]));
+    std::fs::rename(dist.join(&app.js), dist.join(format!("{new}.js"))).unwrap();
+    std::fs::rename(
+        dist.join(&app.wasm_gz),
+        dist.join(format!("{new}_bg.wasm.gz")),
+    )
+    .unwrap();
+    let html = html.replace(&format!("\"{old}\""), &format!("\"{new}\""));
+    assert!(
+        html.contains(&new) && !html.contains(old),
+        "index.html still names {old}"
+    );
     std::fs::write(&index, html).unwrap();
 }
 

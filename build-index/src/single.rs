@@ -118,11 +118,12 @@ fn csp_hash(text: &str) -> String {
 }
 
 /// The policy of a single file: its one script and style by hash, the glue from `blob:`, no
-/// network at all.
+/// network at all, and Trusted Types with the app's one policy (`docatlas_web::trusted`).
 fn policy(script: &str, style: &str) -> String {
     format!(
         "default-src 'none'; script-src {} blob: 'wasm-unsafe-eval'; style-src {}; img-src data:; \
-         connect-src 'none'; base-uri 'none'; form-action 'none'",
+         connect-src 'none'; base-uri 'none'; form-action 'none'; \
+         require-trusted-types-for 'script'; trusted-types docatlas",
         csp_hash(script),
         csp_hash(style)
     )

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use docatlas_core::Doc;
-use docatlas_web::trusted;
 use gloo_timers::callback::Timeout;
 use leptos::html::{Article, Div};
 use leptos::prelude::*;
@@ -132,9 +131,9 @@ fn DocView(shown: Arc<Shown>, anchor: Option<String>) -> impl IntoView {
             </div>
             // The page's sanitised HTML (build-index cleans it; highlighting added only marks),
             // with the reading box below its title.
-            {title.map(|t| view! { <div class="da-doc-body da-doc-title" prop:innerHTML=trusted::html(&t)></div> })}
+            {title.map(|t| view! { <div class="da-doc-body da-doc-title" inner_html=t></div> })}
             <ReadProgress path=doc.path.clone() body=body/>
-            <div class="da-doc-body" node_ref=body prop:innerHTML=trusted::html(&rest)></div>
+            <div class="da-doc-body" node_ref=body inner_html=rest></div>
         </article>
         <Drawn/>
     }
@@ -163,7 +162,7 @@ async fn highlighted(html: &str, query: &str) -> String {
     let Ok(root) = document.create_element("div") else {
         return html.to_string();
     };
-    trusted::set_inner_html(&root, html);
+    root.set_inner_html(html);
     let Ok(walker) = document.create_tree_walker_with_what_to_show(&root, 4 /* SHOW_TEXT */) else {
         return html.to_string();
     };

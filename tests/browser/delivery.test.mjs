@@ -230,10 +230,15 @@ test('a site under a sub-path with a strict CSP: deep links to a search, a page 
   await page.close();
 });
 
-test('a site under Trusted Types (one policy, docatlas): a page opens with no violation', async () => {
-  const { page, problems } = await open(`${base}tt/eng/#/doc/runbooks/payments-webhook-backlog.md`);
-  await page.waitForSelector('.da-doc-body');
-  await page.waitForFunction(() => document.querySelector('.da-doc-body h2, .da-doc-body p'));
+test('a site under Trusted Types (one policy, docatlas): a page with highlights, search, tracks and an impact view, no violation', async () => {
+  const { page, problems } = await open(`${base}tt/eng/#/doc/runbooks/payments-webhook-backlog.md?q=webhook`);
+  await page.waitForSelector('.da-doc-body mark.da-hl');
+  await page.evaluate(() => { location.hash = '#/search?q=redis+memory'; });
+  await page.waitForSelector('.da-hit');
+  await page.evaluate(() => { location.hash = '#/tracks/short-on-time-read-these-first'; });
+  await page.getByRole('checkbox', { name: 'Read “Stack”' }).check();
+  await page.evaluate(() => { location.hash = '#/impact/feature:refunds'; });
+  await page.waitForSelector('.da-graph .da-node');
   assert.deepEqual(problems, []);
   await page.close();
 });

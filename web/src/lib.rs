@@ -6,8 +6,7 @@
 //! is what both link: [`fetch`] (site files over HTTP, decompressed), [`route`] (hash routes),
 //! [`docs`] (the head as the views need it, page files and the page list), [`host`] (the host
 //! page: mount element, bundle URL, ready events), [`search_box`] (what both search boxes
-//! agree on), [`bridge`] (how the app asks the module) and [`trusted`] (the Trusted Types
-//! policy the page's sanitised HTML goes through).
+//! agree on) and [`bridge`] (how the app asks the module).
 //! Neither the engine's evaluation (only the module calls it) nor the graph or the reading state
 //! (only the app loads them) lives here.
 
@@ -17,4 +16,3 @@ pub mod fetch;
 pub mod host;
 pub mod route;
 pub mod search_box;
-pub mod trusted;
