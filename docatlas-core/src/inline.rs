@@ -50,7 +50,7 @@ fn value(c: u8) -> Option<u32> {
 /// The bytes of [`encode_base64`]'s text; whitespace is skipped, anything else that is not
 /// base64 is an error naming its offset.
 pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut out = Vec::with_capacity((text.len() / 4).saturating_mul(3));
     let (mut acc, mut bits) = (0u32, 0u32);
     for (at, c) in text.bytes().enumerate() {
         if c.is_ascii_whitespace() {
@@ -65,7 +65,7 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
         if bits >= 8 {
             bits = bits.saturating_sub(8);
             out.push(((acc >> bits) & 0xff) as u8);
-            acc &= (1 << bits) - 1;
+            acc &= !u32::MAX.wrapping_shl(bits);
         }
     }
     Ok(out)
