@@ -157,6 +157,11 @@ test('the single file works from file:// alone in its folder: search, a page, an
   assert.equal(await page.getByRole('checkbox', { name: 'Read “Stack”' }).isChecked(), true);
   // Progress is keyed by the site's id (file:// pages share one storage origin).
   assert.ok(await page.evaluate(() => Object.keys(localStorage).includes('docatlas:progress:kestrel-engineering-portal')));
+  // A copied deep link opens the same view in a fresh tab.
+  const copied = await context.newPage();
+  await copied.goto(`file://${single}#/doc/runbooks/payments-webhook-backlog.md`);
+  await copied.waitForFunction(() => document.querySelector('.da-doc-meta .da-path')?.textContent === 'runbooks/payments-webhook-backlog.md');
+  await copied.close();
   const elsewhere = requests.filter((u) => !u.startsWith('file://') && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(elsewhere, [], 'the single file asks nothing of the network');
   assert.deepEqual(problems, []);
@@ -205,6 +210,13 @@ test('two instances in a hostile host page under a strict CSP and Trusted Types:
   assert.equal(await page.evaluate(() => location.hash), '#/doc/runbooks/payments-webhook-backlog.md');
   await searchIn(ops, 'nightly settlement');
   assert.equal(await page.evaluate(() => location.hash), '#/doc/runbooks/payments-webhook-backlog.md');
+
+  // A copied host URL opens the owning instance on the same view.
+  const copied = await open(`${base}portal/host.html#/impact/feature:refunds?up=1&down=2`);
+  const copiedEng = await (await copied.page.waitForSelector('#eng iframe')).contentFrame();
+  await copiedEng.waitForSelector('.da-graph .da-node[data-id="feature:refunds"]');
+  assert.deepEqual(copied.problems, []);
+  await copied.page.close();
 
   // `/` typed on the host goes to the instance marked data-shortcuts, and only to it.
   await page.click('#host-title');
