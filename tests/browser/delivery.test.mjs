@@ -8,10 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { MIME, launch } from './harness.mjs';
+import { launch, openFirstHit, serve } from './harness.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
@@ -75,22 +74,10 @@ before(async () => {
   <script type="module" src="/docs/eng/embed.js"></script>
 </body></html>`);
 
-  server = http.createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.join(root, url);
-    if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    const strictest = url.startsWith('/portal/') || url.startsWith('/tt/');
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, {
-        'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
-        'Content-Security-Policy': CSP + (strictest ? TRUSTED_TYPES : ''),
-      }).end(data);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/`;
+  // Every file with the strict policy; the host page and one copy of the site with Trusted Types too.
+  ({ server, base } = await serve(root, () => {}, (url) => ({
+    'Content-Security-Policy': CSP + (url.startsWith('/portal/') || url.startsWith('/tt/') ? TRUSTED_TYPES : ''),
+  })));
   browser = await launch();
 });
 
@@ -132,14 +119,7 @@ test('the single file works from file:// alone in its folder: search, a page, an
   const { page, problems } = await open(`file://${single}`, context);
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.waitForSelector('.da-home');
-  await page.keyboard.press('/');
-  await page.keyboard.type('webhook backlog');
-  const first = page.locator('.da-hit-link').first();
-  await first.waitFor();
-  assert.match(await first.innerText(), /Payments webhook backlog/);
-  await first.click();
-  await page.waitForSelector('.da-doc-body');
+  await openFirstHit(page, 'webhook backlog', /Payments webhook backlog/);
   assert.match(await page.locator('.da-doc-body').first().innerText(), /\S/);
 
   await page.evaluate(() => { location.hash = '#/impact/feature:refunds?up=1&down=2&cap=all'; });
