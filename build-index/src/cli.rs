@@ -566,7 +566,7 @@ fn load_graph(site: &Path) -> anyhow::Result<GraphIndex> {
     let dir = build_index::corpus::layout::site_dir(site);
     let file = docatlas_core::format::GRAPH_FILE;
     anyhow::ensure!(
-        dir.join(file).is_file(),
+        build_index::site::data_path(site, file).is_ok_and(|p| p.is_file()),
         "{} has no {file}: it is not a site, or build-index wrote it before the entity graph existed; rebuild it with `build-index build DOCS --out {}`",
         dir.display(),
         dir.display()

@@ -104,11 +104,11 @@ async function open(url, context = browser) {
 }
 
 async function searchIn(frame, query) {
+  // Once the app has taken over from the search-first module (whose box it replaces).
+  await frame.waitForFunction(() => window.docatlasAppReady === true);
   await frame.locator('.da-search-input').first().fill(query);
-  await frame.waitForFunction((q) => decodeURIComponent(location.hash).includes(q.replace(/ /g, '+')) ||
-    decodeURIComponent(location.hash).includes(q), query);
-  await frame.waitForSelector('.da-results-summary, .da-results-head, .da-hit, .da-empty', { timeout: 15000 });
-  await frame.waitForFunction(() => !document.querySelector('.da-loading'));
+  // The line above the results names the query once they are this query's.
+  await frame.waitForFunction((q) => document.body.innerText.includes(`for “${q}”`), query);
 }
 
 const hitTitles = (frame) => frame.$$eval('.da-hit-link', (ls) => ls.map((l) => l.textContent));
@@ -231,6 +231,27 @@ test('a site under Trusted Types (one policy, docatlas): a page with highlights,
   await page.getByRole('checkbox', { name: 'Read “Stack”' }).check();
   await page.evaluate(() => { location.hash = '#/impact/feature:refunds'; });
   await page.waitForSelector('.da-graph .da-node');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a rebuild into the folder of an open tab: the tab still searches the docs it opened, a reload shows the new ones', async () => {
+  const docs = path.join(root, 'deploy-src');
+  fs.cpSync(PORTAL, docs, { recursive: true });
+  const site = path.join(root, 'deploy');
+  build(docs, '--out', site);
+  const { page, problems } = await open(`${base}deploy/#/search?q=webhook+backlog`);
+  await page.waitForSelector('.da-hit');
+  fs.writeFileSync(path.join(docs, 'zebra-drill.md'), '# Zebra crossing drill\n\nEvery quarter the zebra drill checks that failover works.\n');
+  build(docs, '--out', site);
+  // The open tab: its head names the previous build's files, which are still there.
+  await searchIn(page, 'redis memory');
+  assert.ok((await hitTitles(page)).some((t) => /Redis memory/i.test(t)), 'the open tab still searches');
+  await searchIn(page, 'zebra drill');
+  assert.ok(!(await hitTitles(page)).some((t) => /Zebra/.test(t)), 'the open tab keeps the docs it opened');
+  await page.reload();
+  await page.waitForSelector('.da-hit');
+  assert.ok((await hitTitles(page)).some((t) => /Zebra crossing drill/.test(t)), 'a reload shows the new docs');
   assert.deepEqual(problems, []);
   await page.close();
 });

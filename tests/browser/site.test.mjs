@@ -53,7 +53,11 @@ before(async () => {
   });
   copySite(site, path.join(root, 'wrongversion'), (bin) => mutateHead(bin, (b) => { b[8] = 7; }));
   copySite(site, path.join(root, 'missing'), (bin) => fs.rmSync(bin));
-  copySite(site, path.join(root, 'nopage'), (bin) => fs.rmSync(path.join(path.dirname(bin), 'page'), { recursive: true }));
+  // Data files are in the build's folder, data/HASH/.
+  copySite(site, path.join(root, 'nopage'), (bin) => {
+    const data = path.join(path.dirname(bin), 'data');
+    for (const build of fs.readdirSync(data)) fs.rmSync(path.join(data, build, 'page'), { recursive: true });
+  });
   // A host page embedding the app in a [data-docatlas] element, beside its own content.
   const index = fs.readFileSync(path.join(site, 'index.html'), 'utf8');
   const host = index

@@ -17,7 +17,7 @@ pub struct Docs {
     pub site: Site,
     /// Number of pages.
     pub pages: u32,
-    /// URL prefix of the data files: the head's URL without its file name.
+    /// URL prefix of the data files: the head's URL without its file name, and the build's folder.
     base: String,
     /// Page files loaded so far, by file name.
     page_files: Mutex<BTreeMap<String, Arc<Vec<Doc>>>>,
@@ -27,9 +27,11 @@ pub struct Docs {
 impl Docs {
     /// The docs of a head fetched from `url`.
     pub fn new(head: &Head, url: &str) -> Self {
+        // The data files are in the build's folder next to the head (`data/HASH/`).
         let base = url
             .rsplit_once('/')
             .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+        let base = format!("{base}{}", head.data_dir);
         Self {
             site: head.site.clone(),
             pages: head.docs,
@@ -45,7 +47,7 @@ impl Docs {
         Ok(Self::new(&head, url))
     }
 
-    /// The URL of a site file (`tracks.bin`, `page/…`), relative to the bundle's folder.
+    /// The URL of a data file (`tracks.bin`, `page/…`): in the build's folder beside the head.
     pub fn url(&self, file: &str) -> String {
         format!("{}{file}", self.base)
     }
