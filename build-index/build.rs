@@ -176,6 +176,38 @@ struct AppFiles {
     wasm_gz: String,
 }
 
+/// The one place the app's WebAssembly writes HTML from a string (wasm-bindgen's import for
+/// `Element::set_inner_html`): the page HTML the build sanitised, and Leptos' templates of a
+/// view's static part, compiled into the app.
+const HTML_SINK: &str = "arg0.innerHTML = getStringFromWasm0(arg1, arg2);";
+
+/// The app's glue with its HTML writes sent through the page's one Trusted Types policy,
+/// `docatlas` (created on first use, in the module's own scope so no other script can use it),
+/// so the app runs under `require-trusted-types-for 'script'; trusted-types docatlas`. Where
+/// the browser has no Trusted Types, or the page does not enforce them, strings pass unchanged.
+fn trusted_glue(glue: &str) -> String {
+    assert!(
+        glue.matches(HTML_SINK).count() == 1,
+        "the app's wasm-bindgen glue no longer sets innerHTML with `{HTML_SINK}`; update HTML_SINK in build.rs"
+    );
+    let prelude = "// docatlas (build-index/build.rs): innerHTML writes go through the Trusted Types policy `docatlas`.\n\
+let docatlasPolicy;\n\
+function docatlasHTML(html) {\n\
+  if (docatlasPolicy === undefined) {\n\
+    try { docatlasPolicy = globalThis.trustedTypes?.createPolicy('docatlas', { createHTML: (h) => h }) ?? null; }\n\
+    catch (e) { console.error('docatlas: the Trusted Types policy docatlas was refused; allow it with trusted-types docatlas', e); docatlasPolicy = null; }\n\
+  }\n\
+  return docatlasPolicy ? docatlasPolicy.createHTML(html) : html;\n\
+}\n";
+    format!(
+        "{prelude}{}",
+        glue.replace(
+            HTML_SINK,
+            "arg0.innerHTML = docatlasHTML(getStringFromWasm0(arg1, arg2));"
+        )
+    )
+}
+
 /// Shrinks and compresses the app's WebAssembly and points `index.html` at the compressed file.
 fn finish_app(root: &Path, dist: &Path) -> AppFiles {
     let entries =
@@ -191,6 +223,9 @@ fn finish_app(root: &Path, dist: &Path) -> AppFiles {
     std::fs::write(dist.join(&gz_name), gzip(&bytes)).unwrap();
     std::fs::remove_file(&wasm).unwrap();
 
+    let js = dist.join(name.replace("_bg.wasm", ".js"));
+    let glue = std::fs::read_to_string(&js).unwrap();
+    std::fs::write(&js, trusted_glue(&glue)).unwrap();
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).unwrap();
     let call = format!("module_or_path: './{name}'");
@@ -268,37 +303,21 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
     std::fs::write(dist.join(&js_name), js).unwrap();
     std::fs::write(dist.join(&gz_name), gzip(&wasm)).unwrap();
 
+    // The loader is a file, not inline code, so the site runs under a strict
+    // Content-Security-Policy; it is named by its content like the modules it starts, and finds
+    // them by the names on its tag.
+    let boot = std::fs::read(root.join("assets/boot.js")).unwrap();
+    let boot_name = format!("docatlas-boot-{:016x}.js", fnv1a(&[&boot]));
+    std::fs::write(dist.join(&boot_name), boot).unwrap();
     let index = dist.join("index.html");
     let mut html = std::fs::read_to_string(&index).unwrap();
     let script = format!(
-        "<script type=\"module\">\n\
-// The search-first module shows the search box and its results; it calls docatlasLoadApp()\n\
-// for the full app once no search waits for its files, or at once on a route it cannot show.\n\
-const load = {WASM_LOADER};\n\
-// The app starts only once the module has started (or failed to): it asks the module for the\n\
-// head and for its searches (window.docatlasSearch).\n\
-let searchStarted;\n\
-const started = new Promise((resolve) => {{ searchStarted = resolve; }});\n\
-window.docatlasLoadApp = () => window.docatlasApp ??= (async () => {{\n\
-  const app = await import('./{app_js}');\n\
-  await started;\n\
-  const wasm = await app.default({{ module_or_path: load('./{app_gz}') }});\n\
-  dispatchEvent(new CustomEvent('TrunkApplicationStarted', {{ detail: {{ wasm }} }}));\n\
-  return app;\n\
-}})();\n\
-import init, * as search from './{js_name}';\n\
-try {{\n\
-  await init({{ module_or_path: load('./{gz_name}') }});\n\
-  // The page's one search engine: the JS API, and the app's search (it has none of its own).\n\
-  window.wasmBindings = window.docatlasSearch = search;\n\
-}} catch (e) {{\n\
-  console.error('docatlas: the search-first module did not start; loading the app', e);\n\
-  window.docatlasLoadApp();\n\
-}}\n\
-searchStarted();\n\
-</script>",
-        app_js = app.js,
-        app_gz = app.wasm_gz,
+        "<script defer src=\"./{boot_name}\" data-search=\"{name}\" data-app=\"{app_name}\"></script>",
+        app_name = app.js.trim_end_matches(".js"),
+    );
+    assert!(
+        app.wasm_gz == format!("{}_bg.wasm.gz", app.js.trim_end_matches(".js")),
+        "the app's files are no longer NAME.js and NAME_bg.wasm.gz; update assets/boot.js"
     );
     let start = html
         .find("<script type=\"module\">")
@@ -331,6 +350,23 @@ searchStarted();\n\
             .unwrap();
         html.replace_range(start..end, &new);
     }
+    // Trunk named the app's files before its glue and wasm were finished: name them by what
+    // they hold now, so a changed app never hides behind an old name in a cache.
+    let old = app.js.trim_end_matches(".js");
+    let js = std::fs::read(dist.join(&app.js)).unwrap();
+    let wasm = std::fs::read(dist.join(&app.wasm_gz)).unwrap();
+    let new = format!("docatlas-{:016x}", fnv1a(&[&js, &wasm]));
+    std::fs::rename(dist.join(&app.js), dist.join(format!("{new}.js"))).unwrap();
+    std::fs::rename(
+        dist.join(&app.wasm_gz),
+        dist.join(format!("{new}_bg.wasm.gz")),
+    )
+    .unwrap();
+    let html = html.replace(&format!("\"{old}\""), &format!("\"{new}\""));
+    assert!(
+        html.contains(&new) && !html.contains(old),
+        "index.html still names {old}"
+    );
     std::fs::write(&index, html).unwrap();
 }
 

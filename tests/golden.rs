@@ -106,6 +106,29 @@ fn dump(bundle: &Bundle) -> String {
         head.fragment_sections,
     )
     .unwrap();
+    // Where they are written: every file but the head in a folder named by their content.
+    let placed = docatlas_core::files::place(files).unwrap();
+    let placed_head = docatlas_core::decode_head(
+        &placed
+            .iter()
+            .find(|(n, _)| n == docatlas_core::format::BUNDLE_FILE)
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    let beside: Vec<&str> = placed
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| !n.starts_with(placed_head.data_dir.as_str()))
+        .collect();
+    writeln!(
+        out,
+        "placed: {} files in {}, beside the page: {:?}",
+        placed.len() - beside.len(),
+        placed_head.data_dir,
+        beside
+    )
+    .unwrap();
     out
 }
 

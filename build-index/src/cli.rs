@@ -51,8 +51,12 @@ enum Command {
         /// The docs folder.
         docs: PathBuf,
         /// Where to write the site (created if missing; an earlier site there is replaced).
-        #[arg(long, short)]
-        out: PathBuf,
+        #[arg(long, short, required_unless_present = "single_file")]
+        out: Option<PathBuf>,
+        /// Also (or, without --out, only) write the whole site as one self-contained HTML file
+        /// that works opened from file://.
+        #[arg(long, value_name = "FILE.html")]
+        single_file: Option<PathBuf>,
         /// Who the site is for: `public` leaves internal pages out entirely.
         #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
         audience: AudienceArg,
@@ -338,7 +342,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             timings,
             no_wait,
             code,
-        } => build(docs, out, audience.into(), quiet, timings, no_wait, &code),
+            single_file,
+        } => build(
+            docs,
+            Outputs {
+                site: out,
+                single_file,
+            },
+            audience.into(),
+            Flags {
+                quiet,
+                timings,
+                no_wait,
+            },
+            &code,
+        ),
         Command::Check {
             docs,
             audience,
@@ -409,33 +427,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `build`: compile, print diagnostics, write the site, summarise.
-fn build(
-    docs: PathBuf,
-    out: PathBuf,
-    audience: Audience,
+/// What `build` writes: a site folder, a single file, or both.
+struct Outputs {
+    site: Option<PathBuf>,
+    single_file: Option<PathBuf>,
+}
+
+/// `build`'s switches.
+struct Flags {
     quiet: bool,
     timings: bool,
     no_wait: bool,
+}
+
+/// `build`: compile (and check against the code under `code`, if any), print diagnostics,
+/// write the site and/or the single file, summarise.
+fn build(
+    docs: PathBuf,
+    outputs: Outputs,
+    audience: Audience,
+    flags: Flags,
     code: &[PathBuf],
 ) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     // Taken before reading the docs, so a build that cannot write says so at once, and two
     // builds never interleave their files.
-    let wait = if no_wait { Wait::No } else { Wait::Yes };
-    let lock = OutputLock::acquire(&out, wait, |pid| {
-        eprintln!("{}", build_index::lock::waiting_message(&out, pid));
-    })?;
+    let wait = if flags.no_wait { Wait::No } else { Wait::Yes };
+    let lock = match &outputs.site {
+        Some(out) => Some(OutputLock::acquire(out, wait, |pid| {
+            eprintln!("{}", build_index::lock::waiting_message(out, pid));
+        })?),
+        None => None,
+    };
     let mut compiled = compile(&Options {
         docs: docs.clone(),
         audience,
-        progress: !quiet,
+        progress: !flags.quiet,
     })?;
     build_index::check_code(&mut compiled, &docs, code)?;
-    print_diagnostics(&compiled, quiet);
+    print_diagnostics(&compiled, flags.quiet);
     let write_start = Instant::now();
-    let written = site::write_locked(&compiled, &docs, &lock)?;
-    if timings {
+    let written = match &lock {
+        Some(lock) => Some(site::write_locked(&compiled, &docs, lock)?),
+        None => None,
+    };
+    if let Some(file) = &outputs.single_file {
+        let single = build_index::single::write(&compiled, file)?;
+        report_single_file(file, &single);
+    }
+    if flags.timings {
         for (phase, secs) in &compiled.timings {
             eprintln!("{phase:>22}: {:>7.1} ms", secs * 1000.0);
         }
@@ -445,18 +485,45 @@ fn build(
             write_start.elapsed().as_secs_f64() * 1000.0
         );
     }
+    let into = match (&outputs.site, &written) {
+        (Some(out), Some(w)) => format!(
+            "{} ({} files, {} KiB)",
+            out.display(),
+            w.files.len(),
+            w.total_bytes() / 1024
+        ),
+        _ => outputs
+            .single_file
+            .as_ref()
+            .map_or_else(String::new, |f| f.display().to_string()),
+    };
     eprintln!(
-        "built {} into {} ({} files, {} KiB) in {:.2}s: {}, {}",
+        "built {} into {into} in {:.2}s: {}, {}",
         plural(compiled.bundle.docs.len(), "page"),
-        out.display(),
-        written.files.len(),
-        written.total_bytes() / 1024,
         start.elapsed().as_secs_f64(),
         plural(compiled.errors(), "error"),
         plural(compiled.warnings(), "warning"),
     );
     eprint!("{}", hidden_summary(&compiled));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The single file's size (with a warning past what browsers open comfortably) and the policy
+/// a host serving it needs.
+fn report_single_file(file: &std::path::Path, single: &build_index::single::SingleFile) {
+    let mib = single.bytes as f64 / (1024.0 * 1024.0);
+    eprintln!("wrote {} ({mib:.1} MiB)", file.display());
+    if single.bytes > build_index::single::WARN_BYTES {
+        eprintln!(
+            "warning: {} is over {} MiB: browsers open a page this large slowly and keep it all in memory; serve the site folder instead (--out)",
+            file.display(),
+            build_index::single::WARN_BYTES / (1024 * 1024)
+        );
+    }
+    eprintln!(
+        "its Content-Security-Policy (a host serving it needs no looser one): {}",
+        single.csp
+    );
 }
 
 /// `search`: one query, or every line of a file, with the code the browser runs.
@@ -540,7 +607,7 @@ fn load_graph(site: &Path) -> anyhow::Result<GraphIndex> {
     let dir = build_index::corpus::layout::site_dir(site);
     let file = docatlas_core::format::GRAPH_FILE;
     anyhow::ensure!(
-        dir.join(file).is_file(),
+        build_index::site::data_path(site, file).is_ok_and(|p| p.is_file()),
         "{} has no {file}: it is not a site, or build-index wrote it before the entity graph existed; rebuild it with `build-index build DOCS --out {}`",
         dir.display(),
         dir.display()

@@ -25,6 +25,7 @@ pub mod lock;
 pub mod pipeline;
 pub mod sanitize;
 pub mod serve;
+pub mod single;
 pub mod site;
 pub mod tracks;
 pub mod watch;
@@ -98,4 +99,7 @@ pub enum Error {
         /// Why it could not be decoded.
         error: docatlas_core::FormatError,
     },
+    /// The app compiled into this binary lacks a file a single-file build needs.
+    #[error("{0}")]
+    App(String),
 }

@@ -65,12 +65,14 @@ pub fn write_locked(
 }
 
 /// What a site folder's data files held when [`write_with`] last wrote them: a hash of each
-/// file's uncompressed bytes, and the size and modification time the file had once written. A
-/// rebuild into the same folder (`serve --watch`) then compresses and writes only the files whose
-/// bytes changed; a file someone else rewrote since (another size or time) is written again.
+/// file's uncompressed bytes, where it was written, and the size and modification time it had
+/// then. A rebuild into the same folder (`serve --watch`) compresses and writes only the files
+/// whose bytes changed; the others are hard-linked from the previous build's folder into the
+/// new one (`data/HASH/`, named by the content of the whole build), or copied where links are
+/// not possible. A file someone else rewrote since (another size or time) is written again.
 #[derive(Debug, Default)]
 pub struct WriteCache {
-    hashes: std::sync::Mutex<std::collections::HashMap<String, (u64, Stamp)>>,
+    hashes: std::sync::Mutex<std::collections::HashMap<String, (u64, Stamp, PathBuf)>>,
     written: std::sync::atomic::AtomicUsize,
 }
 
@@ -89,16 +91,25 @@ impl WriteCache {
         self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// The size of `path` (the data file `name`) when it still holds the bytes hashed `hash`.
-    fn unchanged(&self, name: &str, path: &Path, hash: u64) -> Option<u64> {
-        let map = self.hashes.lock().ok()?;
-        let (h, was) = map.get(name)?;
-        (*h == hash && stamp(path).as_ref() == Some(was)).then_some(was.0)
+    /// Puts the data file `name` at `path` without compressing it again, when the file last
+    /// written under that name still holds the bytes hashed `hash`; returns its size.
+    fn reuse(&self, name: &str, path: &Path, hash: u64) -> Option<u64> {
+        let (h, was, from) = self.hashes.lock().ok()?.get(name)?.clone();
+        if h != hash || stamp(&from).as_ref() != Some(&was) {
+            return None;
+        }
+        if from != path {
+            let _ = std::fs::remove_file(path);
+            if std::fs::hard_link(&from, path).is_err() {
+                std::fs::copy(&from, path).ok()?;
+            }
+        }
+        Some(was.0)
     }
 
     fn store(&self, name: &str, path: &Path, hash: u64) {
         if let (Ok(mut map), Some(now)) = (self.hashes.lock(), stamp(path)) {
-            map.insert(name.to_string(), (hash, now));
+            map.insert(name.to_string(), (hash, now, path.to_path_buf()));
         }
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -124,21 +135,22 @@ pub fn write_with(
         .num_threads(IO_THREADS)
         .build()
         .ok();
+    let previous = previous_build(out, &old, compiled.bundle.site.audience);
+    // A write that fails (or a build killed) leaves the earlier site whole: its head was not
+    // replaced. What was written of the new one is removed by the next build.
     let written = in_pool(pool.as_ref(), || {
         write_files(compiled, docs_root, out, &old, cache)
-    });
-    // The old files go even when writing failed: a half-written new site is replaced by the
-    // next build, but old files must not linger.
-    let keep = match &written {
-        Ok(w) => w
-            .files
-            .iter()
-            .map(|(name, _)| PathBuf::from(name))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
+    })?;
+    // Then the files of builds before the previous one go: a tab opened on the previous build
+    // keeps working until it reloads, and nothing piles up.
+    let keep: Vec<PathBuf> = written
+        .files
+        .iter()
+        .map(|(name, _)| PathBuf::from(name))
+        .chain(previous)
+        .collect();
     in_pool(pool.as_ref(), || remove_stale(out, &old, &keep))?;
-    written
+    Ok(written)
 }
 
 /// Compresses and writes the data file `name` of `out`, unless `cache` says it already holds
@@ -151,17 +163,26 @@ fn write_data_file(
     cache: Option<&WriteCache>,
 ) -> Result<(String, u64), Error> {
     let path = out.join(&name);
+    // Cached by the name within the build's folder: the folder changes with every build.
+    let key = name
+        .strip_prefix(docatlas_core::files::DATA_ROOT)
+        .and_then(|rest| rest.split_once('/'))
+        .map_or(name.as_str(), |(_, file)| file);
     let hash = cache.map(|_| docatlas_core::format::fnv1a64(&bytes));
     if let (Some(c), Some(h)) = (cache, hash) {
-        if let Some(size) = c.unchanged(&name, &path, h) {
+        if let Some(size) = c.reuse(key, &path, h) {
             return Ok((name, size));
         }
     }
     let packed = gz.compress(&bytes);
     drop(bytes);
+    if cache.is_some() {
+        // It may be a link to the earlier build's file: never write through it.
+        let _ = std::fs::remove_file(&path);
+    }
     std::fs::write(&path, &packed).map_err(io_error(&path))?;
     if let (Some(c), Some(h)) = (cache, hash) {
-        c.store(&name, &path, h);
+        c.store(key, &path, h);
     }
     Ok((name, packed.len() as u64))
 }
@@ -340,8 +361,13 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
     move |error| Error::Io { path, error }
 }
 
-/// Encodes, compresses and writes every file of the site into `out`, over the earlier site's
-/// files `old` (see [`write`]).
+/// The files that switch a folder to a new build, written last and each by a rename: the head
+/// (naming the build's data folder) and then `index.html` (naming the app's files).
+const SWITCH: [&str; 2] = [BUNDLE_FILE, "index.html"];
+
+/// Encodes, compresses and writes every file of the site into `out`, beside the earlier site's
+/// files `old` (see [`write`]): the app's and the build's data folder first, then the head and
+/// `index.html`, each by a rename, so until the very end `out` holds the earlier site whole.
 fn write_files(
     compiled: &Compiled,
     docs_root: &Path,
@@ -351,15 +377,9 @@ fn write_files(
 ) -> Result<Written, Error> {
     // Every data file is stored gzip-compressed, so a host that serves `.bin` as is (most do)
     // still sends few bytes; the readers decompress.
-    let mut data = docatlas_core::files::encode(&compiled.bundle);
-    data.push((
-        docatlas_core::format::TRACKS_FILE.to_string(),
-        docatlas_core::tracks::encode(&compiled.tracks),
-    ));
-    data.push((
-        docatlas_core::format::GRAPH_FILE.to_string(),
-        docatlas_core::graph::encode(&compiled.graph),
-    ));
+    let (heads, data): (Vec<_>, Vec<_>) = data_files(compiled)
+        .into_iter()
+        .partition(|(name, _)| name == BUNDLE_FILE);
     let asset_names: Vec<String> = compiled
         .assets
         .iter()
@@ -370,22 +390,64 @@ fn write_files(
         .map(|(name, _)| PathBuf::from(name))
         .chain(data.iter().map(|(name, _)| PathBuf::from(name)))
         .chain(asset_names.iter().map(PathBuf::from))
+        .filter(|name| !SWITCH.iter().any(|s| name == Path::new(s)))
         .collect();
     clear_the_way(out, old, &names)?;
 
     let mut written: Vec<(String, u64)> = Vec::new();
+    let mut index = Vec::new();
     for (name, bytes) in app_files() {
-        let bytes: std::borrow::Cow<'_, [u8]> = if *name == "index.html" {
-            customise_index(bytes, &compiled.bundle.site.title).into()
-        } else {
-            (*bytes).into()
-        };
-        let path = out.join(name);
-        create_parent(&path)?;
-        std::fs::write(&path, &bytes).map_err(io_error(&path))?;
+        if *name == "index.html" {
+            index = customise_index(bytes, &compiled.bundle.site.title);
+            continue;
+        }
+        // Named by content (or, for embed.js, stable): a reader of the earlier site may be
+        // fetching this very file, so it is never truncated in place.
+        write_whole(&out.join(name), bytes)?;
         written.push(((*name).to_string(), bytes.len() as u64));
     }
+    written.extend(write_data(out, data, cache)?);
+    for (asset, name) in compiled.assets.iter().zip(asset_names) {
+        let src = docs_root.join(asset);
+        let dest = out.join(&name);
+        create_parent(&dest)?;
+        let size = std::fs::copy(&src, &dest).map_err(io_error(&src))?;
+        written.push((name, size));
+    }
+    let head = heads
+        .into_iter()
+        .next()
+        .map(|(_, bytes)| gzip(&bytes))
+        .unwrap_or_default();
+    for (name, bytes) in SWITCH.iter().zip([head, index]) {
+        write_whole(&out.join(name), &bytes)?;
+        written.push(((*name).to_string(), bytes.len() as u64));
+    }
+    written.sort();
+    Ok(Written { files: written })
+}
 
+/// Writes the build's data files (all in its own folder, `data/HASH/`), compressed in parallel.
+/// A folder of that name holds these same files already when the earlier build had the same
+/// content, and is then left as it is.
+fn write_data(
+    out: &Path,
+    data: Vec<(String, Vec<u8>)>,
+    cache: Option<&WriteCache>,
+) -> Result<Vec<(String, u64)>, Error> {
+    let current = current_data_dir(out);
+    if data.iter().all(|(name, _)| {
+        current
+            .as_ref()
+            .is_some_and(|d| name.starts_with(d.as_str()))
+    }) {
+        let gz = data
+            .into_par_iter()
+            .map_init(Gzip::new, |gz, (name, bytes)| {
+                (name, gz.compress(&bytes).len() as u64)
+            });
+        return Ok(gz.collect());
+    }
     // Folders first, once each, so the parallel writers below only create files.
     let dirs: std::collections::BTreeSet<PathBuf> = data
         .iter()
@@ -396,23 +458,77 @@ fn write_files(
     }
     // Each file is compressed and written by the same task and its bytes dropped at once, so
     // the compressed copies of the whole site are never in memory together.
-    let data_written = data
-        .into_par_iter()
+    data.into_par_iter()
         .map_init(Gzip::new, |gz, (name, bytes)| {
             write_data_file(gz, out, name, bytes, cache)
         })
-        .collect::<Result<Vec<_>, Error>>()?;
-    written.extend(data_written);
+        .collect()
+}
 
-    for (asset, name) in compiled.assets.iter().zip(asset_names) {
-        let src = docs_root.join(asset);
-        let dest = out.join(&name);
-        create_parent(&dest)?;
-        let size = std::fs::copy(&src, &dest).map_err(io_error(&src))?;
-        written.push((name, size));
+/// The data folder the head in `out` names, if it reads.
+fn current_data_dir(out: &Path) -> Option<String> {
+    let head = read_path(&out.join(BUNDLE_FILE)).ok()?;
+    let head = docatlas_core::decode_head(&head).ok()?;
+    (!head.data_dir.is_empty()).then_some(head.data_dir)
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it and a rename (a reader sees the
+/// old file or the new, never a part), unless the file holds them already.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
     }
-    written.sort();
-    Ok(Written { files: written })
+    create_parent(path)?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".docatlas-new");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).map_err(io_error(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_error(path))
+}
+
+/// What a reader of the earlier site in `out` may still fetch, to be kept beside the new build:
+/// the data folder its head names and the app files its `index.html` names. Nothing when it
+/// was built for another audience (a public build keeps no byte of an internal one) or by a
+/// docatlas that put data files beside the head.
+fn previous_build(
+    out: &Path,
+    old: &[(PathBuf, Old)],
+    audience: docatlas_core::Audience,
+) -> Vec<PathBuf> {
+    let Some(head) = read_path(&out.join(BUNDLE_FILE))
+        .ok()
+        .and_then(|b| docatlas_core::decode_head(&b).ok())
+    else {
+        return Vec::new();
+    };
+    if head.site.audience != audience || head.data_dir.is_empty() {
+        return Vec::new();
+    }
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
+    let mut keep = vec![PathBuf::from(head.data_dir.trim_end_matches('/'))];
+    keep.extend(old.iter().filter_map(|(rel, kind)| {
+        let name = rel.to_str()?;
+        let named =
+            *kind == Old::File && !name.contains('/') && index.contains(&format!("\"./{name}\""));
+        named.then(|| rel.clone())
+    }));
+    keep
+}
+
+/// Every data file of the site for `compiled`, by site path (the head beside `index.html`, the
+/// rest in the build's folder, `data/HASH/`), encoded but not yet compressed.
+pub fn data_files(compiled: &Compiled) -> Vec<(String, Vec<u8>)> {
+    let mut data = docatlas_core::files::encode(&compiled.bundle);
+    data.push((
+        docatlas_core::format::TRACKS_FILE.to_string(),
+        docatlas_core::tracks::encode(&compiled.tracks),
+    ));
+    data.push((
+        docatlas_core::format::GRAPH_FILE.to_string(),
+        docatlas_core::graph::encode(&compiled.graph),
+    ));
+    // The head was encoded a moment ago by the same code: it always decodes.
+    docatlas_core::files::place(data).unwrap_or_default()
 }
 
 /// Creates the folder `path` goes into, if missing.
@@ -424,7 +540,7 @@ fn create_parent(path: &Path) -> Result<(), Error> {
 }
 
 /// Sets the page title in the app's `index.html`.
-fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
+pub(crate) fn customise_index(html: &[u8], title: &str) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
     let escaped = crate::corpus::markdown::escape(title);
     match (html.find("<title>"), html.find("</title>")) {
@@ -543,7 +659,27 @@ pub fn gunzip(bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
 /// `index/0003.bin`), decompressed. `site` is the site folder, or its `docatlas.bin`. Every
 /// native reader of a site goes through here, so how files are stored is decided once.
 pub fn read_file(site: &Path, name: &str) -> Result<Vec<u8>, Error> {
-    let path = site_dir(site).join(name);
+    read_path(&data_path(site, name)?)
+}
+
+/// Where the data file `name` of a built site is: the head beside `index.html`, every other
+/// file in the build's folder the head names (`data/HASH/`).
+pub fn data_path(site: &Path, name: &str) -> Result<PathBuf, Error> {
+    let head_path = site_dir(site).join(BUNDLE_FILE);
+    if name == BUNDLE_FILE {
+        return Ok(head_path);
+    }
+    let head = read_path(&head_path)?;
+    let head = docatlas_core::decode_head(&head).map_err(|error| Error::Bundle {
+        path: head_path,
+        error,
+    })?;
+    Ok(site_dir(site).join(head.path(name)))
+}
+
+/// A site file by its path, decompressed.
+fn read_path(path: &Path) -> Result<Vec<u8>, Error> {
+    let path = path.to_path_buf();
     let bytes = std::fs::read(&path).map_err(|error| Error::Io {
         path: path.clone(),
         error,

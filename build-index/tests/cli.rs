@@ -286,3 +286,66 @@ fn a_closed_stdout_ends_search_quietly_not_with_a_panic() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn single_file_alone_holds_every_file_and_says_its_size_and_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("portal.html");
+    let (out, _, stderr) = run(bin()
+        .args(["build", "--quiet", "--single-file"])
+        .arg(&file)
+        .arg(repo().join("examples/portal")));
+    assert!(out.status.success(), "{stderr}");
+    // Only the file: no site folder, no temporary file left beside it.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["portal.html"]);
+    let html = std::fs::read_to_string(&file).unwrap();
+    let size = std::fs::metadata(&file).unwrap().len() as f64 / (1024.0 * 1024.0);
+    assert!(stderr.contains(&format!("({size:.1} MiB)")), "{stderr}");
+    let policy = stderr
+        .lines()
+        .find_map(|l| {
+            l.split_once("Content-Security-Policy (a host serving it needs no looser one): ")
+        })
+        .unwrap()
+        .1;
+    assert!(
+        html.contains(&format!("content=\"{policy}\"")),
+        "the file carries the policy it prints"
+    );
+    for name in [
+        "docatlas.bin",
+        "tracks.bin",
+        "graph.bin",
+        "pages.bin",
+        "facets.bin",
+    ] {
+        // The head beside the page, the rest in the build's data folder.
+        let id = if name == "docatlas.bin" {
+            format!("id=\"docatlas-file:{name}\"")
+        } else {
+            format!("/{name}\"")
+        };
+        assert!(html.contains(&id), "{name} inlined");
+    }
+    assert!(html.contains("id=\"docatlas-file:docatlas-search-") && html.contains("_bg.wasm.gz\""));
+    // Nothing the page would fetch: no src= or href= but the inline icon.
+    assert!(
+        !html.contains(" src=\""),
+        "a script or image that loads from elsewhere"
+    );
+    assert_eq!(html.matches(" href=\"").count(), 1);
+}
+
+#[test]
+fn build_needs_out_or_single_file() {
+    let (out, _, stderr) = run(bin().arg("build").arg(repo().join("examples/portal")));
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("--out") && stderr.contains("required"),
+        "{stderr}"
+    );
+}

@@ -43,6 +43,17 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
+    // The site its head names: a rebuild keeps the previous build's data folder beside it (for
+    // tabs still open on it), which is no part of the new site.
+    let current = build_index::site::data_path(dir, "tracks.bin").unwrap();
+    let current = current
+        .parent()
+        .unwrap()
+        .strip_prefix(dir)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    out.retain(|rel, _| !rel.starts_with("data/") || rel.starts_with(&current));
     out
 }
 

@@ -148,6 +148,7 @@ fn layer(m: &[String]) -> &'static str {
         ["sanitize"] => "sanitizer",
         ["pipeline"] => "pipeline",
         ["site"] => "site",
+        ["single"] => "single file",
         ["lock"] => "output lock",
         ["serve"] => "serve",
         ["watch"] => "watch",
@@ -181,12 +182,14 @@ fn allowed(layer: &str) -> &'static [&'static str] {
         // `serve --watch`: rebuilds through `pipeline`, writes with `site` under the lock, and
         // serves through `serve`.
         "watch" => &["corpus", "pipeline", "site", "serve", "output lock"],
+        "single file" => &["corpus", "pipeline", "site"],
         "cli" => &[
             "corpus",
             "pipeline",
             "site",
             "serve",
             "watch",
+            "single file",
             "tracks stage",
             "output lock",
         ],

@@ -122,7 +122,7 @@ fn check_lists_untracked_pages_as_notes_and_fails_on_missing_entries() {
 #[test]
 fn a_site_without_tracks_bin_says_how_to_fix_it() {
     let (site, _) = build(&repo().join("tests/fixtures/tracks-plain"));
-    std::fs::remove_file(site.path().join("tracks.bin")).unwrap();
+    std::fs::remove_file(build_index::site::data_path(site.path(), "tracks.bin").unwrap()).unwrap();
     let (out, _, stderr) = run(bin().arg("tracks").arg(site.path()));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("tracks.bin not found"), "{stderr}");
@@ -132,7 +132,7 @@ fn a_site_without_tracks_bin_says_how_to_fix_it() {
     );
 
     let (site, _) = build(&repo().join("tests/fixtures/tracks-plain"));
-    let path = site.path().join("tracks.bin");
+    let path = build_index::site::data_path(site.path(), "tracks.bin").unwrap();
     let mut bytes = std::fs::read(&path).unwrap();
     let last = bytes.len() - 1;
     bytes[last] ^= 0x55;

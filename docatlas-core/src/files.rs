@@ -374,10 +374,43 @@ pub fn encode(bundle: &Bundle) -> Vec<(String, Vec<u8>)> {
         typo_lengths,
         filter_keys,
         fragment_sections: FRAGMENT_SECTIONS,
+        data_dir: String::new(),
     };
     files.push(DataFile::Head.encode(&head));
     files.sort();
     files
+}
+
+/// The folder every build's data folders are in.
+pub const DATA_ROOT: &str = "data/";
+
+/// Puts a build's data files (the head among them, as [`encode`] and the build wrote them) in
+/// a folder named by their content, `data/HASH/` (FNV-1a 64 over every name and file), and
+/// writes that folder into the head ([`Head::data_dir`]), which stays beside the site's
+/// `index.html`. So a file's URL always means the same bytes (a host may cache it for good), a
+/// rebuild writes beside the files a reader may still be using, and switching to the new build
+/// is replacing the head. The same files give the same folder.
+pub fn place(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>, FormatError> {
+    let mut hash = Vec::new();
+    let mut head = None;
+    for (name, bytes) in &files {
+        if name == BUNDLE_FILE {
+            head = Some(decode_payload::<Head>(MAGIC, bytes)?);
+        } else {
+            hash.extend_from_slice(&fnv1a64(name.as_bytes()).to_le_bytes());
+            hash.extend_from_slice(&fnv1a64(bytes).to_le_bytes());
+        }
+    }
+    let mut head = head.ok_or(FormatError::Payload("the build wrote no head".into()))?;
+    head.data_dir = format!("{DATA_ROOT}{:016x}/", fnv1a64(&hash));
+    let mut placed: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .filter(|(name, _)| name != BUNDLE_FILE)
+        .map(|(name, bytes)| (head.path(&name), bytes))
+        .collect();
+    placed.push(DataFile::Head.encode(&head));
+    placed.sort();
+    Ok(placed)
 }
 
 /// What the head says about the term dictionary [`encode_terms`] wrote.

@@ -37,7 +37,7 @@ pub const GRAPH_MAGIC: [u8; 8] = *b"DOCATLGR";
 /// only when a graph view (or an entity card in search) needs it.
 pub const GRAPH_FILE: &str = "graph.bin";
 /// The bundle format version this crate writes and reads.
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 /// The file name of the head inside a built site.
 pub const BUNDLE_FILE: &str = "docatlas.bin";
 /// The two bytes every gzip stream starts with.
@@ -78,6 +78,10 @@ pub struct Head {
     pub filter_keys: Vec<String>,
     /// Sections per text fragment file.
     pub fragment_sections: u32,
+    /// The folder, relative to the head, that holds every other data file of this build
+    /// (`data/HASH/`, named by the files' content: [`crate::files::place`]); empty for files
+    /// beside the head. Added in format 5.
+    pub data_dir: String,
 }
 
 impl Head {
@@ -87,6 +91,12 @@ impl Head {
         self.shards
             .partition_point(|first| first.as_str() <= key)
             .saturating_sub(1)
+    }
+
+    /// Where the data file `name` (`index/0003.bin`, `tracks.bin`) is, relative to the head's
+    /// folder.
+    pub fn path(&self, name: &str) -> String {
+        format!("{}{name}", self.data_dir)
     }
 
     /// Whether `key:` starts a filter on this site (a built-in key or a front matter key).
@@ -108,6 +118,19 @@ impl Head {
             return Err(FormatError::Payload(
                 "the head says text fragments hold 0 sections".into(),
             ));
+        }
+        // Only a build's own folder: a damaged head must not send readers elsewhere.
+        let hash = self
+            .data_dir
+            .strip_prefix("data/")
+            .and_then(|d| d.strip_suffix('/'));
+        let ok = self.data_dir.is_empty()
+            || hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !ok {
+            return Err(FormatError::Payload(format!(
+                "the head names a data folder `{}` that no build writes",
+                self.data_dir
+            )));
         }
         Ok(())
     }

@@ -25,6 +25,7 @@ mod fold_table;
 pub mod format;
 pub mod graph;
 pub mod index;
+pub mod inline;
 pub mod model;
 pub mod page_html;
 pub mod query;

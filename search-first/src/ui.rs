@@ -564,7 +564,7 @@ fn show_results(
     ui.mark_active();
 }
 
-/// Fetches the page at `path` by itself (its page file needs nothing from the head) and draws
+/// Fetches the page at `path` (the head, for the build folder, then its page file) and draws
 /// its sanitised HTML (cleaned by build-index, inserted as the app inserts it), scrolled to
 /// `anchor`: a deep link shows the page's text before the app has loaded. The app then loads
 /// at once, and replaces this with its own view of the page (the reading box, highlighting, a

@@ -65,7 +65,7 @@ pub fn kind_fill(kind: Kind) -> &'static str {
 /// A small label naming a kind, coloured like its nodes.
 pub fn kind_badge(kind: Kind) -> impl IntoView {
     view! {
-        <span style=format!("background:{}", kind_fill(kind)) class="da-kind">{kind.as_str()}</span>
+        <span style=("background", kind_fill(kind)) class="da-kind">{kind.as_str()}</span>
     }
 }
 

@@ -52,7 +52,7 @@ pub fn progress_bar(p: &tracks::TrackProgress) -> impl IntoView {
     view! {
         <div class="da-bar" role="progressbar" aria-valuemin="0" aria-valuemax=p.total.to_string()
             aria-valuenow=p.done.to_string() aria-label=words.clone()>
-            <span class="da-bar-fill" style=format!("width: {percent}%")></span>
+            <span class="da-bar-fill" style=("width", format!("{percent}%"))></span>
         </div>
         <p class="da-meta da-track-progress">{words}</p>
     }

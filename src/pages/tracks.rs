@@ -330,7 +330,7 @@ fn TrackBody(set: Arc<TrackSet>, track: usize) -> impl IntoView {
             let item_note = (!item.note.is_empty())
                 .then(|| view! { <p class="da-summary">{item.note.clone()}</p> });
             Some(view! {
-                <li class="da-track-item" class:da-read=read style=format!("--da-depth: {}", item.depth)>
+                <li class="da-track-item" class:da-read=read style=("--da-depth", item.depth.to_string())>
                     <input type="checkbox" aria-label=format!("Read “{}”", item.title)
                         prop:checked=read on:change=tick/>
                     " "<a href=doc_route(&path)>{item.title.clone()}</a>

@@ -24,10 +24,10 @@ export function launch() {
 
 /**
  * Serves the folder `root` on a free local port, as a plain static host does (index.html for a
- * folder, 404 for anything missing); `seen(url)` is told every path asked for. Resolves to the
- * server and its base URL.
+ * folder, 404 for anything missing); `seen(url)` is told every path asked for, and `headers(url)`
+ * may add response headers (a Content-Security-Policy). Resolves to the server and its base URL.
  */
-export async function serve(root, seen = () => {}) {
+export async function serve(root, seen = () => {}, headers = () => ({})) {
   const { default: http } = await import('node:http');
   const { default: fs } = await import('node:fs');
   const { default: path } = await import('node:path');
@@ -39,9 +39,25 @@ export async function serve(root, seen = () => {}) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream' }).end(data);
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] || 'application/octet-stream',
+        ...headers(url),
+      }).end(data);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/** Asks the search box (`/`, then typing) for `query` and opens the first hit, whose title must match `title`. */
+export async function openFirstHit(page, query, title) {
+  await page.waitForSelector('.da-home');
+  await page.keyboard.press('/');
+  await page.keyboard.type(query);
+  const first = page.locator('.da-hit-link').first();
+  await first.waitFor();
+  const { default: assert } = await import('node:assert/strict');
+  assert.match(await first.innerText(), title);
+  await first.click();
+  await page.waitForSelector('.da-doc-body');
 }

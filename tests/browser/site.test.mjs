@@ -12,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { MIME, launch } from './harness.mjs';
+import { MIME, launch, openFirstHit } from './harness.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
@@ -53,7 +53,11 @@ before(async () => {
   });
   copySite(site, path.join(root, 'wrongversion'), (bin) => mutateHead(bin, (b) => { b[8] = 7; }));
   copySite(site, path.join(root, 'missing'), (bin) => fs.rmSync(bin));
-  copySite(site, path.join(root, 'nopage'), (bin) => fs.rmSync(path.join(path.dirname(bin), 'page'), { recursive: true }));
+  // Data files are in the build's folder, data/HASH/.
+  copySite(site, path.join(root, 'nopage'), (bin) => {
+    const data = path.join(path.dirname(bin), 'data');
+    for (const build of fs.readdirSync(data)) fs.rmSync(path.join(data, build, 'page'), { recursive: true });
+  });
   // A host page embedding the app in a [data-docatlas] element, beside its own content.
   const index = fs.readFileSync(path.join(site, 'index.html'), 'utf8');
   const host = index
@@ -97,14 +101,7 @@ async function open(url) {
 
 test('opens a page through the search box and follows an internal link (under a sub-path)', async () => {
   const { page, problems } = await open(`${base}docs/site/`);
-  await page.waitForSelector('.da-home');
-  await page.keyboard.press('/');
-  await page.keyboard.type('webhook backlog');
-  const first = page.locator('.da-hit-link').first();
-  await first.waitFor();
-  assert.match(await first.innerText(), /Payments webhook backlog/);
-  await first.click();
-  await page.waitForSelector('.da-doc-body');
+  await openFirstHit(page, 'webhook backlog', /Payments webhook backlog/);
   assert.match(await page.evaluate(() => location.hash), /^#\/doc\/runbooks\/payments-webhook-backlog\.md/);
 
   const link = page.locator('.da-doc-body a[href^="#/doc/"]:not(.da-anchor)').first();

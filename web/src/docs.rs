@@ -19,7 +19,7 @@ pub struct Docs {
     pub site: Site,
     /// Number of pages.
     pub pages: u32,
-    /// URL prefix of the data files: the head's URL without its file name.
+    /// URL prefix of the data files: the head's URL without its file name, and the build's folder.
     base: String,
     /// Page files loaded so far, by file name.
     page_files: Mutex<BTreeMap<String, Arc<Vec<Doc>>>>,
@@ -29,10 +29,12 @@ pub struct Docs {
 impl Docs {
     /// The docs of a head fetched from `url`.
     pub fn new(head: &Head, url: &str) -> Self {
+        // The data files are in the build's folder next to the head (`data/HASH/`).
+        let base = format!("{}{}", folder_of(url), head.data_dir);
         Self {
             site: head.site.clone(),
             pages: head.docs,
-            base: folder_of(url),
+            base,
             page_files: Mutex::new(BTreeMap::new()),
             page_list: Mutex::new(None),
         }
@@ -44,7 +46,7 @@ impl Docs {
         Ok(Self::new(&head, url))
     }
 
-    /// The URL of a site file (`tracks.bin`, `page/…`), relative to the bundle's folder.
+    /// The URL of a data file (`tracks.bin`, `page/…`): in the build's folder beside the head.
     pub fn url(&self, file: &str) -> String {
         format!("{}{file}", self.base)
     }
@@ -117,11 +119,14 @@ impl Docs {
 }
 
 /// The title and sanitised HTML of the page at `path` of the site whose head is at `head_url`,
-/// without the head (a page file is named by its path alone) and without decoding whole pages
-/// ([`docatlas_core::page_html`]): what the search-first module draws for a deep link before
-/// the head or the app has loaded. `None` when the site has no such page.
+/// without decoding whole pages ([`docatlas_core::page_html`]): what the search-first module
+/// draws for a deep link before the app has loaded. `None` when the site has no such page.
 pub async fn fetch_page(head_url: &str, path: &str) -> Result<Option<(String, String)>, String> {
-    let url = format!("{}{}", folder_of(head_url), page_file(path));
+    // The page files are in the build's folder, which only the head names (`data/HASH/`):
+    // a deploy never serves one build's head with another's pages.
+    let head = fetch(head_url).await?;
+    let head = decode_head(&head).map_err(|e| format!("{head_url}: {e}"))?;
+    let url = format!("{}{}{}", folder_of(head_url), head.data_dir, page_file(path));
     let what = format!("the page {path}");
     let Some(bytes) = page_file_bytes(&url, &what).await? else {
         return Ok(None);

@@ -4,8 +4,13 @@
 //! decompressed by the browser's `DecompressionStream` (no inflater in the wasm). A host that
 //! sent it with `Content-Encoding: gzip` has already had the browser decode it, and the bytes
 //! are used as they are.
+//!
+//! A single-file site (`build-index build --single-file`) holds every file in the page itself
+//! (`docatlas_core::inline`): [`fetch`] reads those instead of the network, so nothing else
+//! loads data files.
 
 use docatlas_core::format::GZIP_MAGIC;
+use docatlas_core::inline::{decode_base64, ELEMENT_PREFIX, SINGLE_FILE_ID};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,14 +52,22 @@ pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
 
 /// [`fetch`], with the server's status kept apart when it answered an error.
 pub async fn fetch_file(url: &str) -> Result<Vec<u8>, FetchError> {
-    finish(url, start(url).map_err(plain)?).await
+    match start(url)? {
+        Source::Network(request) => finish(url, request).await,
+        Source::Inline(bytes) => unpack(url, bytes).await,
+    }
 }
 
 /// Fetches `url` as [`fetch`] does, or `None` when the server answers 404 (a file the site does
 /// not have). Errors name `what` (such as "the page `ops/deploy.md`") instead of the URL, for a
 /// file whose name means nothing to a reader (a page file is named by a hash of its path).
 pub async fn fetch_if_present(url: &str, what: &str) -> Result<Option<Vec<u8>>, String> {
-    match finish(what, start(url)?).await {
+    let got = match start(url) {
+        Ok(Source::Network(request)) => finish(what, request).await,
+        Ok(Source::Inline(bytes)) => unpack(what, bytes).await,
+        Err(e) => Err(e),
+    };
+    match got {
         Ok(bytes) => Ok(Some(bytes)),
         Err(FetchError {
             status: Some(404), ..
@@ -65,21 +78,53 @@ pub async fn fetch_if_present(url: &str, what: &str) -> Result<Option<Vec<u8>>, 
 
 /// Fetches every URL at once (the requests run in parallel), results in the same order.
 pub async fn fetch_all(urls: &[String]) -> Vec<Result<Vec<u8>, String>> {
-    let started: Vec<Result<Promise, String>> = urls.iter().map(|u| start(u)).collect();
+    let started: Vec<Result<Source, FetchError>> = urls.iter().map(|u| start(u)).collect();
     let mut out = Vec::with_capacity(urls.len());
-    for (url, p) in urls.iter().zip(started) {
-        out.push(match p {
-            Ok(p) => finish(url, p).await.map_err(|e| e.message),
-            Err(e) => Err(e),
+    for (url, source) in urls.iter().zip(started) {
+        out.push(match source {
+            Ok(Source::Network(request)) => finish(url, request).await.map_err(|e| e.message),
+            Ok(Source::Inline(bytes)) => unpack(url, bytes).await.map_err(|e| e.message),
+            Err(e) => Err(e.message),
         });
     }
     out
 }
 
-/// Starts a request: the browser sends it now, whoever awaits it later.
-fn start(url: &str) -> Result<Promise, String> {
-    let window = web_sys::window().ok_or("docatlas needs a browser window")?;
-    Ok(window.fetch_with_str(url))
+/// Where a file's bytes come from.
+enum Source {
+    /// A request the browser has sent.
+    Network(Promise),
+    /// The stored bytes of a file inlined in a single-file page.
+    Inline(Vec<u8>),
+}
+
+/// Starts a request: the browser sends it now, whoever awaits it later. In a single-file page
+/// the file is read from the page instead.
+fn start(url: &str) -> Result<Source, FetchError> {
+    let window =
+        web_sys::window().ok_or_else(|| plain("docatlas needs a browser window".into()))?;
+    if let Some(document) = window.document() {
+        if document.get_element_by_id(SINGLE_FILE_ID).is_some() {
+            return inlined(&document, url).map(Source::Inline);
+        }
+    }
+    Ok(Source::Network(window.fetch_with_str(url)))
+}
+
+/// The stored bytes of the file at `url` in a single-file page. A file the page does not hold
+/// is a 404, as a server would answer: a page file for a path the site lacks is not damage.
+fn inlined(document: &web_sys::Document, url: &str) -> Result<Vec<u8>, FetchError> {
+    let name = url.trim_start_matches("./");
+    let element = document
+        .get_element_by_id(&format!("{ELEMENT_PREFIX}{name}"))
+        .ok_or_else(|| FetchError {
+            status: Some(404),
+            message: format!(
+                "{name} is not in this file: it was cut short or edited; build it again"
+            ),
+        })?;
+    decode_base64(&element.text_content().unwrap_or_default())
+        .map_err(|e| plain(format!("{name} is damaged in this file ({e}); build it again")))
 }
 
 fn plain(message: String) -> FetchError {
@@ -114,7 +159,11 @@ async fn finish(url: &str, request: Promise) -> Result<Vec<u8>, FetchError> {
     let read_failed = |e: JsValue| plain(read_message(url, &js_message(&e)));
     let body = resp.array_buffer().map_err(read_failed)?;
     let buf = JsFuture::from(body).await.map_err(read_failed)?;
-    let bytes = Uint8Array::new(&buf).to_vec();
+    unpack(url, Uint8Array::new(&buf).to_vec()).await
+}
+
+/// A file's bytes, decompressed when they are gzip.
+async fn unpack(url: &str, bytes: Vec<u8>) -> Result<Vec<u8>, FetchError> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(bytes);
     }

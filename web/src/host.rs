@@ -8,6 +8,8 @@ use wasm_bindgen::JsCast;
 pub const MOUNT_ATTR: &str = "data-docatlas";
 /// The attribute on that element that overrides the bundle's URL.
 pub const BUNDLE_ATTR: &str = "data-bundle";
+/// The query parameter that names the head's URL (set by `embed.js` on each instance's frame).
+pub const BUNDLE_PARAM: &str = "bundle";
 /// The `id` of the search-first module's root element, which the full app removes once it
 /// shows a view of its own.
 pub const SEARCH_FIRST_ID: &str = "da-search-first";
@@ -20,7 +22,8 @@ pub fn document() -> web_sys::Document {
 }
 
 /// The host page's `[data-docatlas]` element (embed mode), and the head's URL: its
-/// `data-bundle`, else `docatlas.bin` next to the page.
+/// `data-bundle`, else the page's `?bundle=` (the frame `embed.js` makes for each instance),
+/// else `docatlas.bin` next to the page.
 pub fn host_and_bundle(document: &web_sys::Document) -> (Option<web_sys::HtmlElement>, String) {
     let host = document
         .query_selector(&format!("[{MOUNT_ATTR}]"))
@@ -31,8 +34,27 @@ pub fn host_and_bundle(document: &web_sys::Document) -> (Option<web_sys::HtmlEle
         .as_ref()
         .and_then(|el| el.get_attribute(BUNDLE_ATTR))
         .filter(|u| !u.trim().is_empty())
+        .or_else(bundle_param)
         .unwrap_or_else(|| docatlas_core::format::BUNDLE_FILE.to_string());
     (host, bundle_url)
+}
+
+/// The page's `?bundle=URL`, resolved, when it is on the page's own origin. Another origin is
+/// refused: a link could otherwise make this site show any bundle's HTML as its own.
+fn bundle_param() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let href = location.href().ok()?;
+    let page = web_sys::Url::new(&href).ok()?;
+    let asked = page.search_params().get(BUNDLE_PARAM)?;
+    let url = web_sys::Url::new_with_base(&asked, &href).ok()?;
+    if url.origin() != page.origin() || url.origin() == "null" {
+        web_sys::console::warn_1(
+            &format!("docatlas: ?bundle={asked} is on another origin than this page; ignored")
+                .into(),
+        );
+        return None;
+    }
+    Some(url.href())
 }
 
 /// Tells the page the docs are ready: `docatlas:ready` once per page (from whichever module

@@ -1,0 +1,110 @@
+// docatlas embed: a host page loads this file once, by its stable name,
+//
+//   <div data-docatlas data-bundle="/docs/eng/docatlas.bin"></div>
+//   <script type="module" src="/docs/eng/embed.js"></script>
+//
+// and every element with `data-docatlas` becomes an instance of the docs app: the site next to
+// this file (its index.html) in a frame of its own, reading the head named by `data-bundle`
+// (default: the docatlas.bin next to this file; it must be on the site's origin). Each
+// instance has its own state, search, reading progress (keyed by its site id) and history, and
+// the frame isolates styles both ways: the host's rules never reach the app, the app's never
+// reach the host. Nothing here writes inline script or style, or HTML from strings, so it runs
+// under `script-src 'self'`, `style-src 'self'` and Trusted Types.
+//
+// Attributes on the element:
+//   data-bundle="URL"     the head (docatlas.bin) of the docs this instance shows
+//   data-routing="hash"   this instance owns the host's URL hash: deep links (#/doc/…, #/search?q=…)
+//                         open in it, and the hash follows the reader (one instance per page)
+//   data-shortcuts        `/`, Ctrl-K (⌘K), n, m, t typed outside every instance go to this one
+//                         (a key typed inside an instance always goes to that instance only)
+//   data-height="CSS"     the frame's height (default: the element's own height if it has one,
+//                         else min(80vh, 48rem))
+//   data-title="TEXT"     the frame's accessible name (default "Documentation")
+//
+// Each element gets `docatlas:ready` (bubbling) when its docs are in, with the instance's route
+// in `event.detail.hash`; `element.docatlasGo('#/search?q=refund')` moves an instance.
+
+const SITE = new URL('./', import.meta.url);
+const instances = [];
+let hashOwner = null;
+
+function cssSet(el, props) {
+  // Inline !important: the host's generic rules (`iframe { border: … }`, `* { margin: … }`)
+  // must not reshape the frame. CSSOM, not a style attribute: allowed by style-src 'self'.
+  for (const [k, v] of Object.entries(props)) el.style.setProperty(k, v, 'important');
+}
+
+function mount(host) {
+  if (host.docatlasGo) return;
+  const bundle = new URL(host.dataset.bundle || 'docatlas.bin', host.dataset.bundle ? document.baseURI : SITE);
+  const src = new URL('index.html', SITE);
+  src.searchParams.set('embed', '1');
+  src.searchParams.set('bundle', bundle.href);
+  const owns = host.dataset.routing === 'hash' && hashOwner === null;
+  if (host.dataset.routing === 'hash' && !owns) {
+    console.warn('docatlas: only one instance can own the URL hash; this one routes in memory', host);
+  }
+  if (owns && location.hash.startsWith('#/')) src.hash = location.hash;
+  const frame = document.createElement('iframe');
+  frame.title = host.dataset.title || 'Documentation';
+  frame.src = src.href;
+  host.replaceChildren(frame);
+  const height = host.dataset.height || (host.clientHeight > 0 ? '100%' : 'min(80vh, 48rem)');
+  cssSet(frame, {
+    display: 'block', width: '100%', height, border: '0', margin: '0', padding: '0',
+    'max-width': 'none', 'min-width': '0', 'box-sizing': 'border-box', background: 'transparent',
+  });
+  const instance = { host, frame, owns, hash: '' };
+  if (owns) hashOwner = instance;
+  host.docatlasGo = (hash) => frame.contentWindow?.postMessage({ docatlas: 'go', hash }, SITE.origin);
+  instances.push(instance);
+}
+
+function mountAll() {
+  for (const el of document.querySelectorAll('[data-docatlas]')) mount(el);
+}
+
+addEventListener('message', (ev) => {
+  const instance = instances.find((i) => i.frame.contentWindow === ev.source);
+  const m = ev.data;
+  if (!instance || ev.origin !== SITE.origin || m === null || typeof m !== 'object') return;
+  if (typeof m.hash === 'string') instance.hash = m.hash;
+  if (m.docatlas === 'ready') {
+    instance.host.dispatchEvent(new CustomEvent('docatlas:ready', { bubbles: true, detail: { hash: m.hash } }));
+  }
+  // The host's history already has the frame's step (frames share the tab's history), so the
+  // host's URL is replaced, not pushed: Back walks the reader's steps once.
+  if (instance.owns && typeof m.hash === 'string' && m.hash.startsWith('#/') && m.hash !== location.hash) {
+    history.replaceState(history.state, '', m.hash);
+  }
+});
+
+// A deep link typed or followed on the host page goes to the instance that owns the hash.
+addEventListener('hashchange', () => {
+  if (hashOwner && location.hash.startsWith('#/') && location.hash !== hashOwner.hash) {
+    hashOwner.host.docatlasGo(location.hash);
+  }
+});
+
+function typing(target) {
+  return target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+// Keys typed inside an instance stay in its frame by construction. Keys typed on the host page
+// (outside any field) go to the instance marked data-shortcuts, never to all of them.
+addEventListener('keydown', (ev) => {
+  if (ev.defaultPrevented || ev.altKey || typing(ev.target)) return;
+  const mod = ev.ctrlKey || ev.metaKey;
+  const wanted = mod ? ev.key === 'k' : ['/', 'n', 'm', 't'].includes(ev.key);
+  const target = instances.find((i) => i.host.hasAttribute('data-shortcuts'));
+  if (!wanted || !target || !target.host.isConnected) return;
+  ev.preventDefault();
+  target.frame.focus();
+  target.frame.contentWindow?.postMessage(
+    { docatlas: 'key', key: ev.key, ctrlKey: ev.ctrlKey, metaKey: ev.metaKey }, SITE.origin);
+});
+
+mountAll();
+// Elements a portal renders later (client-side routing) become instances when they appear.
+new MutationObserver(mountAll).observe(document.documentElement, { childList: true, subtree: true });
