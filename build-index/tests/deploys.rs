@@ -1,6 +1,7 @@
 //! Rebuilds never mix versions (issue 22): a build killed with SIGKILL at any moment leaves the
 //! previous site answering exactly as before, and a finished rebuild keeps the previous build's
 //! files (for tabs still open on it) but none older.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
