@@ -126,7 +126,12 @@ pub async fn fetch_page(head_url: &str, path: &str) -> Result<Option<(String, St
     // a deploy never serves one build's head with another's pages.
     let head = fetch(head_url).await?;
     let head = decode_head(&head).map_err(|e| format!("{head_url}: {e}"))?;
-    let url = format!("{}{}{}", folder_of(head_url), head.data_dir, page_file(path));
+    let url = format!(
+        "{}{}{}",
+        folder_of(head_url),
+        head.data_dir,
+        page_file(path)
+    );
     let what = format!("the page {path}");
     let Some(bytes) = page_file_bytes(&url, &what).await? else {
         return Ok(None);

@@ -123,8 +123,11 @@ fn inlined(document: &web_sys::Document, url: &str) -> Result<Vec<u8>, FetchErro
                 "{name} is not in this file: it was cut short or edited; build it again"
             ),
         })?;
-    decode_base64(&element.text_content().unwrap_or_default())
-        .map_err(|e| plain(format!("{name} is damaged in this file ({e}); build it again")))
+    decode_base64(&element.text_content().unwrap_or_default()).map_err(|e| {
+        plain(format!(
+            "{name} is damaged in this file ({e}); build it again"
+        ))
+    })
 }
 
 fn plain(message: String) -> FetchError {
