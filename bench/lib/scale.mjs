@@ -195,6 +195,8 @@ function bytes(n) {
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} B`;
 }
+/** Below this CPU time of the small run its CPU ratio is noise (GNU time's 10 ms steps). */
+const CPU_FLOOR_MS = 100;
 const ratio = (a, b) => `${(b / a).toFixed(1)}×`;
 
 function row(input, command, small, large) {
@@ -202,12 +204,15 @@ function row(input, command, small, large) {
   // A killed large run is a lower bound: its figures so far already show the ratio at least.
   const lower = large.killed ? '≥ ' : '';
   // CPU time (user + system) decides: on a shared machine wall time measures the other load.
-  const timeX = large.cpuMs / small.cpuMs;
+  // GNU time counts CPU in 10 ms steps, so a run of a few milliseconds reads as 0 s (a ratio of
+  // Infinity): below CPU_FLOOR_MS the wall time decides, and the CPU ratio cell says so.
+  const cpuReadable = small.cpuMs >= CPU_FLOOR_MS && large.cpuMs > 0;
+  const timeX = cpuReadable ? large.cpuMs / small.cpuMs : large.ms / small.ms;
   const memX = large.kib / small.kib;
   const pass = !small.killed && !large.killed && timeX <= BAR && memX <= BAR;
   return `| ${input} | \`${command}\` | ${cell(small, secs(small.ms))} | ${secs(small.cpuMs)} | ${mib(small.kib)} | ${bytes(small.output)} | ` +
     `${cell(large, secs(large.ms))} | ${secs(large.cpuMs)} | ${mib(large.kib)} | ${large.killed && !large.output ? 'none before the kill' : lower + bytes(large.output)} | ` +
-    `${lower}${ratio(small.ms, large.ms)} | ${lower}${ratio(small.cpuMs, large.cpuMs)} | ${lower}${ratio(small.kib, large.kib)} | ` +
+    `${lower}${ratio(small.ms, large.ms)} | ${cpuReadable ? lower + ratio(small.cpuMs, large.cpuMs) : 'under 10 ms resolution: wall decides'} | ${lower}${ratio(small.kib, large.kib)} | ` +
     `${large.killed && !large.output ? '—' : lower + ratio(small.output || 1, large.output || 1)} | ${pass ? 'PASS' : 'FAIL'} |`;
 }
 

@@ -11,7 +11,7 @@ use docatlas_core::graph::{self, Kind, Rel};
 
 use super::merge::{Builder, Name, Src};
 use super::{refs, tables};
-use crate::corpus::links::{resolve_in, Resolved};
+use crate::corpus::links::Resolved;
 use crate::corpus::read::Page;
 use crate::corpus::Corpus;
 
@@ -249,7 +249,7 @@ fn link_mentions(b: &mut Builder, corpus: &Corpus<'_>, files: &BTreeMap<&str, u3
             let Resolved::Page {
                 path: target,
                 anchor,
-            } = resolve_in(path, &link.dest, &corpus.included, &corpus.others)
+            } = corpus.resolve(path, &link.dest, true)
             else {
                 continue;
             };

@@ -95,6 +95,15 @@ impl<'e> Eval<'e> {
             self.read.want(k);
         }
         let words = words::match_words(&mut self.read, self.typos, &q)?;
+        // Known only now: which words were typos, and what they meant.
+        let heading = match heading {
+            Some(_) if !words.corrected.is_empty() => {
+                let k = words::corrected_heading_query(query, &words.corrected);
+                self.read.want(&k);
+                Some(k)
+            }
+            h => h,
+        };
         let mut matched = Matched::default();
         let named = Named {
             entity: entity.as_deref(),

@@ -674,3 +674,27 @@ fn the_page_titled_as_the_query_ranks_first_above_the_catalog_row_and_pages_that
         "a section headed by the query is the hit"
     );
 }
+
+#[test]
+fn a_typo_still_finds_the_section_headed_by_the_words_meant() {
+    let docs = vec![
+        doc(
+            "building.md",
+            "Building the compiler",
+            &[
+                ("Running x.py", "The build script takes a command."),
+                (
+                    "Running x.py slightly more conveniently",
+                    "Running x.py from anywhere: running x.py through a wrapper keeps running \
+                     x.py short. Running it often, running it fast.",
+                ),
+            ],
+        ),
+        doc("other.md", "Other", &[("Notes", "Nothing about scripts.")]),
+    ];
+    let si = Site::new(&docs);
+    for q in ["running x.py", "runneing x.py", "Runnign x.py"] {
+        let r = si.search(q, 5);
+        assert_eq!(r.hits[0].anchor.as_deref(), Some("running-x.py"), "{q}");
+    }
+}

@@ -389,6 +389,22 @@ pub(super) fn heading_query(text: &str, q: &Query) -> Option<String> {
     (!words.is_empty()).then(|| heading_key(&words))
 }
 
+/// The heading key of `text` with each corrected word (`corrected`: as typed, its best
+/// correction) replaced: "Runneing x.py" is looked up as the heading "running x.py", so a typo
+/// does not lose the exact section to a longer heading that merely contains the words.
+pub(super) fn corrected_heading_query(text: &str, corrected: &[(String, String)]) -> String {
+    let words: Vec<String> = crate::text::words(text)
+        .into_iter()
+        .map(|w| {
+            corrected
+                .iter()
+                .find(|(typed, _)| *typed == w)
+                .map_or(w, |(_, fixed)| fixed.clone())
+        })
+        .collect();
+    heading_key(&words)
+}
+
 /// Keeps the first [`MAX_QUERY_TERMS`] words and filters of `q` (groups, then
 /// exclusions, then filters, each in the order typed) and drops the rest; returns how many
 /// were dropped. A query that was cut has no unfinished last word any more.
