@@ -45,7 +45,7 @@ fn the_example_portal_against_its_code_has_one_error_the_undocumented_route() {
     );
     assert!(
         stderr.contains(
-            "against 40 code files under examples/portal-code (22 routes, 9 socket events"
+            "against 40 code files under examples/portal-code (23 routes, 9 socket events"
         ),
         "{stderr}"
     );
@@ -342,4 +342,52 @@ fn build_with_code_gives_routes_and_events_their_handlers_place() {
         .args(["--kind", "route", "--json"]));
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(code_of(&v, "route:get-api-v1-me"), None);
+}
+
+#[test]
+fn a_route_only_the_openapi_file_states_must_be_in_the_code_too() {
+    // The portal code without the handler of `GET /api/v1/refunds/{id}`, which no route table
+    // lists: only catalog/apis/openapi.payments.yaml documents it.
+    let code = tempfile::tempdir().unwrap();
+    let controller = "services/payments/src/refunds/refunds.controller.ts";
+    for entry in walk(&repo().join("examples/portal-code")) {
+        let rel = entry
+            .strip_prefix(repo().join("examples/portal-code"))
+            .unwrap();
+        let dest = code.path().join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let text = if rel == std::path::Path::new(controller) {
+            let cut = text
+                .find("  /** The state of one refund")
+                .expect("the get handler");
+            format!("{}}}\n", &text[..cut])
+        } else {
+            text
+        };
+        std::fs::write(dest, text).unwrap();
+    }
+    let (out, stdout, stderr) = run(bin()
+        .current_dir(repo())
+        .args(["check", "examples/portal", "--code"])
+        .arg(code.path()));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout.contains("catalog/apis/openapi.payments.yaml:41:1: warning: documented route `GET /api/v1/refunds/{id}` is not in the code"),
+        "{stdout}"
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

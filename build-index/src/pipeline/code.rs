@@ -260,6 +260,7 @@ pub(crate) fn check(
             ..ExtractOptions::default()
         },
     )?;
+    let docs_inv = &with_api_descriptions(docs_inv, graph);
     let findings = docatlas_code::compare(
         docs_inv,
         &code,
@@ -294,6 +295,43 @@ pub(crate) fn check(
         seconds: start.elapsed().as_secs_f64(),
     };
     Ok(Some((diags, summary)))
+}
+
+/// `docs_inv` plus the routes only an API description states (an OpenAPI file among the docs,
+/// read into the graph by the entities stage): a route written there is documented as much as a
+/// table row is, so the code must have it too. Socket events stay the tables' own: AsyncAPI
+/// channels are mostly broker topics, which the code extractor does not read.
+fn with_api_descriptions(docs_inv: &DocInventory, graph: &Graph) -> DocInventory {
+    let mut inv = docs_inv.clone();
+    let is_description = |file: u32| {
+        graph.files.get(file as usize).is_some_and(|f| {
+            let p = f.path.to_ascii_lowercase();
+            p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")
+        })
+    };
+    for node in &graph.nodes {
+        if node.kind != Kind::Route
+            || node.defined_at.is_empty()
+            || !node.defined_at.iter().all(|p| is_description(p.file))
+        {
+            continue;
+        }
+        let Some((method, path)) = node.name.trim().split_once(' ') else {
+            continue;
+        };
+        let at = &node.defined_at[0];
+        let Some(file) = graph.files.get(at.file as usize) else {
+            continue;
+        };
+        inv.routes.push(DocRoute {
+            method: method.to_string(),
+            path: path.trim().to_string(),
+            handler: node.attribute("Handler").map(str::to_string),
+            place: Place::new(file.path.clone(), at.line, 1),
+            table: None,
+        });
+    }
+    inv
 }
 
 /// `[code] ignore` rules, each at its place in `docatlas.toml`.

@@ -118,4 +118,9 @@ export class RefundService {
   isEligible(booking: { createdAt: Date; sailingCancelled: boolean }, now: Date): boolean {
     return booking.sailingCancelled || now.getTime() - booking.createdAt.getTime() < 48 * 3600 * 1000;
   }
+
+  /** One refund as its passenger sees it. */
+  get(id: string) {
+    return { id, state: 'requested' as const };
+  }
 }

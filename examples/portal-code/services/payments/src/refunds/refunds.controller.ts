@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { AdminGuard, JwtGuard } from '@kestrel/platform/auth';
 import { RefundService } from './refund.service';
 
@@ -34,5 +34,12 @@ export class RefundController {
   @UseGuards(AdminGuard)
   approve(@Param('id') id: string) {
     return this.refunds.approve(id);
+  }
+
+  /** The state of one refund, for the passenger who asked for it. */
+  @Get('refunds/:id')
+  @UseGuards(JwtGuard)
+  get(@Param('id') id: string) {
+    return this.refunds.get(id);
   }
 }
