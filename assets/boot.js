@@ -107,13 +107,31 @@
   // the shortcuts typed outside any instance to the one marked data-shortcuts.
   function frame() {
     var host = window.parent;
-    function tell(what) { host.postMessage(Object.assign({ docatlas: what }, arguments[1] || {}), '*'); }
+    // embed.js names its page's origin; messages go there only (the route is the reader's).
+    var hostOrigin = null;
+    try {
+      var named = new URLSearchParams(location.search).get('host') || '';
+      if (named !== 'null' && new URL(named).origin === named) hostOrigin = named;
+    } catch (e) { /* not an origin: this frame tells nothing */ }
+    function tell(what) {
+      if (hostOrigin) host.postMessage(Object.assign({ docatlas: what }, arguments[1] || {}), hostOrigin);
+    }
+    var THEME = ['fg', 'muted', 'bg', 'soft', 'border', 'accent', 'mark', 'warn-bg', 'warn', 'on-accent', 'font'];
     addEventListener('hashchange', function () { tell('route', { hash: location.hash }); });
     addEventListener('docatlas:ready', function () { tell('ready', { hash: location.hash }); });
+    tell('hello');
     addEventListener('message', function (ev) {
       var m = ev.data;
-      if (ev.source !== host || m === null || typeof m !== 'object') return;
-      if (m.docatlas === 'go' && typeof m.hash === 'string' && m.hash.startsWith('#/') && m.hash !== location.hash) {
+      if (ev.source !== host || ev.origin !== hostOrigin || m === null || typeof m !== 'object') return;
+      if (m.docatlas === 'theme' && m.vars && typeof m.vars === 'object') {
+        // CSSOM, not a style attribute: allowed under style-src 'self'. Custom properties only.
+        var root = document.documentElement.style;
+        THEME.forEach(function (name) {
+          var v = m.vars[name];
+          if (typeof v === 'string' && v.length < 200) root.setProperty('--docatlas-' + name, v);
+          else root.removeProperty('--docatlas-' + name);
+        });
+      } else if (m.docatlas === 'go' && typeof m.hash === 'string' && m.hash.startsWith('#/') && m.hash !== location.hash) {
         location.hash = m.hash;
       } else if (m.docatlas === 'key' && typeof m.key === 'string') {
         window.focus();

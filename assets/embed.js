@@ -21,10 +21,17 @@
 //                         else min(80vh, 48rem))
 //   data-title="TEXT"     the frame's accessible name (default "Documentation")
 //
+// Theming: the custom properties --docatlas-fg, -muted, -bg, -soft, -border, -accent, -mark,
+// -warn-bg, -warn, -on-accent and -font, as the element's computed style has them (set them on
+// the element, or on :root, in the host's own theme selectors), are handed into the frame, and
+// again whenever the host's <html> or <body> changes a class or data attribute (a light/dark
+// switch).
+//
 // Each element gets `docatlas:ready` (bubbling) when its docs are in, with the instance's route
 // in `event.detail.hash`; `element.docatlasGo('#/search?q=refund')` moves an instance.
 
 const SITE = new URL('./', import.meta.url);
+const THEME = ['fg', 'muted', 'bg', 'soft', 'border', 'accent', 'mark', 'warn-bg', 'warn', 'on-accent', 'font'];
 const instances = [];
 let hashOwner = null;
 
@@ -40,6 +47,8 @@ function mount(host) {
   const src = new URL('index.html', SITE);
   src.searchParams.set('embed', '1');
   src.searchParams.set('bundle', bundle.href);
+  // The frame talks only to this origin (its route, readiness), never to whoever frames it.
+  src.searchParams.set('host', location.origin);
   const owns = host.dataset.routing === 'hash' && hashOwner === null;
   if (host.dataset.routing === 'hash' && !owns) {
     console.warn('docatlas: only one instance can own the URL hash; this one routes in memory', host);
@@ -60,6 +69,17 @@ function mount(host) {
   instances.push(instance);
 }
 
+// The host's theme for one instance: each --docatlas-* property its element computes.
+function theme(instance) {
+  const style = getComputedStyle(instance.host);
+  const vars = {};
+  for (const name of THEME) {
+    const value = style.getPropertyValue(`--docatlas-${name}`).trim();
+    if (value && value.length < 200) vars[name] = value;
+  }
+  instance.frame.contentWindow?.postMessage({ docatlas: 'theme', vars }, SITE.origin);
+}
+
 function mountAll() {
   for (const el of document.querySelectorAll('[data-docatlas]')) mount(el);
 }
@@ -69,6 +89,7 @@ addEventListener('message', (ev) => {
   const m = ev.data;
   if (!instance || ev.origin !== SITE.origin || m === null || typeof m !== 'object') return;
   if (typeof m.hash === 'string') instance.hash = m.hash;
+  if (m.docatlas === 'hello' || m.docatlas === 'ready') theme(instance);
   if (m.docatlas === 'ready') {
     instance.host.dispatchEvent(new CustomEvent('docatlas:ready', { bubbles: true, detail: { hash: m.hash } }));
   }
@@ -108,3 +129,8 @@ addEventListener('keydown', (ev) => {
 mountAll();
 // Elements a portal renders later (client-side routing) become instances when they appear.
 new MutationObserver(mountAll).observe(document.documentElement, { childList: true, subtree: true });
+// A host's theme switch (MkDocs Material sets data-md-color-scheme on <body>) reaches every frame.
+const rethemeAll = () => instances.forEach(theme);
+new MutationObserver(rethemeAll).observe(document.documentElement, { attributes: true });
+if (document.body) new MutationObserver(rethemeAll).observe(document.body, { attributes: true });
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', rethemeAll);

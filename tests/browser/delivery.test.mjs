@@ -62,6 +62,8 @@ before(async () => {
     ul { list-style: square; }
     svg { display: none; }
     iframe { border: 9px solid red; width: 10px; height: 10px; }
+    #ops { --docatlas-accent: rgb(200, 0, 100); }
+    body.night #ops { --docatlas-accent: rgb(0, 120, 200); }
   `);
   fs.writeFileSync(path.join(root, 'portal', 'host.html'), `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Portal</title>
@@ -183,6 +185,17 @@ test('two instances in a hostile host page under a strict CSP and Trusted Types:
   assert.ok(!(await hitTitles(eng)).some((t) => /quokka/i.test(t)), 'the portal instance knows nothing of ops');
   assert.deepEqual(await style(), before, 'the host page looks as it did');
   assert.deepEqual(problems, []);
+
+  // The host's theme (custom properties) reaches the instance it is set for, and only that one,
+  // again when the host switches theme by a class on <body>.
+  const linkColor = (f) => f.$eval('.da-hit-link', (l) => getComputedStyle(l).color);
+  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.da-hit-link')).color === 'rgb(200, 0, 100)');
+  assert.notEqual(await linkColor(eng), 'rgb(200, 0, 100)');
+  await page.evaluate(() => document.body.classList.add('night'));
+  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.da-hit-link')).color === 'rgb(0, 120, 200)');
+  await page.evaluate(() => document.body.classList.remove('night'));
+  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.da-hit-link')).color === 'rgb(200, 0, 100)');
+  assert.deepEqual(await style(), before, 'the host page looks as it did');
 
   // The instance that owns the hash shows a deep link; the other instance never moves the host URL.
   await page.evaluate(() => { location.hash = '#/doc/runbooks/payments-webhook-backlog.md'; });
