@@ -373,6 +373,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }),
             &code,
         ),
+        site_command => run_on_site(site_command),
+    }
+}
+
+/// The commands that read a built site (and `serve`).
+fn run_on_site(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Search {
             site,
             query,
@@ -424,6 +431,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             site, port, host, ..
         } => serve(&site, &host, port),
+        Command::Build { .. } | Command::Check { .. } => {
+            unreachable!("`run` handles the commands that read a docs folder")
+        }
     }
 }
 

@@ -43,6 +43,15 @@ fn get(addr: &str, path: &str) -> (u16, Vec<u8>) {
     (code, body)
 }
 
+/// The data file `name` of the site served now, in the build folder its head names (each
+/// rebuild writes a new one).
+fn get_data(addr: &str, name: &str) -> (u16, Vec<u8>) {
+    let (code, head) = get(addr, &format!("/{}", docatlas_core::format::BUNDLE_FILE));
+    assert_eq!(code, 200, "the head is served");
+    let head = docatlas_core::decode_head(&head).unwrap();
+    get(addr, &format!("/{}", head.path(name)))
+}
+
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
@@ -145,22 +154,22 @@ fn edits_renames_and_deletes_are_served_after_a_reload() {
         contains(&index, "window.__docatlasWatchGeneration=1;"),
         "the reload script is injected in watch mode"
     );
-    let page_a = format!("/{}", docatlas_core::files::page_file("a.md"));
-    let pages = format!("/{}", docatlas_core::files::PAGE_LIST_FILE);
-    assert!(contains(&get(&addr, &page_a).1, "First words"));
+    let page_a = docatlas_core::files::page_file("a.md");
+    let pages = docatlas_core::files::PAGE_LIST_FILE.to_string();
+    assert!(contains(&get_data(&addr, &page_a).1, "First words"));
 
     // An edit.
     let mut events = Events::open(&addr, 1);
     w("a.md", "# Page A\n\nEdited zebrafinch words.\n");
     let g = events.reload("an edit");
-    assert!(contains(&get(&addr, &page_a).1, "zebrafinch"));
+    assert!(contains(&get_data(&addr, &page_a).1, "zebrafinch"));
 
     // An editor's atomic save: a temporary file renamed over the page.
     let mut events = Events::open(&addr, g);
     std::fs::write(docs.join(".a.md.swp"), "# Page A\n\nSaved atomically.\n").unwrap();
     std::fs::rename(docs.join(".a.md.swp"), docs.join("a.md")).unwrap();
     let g = events.reload("an atomic save");
-    assert!(contains(&get(&addr, &page_a).1, "Saved atomically"));
+    assert!(contains(&get_data(&addr, &page_a).1, "Saved atomically"));
 
     // The same bytes saved again: nothing to rebuild, no reload.
     let mut events = Events::open(&addr, g);
@@ -174,14 +183,14 @@ fn edits_renames_and_deletes_are_served_after_a_reload() {
     // A rename.
     std::fs::rename(docs.join("b.md"), docs.join("c.md")).unwrap();
     let g = events.reload("a rename");
-    let list = get(&addr, &pages).1;
+    let list = get_data(&addr, &pages).1;
     assert!(contains(&list, "c.md") && !contains(&list, "b.md"));
 
     // A delete.
     let mut events = Events::open(&addr, g);
     std::fs::remove_file(docs.join("c.md")).unwrap();
     let g = events.reload("a delete");
-    assert!(!contains(&get(&addr, &pages).1, "c.md"));
+    assert!(!contains(&get_data(&addr, &pages).1, "c.md"));
 
     // Another build holds the site folder: the rebuild waits for it, then writes.
     let mut events = Events::open(&addr, g);
@@ -197,10 +206,16 @@ fn edits_renames_and_deletes_are_served_after_a_reload() {
         next.as_ref().is_none_or(|(n, _)| n != "reload"),
         "no rebuild is written while another build holds the folder: {next:?}"
     );
-    assert!(!contains(&get(&addr, &page_a).1, "Written while locked"));
+    assert!(!contains(
+        &get_data(&addr, &page_a).1,
+        "Written while locked"
+    ));
     drop(held);
     let g = events.reload("the lock's release");
-    assert!(contains(&get(&addr, &page_a).1, "Written while locked"));
+    assert!(contains(
+        &get_data(&addr, &page_a).1,
+        "Written while locked"
+    ));
 
     // A broken config: the build fails, the page is told why, the last good site is served.
     let mut events = Events::open(&addr, g);
@@ -216,7 +231,7 @@ fn edits_renames_and_deletes_are_served_after_a_reload() {
             .contains("unknown field `bogus`"),
         "{report}"
     );
-    assert_eq!(get(&addr, &page_a).0, 200, "still served");
+    assert_eq!(get_data(&addr, &page_a).0, 200, "still served");
     w("docatlas.toml", "title = \"Fixed\"\n");
     events.reload("a fixed config");
     assert!(contains(&get(&addr, "/").1, "Fixed"));
