@@ -74,12 +74,15 @@
   // The app starts only once the module has started (or failed to): it asks the module for the
   // head and for its searches (window.docatlasSearch).
   var searchStarted;
+  var searchGlue = null;
   var started = new Promise(function (resolve) { searchStarted = resolve; });
   window.docatlasLoadApp = function () {
     if (!window.docatlasApp) {
       window.docatlasApp = (async function () {
         var app = await glue(me.dataset.app);
         await started;
+        // One Trusted Types policy per page: the app writes HTML with the module's.
+        if (searchGlue && app.docatlasTakePolicy) app.docatlasTakePolicy(searchGlue.docatlasGivePolicy());
         var instance = await app.default({ module_or_path: wasm(me.dataset.app) });
         dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));
         return app;
@@ -91,6 +94,7 @@
   (async function () {
     try {
       var search = await glue(me.dataset.search);
+      searchGlue = search;
       await search.default({ module_or_path: wasm(me.dataset.search) });
       // The page's one search engine: the JS API, and the app's search (it has none of its own).
       window.wasmBindings = window.docatlasSearch = search;

@@ -181,14 +181,17 @@ struct AppFiles {
 /// view's static part, compiled into the app.
 const HTML_SINK: &str = "arg0.innerHTML = getStringFromWasm0(arg1, arg2);";
 
-/// The app's glue with its HTML writes sent through the page's one Trusted Types policy,
-/// `docatlas` (created on first use, in the module's own scope so no other script can use it),
-/// so the app runs under `require-trusted-types-for 'script'; trusted-types docatlas`. Where
-/// the browser has no Trusted Types, or the page does not enforce them, strings pass unchanged.
-fn trusted_glue(glue: &str) -> String {
+/// A module's glue (`what`: the app's or the search-first module's) with its HTML writes sent
+/// through the page's one Trusted Types policy, `docatlas` (created on first use, in the
+/// module's own scope, not on `window`), so both run under `require-trusted-types-for 'script';
+/// trusted-types docatlas`. A policy name can be created once per page, so the two glues share
+/// one: `assets/boot.js`, which imports both, hands the search module's policy to the app
+/// (`docatlasGivePolicy`, `docatlasTakePolicy`). Where the browser has no Trusted Types, or the
+/// page does not enforce them, strings pass unchanged.
+fn trusted_glue(glue: &str, what: &str) -> String {
     assert!(
         glue.matches(HTML_SINK).count() == 1,
-        "the app's wasm-bindgen glue no longer sets innerHTML with `{HTML_SINK}`; update HTML_SINK in build.rs"
+        "{what}'s wasm-bindgen glue no longer sets innerHTML with `{HTML_SINK}`; update HTML_SINK in build.rs"
     );
     let prelude = "// docatlas (build-index/build.rs): innerHTML writes go through the Trusted Types policy `docatlas`.\n\
 let docatlasPolicy;\n\
@@ -198,7 +201,9 @@ function docatlasHTML(html) {\n\
     catch (e) { console.error('docatlas: the Trusted Types policy docatlas was refused; allow it with trusted-types docatlas', e); docatlasPolicy = null; }\n\
   }\n\
   return docatlasPolicy ? docatlasPolicy.createHTML(html) : html;\n\
-}\n";
+}\n\
+export function docatlasGivePolicy() { docatlasHTML(''); return docatlasPolicy; }\n\
+export function docatlasTakePolicy(policy) { if (docatlasPolicy === undefined && policy) docatlasPolicy = policy; }\n";
     format!(
         "{prelude}{}",
         glue.replace(
@@ -225,7 +230,7 @@ fn finish_app(root: &Path, dist: &Path) -> AppFiles {
 
     let js = dist.join(name.replace("_bg.wasm", ".js"));
     let glue = std::fs::read_to_string(&js).unwrap();
-    std::fs::write(&js, trusted_glue(&glue)).unwrap();
+    std::fs::write(&js, trusted_glue(&glue, "the app")).unwrap();
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).unwrap();
     let call = format!("module_or_path: './{name}'");
@@ -297,7 +302,8 @@ fn add_search_first(root: &Path, dist: &Path, app: &AppFiles) {
     let wasm = out.join(format!("{BIN}_bg.wasm"));
     wasm_opt(root, &wasm);
     let wasm = std::fs::read(&wasm).unwrap();
-    let js = std::fs::read(out.join(format!("{BIN}.js"))).unwrap();
+    let js = std::fs::read_to_string(out.join(format!("{BIN}.js"))).unwrap();
+    let js = trusted_glue(&js, "the search-first module").into_bytes();
     let name = format!("{BIN}-{:016x}", fnv1a(&[&wasm, &js]));
     let (js_name, gz_name) = (format!("{name}.js"), format!("{name}_bg.wasm.gz"));
     std::fs::write(dist.join(&js_name), js).unwrap();

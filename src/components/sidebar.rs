@@ -156,9 +156,10 @@ fn TrackNav(set: Arc<TrackSet>, page: Memo<Option<String>>) -> impl IntoView {
                         let path = path.clone();
                         move || reading.progress.with(|p| p.is_read(&path))
                     };
-                    let depth = format!("--da-depth: {}", item.depth);
+                    // Through the CSSOM, not a style attribute: allowed by `style-src 'self'`.
+                    let depth = item.depth.to_string();
                     Some(view! {
-                        <li style=depth class:da-read=read>
+                        <li style=("--da-depth", depth) class:da-read=read>
                             <a href=doc_route(&path)
                                 aria-current=move || here().then_some("page")>{item.title.clone()}</a>
                         </li>

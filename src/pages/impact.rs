@@ -897,7 +897,8 @@ fn NodeTip(
         };
         Some(view! {
             <div class="da-node-tip" class:da-below=below aria-hidden="true"
-                style=format!("left:{}px;top:{}px", whole(x as f32), whole(y as f32))>
+                style:left=format!("{}px", whole(x as f32))
+                style:top=format!("{}px", whole(y as f32))>
                 {tip.text}
             </div>
         })

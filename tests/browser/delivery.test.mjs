@@ -188,13 +188,13 @@ test('two instances in a hostile host page under a strict CSP and Trusted Types:
 
   // The host's theme (custom properties) reaches the instance it is set for, and only that one,
   // again when the host switches theme by a class on <body>.
-  const linkColor = (f) => f.$eval('.da-hit-link', (l) => getComputedStyle(l).color);
-  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.da-hit-link')).color === 'rgb(200, 0, 100)');
+  const linkColor = (f) => f.$eval('.docatlas', (d) => getComputedStyle(d).getPropertyValue('--da-accent').trim());
+  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.docatlas')).getPropertyValue('--da-accent').trim() === 'rgb(200, 0, 100)');
   assert.notEqual(await linkColor(eng), 'rgb(200, 0, 100)');
   await page.evaluate(() => document.body.classList.add('night'));
-  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.da-hit-link')).color === 'rgb(0, 120, 200)');
+  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.docatlas')).getPropertyValue('--da-accent').trim() === 'rgb(0, 120, 200)');
   await page.evaluate(() => document.body.classList.remove('night'));
-  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.da-hit-link')).color === 'rgb(200, 0, 100)');
+  await ops.waitForFunction(() => getComputedStyle(document.querySelector('.docatlas')).getPropertyValue('--da-accent').trim() === 'rgb(200, 0, 100)');
   assert.deepEqual(await style(), before, 'the host page looks as it did');
 
   // The instance that owns the hash shows a deep link; the other instance never moves the host URL.

@@ -65,7 +65,7 @@ impl Docs {
             None => {
                 let url = self.url(&name);
                 let Some(pages) = page_bucket(&url, path).await? else {
-                    return self.missing(path, &url).await;
+                    return self.missing(path).await;
                 };
                 let pages = Arc::new(pages);
                 if let Ok(mut c) = self.page_files.lock() {
@@ -77,17 +77,17 @@ impl Docs {
         Ok(bucket.iter().find(|d| d.path == path).cloned())
     }
 
-    /// The page file `url` meant to hold `path` is not on the server (a 404): no such page
+    /// The page file meant to hold `path` is not on the server (a 404): no such page
     /// (`None`) if the page list does not have it either (or cannot be had), else a site
     /// uploaded in part, said as such, not as a page the site does not have.
-    async fn missing(&self, path: &str, url: &str) -> Result<Option<Doc>, String> {
+    async fn missing(&self, path: &str) -> Result<Option<Doc>, String> {
         let Ok(list) = self.page_list().await else {
             return Ok(None);
         };
         if !list.iter().any(|p| p.path == path) {
             return Ok(None);
         }
-        Err(missing_page_file(path, url))
+        Err(missing_page_file(path))
     }
 
     /// The page at `path` if its page file has been loaded already (by [`Docs::page`]): what a
@@ -194,12 +194,14 @@ fn folder_of(url: &str) -> String {
     url.rsplit_once('/')
         .map_or(String::new(), |(dir, _)| format!("{dir}/"))
 }
-/// A page the page list names whose page file is not on the server.
-fn missing_page_file(path: &str, url: &str) -> String {
+
+/// A page the page list names whose page file is not on the server. The file's name (a hash of
+/// the path) is left out: it means nothing to a reader, and the browser's network log has it.
+fn missing_page_file(path: &str) -> String {
     format!(
-        "The page {path} is in this site's page list, but its page file {url} is not on the \
-         server (HTTP 404 Not Found): the site was uploaded in part. Upload the whole site folder \
-         again, as `build-index build` wrote it"
+        "The page {path} is in this site's page list, but its file is not on the server (HTTP \
+         404 Not Found): the site was uploaded in part. Upload the whole site folder again, as \
+         `build-index build` wrote it"
     )
 }
 
@@ -209,8 +211,8 @@ mod tests {
 
     #[test]
     fn a_page_file_missing_from_the_server_is_not_called_a_page_the_site_lacks() {
-        let m = missing_page_file("guide/setup.md", "page/00a1.bin");
-        assert!(m.starts_with("The page guide/setup.md is in this site's page list, but its page file page/00a1.bin is not on the server (HTTP 404 Not Found)"));
+        let m = missing_page_file("guide/setup.md");
+        assert!(m.starts_with("The page guide/setup.md is in this site's page list, but its file is not on the server (HTTP 404 Not Found)"));
         assert!(m.contains("Upload the whole site folder"));
         // The app shows a message with "answered 404" as "Page not found"; this is not one.
         assert!(!m.contains("answered 404"));
