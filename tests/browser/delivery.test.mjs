@@ -76,9 +76,11 @@ before(async () => {
   <script type="module" src="/docs/eng/embed.js"></script>
 </body></html>`);
 
-  // Every file with the strict policy; the host page and one copy of the site with Trusted Types too.
+  // Every file with the strict policy; the host page, the sites it embeds (/docs/) and one more
+  // copy of the site (/tt/) with Trusted Types too.
   ({ server, base } = await serve(root, () => {}, (url) => ({
-    'Content-Security-Policy': CSP + (url.startsWith('/portal/') || url.startsWith('/tt/') ? TRUSTED_TYPES : ''),
+    // The embed's frames (/docs/…) run under Trusted Types as well as their host page.
+    'Content-Security-Policy': CSP + (['/portal/', '/tt/', '/docs/'].some((p) => url.startsWith(p)) ? TRUSTED_TYPES : ''),
   })));
   browser = await launch();
 });
