@@ -319,7 +319,9 @@ fn with_api_descriptions(docs_inv: &DocInventory, graph: &Graph) -> DocInventory
         let Some((method, path)) = node.name.trim().split_once(' ') else {
             continue;
         };
-        let at = &node.defined_at[0];
+        let Some(at) = node.defined_at.first() else {
+            continue;
+        };
         let Some(file) = graph.files.get(at.file as usize) else {
             continue;
         };
