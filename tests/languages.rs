@@ -72,3 +72,32 @@ fn the_build_reports_no_repair_and_every_page_is_found_by_its_words() {
         assert_eq!(r.hits.first().map(|h| h.path.as_str()), Some(page), "{q}");
     }
 }
+
+#[test]
+fn a_page_without_lang_gets_the_language_its_script_says() {
+    // The same pages without their `lang:`: each in a script that names one language is given
+    // that language (what `lang:` filters on); Latin-script pages are left to the word check.
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in pages() {
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("lang: "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(dir.path().join(&path), text).unwrap();
+    }
+    let c = compile_docs(dir.path(), Audience::Public);
+    let scripts = [
+        "ar", "bg", "bn", "el", "fa", "he", "hi", "hy", "ja", "ka", "ko", "ru", "sr", "ta", "th",
+        "uk", "zh",
+    ];
+    for lang in scripts {
+        let doc = doc_at(&c.bundle.docs, &format!("{lang}.md"));
+        assert_eq!(doc.lang.as_deref(), Some(lang), "{lang}.md");
+    }
+    let r = search(&c.bundle, "lang:uk", 10);
+    assert_eq!(
+        r.hits.iter().map(|h| h.path.as_str()).collect::<Vec<_>>(),
+        ["uk.md"]
+    );
+}

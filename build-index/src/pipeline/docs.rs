@@ -221,6 +221,7 @@ fn make_doc(page: &Page, title: String, html: String, table_minutes: Option<u32>
             .lang
             .clone()
             .or_else(|| infer_lang(&page.path))
+            .or_else(|| script_lang(&sections).map(String::from))
             .or_else(|| detect_lang(&sections)),
         internal: page.internal,
         read_minutes,
@@ -254,14 +255,159 @@ fn shorten(text: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
+/// Language codes a folder or a file name's suffix is read as (`zh/`, `pt-BR/`, `pages.fr/`,
+/// `index.ja.md`, `README.zh-CN.md`). Left out: codes that are also common folder names in
+/// engineering docs (`ca` certificates, `hr`, `cs`, `id`, `is`, `no`, `be`, `am`, `as`, `hi`,
+/// `my`, `to`...); under `i18n/` any code counts.
 const LANG_DIRS: &[&str] = &[
-    "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "sv", "zh",
+    "ar", "bg", "bn", "da", "de", "el", "en", "es", "fa", "fi", "fr", "he", "hu", "hy", "it", "ja",
+    "ka", "ko", "lt", "lv", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv", "th", "tr", "uk",
+    "vi", "zh",
 ];
 
+/// A language code with an optional region or script (`zh`, `pt-br`, `zh_hans`), lower-cased
+/// with `-`, when `seg` is one (of [`LANG_DIRS`], or any when `any`).
+fn lang_code(seg: &str, any: bool) -> Option<String> {
+    let seg = seg.to_ascii_lowercase().replace('_', "-");
+    let (base, region) = seg
+        .split_once('-')
+        .map_or((seg.as_str(), None), |(b, r)| (b, Some(r)));
+    let base_ok = (2..=3).contains(&base.len()) && base.bytes().all(|b| b.is_ascii_lowercase());
+    let region_ok = region
+        .is_none_or(|r| (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let known = LANG_DIRS.contains(&base) || (any && base.len() == 2);
+    (base_ok && region_ok && known).then_some(seg.clone())
+}
+
+/// The language a page's path names: a folder named by a code (`zh/`, `pt-BR/`), any code
+/// under `i18n/` (Docusaurus), a folder `NAME.CODE` (`pages.zh/`), or a file `NAME.CODE.md`
+/// (MkDocs' i18n suffix, `README.zh-CN.md`).
 fn infer_lang(path: &str) -> Option<String> {
-    path.split('/')
-        .find(|seg| LANG_DIRS.contains(seg))
-        .map(String::from)
+    let segs: Vec<&str> = path.split('/').collect();
+    let (file, folders) = segs.split_last()?;
+    for (i, seg) in folders.iter().enumerate() {
+        let after_i18n = i.checked_sub(1).and_then(|j| folders.get(j)) == Some(&"i18n");
+        if let Some(code) = lang_code(seg, after_i18n) {
+            return Some(code);
+        }
+        if let Some(code) = seg.rsplit_once('.').and_then(|(_, c)| lang_code(c, false)) {
+            return Some(code);
+        }
+    }
+    let stem = file.rsplit_once('.').map_or(*file, |(s, _)| s);
+    stem.rsplit_once('.').and_then(|(_, c)| lang_code(c, false))
+}
+
+/// The language a page's script says, when most of its letters are of one script that names
+/// one language (or, for Cyrillic, Arabic and the Han-based scripts, letters telling them
+/// apart): `ja` for kana among Han, `ko`, `zh`, `ru` (`uk`, `sr`, `bg` by their own letters),
+/// `el`, `hy`, `ka`, `ar` (`fa`, `ur`), `he`, `th`, `hi`, `bn`, `ta`. Latin text is left to
+/// [`detect_lang`].
+fn script_lang(sections: &[docatlas_core::Section]) -> Option<&'static str> {
+    let mut n = ScriptCount::default();
+    let text = sections
+        .iter()
+        .flat_map(|s| s.heading.chars().chain(s.text.chars()))
+        .take(20_000);
+    for c in text.filter(|c| c.is_alphabetic()) {
+        n.add(c);
+    }
+    n.language()
+}
+
+/// Letters counted by script, and the letters that tell languages of one script apart.
+#[derive(Default)]
+struct ScriptCount {
+    letters: usize,
+    kana: usize,
+    hangul: usize,
+    han: usize,
+    cyrillic: usize,
+    greek: usize,
+    armenian: usize,
+    georgian: usize,
+    arabic: usize,
+    hebrew: usize,
+    thai: usize,
+    devanagari: usize,
+    bengali: usize,
+    tamil: usize,
+    ukrainian: bool,
+    /// ы or э: Russian (and Belarusian), never Bulgarian.
+    russian: bool,
+    /// ъ, frequent in Bulgarian.
+    hard_sign: bool,
+    serbian: bool,
+    persian: bool,
+    urdu: bool,
+}
+
+impl ScriptCount {
+    fn add(&mut self, c: char) {
+        self.letters = self.letters.saturating_add(1);
+        let bucket = match u32::from(c) {
+            0x3040..=0x30FF => &mut self.kana,
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => &mut self.hangul,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF => &mut self.han,
+            0x0400..=0x04FF => &mut self.cyrillic,
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => &mut self.greek,
+            0x0530..=0x058F => &mut self.armenian,
+            0x10A0..=0x10FF => &mut self.georgian,
+            0x0600..=0x06FF => &mut self.arabic,
+            0x0590..=0x05FF => &mut self.hebrew,
+            0x0E00..=0x0E7F => &mut self.thai,
+            0x0900..=0x097F => &mut self.devanagari,
+            0x0980..=0x09FF => &mut self.bengali,
+            0x0B80..=0x0BFF => &mut self.tamil,
+            _ => return,
+        };
+        *bucket = bucket.saturating_add(1);
+        self.ukrainian |= matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ');
+        self.russian |= matches!(c, 'ы' | 'э' | 'Ы' | 'Э');
+        self.hard_sign |= matches!(c, 'ъ' | 'Ъ');
+        self.serbian |= matches!(c, 'ђ' | 'ћ' | 'џ' | 'љ' | 'њ' | 'Ђ' | 'Ћ' | 'Џ' | 'Љ' | 'Њ');
+        self.persian |= matches!(c, 'پ' | 'چ' | 'ژ' | 'گ');
+        self.urdu |= matches!(c, 'ٹ' | 'ڈ' | 'ڑ' | 'ے');
+    }
+
+    fn language(&self) -> Option<&'static str> {
+        // A few words of another script (a name, a quoted term) do not make a page that language.
+        let most = |k: usize| self.letters >= 20 && k.saturating_mul(2) > self.letters;
+        let pick = |cond: bool, a: &'static str, b: &'static str| if cond { a } else { b };
+        let by_script = [
+            (
+                most(self.kana.saturating_add(self.han)) && self.kana > 0,
+                "ja",
+            ),
+            (most(self.hangul), "ko"),
+            (most(self.han), "zh"),
+            (
+                most(self.cyrillic),
+                pick(
+                    self.ukrainian,
+                    "uk",
+                    pick(
+                        self.serbian,
+                        "sr",
+                        pick(self.hard_sign && !self.russian, "bg", "ru"),
+                    ),
+                ),
+            ),
+            (most(self.greek), "el"),
+            (most(self.armenian), "hy"),
+            (most(self.georgian), "ka"),
+            (
+                most(self.arabic),
+                pick(self.urdu, "ur", pick(self.persian, "fa", "ar")),
+            ),
+            (most(self.hebrew), "he"),
+            (most(self.thai), "th"),
+            (most(self.devanagari), "hi"),
+            (most(self.bengali), "bn"),
+            (most(self.tamil), "ta"),
+        ];
+        by_script.into_iter().find(|(yes, _)| *yes).map(|(_, l)| l)
+    }
 }
 
 #[cfg(test)]
@@ -286,6 +432,87 @@ mod tests {
             repo_url: None,
         };
         crate::sanitize::clean(&markdown::render(&expanded, &ctx))
+    }
+
+    fn section(text: &str) -> docatlas_core::Section {
+        docatlas_core::Section {
+            text: text.into(),
+            ..docatlas_core::Section::default()
+        }
+    }
+
+    #[test]
+    fn a_page_path_names_its_language_by_each_tools_convention() {
+        let lang = |p: &str| super::infer_lang(p);
+        assert_eq!(lang("zh/guide.md").as_deref(), Some("zh"));
+        assert_eq!(lang("docs/pt-BR/intro.md").as_deref(), Some("pt-br"));
+        assert_eq!(lang("zh_CN/intro.md").as_deref(), Some("zh-cn"));
+        assert_eq!(lang("pages.fr/index.md").as_deref(), Some("fr"));
+        assert_eq!(lang("guide/index.ja.md").as_deref(), Some("ja"));
+        assert_eq!(lang("README.zh-CN.md").as_deref(), Some("zh-cn"));
+        assert_eq!(
+            lang("i18n/cs/docusaurus-plugin-content-docs/current/a.md").as_deref(),
+            Some("cs")
+        );
+        // Folder names that are words in engineering docs, and dotted names that are no code.
+        for p in [
+            "ca/rotate.md",
+            "hr/leave.md",
+            "cs/notes.md",
+            "id/tokens.md",
+            "v1.2/a.md",
+            "a.md",
+        ] {
+            assert_eq!(lang(p), None, "{p}");
+        }
+        assert_eq!(lang("ops/runbook.v2.md"), None);
+    }
+
+    #[test]
+    fn a_page_in_one_script_is_that_scripts_language() {
+        let of = |t: &str| super::script_lang(&[section(t)]);
+        assert_eq!(
+            of("東京の天気は晴れです。明日も晴れるでしょう。ログを確認してください。"),
+            Some("ja")
+        );
+        assert_eq!(
+            of("서비스가 응답하지 않으면 먼저 로그를 확인하고 재시작하세요."),
+            Some("ko")
+        );
+        assert_eq!(
+            of("如果服务没有响应，请先检查日志，然后重新启动服务。"),
+            Some("zh")
+        );
+        assert_eq!(
+            of("Если сервис не отвечает, сначала проверьте журнал и перезапустите его."),
+            Some("ru")
+        );
+        assert_eq!(
+            of("Якщо сервіс не відповідає, спочатку перевірте журнал і перезапустіть його."),
+            Some("uk")
+        );
+        assert_eq!(
+            of("Αν η υπηρεσία δεν απαντά, ελέγξτε πρώτα το αρχείο καταγραφής."),
+            Some("el")
+        );
+        assert_eq!(
+            of("إذا لم تستجب الخدمة، تحقق من السجل أولاً ثم أعد تشغيلها."),
+            Some("ar")
+        );
+        assert_eq!(
+            of("אם השירות אינו מגיב, בדקו קודם את היומן ואז הפעילו אותו מחדש."),
+            Some("he")
+        );
+        // Latin text, and a Latin page quoting a few words of another script, are left alone.
+        assert_eq!(
+            of("If the service does not answer, check the log first, then restart it."),
+            None
+        );
+        assert_eq!(
+            of("The Tokyo office (東京) runs the nightly settlement job for every region."),
+            None
+        );
+        assert_eq!(of("短い"), None);
     }
 
     #[test]
