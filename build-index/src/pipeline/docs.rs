@@ -373,7 +373,6 @@ impl ScriptCount {
     fn language(&self) -> Option<&'static str> {
         // A few words of another script (a name, a quoted term) do not make a page that language.
         let most = |k: usize| self.letters >= 20 && k.saturating_mul(2) > self.letters;
-        let pick = |cond: bool, a: &'static str, b: &'static str| if cond { a } else { b };
         let by_script = [
             (
                 most(self.kana.saturating_add(self.han)) && self.kana > 0,
@@ -381,25 +380,11 @@ impl ScriptCount {
             ),
             (most(self.hangul), "ko"),
             (most(self.han), "zh"),
-            (
-                most(self.cyrillic),
-                pick(
-                    self.ukrainian,
-                    "uk",
-                    pick(
-                        self.serbian,
-                        "sr",
-                        pick(self.hard_sign && !self.russian, "bg", "ru"),
-                    ),
-                ),
-            ),
+            (most(self.cyrillic), self.cyrillic_language()),
             (most(self.greek), "el"),
             (most(self.armenian), "hy"),
             (most(self.georgian), "ka"),
-            (
-                most(self.arabic),
-                pick(self.urdu, "ur", pick(self.persian, "fa", "ar")),
-            ),
+            (most(self.arabic), self.arabic_language()),
             (most(self.hebrew), "he"),
             (most(self.thai), "th"),
             (most(self.devanagari), "hi"),
@@ -407,6 +392,30 @@ impl ScriptCount {
             (most(self.tamil), "ta"),
         ];
         by_script.into_iter().find(|(yes, _)| *yes).map(|(_, l)| l)
+    }
+
+    /// Which language of Cyrillic script the letters seen so far tell.
+    fn cyrillic_language(&self) -> &'static str {
+        if self.ukrainian {
+            "uk"
+        } else if self.serbian {
+            "sr"
+        } else if self.hard_sign && !self.russian {
+            "bg"
+        } else {
+            "ru"
+        }
+    }
+
+    /// Which language of Arabic script the letters seen so far tell.
+    fn arabic_language(&self) -> &'static str {
+        if self.urdu {
+            "ur"
+        } else if self.persian {
+            "fa"
+        } else {
+            "ar"
+        }
     }
 }
 
