@@ -33,7 +33,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use docatlas_web::bridge::{encode_ranges, Results};
-use docatlas_web::docs::fetch_page;
 use docatlas_web::host::{announce_ready, document, host_and_bundle, SEARCH_FIRST_ID};
 use docatlas_web::route::{current_hash, Route};
 use docatlas_web::search_box::wants_search_box;
@@ -564,16 +563,18 @@ fn show_results(
     ui.mark_active();
 }
 
-/// Fetches the page at `path` (the head, for the build folder, then its page file) and draws
+/// Fetches the page at `path` (its page file, in the build folder the shared head names) and draws
 /// its sanitised HTML (cleaned by build-index, inserted as the app inserts it), scrolled to
 /// `anchor`: a deep link shows the page's text before the app has loaded. The app then loads
 /// at once, and replaces this with its own view of the page (the reading box, highlighting, a
 /// missing page's message), which is why a page the site lacks or a failed fetch shows nothing
 /// here.
 fn show_page(path: String, anchor: Option<String>) {
-    let (_, head_url) = host_and_bundle(&document());
     wasm_bindgen_futures::spawn_local(async move {
-        let page = fetch_page(&head_url, &path).await;
+        let page = match atlas().await {
+            Ok(atlas) => atlas.docs.page_html(&path).await,
+            Err(e) => Err(e),
+        };
         with_ui(|ui| {
             if let Ok(Some((title, html))) = &page {
                 // The reader may have gone elsewhere meanwhile.

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use docatlas_core::Doc;
+use docatlas_web::host::{take_reading_at, ReadingAt};
 use gloo_timers::callback::Timeout;
 use leptos::html::{Article, Div};
 use leptos::prelude::*;
@@ -84,6 +85,25 @@ fn scroll_to(article: &web_sys::HtmlElement, anchor: Option<&str>) {
     }
 }
 
+/// Puts the heading the reader was at in the module's drawing of this page (see
+/// [`ReadingAt`]) where it was on screen; without it, [`scroll_to`].
+fn keep_place(article: &web_sys::HtmlElement, at: &ReadingAt, anchor: Option<&str>) {
+    // The module draws the whole page as one body; the app splits off the title (first).
+    let selector = match at.id.as_str() {
+        "" => ".da-doc-body".to_string(),
+        id => format!(
+            ".da-doc-body [id=\"{}\"]",
+            id.replace('\\', "\\\\").replace('"', "\\\"")
+        ),
+    };
+    match article.query_selector(&selector).ok().flatten() {
+        Some(t) => {
+            window().scroll_by_with_x_and_y(0.0, t.get_bounding_client_rect().top() - at.top)
+        }
+        None => scroll_to(article, anchor),
+    }
+}
+
 #[component]
 fn DocView(
     shown: Arc<Shown>,
@@ -105,10 +125,14 @@ fn DocView(
     // Once the page is in the document (and the search-first module gone), bring the requested
     // heading (or the page's top) into view; both have a scroll-margin in the CSS so the sticky
     // header does not cover them.
+    let path = doc.path.clone();
     article.on_load(move |el| {
         Timeout::new(0, move || {
             if el.is_connected() {
-                scroll_to(&el, anchor.get_untracked().as_deref());
+                match take_reading_at(&path) {
+                    Some(at) => keep_place(&el, &at, anchor.get_untracked().as_deref()),
+                    None => scroll_to(&el, anchor.get_untracked().as_deref()),
+                }
             }
         })
         .forget();

@@ -205,6 +205,22 @@ test('a large site with no reading order: home shows its folders and README, no 
   await close();
 });
 
+test('views that start together share one fetch of the page list', async () => {
+  // Home, the sidebar's folder tree and the folder counts all want pages.bin at once; on a large
+  // site it is the biggest file after the index, so it must cross the network once.
+  const context = await browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const lists = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('/pages.bin')) lists.push(r.url()); });
+  await page.goto(`${base}large/#/`);
+  await page.locator('.da-folder-list').waitFor();
+  await page.getByRole('navigation', { name: 'Pages' }).locator('summary', { hasText: 'modules' }).waitFor();
+  await page.goto(`${base}large/#/folder/modules/gamma`);
+  await page.locator('.da-main a', { hasText: 'gamma command' }).first().waitFor();
+  assert.equal(lists.length, 1, `pages.bin fetched ${lists.length} times: ${lists.join(', ')}`);
+  await context.close();
+});
+
 test("the author's own [x] is the page's content, not the reader's progress", async () => {
   const { page, problems, close } = await open('site', '#/tracks');
   await page.locator('.da-progress-tools').waitFor();

@@ -84,6 +84,33 @@ test('a page deep link shows the page text before the app has been fetched; the 
   await close();
 });
 
+test('a reader who scrolled the module\'s page keeps their place when the app takes over', async () => {
+  const held = [];
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const { page, problems, close } = await open('#/doc/engineering/observability.md', { hold: { match: APP_FILE, held, gate } });
+  await page.waitForSelector('#da-search-first .da-doc-body h2[id]');
+  // Read down to the page's last section heading, then let the app in.
+  const before = await page.evaluate(() => {
+    const hs = [...document.querySelectorAll('#da-search-first .da-doc-body h2[id]')];
+    const h = hs[hs.length - 1];
+    window.scrollBy(0, h.getBoundingClientRect().top - 120);
+    return { id: h.id, top: h.getBoundingClientRect().top, y: window.scrollY };
+  });
+  assert.ok(before.y > 200, `the page scrolled (${before.y} px)`);
+  release();
+  await appShown(page);
+  await page.waitForTimeout(200);
+  const after = await page.evaluate((id) => {
+    const h = document.querySelector(`.docatlas .da-doc-body [id="${id}"]`);
+    return h && h.getBoundingClientRect().top;
+  }, before.id);
+  assert.ok(after !== null, `the app's page has the heading #${before.id}`);
+  assert.ok(Math.abs(after - before.top) <= 4, `heading #${before.id} at ${after} px, was at ${before.top} px`);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test('the app is asked for only after the deep-linked page file has arrived', async () => {
   const { page, problems, close } = await open('#/doc/catalog/routes.md');
   const order = [];
@@ -95,6 +122,9 @@ test('the app is asked for only after the deep-linked page file has arrived', as
   const app = times.find((t) => /\/docatlas-[0-9a-f]{16}_bg\.wasm\.gz$/.test(t.name));
   assert.ok(pageFile && app, JSON.stringify(times.map((t) => t.name)));
   assert.ok(app.start >= pageFile.end, `app wasm asked for at ${app.start} ms, page file in at ${pageFile.end} ms`);
+  // The page file's folder comes from the head the module loads anyway, not a second fetch of it.
+  const heads = times.filter((t) => /\/docatlas\.bin(\.gz)?$/.test(new URL(t.name).pathname));
+  assert.equal(heads.length, 1, `the head fetched ${heads.length} times`);
   assert.deepEqual(problems, []);
   await close();
 });

@@ -3,7 +3,9 @@
 //! then kept while the page is open.
 
 use std::collections::BTreeMap;
+use std::future::poll_fn;
 use std::sync::{Arc, Mutex};
+use std::task::{Poll, Waker};
 
 use docatlas_core::files::{page_file, PageEntry, PAGE_LIST_FILE, PAGE_LIST_MAGIC, PAGE_MAGIC};
 use docatlas_core::format::decode_payload;
@@ -23,7 +25,18 @@ pub struct Docs {
     base: String,
     /// Page files loaded so far, by file name.
     page_files: Mutex<BTreeMap<String, Arc<Vec<Doc>>>>,
-    page_list: Mutex<Option<Arc<Vec<PageEntry>>>>,
+    page_list: Mutex<ListState>,
+}
+
+/// The page list as far as it is known: views that start at once (home, sidebar, a folder) ask
+/// for it together, and a large site's list is hundreds of KiB: one fetch serves them all.
+enum ListState {
+    /// Not asked for, or the last fetch failed (the next ask fetches again).
+    Unknown,
+    /// Being fetched; the wakers of the views waiting for it.
+    Fetching(Vec<Waker>),
+    /// Fetched.
+    Known(Arc<Vec<PageEntry>>),
 }
 
 impl Docs {
@@ -36,7 +49,7 @@ impl Docs {
             pages: head.docs,
             base,
             page_files: Mutex::new(BTreeMap::new()),
-            page_list: Mutex::new(None),
+            page_list: Mutex::new(ListState::Unknown),
         }
     }
 
@@ -101,43 +114,85 @@ impl Docs {
             .cloned()
     }
 
-    /// Every page, for the page list.
+    /// Every page, for the page list: fetched once, however many views ask at the same time.
     pub async fn page_list(&self) -> Result<Arc<Vec<PageEntry>>, String> {
-        if let Some(list) = self.page_list.lock().ok().and_then(|l| l.clone()) {
+        // Wait while another view fetches; take the fetch on when nobody does.
+        let known = poll_fn(|cx| {
+            let Ok(mut state) = self.page_list.lock() else {
+                return Poll::Ready(None);
+            };
+            match &mut *state {
+                ListState::Known(list) => Poll::Ready(Some(list.clone())),
+                ListState::Fetching(waiting) => {
+                    waiting.push(cx.waker().clone());
+                    Poll::Pending
+                }
+                ListState::Unknown => {
+                    *state = ListState::Fetching(Vec::new());
+                    Poll::Ready(None)
+                }
+            }
+        })
+        .await;
+        if let Some(list) = known {
             return Ok(list);
         }
+        // A view dropped mid-fetch (the reader moved on) hands the fetch to a waiting one.
+        let mut fetch = Fetch {
+            state: &self.page_list,
+            done: None,
+        };
+        let fetched = self.fetch_page_list().await;
+        fetch.done = Some(fetched.clone());
+        drop(fetch);
+        fetched
+    }
+
+    /// The title and sanitised HTML of the page at `path`, without decoding whole pages
+    /// ([`docatlas_core::page_html`]): what the search-first module draws for a deep link
+    /// before the app has loaded. `None` when the site has no such page. The page files are in
+    /// the build's folder, which only the head names: it comes from the head already loaded
+    /// (fetching the head again would double the bytes before the page's text on a slow link).
+    pub async fn page_html(&self, path: &str) -> Result<Option<(String, String)>, String> {
+        let url = self.url(&page_file(path));
+        let what = format!("the page {path}");
+        let Some(bytes) = page_file_bytes(&url, &what).await? else {
+            return Ok(None);
+        };
+        docatlas_core::page_html::page_html(&bytes, path)
+            .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
+    }
+
+    async fn fetch_page_list(&self) -> Result<Arc<Vec<PageEntry>>, String> {
         let url = self.url(PAGE_LIST_FILE);
         let bytes = fetch(&url).await?;
         let list: Vec<PageEntry> =
             decode_payload(PAGE_LIST_MAGIC, &bytes).map_err(|e| format!("{url}: {e}"))?;
-        let list = Arc::new(list);
-        if let Ok(mut l) = self.page_list.lock() {
-            *l = Some(list.clone());
-        }
-        Ok(list)
+        Ok(Arc::new(list))
     }
 }
 
-/// The title and sanitised HTML of the page at `path` of the site whose head is at `head_url`,
-/// without decoding whole pages ([`docatlas_core::page_html`]): what the search-first module
-/// draws for a deep link before the app has loaded. `None` when the site has no such page.
-pub async fn fetch_page(head_url: &str, path: &str) -> Result<Option<(String, String)>, String> {
-    // The page files are in the build's folder, which only the head names (`data/HASH/`):
-    // a deploy never serves one build's head with another's pages.
-    let head = fetch(head_url).await?;
-    let head = decode_head(&head).map_err(|e| format!("{head_url}: {e}"))?;
-    let url = format!(
-        "{}{}{}",
-        folder_of(head_url),
-        head.data_dir,
-        page_file(path)
-    );
-    let what = format!("the page {path}");
-    let Some(bytes) = page_file_bytes(&url, &what).await? else {
-        return Ok(None);
-    };
-    docatlas_core::page_html::page_html(&bytes, path)
-        .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
+/// The fetch of the page list under way: when it ends (or is dropped), the state says what came
+/// of it and the waiting views are woken.
+struct Fetch<'a> {
+    state: &'a Mutex<ListState>,
+    done: Option<Result<Arc<Vec<PageEntry>>, String>>,
+}
+
+impl Drop for Fetch<'_> {
+    fn drop(&mut self) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let next = match &self.done {
+            Some(Ok(list)) => ListState::Known(list.clone()),
+            _ => ListState::Unknown,
+        };
+        if let ListState::Fetching(waiting) = std::mem::replace(&mut *state, next) {
+            drop(state);
+            waiting.into_iter().for_each(Waker::wake);
+        }
+    }
 }
 
 /// The pages of the page file at `url`, which should hold `path`; `None` when there is no such

@@ -1,6 +1,8 @@
 //! The page docatlas runs in: the element it fills (embed mode), where its head is, the module
 //! root the app takes over from, and the events that tell the host page the docs are ready.
 
+use std::cell::RefCell;
+
 use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 
@@ -94,6 +96,66 @@ pub fn take_over_search_first(document: &web_sys::Document) -> bool {
     let focused = document
         .active_element()
         .is_some_and(|a| root.contains(Some(&a)));
+    let at = reading_at(&root);
+    READING_AT.with(|r| *r.borrow_mut() = at);
     root.remove();
     focused
+}
+
+/// Where the reader was in a page the module drew, when they had scrolled it: the page, the
+/// last heading at or above the viewport's top (its `id`; empty for the page's body) and that
+/// element's distance from the viewport's top. The app's page view puts the same heading at the
+/// same place, so taking over does not move the text under the reader's eyes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadingAt {
+    /// The page's path, as the module's path line shows it.
+    pub path: String,
+    /// The heading's `id`, or empty for the page's body.
+    pub id: String,
+    /// The element's top, in CSS pixels from the viewport's top (negative: above it).
+    pub top: f64,
+}
+
+thread_local! {
+    static READING_AT: RefCell<Option<ReadingAt>> = const { RefCell::new(None) };
+}
+
+/// The reader's place in the module's page, once: the app's page view asks when it is drawn.
+pub fn take_reading_at(path: &str) -> Option<ReadingAt> {
+    READING_AT
+        .with(|r| r.borrow_mut().take())
+        .filter(|at| at.path == path)
+}
+
+fn reading_at(root: &web_sys::Element) -> Option<ReadingAt> {
+    if web_sys::window()?.scroll_y().ok()? <= 0.0 {
+        return None;
+    }
+    let body = root.query_selector(".da-doc-body").ok()??;
+    let path = root
+        .query_selector(".da-doc-meta .da-path")
+        .ok()??
+        .text_content()?;
+    let mut at = ReadingAt {
+        path,
+        id: String::new(),
+        top: body.get_bounding_client_rect().top(),
+    };
+    let marks = body.query_selector_all("[id]").ok()?;
+    for i in 0..marks.length() {
+        let Some(el) = marks
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let top = el.get_bounding_client_rect().top();
+        // Document order: the first mark below the viewport's top ends the search.
+        if top > 1.0 {
+            break;
+        }
+        at.id = el.id();
+        at.top = top;
+    }
+    Some(at)
 }
