@@ -22,6 +22,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const RUNS = Number(process.env.BENCH_APP_RUNS || 3);
+/** `impact`: only the 300-node impact view (step 3); unset: every step. */
+const ONLY = process.env.BENCH_APP_ONLY || '';
 
 /** The emulated networks of the deep-link runs (Fast 3G as Chromium DevTools defines it). */
 const NETWORKS = [
@@ -41,10 +43,14 @@ try {
     out[name] = await f();
     console.error(`bench/app: ${name}: ${JSON.stringify(out[name])}`);
   };
-  await step('bytes', firstResultBytes);
-  await step('deepLink', deepLinkPaint);
-  await step('graph', graphView);
-  await step('routes', routeChanges);
+  if (ONLY === 'impact') {
+    await step('graph', graphView);
+  } else {
+    await step('bytes', firstResultBytes);
+    await step('deepLink', deepLinkPaint);
+    await step('graph', graphView);
+    await step('routes', routeChanges);
+  }
 } finally {
   await browser.close();
 }
@@ -231,6 +237,10 @@ async function routeChanges() {
 }
 
 function report(o) {
+  if (ONLY === 'impact') {
+    reportGraph(o.graph);
+    return;
+  }
   const b = o.bytes;
   console.log('## Bytes before the first results (query issued at docatlas:ready, Rust docs)\n');
   console.log('| server | docatlas | Pagefind | ratio | runs where the app\'s wasm came before the results |');
@@ -247,13 +257,16 @@ function report(o) {
   for (const r of o.deepLink) {
     console.log(`| ${r.network} | ${r.what} | ${ms(r.painted)} | ${ms(r.fcp)} | ${Number.isFinite(r.appWasmAt) ? ms(r.appWasmAt) : 'not yet'} |`);
   }
-  const g = o.graph;
-  console.log(`\n## Impact view of the 300-node benchmark graph (${g.id}: ${g.nodes} nodes, ${g.edges} edges, every node shown)\n`);
-  console.log(`route change → nodes in the DOM ${ms(g.inDom)}, → next frame ${ms(g.painted)} (median of 7; query + layout ${ms(g.layout)}); target 50 ms`);
+  reportGraph(o.graph);
   console.log('\n## Route changes between loaded views (Rust docs; median of 5)\n');
   console.log('| change | in the DOM | next frame |');
   console.log('|---|---:|---:|');
   for (const r of o.routes) console.log(`| ${r.pair} | ${ms(r.inDom)} | ${ms(r.painted)} |`);
   const problems = Object.values(b).flatMap((r) => r.problems);
   if (problems.length) console.log(`\nproblems: ${[...new Set(problems)].slice(0, 10).join('; ')}`);
+}
+
+function reportGraph(g) {
+  console.log(`\n## Impact view of the 300-node benchmark graph (${g.id}: ${g.nodes} nodes, ${g.edges} edges, every node shown)\n`);
+  console.log(`route change → nodes in the DOM ${ms(g.inDom)}, → next frame ${ms(g.painted)} (median of 7; query + layout ${ms(g.layout)}); target 50 ms`);
 }

@@ -647,103 +647,64 @@ fn Drawing(
         }
     };
 
-    let edges = view
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(k, e)| {
-            let (Some(a), Some(b)) = (view.nodes.get(e.from), view.nodes.get(e.to)) else {
-                return None;
-            };
-            let d = if b.x > a.x + w / 2.0 {
-                let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x, b.y + h / 2.0);
-                let mid = (x1 + x2) / 2.0;
-                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(mid), dec(y1), dec(mid), dec(y2), dec(x2), dec(y2))
-            } else {
-                // Same column or backwards (a cycle): an arc out to the right and back.
-                let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2.0, b.x + w, b.y + h / 2.0);
-                let bulge = x1.max(x2) + 40.0;
-                format!("M{},{} C{},{} {},{} {},{}", dec(x1), dec(y1), dec(bulge), dec(y1), dec(bulge), dec(y2), dec(x2), dec(y2))
-            };
-            let label = export::rel_label(&g, &e.edges);
-            let dashed = e.edges.is_empty().then_some("5 4");
-            Some(view! {
-                <path d=d class="da-edge" data-k=k.to_string()
-                    fill="none" stroke="#8c959f" stroke-width="1.4" stroke-dasharray=dashed marker-end="url(#da-arrow)">
-                    <title>{label}</title>
-                </path>
-            })
-        })
-        .collect_view();
-    let nodes = drawn
-        .iter()
-        .map(|&i| {
-            let v = view.nodes.get(i)?;
-            let n = g.node(v.node)?;
-            let id = n.id();
-            let name: String = if n.name.chars().count() > LABEL_CHARS {
-                let cut: String = n.name.chars().take(LABEL_CHARS - 1).collect();
-                format!("{cut}…")
-            } else {
-                n.name.clone()
-            };
-            let direction = match v.depth {
-                0 => "centre".to_string(),
-                d if d < 0 => format!("upstream, depth {}", d.unsigned_abs()),
-                d => format!("downstream, depth {d}"),
-            };
-            let label = format!("{} {}, {direction}", n.kind, n.name);
-            let go_there = {
-                let r = r.clone();
-                let id = id.clone();
-                move |keep_focus: bool| {
-                    graph.refocus.set_value(keep_focus);
-                    let mut next = r.clone();
-                    next.id = id.clone();
-                    go(&Route::Impact(next), false);
-                }
-            };
-            let go_key = go_there.clone();
-            let (view_k, drawn_k, reveal) = (view.clone(), drawn.clone(), reveal.clone());
-            let centre = i == 0;
-            Some(view! {
-                <g class=if centre { "da-node da-centre" } else { "da-node" }
-                    transform=format!("translate({},{})", dec(v.x), dec(v.y))
-                    tabindex=if centre { "0" } else { "-1" }
-                    role="link" data-id=id.clone() data-i=i.to_string()
-                    on:mouseenter=move |_| hovered.set(Some(i))
-                    on:mouseleave=move |_| hovered.set(None)
-                    on:focus=move |_| { hovered.set(Some(i)); current.set(i); reveal(i); }
-                    on:blur=move |_| hovered.set(None)
-                    on:click=move |_| if !dragged.get_value() { go_there(false) }
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        let dir = match ev.key().as_str() {
-                            "Enter" => {
-                                ev.prevent_default();
-                                go_key(true);
-                                return;
-                            }
-                            "ArrowRight" => (1, 0),
-                            "ArrowLeft" => (-1, 0),
-                            "ArrowDown" => (0, 1),
-                            "ArrowUp" => (0, -1),
-                            _ => return,
-                        };
-                        ev.prevent_default();
-                        if let Some(j) = neighbour(&view_k, &drawn_k, i, dir) {
-                            focus_node(j);
-                        }
-                    }>
-                    // The node's name (the label may be cut short) and tooltip: what and where.
-                    <title>{format!("{label} ({id})")}</title>
-                    <rect width=dec(w) height=dec(h) rx="6" fill=kind_fill(n.kind)
-                        stroke=if centre { "#1d4ed8" } else { "#8c959f" } stroke-width=if centre { "2.5" } else { "1" }/>
-                    <text x="10" y="15" font-size="10" fill="#57606a">{n.kind.as_str()}</text>
-                    <text x="10" y="31" font-size="13" fill="#1f2328">{name}</text>
-                </g>
-            })
-        })
-        .collect_view();
+    // The nodes and edges are written as one SVG string each (through the page's Trusted Types
+    // policy, as every HTML write of the app) and handled by delegated listeners: 900 elements
+    // built as views cost several times the layout (bench/app).
+    let edges = edges_svg(&g, &view);
+    let nodes = nodes_svg(&g, &view, &drawn);
+    let go_there = {
+        let r = r.clone();
+        move |id: String, keep_focus: bool| {
+            graph.refocus.set_value(keep_focus);
+            let mut next = r.clone();
+            next.id = id;
+            go(&Route::Impact(next), false);
+        }
+    };
+    let go_key = go_there.clone();
+    let (view_k, drawn_k, reveal) = (view.clone(), drawn.clone(), reveal.clone());
+    let hover_to = move |t: Option<web_sys::EventTarget>| {
+        let i = node_of(t).map(|(i, _)| i);
+        if hovered.get_untracked() != i {
+            hovered.set(i);
+        }
+    };
+    let on_over = move |ev: leptos::ev::MouseEvent| hover_to(ev.target());
+    let on_out = move |ev: leptos::ev::MouseEvent| hover_to(ev.related_target());
+    let on_focus = move |ev: leptos::ev::FocusEvent| {
+        if let Some((i, _)) = node_of(ev.target()) {
+            hovered.set(Some(i));
+            current.set(i);
+            reveal(i);
+        }
+    };
+    let on_blur = move |_: leptos::ev::FocusEvent| hovered.set(None);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some((_, id)) = node_of(ev.target()).filter(|_| !dragged.get_value()) {
+            go_there(id, false);
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some((i, id)) = node_of(ev.target()) else {
+            return;
+        };
+        let dir = match ev.key().as_str() {
+            "Enter" => {
+                ev.prevent_default();
+                go_key(id, true);
+                return;
+            }
+            "ArrowRight" => (1, 0),
+            "ArrowLeft" => (-1, 0),
+            "ArrowDown" => (0, 1),
+            "ArrowUp" => (0, -1),
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(j) = neighbour(&view_k, &drawn_k, i, dir) {
+            focus_node(j);
+        }
+    };
     // Each node's full label and top-left corner, for the label shown on hover and focus.
     let tips: Arc<Vec<Option<Tip>>> = Arc::new(
         view.nodes
@@ -770,11 +731,16 @@ fn Drawing(
     // Lighting and the tab stop are set on the drawn elements by one effect each, not by a
     // reactive attribute per element: a 300-node view has 900 elements, and as many effects
     // cost more than the layout to build (bench/app).
-    Effect::new(move |_| {
+    // Nothing is lit or dimmed when the view opens: the first pass with nothing hovered is
+    // skipped (`false`: nothing marked yet).
+    Effect::new(move |marked: Option<bool>| {
         let lit = lit.get();
         let Some(svg) = svg_ref.get() else {
-            return;
+            return false;
         };
+        if lit.is_none() && !marked.unwrap_or(false) {
+            return false;
+        }
         mark_lit(
             &svg,
             ".da-node",
@@ -787,6 +753,7 @@ fn Drawing(
             "data-k",
             lit.as_ref().map(|l| l.1.as_slice()),
         );
+        lit.is_some()
     });
     Effect::new(move |_| {
         let at = current.get().to_string();
@@ -829,8 +796,10 @@ fn Drawing(
                     </marker>
                 </defs>
                 <g class="da-viewport" transform=move || frame.get().transform()>
-                    <g class="da-edges">{edges}</g>
-                    <g class="da-nodes">{nodes}</g>
+                    <g class="da-edges" inner_html=edges></g>
+                    <g class="da-nodes" inner_html=nodes
+                        on:mouseover=on_over on:mouseout=on_out on:focusin=on_focus on:focusout=on_blur
+                        on:click=on_click on:keydown=on_key></g>
                 </g>
             </svg>
             <NodeTip tips=tips hovered=hovered frame=frame node_h=f64::from(h)/>
@@ -839,6 +808,100 @@ fn Drawing(
         </div>
         <p class="da-hint">"Drag to pan, scroll or pinch to zoom. Hover or focus a node to light the paths through it; the arrow keys move between nodes; click it or press Enter to re-centre. Upstream (what uses it) is on the left, downstream (what it uses) on the right."</p>
     }
+}
+
+/// The index (`data-i`) and id (`data-id`) of the drawn node an event happened in.
+fn node_of(target: Option<web_sys::EventTarget>) -> Option<(usize, String)> {
+    let el: web_sys::Element = target?.dyn_into().ok()?;
+    let node = el.closest(".da-node").ok()??;
+    let i = node.get_attribute("data-i")?.parse().ok()?;
+    Some((i, node.get_attribute("data-id")?))
+}
+
+/// `text` safe inside SVG markup, as text or as a quoted attribute value.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The edges of `view` as SVG markup: a curve each, titled with its relations, dashed where
+/// the path passes through hidden kinds, numbered (`data-k`) for lighting.
+fn edges_svg(g: &GraphIndex, view: &View) -> String {
+    let (w, h) = (view.sizes.node_w, view.sizes.node_h);
+    let mut out = String::new();
+    for (k, e) in view.edges.iter().enumerate() {
+        let (Some(a), Some(b)) = (view.nodes.get(e.from), view.nodes.get(e.to)) else {
+            continue;
+        };
+        let (x1, y1, y2) = (a.x + w, a.y + h / 2.0, b.y + h / 2.0);
+        // Forwards, a curve to the next column; same column or backwards (a cycle), an arc out
+        // to the right and back.
+        let (x2, bend) = if b.x > a.x + w / 2.0 {
+            (b.x, (x1 + b.x) / 2.0)
+        } else {
+            (b.x + w, x1.max(b.x + w) + 40.0)
+        };
+        let dashed = if e.edges.is_empty() {
+            " stroke-dasharray=\"5 4\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<path d=\"M{},{} C{},{} {},{} {},{}\" class=\"da-edge\" data-k=\"{k}\" fill=\"none\" stroke=\"#8c959f\" stroke-width=\"1.4\"{dashed} marker-end=\"url(#da-arrow)\"><title>{}</title></path>",
+            dec(x1), dec(y1), dec(bend), dec(y1), dec(bend), dec(y2), dec(x2), dec(y2),
+            esc(&export::rel_label(g, &e.edges))
+        ));
+    }
+    out
+}
+
+/// The drawn nodes of `view` as SVG markup: a box each with its kind and (cut) name, titled
+/// with its full label; the centre is the one tab stop; `data-i` and `data-id` for the
+/// delegated listeners.
+fn nodes_svg(g: &GraphIndex, view: &View, drawn: &[usize]) -> String {
+    let (w, h) = (dec(view.sizes.node_w), dec(view.sizes.node_h));
+    let mut out = String::new();
+    for &i in drawn {
+        let Some((v, n)) = view.nodes.get(i).and_then(|v| Some((v, g.node(v.node)?))) else {
+            continue;
+        };
+        let id = esc(&n.id());
+        let name: String = if n.name.chars().count() > LABEL_CHARS {
+            let cut: String = n.name.chars().take(LABEL_CHARS - 1).collect();
+            format!("{cut}…")
+        } else {
+            n.name.clone()
+        };
+        let direction = match v.depth {
+            0 => "centre".to_string(),
+            d if d < 0 => format!("upstream, depth {}", d.unsigned_abs()),
+            d => format!("downstream, depth {d}"),
+        };
+        let centre = i == 0;
+        let (class, stop, stroke, width) = if centre {
+            ("da-node da-centre", "0", "#1d4ed8", "2.5")
+        } else {
+            ("da-node", "-1", "#8c959f", "1")
+        };
+        // The node's name (the label may be cut short) and tooltip: what and where.
+        out.push_str(&format!(
+            "<g class=\"{class}\" transform=\"translate({},{})\" tabindex=\"{stop}\" role=\"link\" data-id=\"{id}\" data-i=\"{i}\"><title>{} ({id})</title><rect width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{}\" stroke=\"{stroke}\" stroke-width=\"{width}\"></rect><text x=\"10\" y=\"15\" font-size=\"10\" fill=\"#57606a\">{}</text><text x=\"10\" y=\"31\" font-size=\"13\" fill=\"#1f2328\">{}</text></g>",
+            dec(v.x), dec(v.y),
+            esc(&format!("{} {}, {direction}", n.kind, n.name)),
+            kind_fill(n.kind), n.kind.as_str(), esc(&name)
+        ));
+    }
+    out
 }
 
 /// The elements under `root` that match `selector`.
@@ -925,12 +988,18 @@ fn Minimap(
     let k = (MINI_PX / vw.max(1.0)).min(MINI_PX / vh.max(1.0));
     let (mw, mh) = (vw * k, vh * k);
     let mini = NodeRef::<leptos::svg::Svg>::new();
-    let dots = marks
+    // One string, as the drawing's nodes are (see `nodes_svg`).
+    let (dw, dh) = (whole(nw as f32), whole(nh as f32));
+    let dots: String = marks
         .iter()
         .map(|&(x, y, fill)| {
-            view! { <rect x=dec(x) y=dec(y) width=whole(nw as f32) height=whole(nh as f32) fill=fill/> }
+            format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{dw}\" height=\"{dh}\" fill=\"{fill}\"></rect>",
+                dec(x),
+                dec(y)
+            )
         })
-        .collect_view();
+        .collect();
     let shown = move || {
         let f = frame.get();
         box_size
@@ -967,7 +1036,7 @@ fn Minimap(
             on:pointerdown=|ev: leptos::ev::PointerEvent| ev.stop_propagation()
             on:wheel=|ev: leptos::ev::WheelEvent| ev.stop_propagation()
             on:click=on_click>
-            {dots}
+            <g inner_html=dots></g>
             <rect class="da-minimap-view" x=move || seen().0 y=move || seen().1 width=move || seen().2 height=move || seen().3/>
         </svg>
     }
