@@ -482,7 +482,7 @@ fn build(
         None => None,
     };
     if let Some(file) = &outputs.single_file {
-        let single = build_index::single::write(&compiled, file)?;
+        let single = build_index::single::write(&compiled, &docs, file)?;
         report_single_file(file, &single);
     }
     if flags.timings {

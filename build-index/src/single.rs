@@ -8,6 +8,10 @@
 //! decompresses with the browser's `DecompressionStream`; the app's data loading
 //! (`docatlas_web::fetch`) reads the data files from the page. The file carries its own
 //! Content-Security-Policy, with the hashes of its one script and its one style block.
+//!
+//! Attachments (`files/…`: images, PDFs) are held raw, not gzipped (their formats are
+//! compressed already), with their media type, so the app turns each into a `data:` URL in the
+//! page's HTML before it is drawn (`docatlas_core::inline::inline_files`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -17,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::corpus::markdown::escape;
 use crate::pipeline::Compiled;
-use crate::site::{app_files, data_files, Gzip};
+use crate::site::{app_files, attachments, data_files, Gzip};
 use crate::Error;
 
 /// Above this size the build warns: browsers parse a page of a few hundred MB slowly (Chromium
@@ -35,8 +39,8 @@ pub struct SingleFile {
 
 /// Writes the single file for `compiled` to `path` (through a temporary file beside it, renamed
 /// into place, so a build that stops half-way leaves the earlier file whole).
-pub fn write(compiled: &Compiled, path: &Path) -> Result<SingleFile, Error> {
-    let (html, csp) = render(compiled)?;
+pub fn write(compiled: &Compiled, docs_root: &Path, path: &Path) -> Result<SingleFile, Error> {
+    let (html, csp) = render(compiled, docs_root)?;
     let io = |error| Error::Io {
         path: path.to_path_buf(),
         error,
@@ -130,7 +134,7 @@ fn policy(script: &str, style: &str) -> String {
 }
 
 /// The file's text and its policy.
-fn render(compiled: &Compiled) -> Result<(String, String), Error> {
+fn render(compiled: &Compiled, docs_root: &Path) -> Result<(String, String), Error> {
     let app = find_app()?;
     let title = escape(&compiled.bundle.site.title);
     let boot = format!("\n{}\n", app.boot);
@@ -163,6 +167,19 @@ fn render(compiled: &Compiled) -> Result<(String, String), Error> {
             encode_base64(&stored)
         );
     }
+    for (name, source) in attachments(compiled, docs_root) {
+        let bytes = std::fs::read(&source).map_err(|error| Error::Io {
+            path: source.clone(),
+            error,
+        })?;
+        let _ = writeln!(
+            html,
+            "<script type=\"application/octet-stream\" id=\"{ELEMENT_PREFIX}{}\" data-type=\"{}\">{}</script>",
+            escape(&name),
+            media_type(&name),
+            encode_base64(&bytes)
+        );
+    }
     let _ = write!(
         html,
         "<script data-search=\"{}\" data-app=\"{}\">{boot}</script>\n</body>\n</html>\n",
@@ -170,6 +187,31 @@ fn render(compiled: &Compiled) -> Result<(String, String), Error> {
         escape(&app.app)
     );
     Ok((html, csp))
+}
+
+/// The media type of an attachment, by its extension, for its `data:` URL: what a browser
+/// needs to show an image (an unknown type is offered as a download only).
+fn media_type(name: &str) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "txt" | "log" => "text/plain",
+        "csv" => "text/csv",
+        "json" => "application/json",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        _ => "application/octet-stream",
+    }
 }
 
 /// Every file the page reads, by name, as stored (gzip): the two modules' glue and WebAssembly,

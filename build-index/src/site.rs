@@ -365,6 +365,16 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
 /// (naming the build's data folder) and then `index.html` (naming the app's files).
 const SWITCH: [&str; 2] = [BUNDLE_FILE, "index.html"];
 
+/// The files pages link to that the site carries (images, attachments): each one's site path
+/// (`files/<path>`) and where it is read from.
+pub(crate) fn attachments(compiled: &Compiled, docs_root: &Path) -> Vec<(String, PathBuf)> {
+    compiled
+        .assets
+        .iter()
+        .map(|asset| (format!("{FILES_DIR}{asset}"), docs_root.join(asset)))
+        .collect()
+}
+
 /// Encodes, compresses and writes every file of the site into `out`, beside the earlier site's
 /// files `old` (see [`write`]): the app's and the build's data folder first, then the head and
 /// `index.html`, each by a rename, so until the very end `out` holds the earlier site whole.
@@ -380,11 +390,8 @@ fn write_files(
     let (heads, data): (Vec<_>, Vec<_>) = data_files(compiled)
         .into_iter()
         .partition(|(name, _)| name == BUNDLE_FILE);
-    let asset_names: Vec<String> = compiled
-        .assets
-        .iter()
-        .map(|asset| format!("{FILES_DIR}{asset}"))
-        .collect();
+    let attachments = attachments(compiled, docs_root);
+    let asset_names: Vec<String> = attachments.iter().map(|(name, _)| name.clone()).collect();
     let names: Vec<PathBuf> = app_files()
         .iter()
         .map(|(name, _)| PathBuf::from(name))
@@ -407,8 +414,7 @@ fn write_files(
         written.push(((*name).to_string(), bytes.len() as u64));
     }
     written.extend(write_data(out, data, cache)?);
-    for (asset, name) in compiled.assets.iter().zip(asset_names) {
-        let src = docs_root.join(asset);
+    for (name, src) in attachments {
         let dest = out.join(&name);
         create_parent(&dest)?;
         let size = std::fs::copy(&src, &dest).map_err(io_error(&src))?;

@@ -71,9 +71,88 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Where a page's attachments (images, PDFs) are, relative to the site: its HTML names them
+/// `files/<path>`. A single file holds each one raw (already compressed formats), base64, in an
+/// element of `id` [`ELEMENT_PREFIX`] + site path that says its type in `data-type`.
+pub const FILES_PREFIX: &str = "files/";
+
+/// `html` with each `src="files/…"` and `href="files/…"` replaced by the `data:` URL that
+/// `data_url` gives for the file's site path (`&amp;` and percent-escapes undone, any `#…`
+/// dropped): a single file's policy allows no request, and an `<img>` starts loading as soon
+/// as its HTML is parsed, so the URL has to be rewritten in the text. A link also gets
+/// `download`, as browsers refuse to open a `data:` URL in a tab. What `data_url` has no URL
+/// for stays as it is.
+pub fn inline_files(html: &str, mut data_url: impl FnMut(&str) -> Option<String>) -> String {
+    let needle = "=\"files/";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some((before, after)) = rest.find(needle).map(|at| rest.split_at(at)) {
+        let value = after.get(2..).unwrap_or("");
+        let Some((value, tail)) = value.split_once('"') else {
+            break;
+        };
+        out.push_str(before);
+        let link = before.ends_with(" href");
+        let path = value
+            .split('#')
+            .next()
+            .unwrap_or(value)
+            .replace("&amp;", "&");
+        let path = crate::text::percent_decode(&path);
+        match (link || before.ends_with(" src"))
+            .then(|| data_url(&path))
+            .flatten()
+        {
+            Some(url) => {
+                out.push_str("=\"");
+                out.push_str(&url);
+                out.push('"');
+                if link {
+                    let name = path.rsplit('/').next().unwrap_or("");
+                    out.push_str(" download=\"");
+                    out.push_str(&name.replace('&', "&amp;").replace('"', "&quot;"));
+                    out.push('"');
+                }
+            }
+            None => {
+                out.push_str("=\"");
+                out.push_str(value);
+                out.push('"');
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachments_become_data_urls_and_links_downloads() {
+        let html = "<p><img src=\"files/img/a%20b.png\" alt=\"x\"> <a href=\"files/r&amp;d.pdf#page=2\">spec</a> \
+                    <a href=\"files/gone.zip\">gone</a> <a title=\"files/x.png\">t</a> <a href=\"#/doc/x.md\">p</a></p>";
+        let mut asked = Vec::new();
+        let out = inline_files(html, |path| {
+            asked.push(path.to_string());
+            (path != "files/gone.zip").then(|| format!("data:t;base64,{}", path.len()))
+        });
+        assert_eq!(
+            asked,
+            ["files/img/a b.png", "files/r&d.pdf", "files/gone.zip"]
+        );
+        assert_eq!(
+            out,
+            "<p><img src=\"data:t;base64,17\" alt=\"x\"> <a href=\"data:t;base64,13\" download=\"r&amp;d.pdf\">spec</a> \
+             <a href=\"files/gone.zip\">gone</a> <a title=\"files/x.png\">t</a> <a href=\"#/doc/x.md\">p</a></p>"
+        );
+        assert_eq!(
+            inline_files("<img src=\"files/x", |_| None),
+            "<img src=\"files/x"
+        );
+    }
 
     #[test]
     fn base64_round_trips_every_length_and_byte() {

@@ -152,6 +152,36 @@ test('the single file works from file:// alone in its folder: search, a page, an
   await context.close();
 });
 
+test('the single file shows a page\'s image and offers its PDF from file://, with no request for either', async () => {
+  const docs = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-attach-'));
+  fs.mkdirSync(path.join(docs, 'diagrams'));
+  // A 1x1 PNG, and a name with a space and an ampersand (escaped twice in the page's HTML).
+  fs.writeFileSync(path.join(docs, 'diagrams', 'flow chart.png'), Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+  fs.writeFileSync(path.join(docs, 'diagrams', 'r&d spec.pdf'), '%PDF-1.4\n%%EOF\n');
+  fs.writeFileSync(path.join(docs, 'index.md'), '# Attachments\n\nThe flow: ![Flow](diagrams/flow%20chart.png)\n\n' +
+    'The [spec](<diagrams/r&d spec.pdf>).\n');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-attach-out-')), 'attach.html');
+  build(docs, '--single-file', file);
+  const context = await browser.newContext();
+  const failed = [];
+  context.on('requestfailed', (r) => failed.push(r.url()));
+  const { page, problems } = await open(`file://${file}#/doc/index.md`, context);
+  await page.waitForFunction(() => window.docatlasAppReady === true);
+  const img = page.locator('.da-doc-body img').first();
+  await page.waitForFunction(() => document.querySelector('.da-doc-body img')?.complete);
+  assert.ok(await img.evaluate((i) => i.naturalWidth > 0), 'the image is drawn');
+  assert.match(await img.getAttribute('src'), /^data:image\/png;base64,/);
+  const link = page.locator('.da-doc-body a:has-text("spec")');
+  assert.match(await link.getAttribute('href'), /^data:application\/pdf;base64,/);
+  assert.equal(await link.getAttribute('download'), 'r&d spec.pdf');
+  assert.deepEqual(failed, [], 'no request failed (none was made for the attachments)');
+  assert.deepEqual(problems, []);
+  await context.close();
+  fs.rmSync(docs, { recursive: true, force: true });
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+});
+
 test('two instances in a hostile host page under a strict CSP and Trusted Types: each answers from its own bundle, the host is untouched', async () => {
   const { page, problems } = await open(`${base}portal/host.html#keep`);
   const style = () => page.evaluate(() => {

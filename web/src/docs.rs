@@ -9,6 +9,7 @@ use std::task::{Poll, Waker};
 
 use docatlas_core::files::{page_file, PageEntry, PAGE_LIST_FILE, PAGE_LIST_MAGIC, PAGE_MAGIC};
 use docatlas_core::format::decode_payload;
+use docatlas_core::inline::{inline_files, ELEMENT_PREFIX, SINGLE_FILE_ID};
 use docatlas_core::{decode_head, Doc, Head, Site};
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -87,7 +88,11 @@ impl Docs {
                 pages
             }
         };
-        Ok(bucket.iter().find(|d| d.path == path).cloned())
+        let doc = bucket.iter().find(|d| d.path == path).cloned();
+        Ok(doc.map(|mut d| {
+            d.html = with_attachments(std::mem::take(&mut d.html));
+            d
+        }))
     }
 
     /// The page file meant to hold `path` is not on the server (a 404): no such page
@@ -159,8 +164,9 @@ impl Docs {
         let Some(bytes) = page_file_bytes(&url, &what).await? else {
             return Ok(None);
         };
-        docatlas_core::page_html::page_html(&bytes, path)
-            .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))
+        let page = docatlas_core::page_html::page_html(&bytes, path)
+            .map_err(|e| format!("{what} is damaged ({e}); rebuild the site or upload it again"))?;
+        Ok(page.map(|(title, html)| (title, with_attachments(html))))
     }
 
     async fn fetch_page_list(&self) -> Result<Arc<Vec<PageEntry>>, String> {
@@ -193,6 +199,23 @@ impl Drop for Fetch<'_> {
             waiting.into_iter().for_each(Waker::wake);
         }
     }
+}
+
+/// A page's HTML with its attachments (`files/…`) as `data:` URLs when this is a single-file
+/// page, which holds them and whose policy lets nothing be fetched: done to the text, before
+/// any `<img>` exists to start a request ([`inline_files`]).
+fn with_attachments(html: String) -> String {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return html;
+    };
+    if document.get_element_by_id(SINGLE_FILE_ID).is_none() {
+        return html;
+    }
+    inline_files(&html, |path| {
+        let file = document.get_element_by_id(&format!("{ELEMENT_PREFIX}{path}"))?;
+        let kind = file.get_attribute("data-type")?;
+        Some(format!("data:{kind};base64,{}", file.text_content()?))
+    })
 }
 
 /// The pages of the page file at `url`, which should hold `path`; `None` when there is no such
