@@ -118,7 +118,7 @@ mod native {
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_string();
-        let page_file = format!("/{}", docatlas_core::files::page_file(&page));
+        let page_file = docatlas_core::files::page_file(&page);
         let mut to_reload = Vec::new();
         let mut to_served = Vec::new();
         let mut generation = 1u64;
@@ -157,7 +157,12 @@ mod native {
                 }
             }
             let reload = start.elapsed();
-            let body = get(&addr, &page_file)?;
+            // The page files live in the build's own data folder, which the head names.
+            let head = docatlas_core::decode_head(&get(
+                &addr,
+                &format!("/{}", docatlas_core::format::BUNDLE_FILE),
+            )?)?;
+            let body = get(&addr, &format!("/{}", head.path(&page_file)))?;
             let served = start.elapsed();
             anyhow::ensure!(
                 body.windows(word.len()).any(|w| w == word.as_bytes()),
