@@ -103,6 +103,10 @@ impl WriteCache {
             if std::fs::hard_link(&from, path).is_err() {
                 std::fs::copy(&from, path).ok()?;
             }
+            // The next build reuses it from here: `from`'s folder goes two builds later.
+            if let (Ok(mut map), Some(now)) = (self.hashes.lock(), stamp(path)) {
+                map.insert(name.to_string(), (hash, now, path.to_path_buf()));
+            }
         }
         Some(was.0)
     }

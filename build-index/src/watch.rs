@@ -464,4 +464,36 @@ mod tests {
         assert!(html.ends_with("</script></body></html>"), "{html}");
         assert!(html.contains(EVENTS_PATH.trim_start_matches('/')));
     }
+
+    #[test]
+    fn edit_after_edit_rewrites_only_the_changed_files() {
+        // Each build has a folder of its own (`data/HASH/`), the one two builds back is removed:
+        // unchanged files must follow into the newest folder, or every third edit compresses
+        // the whole site again.
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        for i in 0..40 {
+            let text = format!("# Page {i}\n\nWhat page {i} says about widget {i}.\n");
+            std::fs::write(docs.join(format!("p{i:02}.md")), text).unwrap();
+        }
+        let builder = Builder::new(WatchOptions {
+            docs: docs.clone(),
+            code: Vec::new(),
+            audience: Audience::Internal,
+            site: dir.path().join("site"),
+        });
+        let first = builder.build().unwrap();
+        for edit in 1..=5 {
+            let text = format!("# Page 3\n\nEdit {edit} of page 3.\n");
+            std::fs::write(docs.join("p03.md"), text).unwrap();
+            let next = builder.build().unwrap();
+            assert!(
+                next.written * 2 < first.written,
+                "edit {edit} wrote {} of {} data files",
+                next.written,
+                first.written
+            );
+        }
+    }
 }
