@@ -110,7 +110,7 @@ pub fn inline_files(html: &str, mut data_url: impl FnMut(&str) -> Option<String>
                 if link {
                     let name = path.rsplit('/').next().unwrap_or("");
                     out.push_str(" download=\"");
-                    out.push_str(&name.replace('&', "&amp;").replace('"', "&quot;"));
+                    out.push_str(&crate::text::escape(name));
                     out.push('"');
                 }
             }

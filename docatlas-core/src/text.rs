@@ -449,6 +449,23 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Escapes text for HTML or SVG markup, as an element's text or a quoted attribute value: one
+/// definition for the build's pages, the single file and the app's drawings.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes (URL paths, hash routes); invalid escapes are kept as written and
 /// invalid UTF-8 is replaced, so any input gives some string.
 pub fn percent_decode(s: &str) -> String {

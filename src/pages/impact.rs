@@ -11,6 +11,7 @@ use docatlas_core::graph::export;
 use docatlas_core::graph::query::Depths;
 use docatlas_core::graph::view::{View, ViewOptions};
 use docatlas_core::graph::{GraphIndex, Kind};
+use docatlas_core::text::escape as esc;
 use leptos::prelude::*;
 
 use crate::components::graph::{
@@ -816,22 +817,6 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<(usize, String)> {
     let node = el.closest(".da-node").ok()??;
     let i = node.get_attribute("data-i")?.parse().ok()?;
     Some((i, node.get_attribute("data-id")?))
-}
-
-/// `text` safe inside SVG markup, as text or as a quoted attribute value.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The edges of `view` as SVG markup: a curve each, titled with its relations, dashed where

@@ -1184,21 +1184,7 @@ pub fn parse_code_ref(code: &str) -> Option<(&str, u32)> {
     (ok_chars && has_ext && !path.contains("://")).then_some((path, line))
 }
 
-/// Escapes text for an HTML attribute or element body.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use docatlas_core::text::escape;
 
 #[cfg(test)]
 mod tests {
