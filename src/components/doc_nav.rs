@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::data::folders::{ancestry, folder_of};
 use crate::data::tracks::Reading;
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// Headings from this level down to [`TOC_DEEPEST`] make the table of contents.
 const TOC_LEVELS: std::ops::RangeInclusive<u8> = 2..=TOC_DEEPEST;

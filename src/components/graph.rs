@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::components::{Drawn, Loading};
 use crate::data::graph::Graph;
 use crate::data::Docs;
-use crate::route::{ImpactRoute, Route};
+use docatlas_web::route::{ImpactRoute, Route};
 
 /// `render(graph)` once the entity graph has loaded (fetching it on first use), a loading line
 /// until then, or the reason it cannot load.

@@ -10,7 +10,7 @@ use crate::components::search_box::SearchBox;
 use crate::components::sidebar::{has_sidebar, Sidebar, SidebarOpen};
 use crate::data::tracks::Reading;
 use crate::data::Docs;
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// The page around a view: header, `children` in `main`, the status line.
 #[component]

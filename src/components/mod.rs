@@ -38,7 +38,7 @@ pub fn ErrorBox(#[prop(into)] message: String) -> impl IntoView {
 pub fn PageMissing(#[prop(into)] path: String) -> impl IntoView {
     let name = page_name(&path);
     let search = (!name.is_empty()).then(|| {
-        let href = crate::route::Route::Search {
+        let href = docatlas_web::route::Route::Search {
             query: name.clone(),
         }
         .href();
@@ -53,7 +53,7 @@ pub fn PageMissing(#[prop(into)] path: String) -> impl IntoView {
             </p>
             <ul>
                 {search}
-                <li><a href=crate::route::Route::Home.href()>"All pages"</a></li>
+                <li><a href=docatlas_web::route::Route::Home.href()>"All pages"</a></li>
             </ul>
         </div>
         <Drawn/>

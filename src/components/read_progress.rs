@@ -16,7 +16,7 @@ use crate::components::reading::{
 };
 use crate::data::tracks::{page_sections, Reading};
 use crate::data::Docs;
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// The attribute that marks a heading whose section changed since the reader read the page.
 const CHANGED_ATTR: &str = "data-da-changed";

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::data::tracks::Reading;
 use crate::data::Docs;
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// The route of a page, with no search or anchor.
 pub fn doc_route(path: &str) -> String {

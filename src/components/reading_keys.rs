@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::data::tracks::Reading;
 use crate::data::Docs;
-use crate::route::{go, Route};
+use docatlas_web::route::{go, Route};
 
 /// Listens for the reading keys and for progress saved in another tab while it is mounted
 /// (the app mounts it once, for the page's lifetime). Renders nothing.

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use docatlas_web::search_box::{follow, DEBOUNCE_MS, HITS_ID, LABEL, PLACEHOLDER};
 
-use crate::route::{go, Route};
+use docatlas_web::route::{go, Route};
 
 /// What the arrow keys have chosen: an entity card above the results, or a result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use crate::components::reading::doc_route;
 use crate::data::folders::{count, folder_of, is_within, listing, Sub};
 use crate::data::tracks::Reading;
 use crate::data::Docs;
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// Whether the narrow screen's drawer is open, and the button that opens it (which gets the
 /// focus back when it shuts). Provided by the layout.

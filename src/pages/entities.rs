@@ -10,7 +10,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::components::graph::{entity_link, impact_href, kind_badge, place_link, WithGraph};
-use crate::route::{go, EntitiesRoute, Route};
+use docatlas_web::route::{go, EntitiesRoute, Route};
 
 /// Missing relations worth a shortcut: (relation as seen from the entity, what it means).
 const LACKS: [(&str, &str); 5] = [

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::components::graph::{
     entity_link, impact_href, kind_badge, not_found, page_link, place_link, WithGraph,
 };
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// The entity page of `id`, once the graph is in.
 #[component]

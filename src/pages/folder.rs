@@ -12,7 +12,7 @@ use crate::components::reading::doc_route;
 use crate::components::{Drawn, ErrorBox, Loading};
 use crate::data::folders::{count, folder_of, is_index, listing};
 use crate::data::Docs;
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// A folder listing shows this many pages at first (a "Show all" button the rest).
 const PAGES_AT_ONCE: usize = 200;

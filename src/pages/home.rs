@@ -14,7 +14,7 @@ use crate::components::{Drawn, ErrorBox, Loading};
 use crate::data::folders::count as counted;
 use crate::data::Docs;
 use crate::pages::folder::FolderIndex;
-use crate::route::Route;
+use docatlas_web::route::Route;
 
 /// Sites with at most this many pages list them on the home page straight away.
 const LIST_AT_ONCE: u32 = 300;

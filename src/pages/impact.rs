@@ -19,8 +19,8 @@ use crate::components::graph::{
     WithGraph,
 };
 use crate::data::graph::Graph;
-use crate::route::{go, ImpactRoute, Route, DEFAULT_CAP};
 use docatlas_core::graph::query::Depth;
+use docatlas_web::route::{go, ImpactRoute, Route, DEFAULT_CAP};
 use wasm_bindgen::JsCast;
 
 /// Depth choices offered for each direction.

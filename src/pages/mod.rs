@@ -1,4 +1,4 @@
-//! The app's screens, one per [`crate::route::Route`].
+//! The app's screens, one per [`docatlas_web::route::Route`].
 
 pub mod doc;
 pub mod entities;

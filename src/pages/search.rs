@@ -10,7 +10,7 @@ use crate::components::entity_hits::EntityHits;
 use crate::components::search_box::{Choice, SearchState};
 use crate::components::{Drawn, ErrorBox, Loading};
 use crate::data::search::{self, Drawn as Results};
-use crate::route::{go, Route};
+use docatlas_web::route::{go, Route};
 
 /// Results shown at first, and added by "More results" (each hit fetches its section's text).
 const PAGE: usize = 20;

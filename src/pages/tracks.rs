@@ -17,7 +17,7 @@ use crate::data::folders::count;
 use crate::data::progress::{from_json, to_json};
 use crate::data::tracks::Reading;
 use crate::data::Docs;
-use crate::route::{go, Route};
+use docatlas_web::route::{go, Route};
 
 /// `content(tracks)` once the tracks have loaded, a loading line until then, or why they
 /// could not load.

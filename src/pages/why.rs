@@ -9,7 +9,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use crate::components::graph::{entity_link, place_link, unknown_id_help, WithGraph};
-use crate::route::{go, Route};
+use docatlas_web::route::{go, Route};
 
 /// Longest path searched, in relations.
 const MAX_LEN: usize = 6;
