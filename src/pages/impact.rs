@@ -680,6 +680,15 @@ fn Drawing(
         }
     };
     let on_blur = move |_: leptos::ev::FocusEvent| hovered.set(None);
+    // An edge's relations show as the browser's tooltip once the pointer rests on it.
+    let on_edge = move |ev: leptos::ev::MouseEvent| {
+        if let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            titled(&el, "data-rel");
+        }
+    };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if let Some((_, id)) = node_of(ev.target()).filter(|_| !dragged.get_value()) {
             go_there(id, false);
@@ -756,15 +765,22 @@ fn Drawing(
         );
         lit.is_some()
     });
-    Effect::new(move |_| {
-        let at = current.get().to_string();
+    // The tab stop moves from the last node to the new one; the markup starts with the centre
+    // as the stop, so the first pass changes nothing.
+    Effect::new(move |stop: Option<usize>| {
+        let at = current.get();
         let Some(svg) = svg_ref.get() else {
-            return;
+            return 0;
         };
-        for el in elements(&svg, ".da-node") {
-            let stop = el.get_attribute("data-i").as_deref() == Some(at.as_str());
-            let _ = el.set_attribute("tabindex", if stop { "0" } else { "-1" });
+        let before = stop.unwrap_or(0);
+        if before != at {
+            for (i, index) in [(before, "-1"), (at, "0")] {
+                if let Ok(Some(el)) = svg.query_selector(&format!(".da-node[data-i=\"{i}\"]")) {
+                    let _ = el.set_attribute("tabindex", index);
+                }
+            }
         }
+        at
     });
     let centre_again = {
         let centre_xy = centre_xy.clone();
@@ -797,7 +813,7 @@ fn Drawing(
                     </marker>
                 </defs>
                 <g class="da-viewport" transform=move || frame.get().transform()>
-                    <g class="da-edges" inner_html=edges></g>
+                    <g class="da-edges" inner_html=edges on:mouseover=on_edge></g>
                     <g class="da-nodes" inner_html=nodes
                         on:mouseover=on_over on:mouseout=on_out on:focusin=on_focus on:focusout=on_blur
                         on:click=on_click on:keydown=on_key></g>
@@ -819,8 +835,9 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<(usize, String)> {
     Some((i, node.get_attribute("data-id")?))
 }
 
-/// The edges of `view` as SVG markup: a curve each, titled with its relations, dashed where
-/// the path passes through hidden kinds, numbered (`data-k`) for lighting.
+/// The edges of `view` as SVG markup: a curve each, its relations in `data-rel` (a `<title>` is
+/// added on the first hover, [`titled`]: 600 of them cost a third of the view's first frame),
+/// dashed where the path passes through hidden kinds, numbered (`data-k`) for lighting.
 fn edges_svg(g: &GraphIndex, view: &View) -> String {
     let (w, h) = (view.sizes.node_w, view.sizes.node_h);
     let mut out = String::new();
@@ -842,7 +859,7 @@ fn edges_svg(g: &GraphIndex, view: &View) -> String {
             ""
         };
         out.push_str(&format!(
-            "<path d=\"M{},{} C{},{} {},{} {},{}\" class=\"da-edge\" data-k=\"{k}\" fill=\"none\" stroke=\"#8c959f\" stroke-width=\"1.4\"{dashed} marker-end=\"url(#da-arrow)\"><title>{}</title></path>",
+            "<path d=\"M{},{} C{},{} {},{} {},{}\" class=\"da-edge\" data-k=\"{k}\" data-rel=\"{}\" fill=\"none\" stroke=\"#8c959f\" stroke-width=\"1.4\"{dashed} marker-end=\"url(#da-arrow)\"></path>",
             dec(x1), dec(y1), dec(bend), dec(y1), dec(bend), dec(y2), dec(x2), dec(y2),
             esc(&export::rel_label(g, &e.edges))
         ));
@@ -851,7 +868,7 @@ fn edges_svg(g: &GraphIndex, view: &View) -> String {
 }
 
 /// The drawn nodes of `view` as SVG markup: a box each with its kind and (cut) name, titled
-/// with its full label; the centre is the one tab stop; `data-i` and `data-id` for the
+/// with its full label (its accessible name); the centre is the one tab stop; `data-i` and `data-id` for the
 /// delegated listeners.
 fn nodes_svg(g: &GraphIndex, view: &View, drawn: &[usize]) -> String {
     let (w, h) = (dec(view.sizes.node_w), dec(view.sizes.node_h));
@@ -1027,9 +1044,34 @@ fn Minimap(
     }
 }
 
-/// The drawing as a file of its own: its natural size, not the box's frame.
+/// Gives `el` a `<title>` child (a viewer's tooltip) from its `attr`, unless it has one.
+fn titled(el: &web_sys::Element, attr: &str) {
+    let Some(text) = el.get_attribute(attr) else {
+        return;
+    };
+    if el
+        .first_element_child()
+        .is_some_and(|c| c.local_name() == "title")
+    {
+        return;
+    }
+    let svg_ns = Some("http://www.w3.org/2000/svg");
+    if let Some(title) = el
+        .owner_document()
+        .and_then(|d| d.create_element_ns(svg_ns, "title").ok())
+    {
+        title.set_text_content(Some(&text));
+        let _ = el.prepend_with_node_1(&title);
+    }
+}
+
+/// The drawing as a file of its own: its natural size, not the box's frame, with a `<title>`
+/// on every edge for the viewer it is opened in.
 fn standalone_svg(svg: &web_sys::Element) -> Option<String> {
     let copy: web_sys::Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    for el in elements(&copy, ".da-edge") {
+        titled(&el, "data-rel");
+    }
     let (w, h) = (
         copy.get_attribute("data-width")?,
         copy.get_attribute("data-height")?,

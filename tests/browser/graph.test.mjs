@@ -61,6 +61,10 @@ test('open a feature, see its services and tables, click a service to re-centre,
   assert.ok(await x('feature:refunds') < await x('service:payments'));
   assert.ok(await x('service:payments') < await x('table:refunds'));
 
+  // An edge's relations are the browser's tooltip on it.
+  const edge = page.locator('.da-graph .da-edge').first();
+  await edge.dispatchEvent('mouseover');
+  assert.match(await edge.evaluate((e) => e.querySelector('title')?.textContent ?? ''), /\w/);
   // Hovering a service lights the paths through it and dims the rest.
   await page.hover('.da-node[data-id="service:payments"]');
   await page.waitForSelector('.da-node[data-id="table:refunds"].da-lit');
@@ -113,6 +117,10 @@ test('the table view and the exports hold exactly what is shown', async () => {
   const svgText = fs.readFileSync(await svg.path(), 'utf8');
   assert.match(svgText, /<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.equal((svgText.match(/class="da-node[ "]/g) || []).length, shown);
+  // A viewer of the file sees each node's full label and each edge's relations as tooltips.
+  assert.equal((svgText.match(/<g class="da-node[^>]*><title>[^<]+<\/title>/g) || []).length, shown);
+  const edgesShown = await page.$$eval('.da-graph .da-edge', (es) => es.length);
+  assert.equal((svgText.match(/<path [^>]*class="da-edge"[^>]*><title>[^<]+<\/title>/g) || []).length, edgesShown);
   const [mmd] = await Promise.all([page.waitForEvent('download'), page.click('.da-exports button:has-text("Mermaid")')]);
   assert.match(fs.readFileSync(await mmd.path(), 'utf8'), /^flowchart LR/);
 
