@@ -18,21 +18,26 @@
 //   data-shortcuts        `/`, Ctrl-K (⌘K), n, m, t typed outside every instance go to this one
 //                         (a key typed inside an instance always goes to that instance only)
 //   data-height="CSS"     the frame's height (default: the element's own height if it has one,
-//                         else min(80vh, 48rem))
+//                         else min(80vh, 48rem)); "auto": the frame grows and shrinks with what
+//                         the instance shows, so the host page scrolls and the frame never does
 //   data-title="TEXT"     the frame's accessible name (default "Documentation")
 //
 // Theming: the custom properties --docatlas-fg, -muted, -bg, -soft, -border, -accent, -mark,
-// -warn-bg, -warn, -on-accent and -font, as the element's computed style has them (set them on
-// the element, or on :root, in the host's own theme selectors), are handed into the frame, and
-// again whenever the host's <html> or <body> changes a class or data attribute (a light/dark
-// switch).
+// -warn-bg, -warn, -on-accent, -font and -scheme, as the element's computed style has them (set
+// them on the element, or on :root, in the host's own theme selectors), are handed into the
+// frame, and again whenever the host's <html> or <body> changes a class or data attribute (a
+// light/dark switch). Without --docatlas-scheme the frame takes the element's `color-scheme`
+// (MkDocs Material's slate palette says `dark`), so a dark host page gets the app's dark
+// defaults for whatever it does not set, whatever the reader's system prefers.
 //
 // Each element gets `docatlas:ready` (bubbling) when its docs are in, with the instance's route
 // in `event.detail.hash`; `element.docatlasGo('#/search?q=refund')` moves an instance.
 
 const SITE = new URL('./', import.meta.url);
-const THEME = ['fg', 'muted', 'bg', 'soft', 'border', 'accent', 'mark', 'warn-bg', 'warn', 'on-accent', 'font'];
-const instances = [];
+const THEME = ['fg', 'muted', 'bg', 'soft', 'border', 'accent', 'mark', 'warn-bg', 'warn', 'on-accent', 'font', 'scheme'];
+// An auto-height frame's height until its first report (then its content's).
+const AUTO_START = '16rem';
+let instances = [];
 let hashOwner = null;
 
 function cssSet(el, props) {
@@ -42,13 +47,16 @@ function cssSet(el, props) {
 }
 
 function mount(host) {
-  if (host.docatlasGo) return;
+  // An element taken out and put back (its frame reloaded) is mounted afresh.
+  if (instances.some((i) => i.host === host)) return;
+  const auto = host.dataset.height === 'auto';
   const bundle = new URL(host.dataset.bundle || 'docatlas.bin', host.dataset.bundle ? document.baseURI : SITE);
   const src = new URL('index.html', SITE);
   src.searchParams.set('embed', '1');
   src.searchParams.set('bundle', bundle.href);
   // The frame talks only to this origin (its route, readiness), never to whoever frames it.
   src.searchParams.set('host', location.origin);
+  if (auto) src.searchParams.set('height', 'auto');
   const owns = host.dataset.routing === 'hash' && hashOwner === null;
   if (host.dataset.routing === 'hash' && !owns) {
     console.warn('docatlas: only one instance can own the URL hash; this one routes in memory', host);
@@ -58,12 +66,13 @@ function mount(host) {
   frame.title = host.dataset.title || 'Documentation';
   frame.src = src.href;
   host.replaceChildren(frame);
-  const height = host.dataset.height || (host.clientHeight > 0 ? '100%' : 'min(80vh, 48rem)');
+  const height = auto ? AUTO_START
+    : host.dataset.height || (host.clientHeight > 0 ? '100%' : 'min(80vh, 48rem)');
   cssSet(frame, {
     display: 'block', width: '100%', height, border: '0', margin: '0', padding: '0',
     'max-width': 'none', 'min-width': '0', 'box-sizing': 'border-box', background: 'transparent',
   });
-  const instance = { host, frame, owns, hash: '' };
+  const instance = { host, frame, owns, auto, hash: '' };
   if (owns) hashOwner = instance;
   host.docatlasGo = (hash) => frame.contentWindow?.postMessage({ docatlas: 'go', hash }, SITE.origin);
   instances.push(instance);
@@ -77,10 +86,23 @@ function theme(instance) {
     const value = style.getPropertyValue(`--docatlas-${name}`).trim();
     if (value && value.length < 200) vars[name] = value;
   }
+  // `normal` (the host says nothing) leaves the frame to the reader's system preference.
+  if (!vars.scheme && /^(light|dark|light dark|dark light)$/.test(style.colorScheme)) vars.scheme = style.colorScheme;
   instance.frame.contentWindow?.postMessage({ docatlas: 'theme', vars }, SITE.origin);
+  if (instance.auto) viewport(instance);
+}
+
+// An auto-height frame's viewport is its whole content, so the app's "part of the screen"
+// sizes (the graph's box, the sidebar) are told the host's window height instead of 1vh.
+function viewport(instance) {
+  instance.frame.contentWindow?.postMessage({ docatlas: 'viewport', height: innerHeight }, SITE.origin);
 }
 
 function mountAll() {
+  // A portal that swaps its page (client-side routing, MkDocs Material's instant loading)
+  // takes instances away: they are forgotten, and the hash is free for the new page's owner.
+  instances = instances.filter((i) => i.host.isConnected);
+  if (hashOwner && !hashOwner.host.isConnected) hashOwner = null;
   for (const el of document.querySelectorAll('[data-docatlas]')) mount(el);
 }
 
@@ -89,6 +111,9 @@ addEventListener('message', (ev) => {
   const m = ev.data;
   if (!instance || ev.origin !== SITE.origin || m === null || typeof m !== 'object') return;
   if (typeof m.hash === 'string') instance.hash = m.hash;
+  if (m.docatlas === 'size' && instance.auto && Number.isFinite(m.height) && m.height > 0) {
+    cssSet(instance.frame, { height: `${Math.ceil(m.height)}px` });
+  }
   if (m.docatlas === 'hello' || m.docatlas === 'ready') theme(instance);
   if (m.docatlas === 'ready') {
     instance.host.dispatchEvent(new CustomEvent('docatlas:ready', { bubbles: true, detail: { hash: m.hash } }));
@@ -134,3 +159,4 @@ const rethemeAll = () => instances.forEach(theme);
 new MutationObserver(rethemeAll).observe(document.documentElement, { attributes: true });
 if (document.body) new MutationObserver(rethemeAll).observe(document.body, { attributes: true });
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', rethemeAll);
+addEventListener('resize', () => instances.filter((i) => i.auto).forEach(viewport));

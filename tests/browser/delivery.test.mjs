@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openFirstHit, serve } from './harness.mjs';
+import { launch, openFirstHit, serve, writeOpsDocs } from './harness.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
@@ -31,20 +31,11 @@ function build(docs, ...args) {
   return execFileSync(BIN, ['build', docs, '--quiet', ...args], { stdio: 'pipe' });
 }
 
-// A second doc set, so two instances on one page can be told apart by their answers.
-function writeOpsDocs(dir) {
-  fs.mkdirSync(path.join(dir, 'runbooks'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'docatlas.toml'), 'title = "Ops handbook"\nid = "ops-handbook"\n');
-  fs.writeFileSync(path.join(dir, 'index.md'), '# Ops handbook\n\nHow the night shift keeps the quokka ledger balanced.\n');
-  fs.writeFileSync(path.join(dir, 'runbooks', 'quokka-ledger.md'),
-    '# Quokka ledger drift\n\nWhen the quokka ledger drifts, pause the nightly settlement job and page the ledger owner.\n');
-}
-
 before(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-delivery-'));
   build(PORTAL, '--out', path.join(root, 'docs', 'eng'));
   const ops = path.join(root, 'ops-src');
-  writeOpsDocs(ops);
+  await writeOpsDocs(ops);
   build(ops, '--out', path.join(root, 'docs', 'ops'));
   fs.mkdirSync(path.join(root, 'tt'));
   fs.cpSync(path.join(root, 'docs', 'eng'), path.join(root, 'tt', 'eng'), { recursive: true });
