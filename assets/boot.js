@@ -125,6 +125,15 @@
     addEventListener('hashchange', function () { tell('route', { hash: location.hash }); });
     addEventListener('docatlas:ready', function () { tell('ready', { hash: location.hash }); });
     tell('hello');
+    root.setAttribute('data-da-embed', '');
+    // The app puts a page's top or a heading at the top of the view through this (host.rs's
+    // show_at_top), not scrollIntoView, which scrolls the host page as well: only this frame's
+    // page scrolls, and the host brings the place into its own view if it is out of it.
+    window.docatlasShow = function (el) {
+      var margin = parseFloat(getComputedStyle(el).scrollMarginTop) || 0;
+      scrollTo(0, Math.max(0, el.getBoundingClientRect().top + scrollY - margin));
+      tell('show', { top: Math.max(0, el.getBoundingClientRect().top - margin) });
+    };
     // data-height="auto": the page is as tall as what it shows (page.css drops its 100% height
     // and its scroll bar), and the host sets the frame to that height each time it changes.
     if (new URLSearchParams(location.search).get('height') === 'auto') {

@@ -16,7 +16,10 @@
 //   data-routing="hash"   this instance owns the host's URL hash: deep links (#/doc/…, #/search?q=…)
 //                         open in it, and the hash follows the reader (one instance per page)
 //   data-shortcuts        `/`, Ctrl-K (⌘K), n, m, t typed outside every instance go to this one
-//                         (a key typed inside an instance always goes to that instance only)
+//                         (a key typed inside an instance always goes to that instance only);
+//                         a value picks some: data-shortcuts="/ ctrl-k m t" leaves `n` to the host
+//                         (MkDocs Material's next page). A key the host page's own handlers
+//                         took (preventDefault) is never forwarded.
 //   data-height="CSS"     the frame's height (default: the element's own height if it has one,
 //                         else min(80vh, 48rem)); "auto": the frame grows and shrinks with what
 //                         the instance shows, so the host page scrolls and the frame never does
@@ -65,9 +68,13 @@ function mount(host) {
   const frame = document.createElement('iframe');
   frame.title = host.dataset.title || 'Documentation';
   frame.src = src.href;
-  host.replaceChildren(frame);
-  const height = auto ? AUTO_START
-    : host.dataset.height || (host.clientHeight > 0 ? '100%' : 'min(80vh, 48rem)');
+  // Whether the element has a height of its own (a rule, a flex or grid cell) is measured with
+  // nothing in it: an empty box of auto height has no content height, whatever its padding.
+  host.replaceChildren();
+  const pad = getComputedStyle(host);
+  const own = host.clientHeight - parseFloat(pad.paddingTop) - parseFloat(pad.paddingBottom) > 0;
+  const height = auto ? AUTO_START : host.dataset.height || (own ? '100%' : 'min(80vh, 48rem)');
+  host.append(frame);
   cssSet(frame, {
     display: 'block', width: '100%', height, border: '0', margin: '0', padding: '0',
     'max-width': 'none', 'min-width': '0', 'box-sizing': 'border-box', background: 'transparent',
@@ -111,6 +118,7 @@ addEventListener('message', (ev) => {
   const m = ev.data;
   if (!instance || ev.origin !== SITE.origin || m === null || typeof m !== 'object') return;
   if (typeof m.hash === 'string') instance.hash = m.hash;
+  if (m.docatlas === 'show' && Number.isFinite(m.top)) reveal(instance, m.top);
   if (m.docatlas === 'size' && instance.auto && Number.isFinite(m.height) && m.height > 0) {
     cssSet(instance.frame, { height: `${Math.ceil(m.height)}px` });
   }
@@ -124,6 +132,27 @@ addEventListener('message', (ev) => {
     history.replaceState(history.state, '', m.hash);
   }
 });
+
+// The top of the host's window that a fixed or sticky bar (a portal's header) covers, at `x`.
+function coveredTop(x) {
+  for (let el = document.elementFromPoint(x, 0); el && el !== document.body; el = el.parentElement) {
+    if (['fixed', 'sticky'].includes(getComputedStyle(el).position)) return Math.max(0, el.getBoundingClientRect().bottom);
+  }
+  return 0;
+}
+
+// The frame showed a page or heading `top` pixels below its top: the host page moves only when
+// that place is out of its view (or under its header), and then puts the frame's top (its own
+// header and search box) just below the host's header, or the place itself when both do not fit
+// (far down an auto-height frame).
+function reveal(instance, top) {
+  const r = instance.frame.getBoundingClientRect();
+  const y = r.top + Math.min(Math.max(0, top), r.height);
+  const covered = coveredTop(r.left + r.width / 2);
+  if (y >= covered && y <= innerHeight - 48) return;
+  const to = y - r.top < innerHeight - covered - 48 ? r.top : y;
+  scrollBy(0, to - covered);
+}
 
 // A deep link typed or followed on the host page goes to the instance that owns the hash.
 addEventListener('hashchange', () => {
@@ -139,12 +168,15 @@ function typing(target) {
 
 // Keys typed inside an instance stay in its frame by construction. Keys typed on the host page
 // (outside any field) go to the instance marked data-shortcuts, never to all of them.
+const SHORTCUTS = ['/', 'ctrl-k', 'n', 'm', 't'];
 addEventListener('keydown', (ev) => {
   if (ev.defaultPrevented || ev.altKey || typing(ev.target)) return;
   const mod = ev.ctrlKey || ev.metaKey;
-  const wanted = mod ? ev.key === 'k' : ['/', 'n', 'm', 't'].includes(ev.key);
-  const target = instances.find((i) => i.host.hasAttribute('data-shortcuts'));
-  if (!wanted || !target || !target.host.isConnected) return;
+  const key = mod ? (ev.key === 'k' ? 'ctrl-k' : '') : ev.key;
+  const target = instances.find((i) => i.host.hasAttribute('data-shortcuts') && i.host.isConnected);
+  if (!target || !SHORTCUTS.includes(key)) return;
+  const picked = target.host.dataset.shortcuts.trim().toLowerCase();
+  if (picked && !picked.split(/\s+/).includes(key)) return;
   ev.preventDefault();
   target.frame.focus();
   target.frame.contentWindow?.postMessage(
