@@ -67,6 +67,17 @@ before(async () => {
   <script type="module" src="/docs/eng/embed.js"></script>
 </body></html>`);
 
+  // The same host styles around one auto-height instance.
+  fs.writeFileSync(path.join(root, 'portal', 'auto.html'), `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Portal</title>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="hostile.css"></head>
+<body>
+  <h1 id="host-title">Team portal</h1>
+  <div id="auto" data-docatlas data-bundle="/docs/eng/docatlas.bin" data-height="auto"></div>
+  <p id="after">Host text after the instance.</p>
+  <script type="module" src="/docs/eng/embed.js"></script>
+</body></html>`);
+
   // Every file with the strict policy; the host page, the sites it embeds (/docs/) and one more
   // copy of the site (/tt/) with Trusted Types too.
   ({ server, base } = await serve(root, () => {}, (url) => ({
@@ -239,6 +250,40 @@ test('two instances in a hostile host page under a strict CSP and Trusted Types:
   await page.keyboard.press('/');
   await eng.waitForFunction(() => document.activeElement?.classList.contains('da-search-input'));
   assert.equal(await ops.evaluate(() => document.hasFocus()), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('data-height="auto" under a strict CSP and Trusted Types: the frame is as tall as what it shows, grows and shrinks with it, never scrolls itself', async () => {
+  const { page, problems } = await open(`${base}portal/auto.html`);
+  const frame = await (await page.waitForSelector('#auto iframe')).contentFrame();
+  await frame.waitForSelector('.da-home');
+  // Once the host has set the frame to its content's last reported height.
+  const fits = async () => {
+    await page.waitForFunction(() => {
+      const f = document.querySelector('#auto iframe');
+      const content = Math.ceil(f.contentDocument.documentElement.getBoundingClientRect().height);
+      return Math.abs(f.getBoundingClientRect().height - content) < 1 && content > 100;
+    });
+    return frame.evaluate(() => ({ height: innerHeight, overflow: document.documentElement.scrollHeight - innerHeight }));
+  };
+  const home = await fits();
+  assert.ok(home.height > 1500, `the home's page list, whole (${home.height}px; the hostile iframe rule says 10px)`);
+  assert.ok(home.overflow <= 0, 'nothing to scroll inside the frame');
+  await searchIn(frame, 'xyzzyqx');
+  const none = await fits();
+  assert.ok(none.height < 600, `shrunk to the empty result (${none.height}px)`);
+  // The host's text follows the frame's bottom.
+  const after = await page.$eval('#after', (p) => p.getBoundingClientRect().top - document.querySelector('#auto iframe').getBoundingClientRect().bottom);
+  assert.ok(after >= 0 && after < 40, `host text right below the frame (${after}px)`);
+  // Sizes in parts of the screen follow the host's window, not the frame's (which is its
+  // content): the impact graph's box is min(70% of the window, 44rem), not a loop that grows.
+  await page.evaluate(() => document.getElementById('auto').docatlasGo('#/impact/feature:refunds'));
+  await frame.waitForSelector('.da-graph .da-node');
+  await fits();
+  const [box, want] = [await frame.$eval('.da-graph-box', (b) => b.getBoundingClientRect().height),
+    await page.evaluate(() => Math.min(0.7 * innerHeight, 44 * 16))];
+  assert.ok(Math.abs(box - want) < 2, `graph box ${box}px, want ${want}px`);
   assert.deepEqual(problems, []);
   await page.close();
 });
