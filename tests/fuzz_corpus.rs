@@ -1,7 +1,8 @@
 //! The `decode_bundle` fuzz target's corpus, run natively (no nightly, no cargo-fuzz): every seed
 //! decodes or fails without a panic, and for every kind of data file there are seeds of the
 //! current format that decode whole, raw and under a wrapped header, so a fuzz run starts past
-//! the header checks. The seeds `portal-*` are the example portal's own files, written by
+//! the header checks. The seeds `portal-*` are the example portal's own files (and a postings
+//! file of a generated site, which the portal has none of), written by
 //! `UPDATE_SEEDS=1 cargo test --test fuzz_corpus` (run it when the format changes).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -37,15 +38,29 @@ fn kind_of(name: &str) -> Option<usize> {
         .position(|(n, _)| n.starts_with(&key) || *n == key)
 }
 
-/// The smallest of the example portal's files of each kind, decompressed.
+/// The smallest of the example portal's files of each kind, decompressed. The portal's lists
+/// are all short enough to sit in its shards, so a postings file comes from a generated site
+/// with one word on 400 pages.
 fn portal_seeds() -> Vec<(usize, String, Vec<u8>)> {
     let (_, dir) = build_site(&portal(), Audience::Public);
+    let many = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        let page = format!("# Lantern {i}\n\nThe harbour lantern log, entry {i}.\n");
+        std::fs::write(many.path().join(format!("p{i:03}.md")), page).unwrap();
+    }
+    let (_, many_site) = build_site(many.path(), Audience::Public);
     let mut best: Vec<Option<(String, Vec<u8>)>> = vec![None; KINDS.len()];
-    for (name, bytes) in data_files(dir.path()) {
+    let generated = data_files(many_site.path())
+        .into_iter()
+        .filter(|(n, _)| n.contains("/postings/"));
+    for (name, bytes) in data_files(dir.path()).into_iter().chain(generated) {
         let Some(kind) = kind_of(&name) else {
             continue;
         };
-        if best[kind].as_ref().is_none_or(|(_, b)| bytes.len() < b.len()) {
+        if best[kind]
+            .as_ref()
+            .is_none_or(|(_, b)| bytes.len() < b.len())
+        {
             best[kind] = Some((name, bytes));
         }
     }
