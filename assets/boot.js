@@ -120,21 +120,43 @@
     function tell(what) {
       if (hostOrigin) host.postMessage(Object.assign({ docatlas: what }, arguments[1] || {}), hostOrigin);
     }
-    var THEME = ['fg', 'muted', 'bg', 'soft', 'border', 'accent', 'mark', 'warn-bg', 'warn', 'on-accent', 'font'];
+    var THEME = ['fg', 'muted', 'bg', 'soft', 'border', 'accent', 'mark', 'warn-bg', 'warn', 'on-accent', 'font', 'scheme'];
+    var root = document.documentElement;
     addEventListener('hashchange', function () { tell('route', { hash: location.hash }); });
     addEventListener('docatlas:ready', function () { tell('ready', { hash: location.hash }); });
     tell('hello');
+    root.setAttribute('data-da-embed', '');
+    // The app puts a page's top or a heading at the top of the view through this (host.rs's
+    // show_at_top), not scrollIntoView, which scrolls the host page as well: only this frame's
+    // page scrolls, and the host brings the place into its own view if it is out of it.
+    window.docatlasShow = function (el) {
+      var margin = parseFloat(getComputedStyle(el).scrollMarginTop) || 0;
+      scrollTo(0, Math.max(0, el.getBoundingClientRect().top + scrollY - margin));
+      tell('show', { top: Math.max(0, el.getBoundingClientRect().top - margin) });
+    };
+    // data-height="auto": the page is as tall as what it shows (page.css drops its 100% height
+    // and its scroll bar), and the host sets the frame to that height each time it changes.
+    if (new URLSearchParams(location.search).get('height') === 'auto') {
+      root.setAttribute('data-da-height', 'auto');
+      var told = 0;
+      new ResizeObserver(function () {
+        var h = Math.ceil(root.getBoundingClientRect().height);
+        if (h !== told) { told = h; tell('size', { height: h }); }
+      }).observe(root);
+    }
     addEventListener('message', function (ev) {
       var m = ev.data;
       if (ev.source !== host || ev.origin !== hostOrigin || m === null || typeof m !== 'object') return;
       if (m.docatlas === 'theme' && m.vars && typeof m.vars === 'object') {
         // CSSOM, not a style attribute: allowed under style-src 'self'. Custom properties only.
-        var root = document.documentElement.style;
         THEME.forEach(function (name) {
           var v = m.vars[name];
-          if (typeof v === 'string' && v.length < 200) root.setProperty('--docatlas-' + name, v);
-          else root.removeProperty('--docatlas-' + name);
+          if (typeof v === 'string' && v.length < 200) root.style.setProperty('--docatlas-' + name, v);
+          else root.style.removeProperty('--docatlas-' + name);
         });
+      } else if (m.docatlas === 'viewport' && typeof m.height === 'number' && m.height > 0) {
+        // What 1vh is on the host's screen, for the sizes the app gives in parts of the screen.
+        root.style.setProperty('--da-vh', (m.height / 100) + 'px');
       } else if (m.docatlas === 'go' && typeof m.hash === 'string' && m.hash.startsWith('#/') && m.hash !== location.hash) {
         location.hash = m.hash;
       } else if (m.docatlas === 'key' && typeof m.key === 'string') {

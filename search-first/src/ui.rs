@@ -609,7 +609,7 @@ fn draw_page(ui: &Ui, path: &str, title: &str, html: &str, anchor: Option<&str>)
     document().set_title(title);
     let target = anchor.and_then(|a| document().get_element_by_id(a));
     if let Some(t) = target.filter(|t| article.contains(Some(t))) {
-        t.scroll_into_view();
+        docatlas_web::host::show_at_top(&t);
     }
 }
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use docatlas_core::Doc;
-use docatlas_web::host::{take_reading_at, ReadingAt};
+use docatlas_web::host::{show_at_top, take_reading_at, ReadingAt};
 use gloo_timers::callback::Timeout;
 use leptos::html::{Article, Div};
 use leptos::prelude::*;
@@ -78,10 +78,8 @@ fn scroll_to(article: &web_sys::HtmlElement, anchor: Option<&str>) {
         article.query_selector(&selector).ok().flatten()
     });
     match target {
-        Some(t) => t.scroll_into_view(),
-        None => article
-            .unchecked_ref::<web_sys::Element>()
-            .scroll_into_view(),
+        Some(t) => show_at_top(&t),
+        None => show_at_top(article.unchecked_ref::<web_sys::Element>()),
     }
 }
 

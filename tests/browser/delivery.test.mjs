@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openFirstHit, serve } from './harness.mjs';
+import { launch, openFirstHit, serve, writeOpsDocs } from './harness.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = process.env.DOCATLAS_BIN || path.join(REPO, 'target', 'debug', 'build-index');
@@ -31,20 +31,11 @@ function build(docs, ...args) {
   return execFileSync(BIN, ['build', docs, '--quiet', ...args], { stdio: 'pipe' });
 }
 
-// A second doc set, so two instances on one page can be told apart by their answers.
-function writeOpsDocs(dir) {
-  fs.mkdirSync(path.join(dir, 'runbooks'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'docatlas.toml'), 'title = "Ops handbook"\nid = "ops-handbook"\n');
-  fs.writeFileSync(path.join(dir, 'index.md'), '# Ops handbook\n\nHow the night shift keeps the quokka ledger balanced.\n');
-  fs.writeFileSync(path.join(dir, 'runbooks', 'quokka-ledger.md'),
-    '# Quokka ledger drift\n\nWhen the quokka ledger drifts, pause the nightly settlement job and page the ledger owner.\n');
-}
-
 before(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-delivery-'));
   build(PORTAL, '--out', path.join(root, 'docs', 'eng'));
   const ops = path.join(root, 'ops-src');
-  writeOpsDocs(ops);
+  await writeOpsDocs(ops);
   build(ops, '--out', path.join(root, 'docs', 'ops'));
   fs.mkdirSync(path.join(root, 'tt'));
   fs.cpSync(path.join(root, 'docs', 'eng'), path.join(root, 'tt', 'eng'), { recursive: true });
@@ -73,6 +64,17 @@ before(async () => {
   <p id="probe">Host text with <a id="probe-link" href="#keep">a host link</a>.</p>
   <div id="eng" data-docatlas data-bundle="/docs/eng/docatlas.bin" data-routing="hash" data-shortcuts></div>
   <div id="ops" data-docatlas data-bundle="/docs/ops/docatlas.bin" data-height="420px"></div>
+  <script type="module" src="/docs/eng/embed.js"></script>
+</body></html>`);
+
+  // The same host styles around one auto-height instance.
+  fs.writeFileSync(path.join(root, 'portal', 'auto.html'), `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Portal</title>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="hostile.css"></head>
+<body>
+  <h1 id="host-title">Team portal</h1>
+  <div id="auto" data-docatlas data-bundle="/docs/eng/docatlas.bin" data-height="auto"></div>
+  <p id="after">Host text after the instance.</p>
   <script type="module" src="/docs/eng/embed.js"></script>
 </body></html>`);
 
@@ -248,6 +250,40 @@ test('two instances in a hostile host page under a strict CSP and Trusted Types:
   await page.keyboard.press('/');
   await eng.waitForFunction(() => document.activeElement?.classList.contains('da-search-input'));
   assert.equal(await ops.evaluate(() => document.hasFocus()), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('data-height="auto" under a strict CSP and Trusted Types: the frame is as tall as what it shows, grows and shrinks with it, never scrolls itself', async () => {
+  const { page, problems } = await open(`${base}portal/auto.html`);
+  const frame = await (await page.waitForSelector('#auto iframe')).contentFrame();
+  await frame.waitForSelector('.da-home');
+  // Once the host has set the frame to its content's last reported height.
+  const fits = async () => {
+    await page.waitForFunction(() => {
+      const f = document.querySelector('#auto iframe');
+      const content = Math.ceil(f.contentDocument.documentElement.getBoundingClientRect().height);
+      return Math.abs(f.getBoundingClientRect().height - content) < 1 && content > 100;
+    });
+    return frame.evaluate(() => ({ height: innerHeight, overflow: document.documentElement.scrollHeight - innerHeight }));
+  };
+  const home = await fits();
+  assert.ok(home.height > 1500, `the home's page list, whole (${home.height}px; the hostile iframe rule says 10px)`);
+  assert.ok(home.overflow <= 0, 'nothing to scroll inside the frame');
+  await searchIn(frame, 'xyzzyqx');
+  const none = await fits();
+  assert.ok(none.height < 600, `shrunk to the empty result (${none.height}px)`);
+  // The host's text follows the frame's bottom.
+  const after = await page.$eval('#after', (p) => p.getBoundingClientRect().top - document.querySelector('#auto iframe').getBoundingClientRect().bottom);
+  assert.ok(after >= 0 && after < 40, `host text right below the frame (${after}px)`);
+  // Sizes in parts of the screen follow the host's window, not the frame's (which is its
+  // content): the impact graph's box is min(70% of the window, 44rem), not a loop that grows.
+  await page.evaluate(() => document.getElementById('auto').docatlasGo('#/impact/feature:refunds'));
+  await frame.waitForSelector('.da-graph .da-node');
+  await fits();
+  const [box, want] = [await frame.$eval('.da-graph-box', (b) => b.getBoundingClientRect().height),
+    await page.evaluate(() => Math.min(0.7 * innerHeight, 44 * 16))];
+  assert.ok(Math.abs(box - want) < 2, `graph box ${box}px, want ${want}px`);
   assert.deepEqual(problems, []);
   await page.close();
 });

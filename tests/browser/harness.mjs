@@ -61,3 +61,17 @@ export async function openFirstHit(page, query, title) {
   await first.click();
   await page.waitForSelector('.da-doc-body');
 }
+
+/**
+ * Writes a second, tiny doc set into `dir` (title "Ops handbook", a quokka runbook), so two
+ * embedded instances on one page can be told apart by their answers.
+ */
+export async function writeOpsDocs(dir) {
+  const { default: fs } = await import('node:fs');
+  const { default: path } = await import('node:path');
+  fs.mkdirSync(path.join(dir, 'runbooks'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'docatlas.toml'), 'title = "Ops handbook"\nid = "ops-handbook"\n');
+  fs.writeFileSync(path.join(dir, 'index.md'), '# Ops handbook\n\nHow the night shift keeps the quokka ledger balanced.\n');
+  fs.writeFileSync(path.join(dir, 'runbooks', 'quokka-ledger.md'),
+    '# Quokka ledger drift\n\nWhen the quokka ledger drifts, pause the nightly settlement job and page the ledger owner.\n');
+}

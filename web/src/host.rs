@@ -1,5 +1,6 @@
 //! The page docatlas runs in: the element it fills (embed mode), where its head is, the module
-//! root the app takes over from, and the events that tell the host page the docs are ready.
+//! root the app takes over from, the events that tell the host page the docs are ready, and
+//! how a view scrolls a place into sight without moving a host page around it.
 
 use std::cell::RefCell;
 
@@ -83,6 +84,23 @@ pub fn announce_ready(full_app: bool) {
         if let Ok(ev) = web_sys::CustomEvent::new(name) {
             let _ = window.dispatch_event(&ev);
         }
+    }
+}
+
+/// Puts `el` (a page's top, a heading) at the top of the reader's view. In an `embed.js` frame a
+/// browser's `scrollIntoView` scrolls the host page too: every page opened moved the portal
+/// under the reader and put the frame's text under the portal's sticky header (MkDocs
+/// Material's). There the loader's `window.docatlasShow` (assets/boot.js) scrolls the frame's
+/// own page only, and asks the host to bring the place into its view when it is out of it.
+pub fn show_at_top(el: &web_sys::Element) {
+    let framed = web_sys::window()
+        .and_then(|w| Reflect::get(&w, &"docatlasShow".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match framed {
+        Some(show) => {
+            let _ = show.call1(&wasm_bindgen::JsValue::NULL, el);
+        }
+        None => el.scroll_into_view(),
     }
 }
 
