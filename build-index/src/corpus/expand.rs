@@ -4,15 +4,20 @@
 //! MkDocs admonitions (`!!! note`, collapsible `???` / `???+`) and content tabs (`=== "Tab"`),
 //! whose indented content would otherwise be a code block; Docusaurus admonitions (`:::tip`),
 //! MDX `import` / `export` blocks and comments (dropped), and JSX tags (`<Tabs>`, `<TabItem>`
-//! become panels, other components are dropped and their content kept).
+//! become panels, other components are dropped and their content kept); MkDocs
+//! `pymdownx.snippets` includes (`--8<-- "file"`, its `auto_append`) first, as that
+//! preprocessor runs before every other extension ([`snippets`]).
 //!
 //! The result keeps a map back to the source ([`Expanded::source_offset`]), so every
 //! diagnostic still names the line the author wrote (an included file's lines name the
 //! directive's).
 
+mod snippets;
+
+use std::borrow::Cow;
 use std::path::Path;
 
-use super::dialect::Tool;
+use super::dialect::{Snippets, Tool};
 
 /// A page body after its dialect's syntax is rewritten.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +59,14 @@ pub struct Context<'a> {
     pub root: &'a Path,
     /// The page, docs-relative.
     pub path: &'a str,
+    /// MkDocs: `pymdownx.snippets`' settings, when `mkdocs.yml` enables it.
+    pub snippets: Option<&'a Snippets>,
+}
+
+/// Whether reading a page of this dialect may read other files whatever the page says
+/// (`pymdownx.snippets`' `auto_append`).
+pub fn appends_files(snippets: Option<&Snippets>) -> bool {
+    snippets.is_some_and(|s| !s.auto_append.is_empty())
 }
 
 /// A problem found while rewriting, at a source offset.
@@ -71,10 +84,16 @@ pub fn expand(body: &str, cx: &Context<'_>, problems: &mut Vec<Problem>) -> Opti
             mdbook(body, cx, &mut out, problems);
         }
         Tool::MkDocs => {
-            if !body.contains("!!!") && !body.contains("???") && !body.contains("===") {
-                return None;
-            }
-            mkdocs(body, &mut out);
+            let snippets = cx
+                .snippets
+                .filter(|s| body.contains("--8<--") || appends_files(Some(s)));
+            let blocks = ["!!!", "???", "==="].iter().any(|m| body.contains(m));
+            let lines = match snippets {
+                Some(s) => snippets::lines(body, cx, s, problems),
+                None if blocks => own_lines(body),
+                None => return None,
+            };
+            mkdocs(&lines, body.len(), &mut out);
         }
         Tool::Docusaurus => docusaurus(body, Some(cx), &mut out),
     }
@@ -89,6 +108,25 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         at = at.saturating_add(l.len());
         (start, l)
     })
+}
+
+/// A line the MkDocs rewrite reads: the page's own (copied from `at`), or one a snippet put
+/// there (inserted at its directive's `at`).
+struct Line<'t> {
+    at: usize,
+    text: Cow<'t, str>,
+    own: bool,
+}
+
+/// The page's own lines.
+fn own_lines(body: &str) -> Vec<Line<'_>> {
+    lines(body)
+        .map(|(at, l)| Line {
+            at,
+            text: Cow::Borrowed(l),
+            own: true,
+        })
+        .collect()
 }
 
 /// Tracks fenced code blocks line by line.
@@ -393,12 +431,14 @@ fn admonition(kind: &str, title: &str, open: Option<bool>) -> (String, &'static 
     }
 }
 
-fn mkdocs(body: &str, out: &mut Expanded) {
+/// `end` is the body's length, where blocks still open at the end close.
+fn mkdocs(source: &[Line<'_>], end: usize, out: &mut Expanded) {
     // Open blocks: the column their content starts at and their closing tag.
     let mut stack: Vec<(usize, &'static str)> = Vec::new();
     let mut fence = Fence::default();
     let mut heading = String::new();
-    for (at, line) in lines(body) {
+    for l in source {
+        let (at, line) = (l.at, l.text.as_ref());
         let blank = line.trim().is_empty();
         let col = indent(line);
         if !blank && fence.open.is_none() {
@@ -436,12 +476,15 @@ fn mkdocs(body: &str, out: &mut Expanded) {
         if !blank {
             fence.line(trimmed);
         }
-        out.copy(
-            at.saturating_add(line.len().saturating_sub(shown.len())),
-            shown,
-        );
+        if l.own {
+            out.copy(
+                at.saturating_add(line.len().saturating_sub(shown.len())),
+                shown,
+            );
+        } else {
+            out.insert(at, shown);
+        }
     }
-    let end = body.len();
     while let Some((_, close)) = stack.pop() {
         out.insert(end, &format!("\n{close}\n"));
     }
@@ -678,6 +721,7 @@ mod tests {
             tool,
             root: Path::new("/nonexistent"),
             path: "a.md",
+            snippets: None,
         };
         expand(body, &cx, &mut Vec::new()).unwrap_or_else(|| Expanded {
             text: body.to_string(),
@@ -774,6 +818,7 @@ mod tests {
             tool: Tool::Docusaurus,
             root: dir.path(),
             path: "guides/dock.mdx",
+            snippets: None,
         };
         let body = "import Steps from './_steps.mdx';\n\n# Dock\n\n<Steps />\n\n<Missing />\n";
         let e = expand(body, &cx, &mut Vec::new()).unwrap();
