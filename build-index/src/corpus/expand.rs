@@ -514,6 +514,8 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
     let mut fence = Fence::default();
     let mut closers: Vec<(usize, &'static str)> = Vec::new();
     let mut in_esm = false;
+    // The ESM block being read: its statements may span lines or share one.
+    let mut esm = String::new();
     // Markdown files imported as components (`import Steps from './_steps.mdx';`).
     let mut partials: Vec<(String, String)> = Vec::new();
     for (at, line) in lines(body) {
@@ -521,8 +523,20 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
         let t = trimmed.trim_end();
         if in_esm {
             in_esm = !t.is_empty();
-            partials.extend(partial_import(t));
-            continue;
+            esm.push_str(line);
+            if in_esm {
+                continue;
+            }
+        }
+        if !esm.is_empty() {
+            partials.extend(partial_imports(&esm));
+            if let Some(cx) = cx {
+                partials.extend(component_imports(&esm, cx));
+            }
+            esm.clear();
+            if t.is_empty() {
+                continue;
+            }
         }
         if fence.line(trimmed) {
             out.copy(at, line);
@@ -531,7 +545,7 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
         // MDX's ESM: `import`/`export` at the start of a line, up to the next blank line.
         if (line.starts_with("import ") || line.starts_with("export ")) && closers.is_empty() {
             in_esm = true;
-            partials.extend(partial_import(t));
+            esm.push_str(line);
             continue;
         }
         if let Some(text) = cx.and_then(|cx| partial_use(t, &partials, cx)) {
@@ -550,19 +564,107 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
     }
 }
 
-/// `import Name from './_file.mdx'` of a Markdown file: (`Name`, `./_file.mdx`).
-fn partial_import(line: &str) -> Option<(String, String)> {
-    let rest = line.strip_prefix("import ")?;
-    let (name, from) = rest.split_once(" from ")?;
-    let name = name.trim();
-    let from = from
-        .trim()
-        .trim_end_matches(';')
-        .trim()
-        .trim_matches(['\'', '"']);
-    let markdown = [".md", ".mdx"].iter().any(|e| from.ends_with(e));
-    let simple = name.chars().all(|c| c.is_alphanumeric() || c == '_');
-    (markdown && simple && !name.is_empty()).then(|| (name.to_string(), from.to_string()))
+/// Each `import Name from './_file.mdx'` of a Markdown file in an ESM block, however the
+/// statements are laid out (several on a line, one over two lines, as Prettier leaves them),
+/// with the specifier's JS escapes undone (`'./\_file.md'` is `./_file.md`): (`Name`,
+/// `./_file.mdx`).
+fn partial_imports(esm: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    for (at, _) in esm.match_indices("import") {
+        let before = esm.get(..at).and_then(|b| b.chars().next_back());
+        if before.is_some_and(word) {
+            continue;
+        }
+        let rest = esm.get(at.saturating_add(6)..).unwrap_or("");
+        let Some(rest) = rest.strip_prefix(char::is_whitespace).map(str::trim_start) else {
+            continue;
+        };
+        let name_len = rest
+            .len()
+            .saturating_sub(rest.trim_start_matches(word).len());
+        let (name, rest) = rest.split_at(name_len);
+        let Some(rest) = rest.trim_start().strip_prefix("from") else {
+            continue;
+        };
+        if let Some(from) = js_string(rest.trim_start()) {
+            let markdown = [".md", ".mdx"].iter().any(|e| from.ends_with(e));
+            if markdown && !name.is_empty() {
+                out.push((name.to_string(), from));
+            }
+        }
+    }
+    out
+}
+
+/// Components a page imports by name from a JS module of the docs folder that renders a
+/// Markdown file and nothing else (`import {IOS} from './_components';` where
+/// `_components.jsx` has `import IOSContent from './ios.md';` and
+/// `export function IOS() { return <IOSContent />; }`): (`IOS`, the Markdown file as the page
+/// would import it), so the page reads that file where it uses the component, as Docusaurus
+/// renders it.
+fn component_imports(esm: &str, cx: &Context<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (at, _) in esm.match_indices("import {") {
+        let rest = esm.get(at.saturating_add(8)..).unwrap_or("");
+        let Some((names, rest)) = rest.split_once('}') else {
+            continue;
+        };
+        let Some(spec) = rest
+            .trim_start()
+            .strip_prefix("from")
+            .and_then(|r| js_string(r.trim_start()))
+        else {
+            continue;
+        };
+        if !spec.starts_with('.') {
+            continue;
+        }
+        let page_dir = Path::new(cx.path).parent().unwrap_or(Path::new(""));
+        let module = ["", ".jsx", ".tsx", ".js", ".ts"]
+            .iter()
+            .map(|ext| cx.root.join(page_dir).join(format!("{spec}{ext}")))
+            .find(|p| p.is_file());
+        let Some(text) = module.and_then(|m| std::fs::read_to_string(m).ok()) else {
+            continue;
+        };
+        let module_dir = spec.rsplit_once('/').map_or(".", |(d, _)| d);
+        let inner = partial_imports(&text);
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let Some(body) = text
+                .split_once(&format!("function {name}("))
+                .map(|(_, b)| b.split("function ").next().unwrap_or(b))
+            else {
+                continue;
+            };
+            let used = inner.iter().find(|(n, _)| {
+                body.contains(&format!("<{n} />")) || body.contains(&format!("<{n}/>"))
+            });
+            if let Some((_, file)) = used {
+                out.push((
+                    name.to_string(),
+                    format!("{module_dir}/{}", file.trim_start_matches("./")),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The value of the JS string literal `text` starts with (`'./\_x.md'` is `./_x.md`).
+fn js_string(text: &str) -> Option<String> {
+    let mut chars = text.chars();
+    let quote = chars.next().filter(|c| matches!(c, '\'' | '"'))?;
+    let mut out = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c if c == quote => return Some(out),
+            '\n' => return None,
+            c => out.push(c),
+        }
+    }
+    None
 }
 
 /// The text of an imported Markdown file where a line uses it (`<Steps />`), as Docusaurus

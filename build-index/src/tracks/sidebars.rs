@@ -249,15 +249,13 @@ fn exported(text: &str) -> Option<Js> {
     let word = |i: usize, w: &str| matches!(toks.get(i), Some(Tok::Word(x)) if x == w);
     let punct = |i: usize, c: char| toks.get(i) == Some(&Tok::Punct(c));
     // Where the export's value starts: after `module.exports =` or `export default`.
-    let start = (0..toks.len()).find_map(|i| {
-        if word(i, "module.exports") && punct(i.saturating_add(1), '=') {
-            Some(i.saturating_add(2))
-        } else if word(i, "export") && word(i.saturating_add(1), "default") {
-            Some(i.saturating_add(2))
-        } else {
-            None
-        }
-    })?;
+    let start = (0..toks.len())
+        .find(|&i| {
+            let next = i.saturating_add(1);
+            (word(i, "module.exports") && punct(next, '='))
+                || (word(i, "export") && word(next, "default"))
+        })?
+        .saturating_add(2);
     let start = match toks.get(start) {
         Some(Tok::Punct('{')) => start,
         // `export default sidebars;`: the literal that name is declared with.
@@ -353,7 +351,11 @@ fn item(value: &Js) -> Vec<Item> {
             }]
         }
         Some(other) => {
-            let article = if other.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let article = if other.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
             vec![Item::Skipped(format!("{article} `{other}` item"))]
         }
     }
@@ -615,7 +617,11 @@ export default sidebars;"#;
         );
         assert_eq!(exported("module.exports = makeSidebars();"), None);
         // Nesting deeper than any sidebar does is cut, not a stack overflow.
-        let deep = format!("export default {{ a: {}1{} }}", "[".repeat(5000), "]".repeat(5000));
+        let deep = format!(
+            "export default {{ a: {}1{} }}",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
         assert!(exported(&deep).is_some());
     }
 }

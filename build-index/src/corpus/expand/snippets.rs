@@ -39,7 +39,9 @@ pub(super) fn lines<'t>(
     let mut block: Option<String> = None;
     for (at, line) in split_lines(body) {
         let trimmed = line.trim_start();
-        let indent = line.get(..line.len().saturating_sub(trimmed.len())).unwrap_or("");
+        let indent = line
+            .get(..line.len().saturating_sub(trimmed.len()))
+            .unwrap_or("");
         let t = trimmed.trim_end();
         match (&block, directive(t)) {
             (Some(_), _) if t == MARK => block = None,
@@ -133,7 +135,10 @@ impl Run<'_, '_> {
         let text = match read(&path) {
             Ok(t) => t,
             Err(why) => {
-                self.problems.push((at, format!("snippet `{file}` {why}, so `--8<--` adds nothing here")));
+                self.problems.push((
+                    at,
+                    format!("snippet `{file}` {why}, so `--8<--` adds nothing here"),
+                ));
                 return;
             }
         };
@@ -158,7 +163,10 @@ impl Run<'_, '_> {
     /// The file a snippet name means: in a base path (or a base path that is that file),
     /// else beside the page.
     fn find(&self, file: &str) -> Option<PathBuf> {
-        let page_dir = self.cx.root.join(Path::new(self.cx.path).parent().unwrap_or(Path::new("")));
+        let page_dir = self
+            .cx
+            .root
+            .join(Path::new(self.cx.path).parent().unwrap_or(Path::new("")));
         self.cfg
             .base_paths
             .iter()
@@ -184,7 +192,9 @@ impl Run<'_, '_> {
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    let size = std::fs::metadata(path).map_err(|e| format!("cannot be read ({e})"))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot be read ({e})"))?
+        .len();
     if size > MAX_SNIPPET {
         return Err("is larger than 4 MiB".into());
     }
@@ -193,7 +203,8 @@ fn read(path: &Path) -> Result<String, String> {
 
 fn leading(line: &str) -> &str {
     let trimmed = line.trim_start();
-    line.get(..line.len().saturating_sub(trimmed.len())).unwrap_or("")
+    line.get(..line.len().saturating_sub(trimmed.len()))
+        .unwrap_or("")
 }
 
 /// `file.md:3:5` as (`file.md`, `Some("3:5")`); a name without `:` selects the whole file.
@@ -203,7 +214,10 @@ fn split_selector(name: &str) -> (&str, Option<&str>) {
     match name.get(from..).and_then(|tail| tail.find(':')) {
         Some(i) => {
             let at = from.saturating_add(i);
-            (name.get(..at).unwrap_or(name), name.get(at.saturating_add(1)..))
+            (
+                name.get(..at).unwrap_or(name),
+                name.get(at.saturating_add(1)..),
+            )
         }
         None => (name, None),
     }
@@ -262,7 +276,10 @@ mod tests {
     #[test]
     fn directives_selectors_and_sections() {
         assert_eq!(directive("--8<-- \"a.md\""), Some(Directive::One("a.md")));
-        assert_eq!(directive("--8<-- 'b.md:2:3'"), Some(Directive::One("b.md:2:3")));
+        assert_eq!(
+            directive("--8<-- 'b.md:2:3'"),
+            Some(Directive::One("b.md:2:3"))
+        );
         assert_eq!(directive("--8<--"), Some(Directive::Block));
         assert_eq!(
             directive(";--8<-- \"c.md\""),
@@ -288,8 +305,16 @@ mod tests {
         let p = dir.path();
         std::fs::create_dir_all(p.join("docs")).unwrap();
         std::fs::create_dir_all(p.join("parts")).unwrap();
-        std::fs::write(p.join("parts/outer.md"), "Outer [link](gone.md).\n--8<-- \"inner.md\"\n").unwrap();
-        std::fs::write(p.join("parts/inner.md"), "Inner words.\n--8<-- \"outer.md\"\n").unwrap();
+        std::fs::write(
+            p.join("parts/outer.md"),
+            "Outer [link](gone.md).\n--8<-- \"inner.md\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("parts/inner.md"),
+            "Inner words.\n--8<-- \"outer.md\"\n",
+        )
+        .unwrap();
         std::fs::write(p.join("parts/end.md"), "[ref]: https://example.com\n").unwrap();
         let cfg = Snippets {
             base_paths: vec![p.join("parts")],
@@ -305,17 +330,31 @@ mod tests {
         let mut problems = Vec::new();
         let e = super::super::expand(body, &cx, &mut problems).unwrap();
         // Inside the admonition, indented with it; the inner file's own `outer.md` is a loop.
-        assert!(e.text.contains("Outer [link](gone.md).\nInner words.\n"), "{}", e.text);
+        assert!(
+            e.text.contains("Outer [link](gone.md).\nInner words.\n"),
+            "{}",
+            e.text
+        );
         assert_eq!(e.text.matches("Outer").count(), 1, "{}", e.text);
         assert!(e.text.contains("da-admonition-note"), "{}", e.text);
-        assert!(e.text.ends_with("[ref]: https://example.com\n"), "{}", e.text);
+        assert!(
+            e.text.ends_with("[ref]: https://example.com\n"),
+            "{}",
+            e.text
+        );
         // A link the snippet brings is reported at the directive's line.
         let directive = body.find("    --8<-- \"outer").unwrap();
         let link = e.text.find("[link]").unwrap();
         assert_eq!(e.source_offset(link), directive);
-        assert_eq!(e.source_offset(e.text.find("Last.").unwrap()), body.find("Last.").unwrap());
+        assert_eq!(
+            e.source_offset(e.text.find("Last.").unwrap()),
+            body.find("Last.").unwrap()
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].0, body.find("--8<-- \"missing").unwrap());
-        assert!(problems[0].1.contains("snippet `missing.md` is not a file"), "{problems:?}");
+        assert!(
+            problems[0].1.contains("snippet `missing.md` is not a file"),
+            "{problems:?}"
+        );
     }
 }
