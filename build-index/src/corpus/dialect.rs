@@ -206,54 +206,58 @@ fn detect_in(dir: &Path, shown: &str, root: &Path) -> Option<Dialect> {
             });
         }
     }
-    for name in DOCUSAURUS_CONFIGS {
-        let file = dir.join(name);
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            continue;
-        };
-        let routes = docusaurus_routes(&text);
-        let docs = routes
-            .iter()
-            .find(|(path, _)| same(dir.join(path)))
-            .cloned()
-            .or_else(|| same(dir.join("docs")).then(|| ("docs".to_string(), None)));
-        let Some((docs_path, base)) = docs else {
-            continue;
-        };
-        let sidebars = sidebar_path(&text, &docs_path)
-            .and_then(|name| sidebar_file(dir, &name))
-            .map(|(name, path)| (format!("{shown}{name}"), path));
-        return Some(Dialect {
-            tool: Tool::Docusaurus,
-            found: Some(format!("{shown}{name}")),
-            project: Some(dir.to_path_buf()),
-            mkdocs_outside: None,
-            snippets: None,
-            docusaurus: Docusaurus {
-                route_base: base
-                    .unwrap_or_else(|| "docs".into())
-                    .trim_matches('/')
-                    .to_string(),
-                static_dirs: static_dirs(&text)
-                    .into_iter()
-                    .map(|s| dir.join(s))
-                    .filter(|p| p.is_dir())
-                    .collect(),
-                versions: versions(dir),
-                other_routes: routes
-                    .into_iter()
-                    .filter(|(path, _)| *path != docs_path)
-                    .map(|(path, base)| {
-                        let base = base.unwrap_or_else(|| path.clone());
-                        (base.trim_matches('/').to_string(), dir.join(path))
-                    })
-                    .filter(|(base, dir)| !base.is_empty() && dir.is_dir())
-                    .collect(),
-                sidebars,
-            },
-        });
-    }
-    None
+    DOCUSAURUS_CONFIGS.iter().find_map(|name| {
+        let text = std::fs::read_to_string(dir.join(name)).ok()?;
+        docusaurus_dialect(dir, (shown, name), &text, &same)
+    })
+}
+
+/// A Docusaurus site's dialect from its config `text` (the file `name` in `dir`, which the
+/// summary shows under `shown`), if the config's docs folder (`same` tells) is the docs folder.
+fn docusaurus_dialect(
+    dir: &Path,
+    (shown, name): (&str, &str),
+    text: &str,
+    same: &dyn Fn(PathBuf) -> bool,
+) -> Option<Dialect> {
+    let routes = docusaurus_routes(text);
+    let (docs_path, base) = routes
+        .iter()
+        .find(|(path, _)| same(dir.join(path)))
+        .cloned()
+        .or_else(|| same(dir.join("docs")).then(|| ("docs".to_string(), None)))?;
+    let sidebars = sidebar_path(text, &docs_path)
+        .and_then(|name| sidebar_file(dir, &name))
+        .map(|(name, path)| (format!("{shown}{name}"), path));
+    Some(Dialect {
+        tool: Tool::Docusaurus,
+        found: Some(format!("{shown}{name}")),
+        project: Some(dir.to_path_buf()),
+        mkdocs_outside: None,
+        snippets: None,
+        docusaurus: Docusaurus {
+            route_base: base
+                .unwrap_or_else(|| "docs".into())
+                .trim_matches('/')
+                .to_string(),
+            static_dirs: static_dirs(text)
+                .into_iter()
+                .map(|s| dir.join(s))
+                .filter(|p| p.is_dir())
+                .collect(),
+            versions: versions(dir),
+            other_routes: routes
+                .into_iter()
+                .filter(|(path, _)| *path != docs_path)
+                .map(|(path, base)| {
+                    let base = base.unwrap_or_else(|| path.clone());
+                    (base.trim_matches('/').to_string(), dir.join(path))
+                })
+                .filter(|(base, dir)| !base.is_empty() && dir.is_dir())
+                .collect(),
+            sidebars,
+        },
+    })
 }
 
 /// `docs_dir` of an `mkdocs.yml` (default `docs`), read line by line: the file may use tags
