@@ -145,6 +145,9 @@ impl Run<'_, '_> {
         self.open.push(path);
         for line in select(&text, selector) {
             let t = line.trim();
+            if is_abbreviation(t) {
+                continue;
+            }
             match directive(t) {
                 Some(Directive::One(inner)) => {
                     let pad = format!("{indent}{}", leading(line));
@@ -189,6 +192,15 @@ impl Run<'_, '_> {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// An `abbr` definition (`*[HTML]: Hyper Text Markup Language`): Material sites append a
+/// glossary of them to every page (`auto_append`); Python-Markdown takes them out of the text,
+/// so they are left out here rather than shown on every page.
+fn is_abbreviation(t: &str) -> bool {
+    t.strip_prefix("*[")
+        .and_then(|r| r.split_once("]:"))
+        .is_some_and(|(term, _)| !term.is_empty() && !term.contains(']'))
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -315,7 +327,11 @@ mod tests {
             "Inner words.\n--8<-- \"outer.md\"\n",
         )
         .unwrap();
-        std::fs::write(p.join("parts/end.md"), "[ref]: https://example.com\n").unwrap();
+        std::fs::write(
+            p.join("parts/end.md"),
+            "*[HTML]: Hyper Text Markup Language\n[ref]: https://example.com\n",
+        )
+        .unwrap();
         let cfg = Snippets {
             base_paths: vec![p.join("parts")],
             auto_append: vec!["end.md".into()],
@@ -340,6 +356,11 @@ mod tests {
         assert!(
             e.text.ends_with("[ref]: https://example.com\n"),
             "{}",
+            e.text
+        );
+        assert!(
+            !e.text.contains("Hyper Text"),
+            "an appended abbreviation is not text: {}",
             e.text
         );
         // A link the snippet brings is reported at the directive's line.
