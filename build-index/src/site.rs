@@ -8,7 +8,7 @@ use docatlas_core::format::{BUNDLE_FILE, GZIP_MAGIC};
 use docatlas_core::{slice, Engine};
 use rayon::prelude::*;
 
-use crate::corpus::layout::{site_dir, FILES_DIR};
+use crate::corpus::layout::{site_dir, FILES_DIR, STATIC_DIR};
 use crate::lock::{check_out_folder, OutputLock, Wait, LOCK_FILE};
 use crate::pipeline::Compiled;
 use crate::Error;
@@ -370,12 +370,18 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error {
 const SWITCH: [&str; 2] = [BUNDLE_FILE, "index.html"];
 
 /// The files pages link to that the site carries (images, attachments): each one's site path
-/// (`files/<path>`) and where it is read from.
+/// (`files/<path>`, or `static/<url>` for a Docusaurus static file) and where it is read from.
 pub(crate) fn attachments(compiled: &Compiled, docs_root: &Path) -> Vec<(String, PathBuf)> {
     compiled
         .assets
         .iter()
         .map(|asset| (format!("{FILES_DIR}{asset}"), docs_root.join(asset)))
+        .chain(
+            compiled
+                .static_files
+                .iter()
+                .map(|(url, source)| (format!("{STATIC_DIR}{url}"), source.clone())),
+        )
         .collect()
 }
 

@@ -76,17 +76,26 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
 /// element of `id` [`ELEMENT_PREFIX`] + site path that says its type in `data-type`.
 pub const FILES_PREFIX: &str = "files/";
 
-/// `html` with each `src="files/…"` and `href="files/…"` replaced by the `data:` URL that
+/// Where the files a Docusaurus site serves at its root (`static/img/x.png`, linked as
+/// `/img/x.png`) are, relative to the site: held and inlined as [`FILES_PREFIX`]'s are.
+pub const STATIC_PREFIX: &str = "static/";
+
+/// The next `="files/` or `="static/` of `html`: where it starts.
+fn next_attachment(html: &str) -> Option<usize> {
+    const NEEDLES: [&str; 2] = ["=\"files/", "=\"static/"];
+    NEEDLES.iter().filter_map(|n| html.find(n)).min()
+}
+
+/// `html` with each `src="files/…"` and `href="files/…"` (and `static/…`) replaced by the `data:` URL that
 /// `data_url` gives for the file's site path (`&amp;` and percent-escapes undone, any `#…`
 /// dropped): a single file's policy allows no request, and an `<img>` starts loading as soon
 /// as its HTML is parsed, so the URL has to be rewritten in the text. A link also gets
 /// `download`, as browsers refuse to open a `data:` URL in a tab. What `data_url` has no URL
 /// for stays as it is.
 pub fn inline_files(html: &str, mut data_url: impl FnMut(&str) -> Option<String>) -> String {
-    let needle = "=\"files/";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some((before, after)) = rest.find(needle).map(|at| rest.split_at(at)) {
+    while let Some((before, after)) = next_attachment(rest).map(|at| rest.split_at(at)) {
         let value = after.get(2..).unwrap_or("");
         let Some((value, tail)) = value.split_once('"') else {
             break;
@@ -133,7 +142,8 @@ mod tests {
     #[test]
     fn attachments_become_data_urls_and_links_downloads() {
         let html = "<p><img src=\"files/img/a%20b.png\" alt=\"x\"> <a href=\"files/r&amp;d.pdf#page=2\">spec</a> \
-                    <a href=\"files/gone.zip\">gone</a> <a title=\"files/x.png\">t</a> <a href=\"#/doc/x.md\">p</a></p>";
+                    <a href=\"files/gone.zip\">gone</a> <a title=\"files/x.png\">t</a> <a href=\"#/doc/x.md\">p</a> \
+                    <img src=\"static/img/logo.svg\"></p>";
         let mut asked = Vec::new();
         let out = inline_files(html, |path| {
             asked.push(path.to_string());
@@ -141,12 +151,18 @@ mod tests {
         });
         assert_eq!(
             asked,
-            ["files/img/a b.png", "files/r&d.pdf", "files/gone.zip"]
+            [
+                "files/img/a b.png",
+                "files/r&d.pdf",
+                "files/gone.zip",
+                "static/img/logo.svg"
+            ]
         );
         assert_eq!(
             out,
             "<p><img src=\"data:t;base64,17\" alt=\"x\"> <a href=\"data:t;base64,13\" download=\"r&amp;d.pdf\">spec</a> \
-             <a href=\"files/gone.zip\">gone</a> <a title=\"files/x.png\">t</a> <a href=\"#/doc/x.md\">p</a></p>"
+             <a href=\"files/gone.zip\">gone</a> <a title=\"files/x.png\">t</a> <a href=\"#/doc/x.md\">p</a> \
+             <img src=\"data:t;base64,19\"></p>"
         );
         assert_eq!(
             inline_files("<img src=\"files/x", |_| None),

@@ -184,6 +184,32 @@ test('the single file shows a page\'s image and offers its PDF from file://, wit
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });
 
+test('the single file shows a Docusaurus static image linked from the site root (`/img/…`), with no request for it', async () => {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-static-'));
+  fs.mkdirSync(path.join(project, 'docs'));
+  fs.mkdirSync(path.join(project, 'static', 'img'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'docusaurus.config.js'), "module.exports = { title: 'Canal' };\n");
+  fs.writeFileSync(path.join(project, 'static', 'img', 'lock.png'), Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+  fs.writeFileSync(path.join(project, 'docs', 'intro.md'), '# Locks\n\nThe gate: ![Gate](/img/lock.png)\n');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-static-out-')), 'canal.html');
+  build(path.join(project, 'docs'), '--single-file', file);
+  const context = await browser.newContext();
+  const failed = [];
+  context.on('requestfailed', (r) => failed.push(r.url()));
+  const { page, problems } = await open(`file://${file}#/doc/intro.md`, context);
+  await page.waitForFunction(() => window.docatlasAppReady === true);
+  await page.waitForFunction(() => document.querySelector('.da-doc-body img')?.complete);
+  const img = page.locator('.da-doc-body img').first();
+  assert.ok(await img.evaluate((i) => i.naturalWidth > 0), 'the image is drawn');
+  assert.match(await img.getAttribute('src'), /^data:image\/png;base64,/);
+  assert.deepEqual(failed, [], 'no request failed (none was made for the image)');
+  assert.deepEqual(problems, []);
+  await context.close();
+  fs.rmSync(project, { recursive: true, force: true });
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+});
+
 test('two instances in a hostile host page under a strict CSP and Trusted Types: each answers from its own bundle, the host is untouched', async () => {
   const { page, problems } = await open(`${base}portal/host.html#keep`);
   const style = () => page.evaluate(() => {

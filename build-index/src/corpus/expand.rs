@@ -4,15 +4,20 @@
 //! MkDocs admonitions (`!!! note`, collapsible `???` / `???+`) and content tabs (`=== "Tab"`),
 //! whose indented content would otherwise be a code block; Docusaurus admonitions (`:::tip`),
 //! MDX `import` / `export` blocks and comments (dropped), and JSX tags (`<Tabs>`, `<TabItem>`
-//! become panels, other components are dropped and their content kept).
+//! become panels, other components are dropped and their content kept); MkDocs
+//! `pymdownx.snippets` includes (`--8<-- "file"`, its `auto_append`) first, as that
+//! preprocessor runs before every other extension ([`snippets`]).
 //!
 //! The result keeps a map back to the source ([`Expanded::source_offset`]), so every
 //! diagnostic still names the line the author wrote (an included file's lines name the
 //! directive's).
 
+mod snippets;
+
+use std::borrow::Cow;
 use std::path::Path;
 
-use super::dialect::Tool;
+use super::dialect::{Snippets, Tool};
 
 /// A page body after its dialect's syntax is rewritten.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +59,14 @@ pub struct Context<'a> {
     pub root: &'a Path,
     /// The page, docs-relative.
     pub path: &'a str,
+    /// MkDocs: `pymdownx.snippets`' settings, when `mkdocs.yml` enables it.
+    pub snippets: Option<&'a Snippets>,
+}
+
+/// Whether reading a page of this dialect may read other files whatever the page says
+/// (`pymdownx.snippets`' `auto_append`).
+pub fn appends_files(snippets: Option<&Snippets>) -> bool {
+    snippets.is_some_and(|s| !s.auto_append.is_empty())
 }
 
 /// A problem found while rewriting, at a source offset.
@@ -71,10 +84,16 @@ pub fn expand(body: &str, cx: &Context<'_>, problems: &mut Vec<Problem>) -> Opti
             mdbook(body, cx, &mut out, problems);
         }
         Tool::MkDocs => {
-            if !body.contains("!!!") && !body.contains("???") && !body.contains("===") {
-                return None;
-            }
-            mkdocs(body, &mut out);
+            let snippets = cx
+                .snippets
+                .filter(|s| body.contains("--8<--") || appends_files(Some(s)));
+            let blocks = ["!!!", "???", "==="].iter().any(|m| body.contains(m));
+            let lines = match snippets {
+                Some(s) => snippets::lines(body, cx, s, problems),
+                None if blocks => own_lines(body),
+                None => return None,
+            };
+            mkdocs(&lines, body.len(), &mut out);
         }
         Tool::Docusaurus => docusaurus(body, Some(cx), &mut out),
     }
@@ -89,6 +108,25 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         at = at.saturating_add(l.len());
         (start, l)
     })
+}
+
+/// A line the MkDocs rewrite reads: the page's own (copied from `at`), or one a snippet put
+/// there (inserted at its directive's `at`).
+struct Line<'t> {
+    at: usize,
+    text: Cow<'t, str>,
+    own: bool,
+}
+
+/// The page's own lines.
+fn own_lines(body: &str) -> Vec<Line<'_>> {
+    lines(body)
+        .map(|(at, l)| Line {
+            at,
+            text: Cow::Borrowed(l),
+            own: true,
+        })
+        .collect()
 }
 
 /// Tracks fenced code blocks line by line.
@@ -393,12 +431,14 @@ fn admonition(kind: &str, title: &str, open: Option<bool>) -> (String, &'static 
     }
 }
 
-fn mkdocs(body: &str, out: &mut Expanded) {
+/// `end` is the body's length, where blocks still open at the end close.
+fn mkdocs(source: &[Line<'_>], end: usize, out: &mut Expanded) {
     // Open blocks: the column their content starts at and their closing tag.
     let mut stack: Vec<(usize, &'static str)> = Vec::new();
     let mut fence = Fence::default();
     let mut heading = String::new();
-    for (at, line) in lines(body) {
+    for l in source {
+        let (at, line) = (l.at, l.text.as_ref());
         let blank = line.trim().is_empty();
         let col = indent(line);
         if !blank && fence.open.is_none() {
@@ -436,12 +476,15 @@ fn mkdocs(body: &str, out: &mut Expanded) {
         if !blank {
             fence.line(trimmed);
         }
-        out.copy(
-            at.saturating_add(line.len().saturating_sub(shown.len())),
-            shown,
-        );
+        if l.own {
+            out.copy(
+                at.saturating_add(line.len().saturating_sub(shown.len())),
+                shown,
+            );
+        } else {
+            out.insert(at, shown);
+        }
     }
-    let end = body.len();
     while let Some((_, close)) = stack.pop() {
         out.insert(end, &format!("\n{close}\n"));
     }
@@ -471,6 +514,8 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
     let mut fence = Fence::default();
     let mut closers: Vec<(usize, &'static str)> = Vec::new();
     let mut in_esm = false;
+    // The ESM block being read: its statements may span lines or share one.
+    let mut esm = String::new();
     // Markdown files imported as components (`import Steps from './_steps.mdx';`).
     let mut partials: Vec<(String, String)> = Vec::new();
     for (at, line) in lines(body) {
@@ -478,8 +523,20 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
         let t = trimmed.trim_end();
         if in_esm {
             in_esm = !t.is_empty();
-            partials.extend(partial_import(t));
-            continue;
+            esm.push_str(line);
+            if in_esm {
+                continue;
+            }
+        }
+        if !esm.is_empty() {
+            partials.extend(partial_imports(&esm));
+            if let Some(cx) = cx {
+                partials.extend(component_imports(&esm, cx));
+            }
+            esm.clear();
+            if t.is_empty() {
+                continue;
+            }
         }
         if fence.line(trimmed) {
             out.copy(at, line);
@@ -488,7 +545,7 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
         // MDX's ESM: `import`/`export` at the start of a line, up to the next blank line.
         if (line.starts_with("import ") || line.starts_with("export ")) && closers.is_empty() {
             in_esm = true;
-            partials.extend(partial_import(t));
+            esm.push_str(line);
             continue;
         }
         if let Some(text) = cx.and_then(|cx| partial_use(t, &partials, cx)) {
@@ -507,19 +564,107 @@ fn docusaurus(body: &str, cx: Option<&Context<'_>>, out: &mut Expanded) {
     }
 }
 
-/// `import Name from './_file.mdx'` of a Markdown file: (`Name`, `./_file.mdx`).
-fn partial_import(line: &str) -> Option<(String, String)> {
-    let rest = line.strip_prefix("import ")?;
-    let (name, from) = rest.split_once(" from ")?;
-    let name = name.trim();
-    let from = from
-        .trim()
-        .trim_end_matches(';')
-        .trim()
-        .trim_matches(['\'', '"']);
-    let markdown = [".md", ".mdx"].iter().any(|e| from.ends_with(e));
-    let simple = name.chars().all(|c| c.is_alphanumeric() || c == '_');
-    (markdown && simple && !name.is_empty()).then(|| (name.to_string(), from.to_string()))
+/// Each `import Name from './_file.mdx'` of a Markdown file in an ESM block, however the
+/// statements are laid out (several on a line, one over two lines, as Prettier leaves them),
+/// with the specifier's JS escapes undone (`'./\_file.md'` is `./_file.md`): (`Name`,
+/// `./_file.mdx`).
+fn partial_imports(esm: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    for (at, _) in esm.match_indices("import") {
+        let before = esm.get(..at).and_then(|b| b.chars().next_back());
+        if before.is_some_and(word) {
+            continue;
+        }
+        let rest = esm.get(at.saturating_add(6)..).unwrap_or("");
+        let Some(rest) = rest.strip_prefix(char::is_whitespace).map(str::trim_start) else {
+            continue;
+        };
+        let name_len = rest
+            .len()
+            .saturating_sub(rest.trim_start_matches(word).len());
+        let (name, rest) = rest.split_at(name_len);
+        let Some(rest) = rest.trim_start().strip_prefix("from") else {
+            continue;
+        };
+        if let Some(from) = js_string(rest.trim_start()) {
+            let markdown = [".md", ".mdx"].iter().any(|e| from.ends_with(e));
+            if markdown && !name.is_empty() {
+                out.push((name.to_string(), from));
+            }
+        }
+    }
+    out
+}
+
+/// Components a page imports by name from a JS module of the docs folder that renders a
+/// Markdown file and nothing else (`import {IOS} from './_components';` where
+/// `_components.jsx` has `import IOSContent from './ios.md';` and
+/// `export function IOS() { return <IOSContent />; }`): (`IOS`, the Markdown file as the page
+/// would import it), so the page reads that file where it uses the component, as Docusaurus
+/// renders it.
+fn component_imports(esm: &str, cx: &Context<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (at, _) in esm.match_indices("import {") {
+        let rest = esm.get(at.saturating_add(8)..).unwrap_or("");
+        let Some((names, rest)) = rest.split_once('}') else {
+            continue;
+        };
+        let Some(spec) = rest
+            .trim_start()
+            .strip_prefix("from")
+            .and_then(|r| js_string(r.trim_start()))
+        else {
+            continue;
+        };
+        if !spec.starts_with('.') {
+            continue;
+        }
+        let page_dir = Path::new(cx.path).parent().unwrap_or(Path::new(""));
+        let module = ["", ".jsx", ".tsx", ".js", ".ts"]
+            .iter()
+            .map(|ext| cx.root.join(page_dir).join(format!("{spec}{ext}")))
+            .find(|p| p.is_file());
+        let Some(text) = module.and_then(|m| std::fs::read_to_string(m).ok()) else {
+            continue;
+        };
+        let module_dir = spec.rsplit_once('/').map_or(".", |(d, _)| d);
+        let inner = partial_imports(&text);
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let Some(body) = text
+                .split_once(&format!("function {name}("))
+                .map(|(_, b)| b.split("function ").next().unwrap_or(b))
+            else {
+                continue;
+            };
+            let used = inner.iter().find(|(n, _)| {
+                body.contains(&format!("<{n} />")) || body.contains(&format!("<{n}/>"))
+            });
+            if let Some((_, file)) = used {
+                out.push((
+                    name.to_string(),
+                    format!("{module_dir}/{}", file.trim_start_matches("./")),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The value of the JS string literal `text` starts with (`'./\_x.md'` is `./_x.md`).
+fn js_string(text: &str) -> Option<String> {
+    let mut chars = text.chars();
+    let quote = chars.next().filter(|c| matches!(c, '\'' | '"'))?;
+    let mut out = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c if c == quote => return Some(out),
+            '\n' => return None,
+            c => out.push(c),
+        }
+    }
+    None
 }
 
 /// The text of an imported Markdown file where a line uses it (`<Steps />`), as Docusaurus
@@ -678,6 +823,7 @@ mod tests {
             tool,
             root: Path::new("/nonexistent"),
             path: "a.md",
+            snippets: None,
         };
         expand(body, &cx, &mut Vec::new()).unwrap_or_else(|| Expanded {
             text: body.to_string(),
@@ -774,6 +920,7 @@ mod tests {
             tool: Tool::Docusaurus,
             root: dir.path(),
             path: "guides/dock.mdx",
+            snippets: None,
         };
         let body = "import Steps from './_steps.mdx';\n\n# Dock\n\n<Steps />\n\n<Missing />\n";
         let e = expand(body, &cx, &mut Vec::new()).unwrap();

@@ -39,9 +39,15 @@ pub(crate) enum Resolved<'p> {
         anchor: Option<String>,
     },
     File(String),
-    /// Served by the site but not a file of the docs folder: a Docusaurus `static/` file or a
-    /// page of another content folder (the blog), by its URL path. Not broken; not in this
-    /// build either.
+    /// A file of a Docusaurus static folder, served at the site root (`/img/x.png`,
+    /// `pathname:///img/x.png`): its URL path (`img/x.png`) and where it is read from. The
+    /// site carries it under `static/`.
+    Static {
+        url: String,
+        source: std::path::PathBuf,
+    },
+    /// Served by the Docusaurus site but not by this build: a page of another content folder
+    /// (the blog), a page of its own (`src/pages/`), by its URL path. Not broken.
     Site,
     /// A folder of the docs that holds files but no index page: a reader following the link
     /// sees its listing (GitHub) or the tool's generated index.
@@ -83,6 +89,9 @@ pub(crate) fn rewrite<'a>(from: &'a str, dest: &str, corpus: &Corpus<'a>) -> Rew
             Rewrite::Href(docatlas_core::doc_href(path, None, anchor.as_deref()))
         }
         Resolved::File(path) => Rewrite::Href(format!("{}{path}", super::layout::FILES_DIR)),
+        Resolved::Static { url, .. } => {
+            Rewrite::Href(format!("{}{url}", super::layout::STATIC_DIR))
+        }
         Resolved::Outside | Resolved::Missing(_) | Resolved::Site | Resolved::Folder => {
             Rewrite::TextOnly
         }
@@ -202,6 +211,27 @@ pub(crate) fn docusaurus_url(page: &Page, base: &str) -> String {
         .join("/")
 }
 
+/// A page's Docusaurus doc id, what a sidebars file names it by: its folders without number
+/// prefixes, then front matter `id`, else the file name without extension and number prefix
+/// (`guides/02-locks.md` with `id: locks` is `guides/locks`).
+pub(crate) fn docusaurus_id(page: &Page) -> String {
+    let (dir, file) = page.path.rsplit_once('/').unwrap_or(("", &page.path));
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let id = page
+        .fm
+        .facets
+        .iter()
+        .find(|f| f.key == "id")
+        .map(|f| f.value.trim().to_string())
+        .unwrap_or_else(|| strip_number_prefix(stem).to_string());
+    dir.split('/')
+        .filter(|d| !d.is_empty())
+        .map(strip_number_prefix)
+        .chain([id.as_str()])
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 impl<'a> Corpus<'a> {
     /// Resolves a link of the page at `from` as the docs' tool does: as a file path first,
     /// then by the dialect's rules (mdBook's `.html` chapters, MkDocs' folder URLs,
@@ -209,6 +239,11 @@ impl<'a> Corpus<'a> {
     /// resolves among the pages this build ships, else among all pages read.
     pub(crate) fn resolve(&self, from: &'a str, dest: &str, included: bool) -> Resolved<'a> {
         let pages = if included { &self.included } else { &self.all };
+        if self.site.dialect.tool == Tool::Docusaurus {
+            if let Some(path) = dest.strip_prefix("pathname://") {
+                return self.pathname(from, path, pages);
+            }
+        }
         let plain = resolve_in(from, dest, pages, &self.others);
         let missing = match &plain {
             Resolved::Missing(path) => Some(path.clone()),
@@ -285,8 +320,8 @@ impl<'a> Corpus<'a> {
                     }
                 }
             }
-            if !url.is_empty() && d.static_dirs.iter().any(|s| s.join(url).is_file()) {
-                return Resolved::Site;
+            if let Some(file) = self.static_file(url) {
+                return file;
             }
             if self
                 .site
@@ -309,6 +344,45 @@ impl<'a> Corpus<'a> {
             return Resolved::Folder;
         }
         plain
+    }
+}
+
+impl<'a> Corpus<'a> {
+    /// The file of a Docusaurus static folder served at `url` (no leading `/`), if any.
+    fn static_file(&self, url: &str) -> Option<Resolved<'a>> {
+        if url.is_empty() || url.split('/').any(|s| s == "..") {
+            return None;
+        }
+        let d = &self.site.dialect.docusaurus;
+        d.static_dirs
+            .iter()
+            .map(|dir| dir.join(url))
+            .find(|p| p.is_file())
+            .map(|source| Resolved::Static {
+                url: url.to_string(),
+                source,
+            })
+    }
+
+    /// A Docusaurus `pathname://` link (`pathname:///img/x.png`), which the site serves as
+    /// the path it names, without routing: a static file, a page, or something the site's
+    /// host serves beside it (never checked by Docusaurus, so not broken here either).
+    fn pathname(
+        &self,
+        from: &'a str,
+        path: &str,
+        pages: &BTreeMap<&'a str, &'a Page>,
+    ) -> Resolved<'a> {
+        let link = path.split(['#', '?']).next().unwrap_or("");
+        let url = percent_decode(link.trim_start_matches('/'));
+        if let Some(file) = self.static_file(url.trim_end_matches('/')) {
+            return file;
+        }
+        let rooted = format!("/{}", path.trim_start_matches('/'));
+        match self.docusaurus(from, &rooted, "", pages, Resolved::Site) {
+            Resolved::Folder => Resolved::Site,
+            found => found,
+        }
     }
 }
 

@@ -476,8 +476,11 @@ struct Analyzer {
     seen: BTreeSet<String>,
     /// Byte ranges of code (blocks and inline), where `{{TBD}}` is literal.
     code_ranges: Vec<Range<usize>>,
-    /// The heading being read: level, explicit `{#id}`, text so far.
-    heading: Option<(HeadingLevel, Option<String>, String)>,
+    /// The heading being read: level, explicit `{#id}`, text so far (words apart where a
+    /// block tag or `<br>` separates them), and the same text as the slug reads it (the
+    /// element's text content: tags add nothing, so `<div>Required</div> data` is
+    /// `required-data` as every tool makes it).
+    heading: Option<(HeadingLevel, Option<String>, String, String)>,
     in_code_block: bool,
     task: Option<Task>,
     table: Option<Table>,
@@ -740,19 +743,20 @@ impl Analyzer {
                 .find(|(k, _)| k.as_ref() == "id")
                 .and_then(|(_, v)| v.as_ref().map(|v| v.trim_matches(['"', '\'']).to_string()))
         });
-        self.heading = Some((level, id, String::new()))
+        self.heading = Some((level, id, String::new(), String::new()))
     }
 
     fn end_heading(&mut self) {
-        let Some((level, id, text)) = self.heading.take() else {
+        let Some((level, id, text, slug_text)) = self.heading.take() else {
             return;
         };
         let text = text.trim().to_string();
+        let slug_text = slug_text.trim();
         if level == HeadingLevel::H1 && self.out.first_h1.is_none() {
             self.out.first_h1 = Some(text.clone());
         }
         let anchor = unique(
-            id.unwrap_or_else(|| slug_as(self.tool, &text)),
+            id.unwrap_or_else(|| slug_as(self.tool, slug_text)),
             &mut self.seen,
             self.tool,
         );
@@ -860,8 +864,9 @@ impl Analyzer {
     /// Text goes to the open heading, else to the current section (its code or its prose) and
     /// to whatever task, cell or first paragraph is open.
     fn text(&mut self, text: &str, in_code_block: bool) {
-        if let Some((_, _, h)) = &mut self.heading {
+        if let Some((_, _, h, slug_text)) = &mut self.heading {
             h.push_str(text);
+            slug_text.push_str(text);
             return;
         }
         let Some(section) = self.out.sections.last_mut() else {

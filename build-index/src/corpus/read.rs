@@ -245,7 +245,8 @@ pub(crate) fn read_pages(
             }
             // A page that includes other files (mdBook `{{#include}}`, Docusaurus partials) is
             // read again every time: the cache keys pages by their own bytes only.
-            let cache = cache.filter(|_| !reads_other_files(&bytes));
+            let appends = expand::appends_files(dialect.snippets.as_ref());
+            let cache = cache.filter(|_| !appends && !reads_other_files(&bytes));
             if let Some(hit) = cache.and_then(|c| c.page(rel, &bytes)) {
                 return Ok(hit);
             }
@@ -253,6 +254,7 @@ pub(crate) fn read_pages(
                 tool: dialect.tool,
                 root,
                 path: rel,
+                snippets: dialect.snippets.as_ref(),
             };
             let read = read_one(rel, &bytes, &cx);
             if let Some(c) = cache {
@@ -304,7 +306,7 @@ impl PageCache {
 /// that its own bytes do not decide what it reads as.
 fn reads_other_files(bytes: &[u8]) -> bool {
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    has(b"{{#") || has(b"import ")
+    has(b"{{#") || has(b"import ") || has(b"--8<--")
 }
 
 /// One page read from its bytes (`None` for a binary file), with its diagnostics.

@@ -431,6 +431,7 @@ mod tests {
             tool,
             root: std::path::Path::new("."),
             path: "a.md",
+            snippets: None,
         };
         let expanded = expand(body, &cx, &mut Vec::new()).map_or(body.to_string(), |e| e.text);
         let analysis = markdown::analyze_as(&expanded, tool);

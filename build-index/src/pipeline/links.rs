@@ -2,6 +2,7 @@
 //! resolves it (`Corpus::resolve`: file paths, then the dialect's rules).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use docatlas_core::Audience;
 
@@ -10,16 +11,31 @@ use crate::corpus::links::Resolved;
 use crate::corpus::read::{Diags, Page};
 use crate::corpus::Corpus;
 
+/// The files outside Markdown that included pages link to, which the site carries.
+#[derive(Debug, Default)]
+pub(crate) struct Carried {
+    /// Files of the docs folder, docs-relative (the site's `files/`).
+    pub files: Vec<String>,
+    /// Files of a Docusaurus static folder: URL path (the site's `static/`) and source.
+    pub statics: Vec<(String, PathBuf)>,
+}
+
 /// Checks every page's links (internal pages too: their authors run `check` as well) and gap
-/// markers; returns the non-Markdown files that included pages link to, which the site carries.
-pub(crate) fn check(corpus: &Corpus<'_>, diags: &mut Diags) -> Vec<String> {
+/// markers; returns the files included pages link to.
+pub(crate) fn check(corpus: &Corpus<'_>, diags: &mut Diags) -> Carried {
     let mut assets = BTreeSet::new();
+    let mut statics = BTreeMap::new();
     for page in corpus.all.values() {
         for link in &page.analysis.links {
             let resolved = corpus.resolve(&page.path, &link.dest, false);
+            let included = corpus.included.contains_key(page.path.as_str());
             let problem = match check_link(&link.dest, &resolved, &corpus.all) {
-                LinkCheck::Ok(Some(asset)) if corpus.included.contains_key(page.path.as_str()) => {
+                LinkCheck::Ok(Some(Asset::Docs(asset))) if included => {
                     assets.insert(asset);
+                    None
+                }
+                LinkCheck::Ok(Some(Asset::Static(url, source))) if included => {
+                    statics.insert(url, source);
                     None
                 }
                 LinkCheck::Ok(_) => None,
@@ -56,12 +72,21 @@ pub(crate) fn check(corpus: &Corpus<'_>, diags: &mut Diags) -> Vec<String> {
             );
         }
     }
-    assets.into_iter().collect()
+    Carried {
+        files: assets.into_iter().collect(),
+        statics: statics.into_iter().collect(),
+    }
+}
+
+/// A file the site must carry.
+enum Asset {
+    Docs(String),
+    Static(String, PathBuf),
 }
 
 enum LinkCheck {
     /// Fine; `Some(file)` when it points at a non-Markdown file the site must carry.
-    Ok(Option<String>),
+    Ok(Option<Asset>),
     Broken(String),
     Outside,
 }
@@ -75,7 +100,10 @@ fn check_link(dest: &str, resolved: &Resolved<'_>, pages: &BTreeMap<&str, &Page>
             None => LinkCheck::Ok(None),
         },
         Resolved::Page { anchor: None, .. } => LinkCheck::Ok(None),
-        Resolved::File(path) => LinkCheck::Ok(Some(path.clone())),
+        Resolved::File(path) => LinkCheck::Ok(Some(Asset::Docs(path.clone()))),
+        Resolved::Static { url, source } => {
+            LinkCheck::Ok(Some(Asset::Static(url.clone(), source.clone())))
+        }
         Resolved::Site | Resolved::Folder => LinkCheck::Ok(None),
         Resolved::Missing(path) => LinkCheck::Broken(format!(
             "broken link `{dest}`: `{path}` does not exist in the docs folder; fix the path or remove the link"

@@ -55,6 +55,9 @@ pub struct Compiled {
     /// Files outside Markdown that pages link to (images, attachments), relative to the docs root;
     /// the site writer copies them.
     pub assets: Vec<String>,
+    /// Files of a Docusaurus site's static folders that pages link to: each one's URL path
+    /// (`img/x.png`, served under the site's `static/`) and where it is read from.
+    pub static_files: Vec<(String, std::path::PathBuf)>,
     /// The entity graph (features, services, tables, routes...), written as its own site file.
     pub graph: docatlas_core::graph::Graph,
     /// Hidden Markdown files that were skipped (`.draft.md`), docs-relative and sorted.
@@ -171,7 +174,7 @@ pub fn compile_with(opts: &Options, cache: Option<&Cache>) -> Result<Compiled, E
 
     let used = Dialect::of(&dialect);
     let corpus = Corpus::new(&pages, &files.other, opts.audience, dialect);
-    let assets = links::check(&corpus, &mut diags);
+    let carried = links::check(&corpus, &mut diags);
     let code_docs = code::docs_inventory(&corpus);
     let titles = docs::titles(&pages, &crate::corpus::summary::chapter_names(&corpus));
     docs::check_duplicate_titles(&corpus, &titles, &mut diags);
@@ -220,7 +223,8 @@ pub fn compile_with(opts: &Options, cache: Option<&Cache>) -> Result<Compiled, E
         diagnostics,
         files_read,
         timings: clock.laps,
-        assets,
+        assets: carried.files,
+        static_files: carried.statics,
         graph,
         hidden: files.hidden.clone(),
         code_docs,

@@ -2,9 +2,9 @@
 //!
 //! Each source of reading order has its own module and gives [`Draft`] tracks of page paths:
 //! "Reading order" sections ([`reading_order`]), mdBook `SUMMARY.md` ([`mdbook`]), MkDocs
-//! `mkdocs.yml` `nav:` ([`mkdocs`]), and folders ordered by Docusaurus `_category_.json`, front
-//! matter `order` / `sidebar_position` / `weight` or numeric file prefixes ([`folders`], which
-//! also makes the default track when nothing orders the pages). [`extract`] numbers the pages,
+//! `mkdocs.yml` `nav:` ([`mkdocs`]), Docusaurus `sidebars.js` ([`sidebars`]), and folders
+//! ordered by Docusaurus `_category_.json`, front matter `order` / `sidebar_position` /
+//! `weight` or numeric file prefixes ([`folders`], which also makes the default track when nothing orders the pages). [`extract`] numbers the pages,
 //! gives every track, item and checklist entry its stable id, and notes pages in no track.
 
 mod checklists;
@@ -13,6 +13,7 @@ mod mdbook;
 mod mkdocs;
 mod reading_order;
 pub mod report;
+mod sidebars;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -102,6 +103,7 @@ pub(crate) fn extract(inputs: &Inputs<'_>, site_id: String, diags: &mut Diags) -
     let mut drafts = reading_order::tracks(inputs);
     drafts.extend(mdbook::tracks(inputs, diags));
     drafts.extend(mkdocs::tracks(inputs, diags));
+    drafts.extend(sidebars::tracks(inputs, diags));
     for d in &mut drafts {
         keep_included(d, inputs);
     }

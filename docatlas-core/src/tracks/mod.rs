@@ -76,6 +76,9 @@ pub enum Source {
     /// No ordering anywhere: every page in folder order.
     #[default]
     Default,
+    /// A category (or the top-level docs) of a Docusaurus sidebars file. Last, so the
+    /// variants before it keep their encoding.
+    Sidebar,
 }
 
 impl Source {
@@ -87,6 +90,7 @@ impl Source {
             Source::MkDocs => "MkDocs nav",
             Source::Folder => "folder order",
             Source::Default => "all pages in folder order",
+            Source::Sidebar => "Docusaurus sidebars",
         }
     }
 }
