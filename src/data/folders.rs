@@ -71,7 +71,8 @@ pub fn listing<'a>(pages: &'a [PageEntry], folder: &str) -> Listing<'a> {
         }
     }
     // The index page leads, as it does in a file browser's preview.
-    direct.sort_by_key(|p| !is_index(&p.path));
+    // The one sort of the app's wasm (`docatlas_core::sort`), not another instantiation of std's.
+    docatlas_core::sort::sort_by_key(&mut direct, |p| !is_index(&p.path));
     Listing {
         subs,
         pages: direct,

@@ -149,7 +149,8 @@ impl Impact {
         };
         Trail {
             centre: self.centre,
-            by_node: list.iter().map(|r| (r.node, r)).collect(),
+            // Not `collect`: `BTreeMap::from_iter` sorts with an instantiation of its own.
+            by_node: crate::sort::map_of(list.iter().map(|r| (r.node, r))),
         }
     }
 }
