@@ -15,7 +15,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use docatlas_core::Audience;
 use serde_json::json;
@@ -113,6 +113,28 @@ impl Builder {
 
     /// Compiles the docs (and checks the code) and writes the site.
     pub fn build(&self) -> Result<Built, crate::Error> {
+        self.build_then(|_| {})
+    }
+
+    /// [`Builder::build`], calling `done` with the outcome as soon as the new site is in place,
+    /// before the files of older builds are deleted (still under the output lock): pages are
+    /// told to reload without waiting for that.
+    pub fn build_then(
+        &self,
+        done: impl FnOnce(&Result<Built, crate::Error>),
+    ) -> Result<Built, crate::Error> {
+        let mut lock = None;
+        let result = self.write(&mut lock);
+        done(&result);
+        if let Some(lock) = lock {
+            // Files of older builds that stay for now are deleted by the next write instead.
+            let _ = self.cache.remove_stale(&lock);
+        }
+        result
+    }
+
+    /// Compiles and writes, leaving the output lock in `held` (so the caller can finish under it).
+    fn write(&self, held: &mut Option<OutputLock>) -> Result<Built, crate::Error> {
         let start = Instant::now();
         // Held from before the docs are read until the site is written, as `build` holds it:
         // a build into the same folder meanwhile waits, and never mixes its files with these.
@@ -133,7 +155,7 @@ impl Builder {
         timings.push(("code check", lap.elapsed().as_secs_f64()));
         let lap = Instant::now();
         let w = site::write_with(&compiled, &self.opts.docs, &lock, Some(&self.cache))?;
-        drop(lock);
+        *held = Some(lock);
         timings.push(("encode and write", lap.elapsed().as_secs_f64()));
         Ok(Built {
             timings,
@@ -190,31 +212,80 @@ fn report(result: &Result<Built, crate::Error>) -> String {
     }
 }
 
-/// Hashes of every file under `dirs` (sorted paths): a rebuild is needed only when they differ.
-fn snapshot(dirs: &[PathBuf], skip: &Path) -> BTreeMap<PathBuf, u64> {
-    let mut out = BTreeMap::new();
-    for d in dirs {
-        for e in walkdir::WalkDir::new(d)
-            .into_iter()
-            .filter_entry(|e| {
-                !e.path().starts_with(skip)
-                    && e.file_name()
-                        .to_str()
-                        .is_none_or(|n| !matches!(n, ".git" | "node_modules" | "target"))
-            })
-            .flatten()
-        {
-            if e.file_type().is_file() {
-                if let Ok(bytes) = std::fs::read(e.path()) {
-                    out.insert(
-                        e.path().to_path_buf(),
-                        docatlas_core::format::fnv1a64(&bytes),
-                    );
+/// Hashes of every file under `dirs` (sorted paths): a rebuild is needed only when they differ
+/// ([`Snapshot::same`]). Taken after every burst of file events, so a file whose size and
+/// modification time are those of the last snapshot keeps its hash unread: hashing every file
+/// of the Rust docs again (23 MB) was part of each edit's wait.
+#[derive(Debug, Default)]
+struct Snapshot {
+    /// Path → (size and modification time when hashed, hash of the bytes).
+    files: BTreeMap<PathBuf, (Option<(u64, SystemTime)>, u64)>,
+    /// When this snapshot started.
+    taken: Option<SystemTime>,
+}
+
+/// How long after a file's modification time its size and time are trusted to stand for its
+/// bytes: a write within the file system's clock tick of an earlier one leaves both as they
+/// were, so a file changed just before a snapshot is hashed again by the next one (git's "racy"
+/// rule).
+const RACY: Duration = Duration::from_millis(100);
+
+impl Snapshot {
+    fn take(dirs: &[PathBuf], skip: &Path, before: &Snapshot) -> Snapshot {
+        let mut out = Snapshot {
+            files: BTreeMap::new(),
+            taken: Some(SystemTime::now()),
+        };
+        for d in dirs {
+            for e in walkdir::WalkDir::new(d)
+                .into_iter()
+                .filter_entry(|e| {
+                    !e.path().starts_with(skip)
+                        && e.file_name()
+                            .to_str()
+                            .is_none_or(|n| !matches!(n, ".git" | "node_modules" | "target"))
+                })
+                .flatten()
+            {
+                if !e.file_type().is_file() {
+                    continue;
+                }
+                let stamp = e
+                    .metadata()
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                if let Some(hash) = before.unchanged(e.path(), stamp) {
+                    out.files.insert(e.path().to_path_buf(), (stamp, hash));
+                } else if let Ok(bytes) = std::fs::read(e.path()) {
+                    let hash = docatlas_core::format::fnv1a64(&bytes);
+                    out.files.insert(e.path().to_path_buf(), (stamp, hash));
                 }
             }
         }
+        out
     }
-    out
+
+    /// The hash `path` had, if its size and time say it is unchanged since, and its time is
+    /// older than this snapshot by more than [`RACY`].
+    fn unchanged(&self, path: &Path, stamp: Option<(u64, SystemTime)>) -> Option<u64> {
+        let (was, hash) = self.files.get(path)?;
+        let (_, modified) = stamp?;
+        let settled = modified
+            .checked_add(RACY)
+            .zip(self.taken)
+            .is_some_and(|(m, t)| m < t);
+        (*was == stamp && settled).then_some(*hash)
+    }
+
+    /// The same files with the same bytes (times aside: a touch rebuilds nothing).
+    fn same(&self, other: &Snapshot) -> bool {
+        self.files.len() == other.files.len()
+            && self
+                .files
+                .iter()
+                .zip(&other.files)
+                .all(|((p, (_, h)), (q, (_, k)))| p == q && h == k)
+    }
 }
 
 /// Prints a build's outcome: the diagnostics that are new since the last build (all of them the
@@ -292,10 +363,11 @@ pub fn run(
     }
     // The files as the first build reads them: taken before it, so a save during the build
     // still differs from it and rebuilds.
-    let mut hashes = snapshot(&watched, &skip);
-    let first = builder.build();
-    print_build(&first, &mut shown, true);
-    live.publish(first.is_ok(), report(&first));
+    let mut hashes = Snapshot::take(&watched, &skip, &Snapshot::default());
+    let _ = builder.build_then(|first| {
+        print_build(first, &mut shown, true);
+        live.publish(first.is_ok(), report(first));
+    });
 
     let rebuild_live = Arc::clone(&live);
     std::thread::spawn(move || {
@@ -309,14 +381,16 @@ pub fn run(
             if !relevant {
                 continue;
             }
-            let now = snapshot(&watched, &skip);
-            if now == hashes {
+            let now = Snapshot::take(&watched, &skip, &hashes);
+            if now.same(&hashes) {
+                hashes = now;
                 continue;
             }
             hashes = now;
-            let result = builder.build();
-            print_build(&result, &mut shown, false);
-            rebuild_live.publish(result.is_ok(), report(&result));
+            let _ = builder.build_then(|result| {
+                print_build(result, &mut shown, false);
+                rebuild_live.publish(result.is_ok(), report(result));
+            });
         }
     });
     let hooks = WatchHooks {
@@ -495,5 +569,39 @@ mod tests {
                 first.written
             );
         }
+        // Only the two builds a reader may still be on stay: the older ones' folders went,
+        // after each build's outcome was out (`build_then`).
+        let data = dir
+            .path()
+            .join("site")
+            .join(docatlas_core::files::DATA_ROOT);
+        assert!(std::fs::read_dir(&data).unwrap().count() <= 2);
+    }
+
+    #[test]
+    fn a_snapshot_rereads_only_files_that_changed_or_changed_just_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "one").unwrap();
+        let skip = dir.path().join("site");
+        let dirs = [dir.path().to_path_buf()];
+        let first = Snapshot::take(&dirs, &skip, &Snapshot::default());
+        // Written just now: the same size and time would not prove the same bytes.
+        std::fs::write(&file, "two").unwrap();
+        let second = Snapshot::take(&dirs, &skip, &first);
+        assert!(
+            !second.same(&first),
+            "a same-size write right after is seen"
+        );
+        // A settled file with the old size and time keeps its hash unread (here: the hash of
+        // bytes it no longer has, which is how we know it was not read).
+        let stamp = second.files[&file].0;
+        let mut settled = Snapshot::default();
+        settled.files.insert(file.clone(), (stamp, 42));
+        settled.taken = stamp.map(|(_, t)| t + RACY * 2);
+        assert_eq!(Snapshot::take(&dirs, &skip, &settled).files[&file].1, 42);
+        // Hashed afresh, the same bytes compare the same whatever the times.
+        let again = Snapshot::take(&dirs, &skip, &Snapshot::default());
+        assert!(again.same(&second));
     }
 }

@@ -24,6 +24,8 @@ let dir;
 let server;
 let url;
 let browser;
+/** The server's `rebuilt in N ms` figures, in order. */
+const rebuilds = [];
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docatlas-watch-'));
@@ -31,7 +33,18 @@ before(async () => {
   server = spawn(BIN, ['serve', path.join(dir, 'docs'), '--watch', '--port', '0', '--out', path.join(dir, 'site')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stderr.on('data', () => {}); // diagnostics: not this test's business
+  // Diagnostics are not this test's business; the rebuild lines give the server's share of the
+  // figure (`rebuilt in N ms`).
+  let err = '';
+  server.stderr.on('data', (d) => {
+    err += d;
+    let i;
+    while ((i = err.indexOf('\n')) >= 0) {
+      const m = err.slice(0, i).match(/^rebuilt in (\d+) ms/);
+      if (m) rebuilds.push(Number(m[1]));
+      err = err.slice(i + 1);
+    }
+  });
   url = await new Promise((resolve, reject) => {
     let out = '';
     server.stdout.on('data', (d) => {
@@ -76,6 +89,11 @@ test('an edit is on screen after the automatic reload, same route and scroll', a
   // The page's leading title is drawn in a body of its own, above the reading box: any body.
   const shown = (w) => [...document.querySelectorAll('.da-doc-body')].some((b) => b.textContent.includes(w));
   const times = [];
+  // Where the time goes: save → the reloaded page's navigation start (debounce, rebuild, the
+  // event), of which the rebuild itself; navigation start → the edit drawn (the page's load).
+  const toNavigation = [];
+  const rebuildMs = [];
+  const load = [];
   for (let i = 0; i < EDITS; i++) {
     // The full app takes over from the search-first module after the page loads: scroll once
     // it has, and has drawn the page.
@@ -84,15 +102,23 @@ test('an edit is on screen after the automatic reload, same route and scroll', a
     await sleep(300);
     const before = await page.evaluate(() => window.scrollY);
     const word = `watchedit${i}x${process.pid}`;
+    const built = rebuilds.length;
     const start = Date.now();
     fs.appendFileSync(file, `\n\nEdited on save: ${word}.\n`);
     await until(page, shown, word);
-    times.push(Date.now() - start);
+    const end = Date.now();
+    times.push(end - start);
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    toNavigation.push(Math.round(origin - start));
+    load.push(Math.round(end - origin));
+    if (rebuilds.length > built) rebuildMs.push(rebuilds[rebuilds.length - 1]);
     assert.equal(await page.evaluate(() => location.hash), route, 'the route is kept');
     await until(page, (y) => Math.abs(window.scrollY - y) < 2, before, 5000);
   }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   times.sort((a, b) => a - b);
   console.log(`serve --watch, ${SOURCE} (${PAGE}): save → edit on screen, median ${times[times.length >> 1]} ms, max ${times[times.length - 1]} ms over ${EDITS} edits`);
+  console.log(`  of which save → reloaded page's navigation start median ${median(toNavigation)} ms (rebuild median ${median(rebuildMs)} ms), navigation → edit drawn median ${median(load)} ms; per edit: ${times.map((_, i) => `${toNavigation[i]}+${load[i]}`).join(', ')}`);
   await page.close();
 });
 

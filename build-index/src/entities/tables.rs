@@ -256,6 +256,17 @@ fn clean(s: &str) -> String {
         .to_string()
 }
 
+/// A path cell as [`clean`] reads it, but a trailing `*` is the path's wildcard
+/// (`/branches/*`), not emphasis, unless the cell opens with emphasis too (`**/x**`).
+fn clean_path(s: &str) -> String {
+    let t = s.trim().trim_matches(|c| matches!(c, '`' | '"' | '\''));
+    if t.starts_with('*') {
+        clean(s)
+    } else {
+        t.trim().to_string()
+    }
+}
+
 /// Where row `offset` of `t` is, as a source.
 fn src(page: &Page, file: u32, t: &Table, offset: usize) -> Src {
     let (line, col) = page.line_col(offset);
@@ -357,7 +368,10 @@ fn row_subjects(subject: &Subject, row: &[Cell]) -> Vec<String> {
     match subject {
         Subject::Routes { method, path } => {
             let m = row.get(*method).map(|c| clean(&c.text)).unwrap_or_default();
-            let p = row.get(*path).map(|c| clean(&c.text)).unwrap_or_default();
+            let p = row
+                .get(*path)
+                .map(|c| clean_path(&c.text))
+                .unwrap_or_default();
             if refs::is_placeholder(&p) {
                 Vec::new()
             } else {
@@ -568,6 +582,21 @@ mod tests {
             subject_of("| Term | Meaning |\n|---|---|\n| a | b |\n"),
             None
         );
+    }
+
+    #[test]
+    fn a_path_wildcard_stays_in_the_route_name() {
+        let cell = |t: &str| Cell {
+            text: t.into(),
+            links: Vec::new(),
+        };
+        let routes = Subject::Routes { method: 0, path: 1 };
+        let name = |p: &str| row_subjects(&routes, &[cell("GET"), cell(p)]);
+        // gitness: the two were one entity, with two handlers.
+        assert_eq!(name("`/branches/*`"), ["GET /branches/*"]);
+        assert_eq!(name("/branches/*"), ["GET /branches/*"]);
+        assert_eq!(name("`/branches`"), ["GET /branches"]);
+        assert_eq!(name("**/branches**"), ["GET /branches"]);
     }
 
     #[test]

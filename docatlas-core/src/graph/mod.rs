@@ -277,16 +277,65 @@ impl Rel {
 /// than `a-z0-9` replaced by one `-`, trimmed of `-` (`POST /api/v1/orders` → `post-api-v1-orders`).
 /// A name with no ASCII letter or digit at all (`予約`) keeps its other letters and digits, so it
 /// still gets a usable slug.
+///
+/// One exception: a `*` after a `/` is a path's wildcard (`GET /branches/*`, gin's `/*path`,
+/// `/(.*)`) and is kept as a part of its own (`get-branches-*`), so the route does not get the id
+/// of `GET /branches`, a different route. A `*` before any `/` (a footnote mark, an "any method"
+/// `*`) or in a parameter's pattern (chi's `{file:[^/]*}`) is dropped as before, so only ids of
+/// names with a path wildcard differ from the plain rule.
 pub fn slug(name: &str) -> String {
     if name.is_ascii() {
         return ascii_slug(name);
     }
     let strict = slug_with(name, |c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if strict.is_empty() {
+    // A lone wildcard is no name: `/予約/*` keeps its letters (`予約-*`).
+    if !strict.bytes().any(|b| b.is_ascii_alphanumeric()) {
         slug_with(name, char::is_alphanumeric)
     } else {
         strict
     }
+}
+
+/// The part a path wildcard stands for in a slug (see [`slug`]).
+const WILDCARD: char = '*';
+
+/// Where a character of a name stands, for telling a path's wildcard `*` from other stars.
+#[derive(Default)]
+struct Wildcards {
+    /// A `/` came before: the name is (or holds) a path.
+    in_path: bool,
+    /// Inside `{...}` or `<...>` after its `:` (`{id:[0-9]*}`): a parameter's pattern.
+    pattern: bool,
+    /// Inside `{...}` or `<...>`.
+    group: bool,
+}
+
+impl Wildcards {
+    /// Whether `c`, a character the slug otherwise drops, is a wildcard part.
+    fn is_wildcard(&mut self, c: char) -> bool {
+        match c {
+            WILDCARD => return self.in_path && !self.pattern,
+            '/' => self.in_path = true,
+            '{' | '<' => self.group = true,
+            '}' | '>' => (self.group, self.pattern) = (false, false),
+            ':' if self.group => self.pattern = true,
+            _ => {}
+        }
+        false
+    }
+}
+
+/// Appends one kept character to a slug being built: a `-` first where dropped characters came
+/// between (`dash`) or on either side of a wildcard, which is one part however many stars.
+fn push_part(out: &mut String, c: char, dash: bool) {
+    let after_wildcard = out.ends_with(WILDCARD);
+    if c == WILDCARD && after_wildcard {
+        return;
+    }
+    if (dash || c == WILDCARD || after_wildcard) && !out.is_empty() {
+        out.push('-');
+    }
+    out.push(c);
 }
 
 /// [`slug`] of an ASCII name, byte by byte: every catalog row and reference is slugged, and the
@@ -294,13 +343,14 @@ pub fn slug(name: &str) -> String {
 fn ascii_slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut dash = false;
+    let mut wild = Wildcards::default();
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
+            push_part(&mut out, char::from(b.to_ascii_lowercase()), dash);
             dash = false;
-            out.push(char::from(b.to_ascii_lowercase()));
+        } else if wild.is_wildcard(char::from(b)) {
+            push_part(&mut out, WILDCARD, dash);
+            dash = false;
         } else {
             dash = true;
         }
@@ -311,13 +361,14 @@ fn ascii_slug(name: &str) -> String {
 fn slug_with(name: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(name.len());
     let mut dash = false;
+    let mut wild = Wildcards::default();
     for c in name.chars().flat_map(char::to_lowercase) {
         if keep(c) {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
+            push_part(&mut out, c, dash);
             dash = false;
-            out.push(c);
+        } else if wild.is_wildcard(c) {
+            push_part(&mut out, WILDCARD, dash);
+            dash = false;
         } else {
             dash = true;
         }
@@ -750,6 +801,33 @@ pub(crate) mod tests {
         assert_eq!(slug("Größe"), "gr-e");
         assert_eq!(slug("予約"), "予約");
         assert_eq!(slug("—"), "");
+    }
+
+    #[test]
+    fn a_path_wildcard_is_a_part_of_its_own() {
+        // gitness (chi) has both: one id for the two made one entity of two routes.
+        assert_eq!(slug("GET /branches"), "get-branches");
+        assert_eq!(slug("GET /branches/*"), "get-branches-*");
+        assert_ne!(slug("GET /branches/*"), slug("GET /branches"));
+        assert_eq!(slug("GET /static/*filepath"), "get-static-*-filepath");
+        assert_eq!(slug("GET /x/(.*)"), "get-x-*");
+        assert_eq!(slug("GET /x/**"), "get-x-*");
+        assert_eq!(slug("/a*b"), "a-*-b");
+        assert_eq!(slug("/*"), "*");
+        assert_eq!(slug("GET /Größe/*"), "get-gr-e-*");
+        assert_eq!(slug("/予約/*"), "予約-*");
+        // A star in a parameter's pattern is not a wildcard of the path.
+        assert_eq!(
+            slug("GET /objects/info/{file:[^/]*}"),
+            "get-objects-info-file"
+        );
+        assert_eq!(slug("GET /files{/*path}"), "get-files-*-path");
+        // No path before it: dropped as before (a footnote mark, `*` for any method).
+        assert_eq!(slug("Payments*"), "payments");
+        assert_eq!(slug("* /x"), "x");
+        // Parameter spellings stay one id: they name the same route (normalize::path agrees).
+        assert_eq!(slug("GET /x/{id}"), slug("GET /x/:id"));
+        assert_eq!(slug("GET /x/{id}/"), slug("GET /x/:id"));
     }
 
     #[test]
