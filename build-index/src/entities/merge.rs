@@ -514,11 +514,10 @@ impl Nodes {
         }
     }
 
-    /// The entities of one slug (its kinds differ), with what is known of each.
-    fn of_slug(&self, slug: &str) -> impl Iterator<Item = (usize, Meta)> + '_ {
-        let first = self.by_slug.get(slug).copied();
+    /// The entities chained from `head` (the last of a slug), with what is known of each.
+    fn chain(&self, head: Option<usize>) -> impl Iterator<Item = (usize, Meta)> + '_ {
         let meta = |i: usize| self.meta.get(i).map(|m| (i, *m));
-        std::iter::successors(first.and_then(meta), move |(_, m)| {
+        std::iter::successors(head.and_then(meta), move |(_, m)| {
             Some(m.prev).filter(|&j| j != usize::MAX).and_then(meta)
         })
     }
@@ -531,8 +530,15 @@ impl Nodes {
     /// The entity a name means: the first of its kinds with a defined entity of that slug, else
     /// the first with any entity of that slug.
     fn find(&self, name: &Name, slug: &str) -> Option<usize> {
+        self.find_from(name, self.by_slug.get(slug).copied())
+    }
+
+    /// [`Nodes::find`] from the slug's last entity `head`: the slug is probed once per name,
+    /// not once per kind and pass (a new name of two kinds probed five times).
+    fn find_from(&self, name: &Name, head: Option<usize>) -> Option<usize> {
+        head?;
         let of = |kind: &Kind, defined: bool| {
-            self.of_slug(slug)
+            self.chain(head)
                 .find(|(_, m)| m.kind == *kind && (!defined || m.defined))
                 .map(|(i, _)| i)
         };
@@ -546,7 +552,8 @@ impl Nodes {
     /// The entity a name means, a new one of its first kind if none exists.
     fn resolve(&mut self, name: &Name) -> usize {
         let slug = graph::slug(&name.name);
-        if let Some(i) = self.find(name, &slug) {
+        let head = self.by_slug.get(&slug).copied();
+        if let Some(i) = self.find_from(name, head) {
             return i;
         }
         let kind = name.kinds.first().copied().unwrap_or(Kind::Component);
