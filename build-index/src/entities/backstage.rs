@@ -172,14 +172,16 @@ fn entity_kind(kind: &str, spec_type: &str) -> Option<Kind> {
 /// The relations a descriptor's `spec` declares for `me` (of graph kind `kind`), each at the
 /// line that names it.
 fn relations(b: &mut Builder, file: u32, doc: &Doc<'_>, v: &Value, kind: Kind, me: &Name) {
-    let mut rel =
-        |key: &str, refs: Vec<String>, default: &[Kind], f: &dyn Fn(Name) -> (Name, Rel, Name)| {
-            for r in refs {
-                let (kinds, target) = refs::backstage(&r, default);
-                let (from, rel, to) = f(Name::any(&kinds, &target));
-                b.relate(from, rel, to, locate(file, doc, key, &r));
-            }
-        };
+    let mut rel = |key: &str,
+                   refs: Vec<String>,
+                   default: &'static [Kind],
+                   f: &dyn Fn(Name) -> (Name, Rel, Name)| {
+        for r in refs {
+            let (kinds, target) = refs::backstage(&r, default);
+            let (from, rel, to) = f(Name::any(kinds, &target));
+            b.relate(from, rel, to, locate(file, doc, key, &r));
+        }
+    };
     let owner = list(v, &["spec", "owner"]);
     rel("owner", owner, &[Kind::Team], &|t| {
         (t, Rel::Owns, me.clone())

@@ -4,15 +4,15 @@
 
 use std::collections::BTreeSet;
 
-use docatlas_core::graph::{Graph, GraphIndex, Kind, Rel};
+use docatlas_core::graph::{GraphIndex, Kind, Rel};
 
 use super::merge::{warn, Places, Src};
 use crate::corpus::diagnostics::Diagnostic;
 
 /// Runs every check over the merged graph. `places` holds, per node, where it was defined and
 /// referenced (with columns).
-pub(crate) fn run(graph: &Graph, places: &Places, diags: &mut Vec<Diagnostic>) {
-    let g = GraphIndex::new(graph.clone());
+pub(crate) fn run(g: &GraphIndex, places: &Places, diags: &mut Vec<Diagnostic>) {
+    let graph = &g.graph;
     // Kinds the docs define at least one entity of: an undefined name of another kind (teams in
     // docs that keep no team list) is not worth a warning.
     let defined_kinds: BTreeSet<Kind> = graph
@@ -49,7 +49,7 @@ pub(crate) fn run(graph: &Graph, places: &Places, diags: &mut Vec<Diagnostic>) {
                     &graph.files,
                     diags,
                     first,
-                    defined_nowhere(&g, i, &id, others),
+                    defined_nowhere(g, i, &id, others),
                 );
             }
             // An undefined entity gets no further checks: its definition is the fix.

@@ -3,7 +3,9 @@
 //! entity (same slug; a Backstage `component:` ref finds the service or feature of that name),
 //! keeps every place each fact was declared, and reports facts that contradict each other.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -20,8 +22,9 @@ pub(crate) struct Src {
     pub line: u32,
     /// 1-based column, for diagnostics.
     pub col: u32,
-    /// The section heading's anchor, for links into the page.
-    pub anchor: Option<String>,
+    /// The section heading's anchor, for links into the page: shared, not copied, by the facts
+    /// of one section (a 200,000-row catalog gives a million facts under one heading).
+    pub anchor: Option<Arc<str>>,
 }
 
 impl Src {
@@ -29,33 +32,34 @@ impl Src {
         Place {
             file: self.file,
             line: self.line,
-            anchor: self.anchor.clone(),
+            anchor: self.anchor.as_deref().map(String::from),
         }
     }
 }
 
 /// An entity as a fact names it: the kinds it may be (the first is used if it is new) and its
-/// name as written.
+/// name as written. Both are shared rather than owned: a catalog row's entity is named by its
+/// definition and each of its relations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Name {
-    pub kinds: Vec<Kind>,
-    pub name: String,
+    pub kinds: &'static [Kind],
+    pub name: Arc<str>,
 }
 
 impl Name {
     /// An entity of exactly this kind.
     pub fn of(kind: Kind, name: &str) -> Name {
         Name {
-            kinds: vec![kind],
-            name: name.trim().to_string(),
+            kinds: super::refs::only(kind),
+            name: Arc::from(name.trim()),
         }
     }
 
     /// An entity of the first of `kinds` that has an entity of this name, else of `kinds[0]`.
-    pub fn any(kinds: &[Kind], name: &str) -> Name {
+    pub fn any(kinds: &'static [Kind], name: &str) -> Name {
         Name {
-            kinds: kinds.to_vec(),
-            name: name.trim().to_string(),
+            kinds,
+            name: Arc::from(name.trim()),
         }
     }
 }
@@ -258,9 +262,10 @@ impl Builder {
         let sorted = m.sorted();
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
         self.conflicts(&sorted, &mut diagnostics);
+        let graph = self.assemble(&sorted);
         Merged {
-            graph: self.assemble(&sorted),
-            places: Places::new(&sorted.nodes),
+            graph,
+            places: Places::new(sorted.nodes),
             diagnostics,
         }
     }
@@ -314,7 +319,7 @@ impl Builder {
 
     /// One attribute given two values.
     fn attribute_conflicts(&self, nodes: &[(Key, Acc)], diags: &mut Vec<Diagnostic>) {
-        for ((kind, slug), acc) in nodes {
+        for ((kind, slug), acc) in nodes.iter().filter(|(_, acc)| acc.attrs.len() >= 2) {
             let id = graph::id(*kind, slug);
             let mut first: BTreeMap<String, (&str, &Src)> = BTreeMap::new();
             for (k, v, at) in &acc.attrs {
@@ -342,10 +347,21 @@ impl Builder {
         // decides what the relations mean (a resource is stored in, a service is called) and a
         // guess would silently move one side's facts; a kind prefix or one definition fixes it.
         let deployable = [Kind::Service, Kind::Component, Kind::Resource, Kind::Api];
+        // Nearly every slug has one such kind: a hash map finds the first, and only the names
+        // defined twice get a list (in slug order, for the diagnostics' order).
+        let mut first: FxHashMap<&str, (Kind, &Src)> = FxHashMap::default();
         let mut by_slug: BTreeMap<&str, Vec<(Kind, &Src)>> = BTreeMap::new();
         for ((kind, slug), acc) in nodes {
             if let (true, Some(at)) = (deployable.contains(kind), acc.defined_at.iter().min()) {
-                by_slug.entry(slug).or_default().push((*kind, at));
+                match first.entry(slug) {
+                    Entry::Vacant(v) => {
+                        v.insert((*kind, at));
+                    }
+                    Entry::Occupied(o) => by_slug
+                        .entry(slug)
+                        .or_insert_with(|| vec![*o.get()])
+                        .push((*kind, at)),
+                }
             }
         }
         for (slug, mut defs) in by_slug {
@@ -368,6 +384,8 @@ impl Builder {
     /// A second holder of a single-valued relation.
     fn holder_conflicts(&self, sorted: &Sorted, diags: &mut Vec<Diagnostic>) {
         // Single-valued relations, looked at from the side that may have only one.
+        // As in `kind_conflicts`: the first holder in a hash map, a list only for a second one.
+        let mut first: FxHashMap<(usize, &'static str), (&Key, &Src)> = FxHashMap::default();
         let mut holders: BTreeMap<(usize, &'static str), Vec<(&Key, &Src)>> = BTreeMap::new();
         let key = |i: usize| sorted.nodes.get(i).map(|(k, _)| k);
         for ((from_ix, to_ix, rel), at) in &sorted.edges {
@@ -386,10 +404,15 @@ impl Builder {
                 _ => None,
             };
             if let (Some(what), Some(first_at)) = (what, at.iter().min()) {
-                holders
-                    .entry((*to_ix, what))
-                    .or_default()
-                    .push((from, first_at));
+                match first.entry((*to_ix, what)) {
+                    Entry::Vacant(v) => {
+                        v.insert((from, first_at));
+                    }
+                    Entry::Occupied(o) => holders
+                        .entry((*to_ix, what))
+                        .or_insert_with(|| vec![*o.get()])
+                        .push((from, first_at)),
+                }
             }
         }
         for ((to_ix, what), mut list) in holders {
@@ -460,17 +483,25 @@ struct Merging {
 /// Every entity named so far, by index in the order first named. A name is found with one hash
 /// probe of its slug (slugged once per fact), then a look at the few kinds of that slug: a
 /// 200,000-row catalog must not pay string comparisons down an ordered tree for each of its
-/// names (issue 26: that made building and checking it grow faster than its rows).
+/// names (issue 26: that made building and checking it grow faster than its rows). What the
+/// look needs of each entity sits in one small [`Meta`], so it touches one cache line, not three.
 #[derive(Default)]
 struct Nodes {
     keys: Vec<Key>,
     accs: Vec<Acc>,
-    /// Whether something defines the entity (as opposed to only naming it).
-    defined: Vec<bool>,
-    /// The last entity of each slug; the others of that slug are chained through `same_slug`.
+    meta: Vec<Meta>,
+    /// The last entity of each slug; the others of that slug are chained through `Meta::prev`.
     by_slug: FxHashMap<String, usize>,
-    /// Per entity, the one before it with the same slug (`usize::MAX`: none).
-    same_slug: Vec<usize>,
+}
+
+/// What finding an entity by name looks at.
+#[derive(Clone, Copy)]
+struct Meta {
+    kind: Kind,
+    /// Whether something defines the entity (as opposed to only naming it).
+    defined: bool,
+    /// The entity before it with the same slug (`usize::MAX`: none).
+    prev: usize,
 }
 
 impl Nodes {
@@ -478,30 +509,40 @@ impl Nodes {
         Nodes {
             keys: Vec::with_capacity(n),
             accs: Vec::with_capacity(n),
-            defined: Vec::with_capacity(n),
+            meta: Vec::with_capacity(n),
             by_slug: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            same_slug: Vec::with_capacity(n),
         }
     }
 
-    /// The entities of one slug (its kinds differ).
-    fn of_slug(&self, slug: &str) -> impl Iterator<Item = usize> + '_ {
-        let first = self.by_slug.get(slug).copied();
-        std::iter::successors(first, |&i| {
-            self.same_slug.get(i).copied().filter(|&j| j != usize::MAX)
+    /// The entities chained from `head` (the last of a slug), with what is known of each.
+    fn chain(&self, head: Option<usize>) -> impl Iterator<Item = (usize, Meta)> + '_ {
+        let meta = |i: usize| self.meta.get(i).map(|m| (i, *m));
+        std::iter::successors(head.and_then(meta), move |(_, m)| {
+            Some(m.prev).filter(|&j| j != usize::MAX).and_then(meta)
         })
+    }
+
+    /// Whether entity `i` is defined somewhere.
+    fn is_defined(&self, i: usize) -> bool {
+        self.meta.get(i).is_some_and(|m| m.defined)
     }
 
     /// The entity a name means: the first of its kinds with a defined entity of that slug, else
     /// the first with any entity of that slug.
     fn find(&self, name: &Name, slug: &str) -> Option<usize> {
+        self.find_from(name, self.by_slug.get(slug).copied())
+    }
+
+    /// [`Nodes::find`] from the slug's last entity `head`: the slug is probed once per name,
+    /// not once per kind and pass (a new name of two kinds probed five times).
+    fn find_from(&self, name: &Name, head: Option<usize>) -> Option<usize> {
+        head?;
         let of = |kind: &Kind, defined: bool| {
-            self.of_slug(slug).find(|&i| {
-                self.keys.get(i).is_some_and(|k| k.0 == *kind)
-                    && (!defined || self.defined.get(i) == Some(&true))
-            })
+            self.chain(head)
+                .find(|(_, m)| m.kind == *kind && (!defined || m.defined))
+                .map(|(i, _)| i)
         };
-        let kinds = &name.kinds;
+        let kinds = name.kinds;
         kinds
             .iter()
             .find_map(|k| of(k, true))
@@ -511,24 +552,28 @@ impl Nodes {
     /// The entity a name means, a new one of its first kind if none exists.
     fn resolve(&mut self, name: &Name) -> usize {
         let slug = graph::slug(&name.name);
-        if let Some(i) = self.find(name, &slug) {
+        let head = self.by_slug.get(&slug).copied();
+        if let Some(i) = self.find_from(name, head) {
             return i;
         }
         let kind = name.kinds.first().copied().unwrap_or(Kind::Component);
         let i = self.keys.len();
         let before = self.by_slug.insert(slug.clone(), i);
-        self.same_slug.push(before.unwrap_or(usize::MAX));
+        self.meta.push(Meta {
+            kind,
+            defined: false,
+            prev: before.unwrap_or(usize::MAX),
+        });
         self.keys.push((kind, slug));
         self.accs.push(Acc::default());
-        self.defined.push(false);
         i
     }
 
     /// Resolves a name that is being defined; returns its entity.
     fn define(&mut self, name: &Name) -> Option<&mut Acc> {
         let i = self.resolve(name);
-        if let Some(d) = self.defined.get_mut(i) {
-            *d = true;
+        if let Some(m) = self.meta.get_mut(i) {
+            m.defined = true;
         }
         self.accs.get_mut(i)
     }
@@ -544,19 +589,24 @@ struct Sorted {
 impl Merging {
     /// Definitions, exact kinds first, so a flexible name ("a service or a component") finds
     /// them.
-    fn define(&mut self, defines: Vec<Define>) {
-        let (exact, flexible): (Vec<Define>, Vec<Define>) =
-            defines.into_iter().partition(|d| d.name.kinds.len() == 1);
-        for d in exact.into_iter().chain(flexible) {
-            let Some(acc) = self.nodes.define(&d.name) else {
-                continue;
-            };
-            name_from(acc, true, d.seq, d.title.as_deref().unwrap_or(&d.name.name));
-            for (k, v) in d.attrs {
-                acc.attrs.push((k, v, d.at.clone()));
+    fn define(&mut self, mut defines: Vec<Define>) {
+        // Two passes over the facts rather than a partition into two new lists: a big catalog's
+        // definitions are a good part of the build's memory, and copying them was visible.
+        for exact in [true, false] {
+            for d in defines.iter_mut() {
+                if (d.name.kinds.len() == 1) != exact {
+                    continue;
+                }
+                let Some(acc) = self.nodes.define(&d.name) else {
+                    continue;
+                };
+                name_from(acc, true, d.seq, d.title.as_deref().unwrap_or(&d.name.name));
+                for (k, v) in std::mem::take(&mut d.attrs) {
+                    acc.attrs.push((k, v, d.at.clone()));
+                }
+                acc.defined_at.push(d.at.clone());
+                acc.page = acc.page.or(d.page);
             }
-            acc.defined_at.push(d.at);
-            acc.page = acc.page.or(d.page);
         }
     }
 
@@ -599,7 +649,7 @@ impl Merging {
             };
             for name in super::names::whole_names(&tc.title) {
                 let s = self.nodes.find(&service, &name);
-                let defined = s.is_some_and(|s| self.nodes.defined.get(s) == Some(&true));
+                let defined = s.is_some_and(|s| self.nodes.is_defined(s));
                 if let (Some(s), true) = (s, defined) {
                     if rb != s {
                         self.edges
@@ -662,18 +712,22 @@ impl Merging {
     /// The entities in key order and the relations renumbered to match. A place where an entity
     /// is mentioned is not a reference that needs a definition: it leaves `referenced_at`.
     fn sorted(self) -> Sorted {
-        let Nodes { keys, accs, .. } = self.nodes;
-        let mut nodes: Vec<(usize, (Key, Acc))> = keys.into_iter().zip(accs).enumerate().collect();
-        nodes.sort_unstable_by(|a, b| a.1 .0.cmp(&b.1 .0));
-        let mut rank = vec![0usize; nodes.len()];
-        for (r, (old, _)) in nodes.iter().enumerate() {
+        let Nodes { keys, mut accs, .. } = self.nodes;
+        // Keys are unique (a name finds the entity of its kind before making one), so sorting
+        // the small (key, index) pairs and moving each entity once gives the order a sort of
+        // the entities would, without moving them around during the sort.
+        let mut order: Vec<(Key, usize)> = keys.into_iter().zip(0..).collect();
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut rank = vec![0usize; order.len()];
+        for (r, (_, old)) in order.iter().enumerate() {
             if let Some(slot) = rank.get_mut(*old) {
                 *slot = r;
             }
         }
-        let nodes: Vec<(Key, Acc)> = nodes
+        let nodes: Vec<(Key, Acc)> = order
             .into_iter()
-            .map(|(_, (key, mut acc))| {
+            .map(|(key, old)| {
+                let mut acc = accs.get_mut(old).map(std::mem::take).unwrap_or_default();
                 if !acc.mentioned_in.is_empty() && !acc.referenced_at.is_empty() {
                     let mut mentioned = acc.mentioned_in.clone();
                     mentioned.sort();
@@ -717,19 +771,21 @@ pub(crate) struct Places {
 }
 
 impl Places {
-    fn new(nodes: &[(Key, Acc)]) -> Places {
-        let sorted = |v: &Vec<Src>| {
-            let mut v = v.clone();
+    fn new(nodes: Vec<(Key, Acc)>) -> Places {
+        let sorted = |mut v: Vec<Src>| {
             v.sort();
             v.dedup();
             v
         };
+        let mut defined = Vec::with_capacity(nodes.len());
+        let mut referenced = Vec::with_capacity(nodes.len());
+        for (_, a) in nodes {
+            defined.push(sorted(a.defined_at));
+            referenced.push(sorted(a.referenced_at));
+        }
         Places {
-            defined: nodes.iter().map(|(_, a)| sorted(&a.defined_at)).collect(),
-            referenced: nodes
-                .iter()
-                .map(|(_, a)| sorted(&a.referenced_at))
-                .collect(),
+            defined,
+            referenced,
         }
     }
 }
@@ -813,17 +869,17 @@ mod tests {
         b.define(Name::of(Kind::Component, "ui-kit"), y.clone(), vec![]);
         let m = at(&mut b, "services.md", 5);
         // A Backstage `component:` ref may be a service, a component or a feature.
-        let comp = [Kind::Service, Kind::Component, Kind::Feature];
+        let comp = super::super::refs::COMPONENT;
         b.relate(
             Name::of(Kind::Feature, "Checkout"),
             Rel::Uses,
-            Name::any(&comp, "booking-api"),
+            Name::any(comp, "booking-api"),
             m.clone(),
         );
         b.relate(
             Name::of(Kind::Feature, "Checkout"),
             Rel::Uses,
-            Name::any(&comp, "ui-kit"),
+            Name::any(comp, "ui-kit"),
             m.clone(),
         );
         b.define(

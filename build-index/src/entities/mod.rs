@@ -21,7 +21,7 @@ mod yamlpos;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use docatlas_core::graph::Graph;
+use docatlas_core::graph::{Graph, GraphIndex};
 use docatlas_core::Audience;
 
 use crate::corpus::read::Diags;
@@ -60,8 +60,9 @@ pub fn read_source(path: &str, text: &str) -> Option<(Graph, Vec<crate::Diagnost
         places,
         mut diagnostics,
     } = b.finish();
-    checks::run(&graph, &places, &mut diagnostics);
-    Some((graph, diagnostics))
+    let g = GraphIndex::new(graph);
+    checks::run(&g, &places, &mut diagnostics);
+    Some((g.graph, diagnostics))
 }
 
 /// Extracts, merges and checks the graph of the pages `corpus` includes and the descriptors,
@@ -100,12 +101,15 @@ pub(crate) fn build(
         }
     }
     let merge::Merged {
-        mut graph,
+        graph,
         places,
         mut diagnostics,
     } = b.finish();
-    checks::run(&graph, &places, &mut diagnostics);
+    // The checks read the graph through its index; it is handed back rather than copied.
+    let g = GraphIndex::new(graph);
+    checks::run(&g, &places, &mut diagnostics);
     diags.0.extend(diagnostics);
+    let mut graph = g.graph;
     graph.repo_url = repo_url.map(String::from);
     graph
 }

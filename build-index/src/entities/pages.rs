@@ -6,6 +6,7 @@
 //! `owner` keys, and its links to an entity's page, are mentions of that entity.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use docatlas_core::graph::{self, Kind, Rel};
 
@@ -176,7 +177,7 @@ fn define_page(
                     file,
                     line: u32::try_from(line).unwrap_or(1),
                     col: u32::try_from(col).unwrap_or(1),
-                    anchor: s.anchor.clone(),
+                    anchor: s.anchor.as_deref().map(Arc::from),
                 };
                 b.covers_by_title(me.clone(), &s.heading, at);
             }
@@ -200,7 +201,7 @@ fn front_matter_facts(b: &mut Builder, page: &Page, file: u32, me: Option<&Name>
             .filter(|v| !refs::is_placeholder(v))
         {
             let (kinds, name) = refs::parse(value, kinds);
-            let them = Name::any(&kinds, &name);
+            let them = Name::any(kinds, &name);
             match (me, key) {
                 (Some(me), "owner") => b.relate(them, Rel::Owns, me.clone(), at.clone()),
                 (Some(me), "service" | "services") if kind == PageKind::Runbook => {
@@ -266,7 +267,7 @@ fn link_mentions(b: &mut Builder, corpus: &Corpus<'_>, files: &BTreeMap<&str, u3
                 file,
                 line: u32::try_from(line).unwrap_or(1),
                 col: u32::try_from(col).unwrap_or(1),
-                anchor: page.analysis.anchor_at(link.offset).map(String::from),
+                anchor: page.analysis.anchor_at(link.offset).map(Arc::from),
             };
             if let Some(me) = me.filter(|me| *me != home) {
                 // A runbook that links to a service's page or section is about that service.

@@ -17,18 +17,29 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
     ) || !t.chars().any(char::is_alphanumeric)
 }
 
+/// Every kind, for [`only`]'s slices.
+static KINDS: [Kind; Kind::ALL.len()] = Kind::ALL;
+
+/// `kind` alone, as the kinds a name may be: a shared slice, so a name costs no list of its own.
+pub(crate) fn only(kind: Kind) -> &'static [Kind] {
+    KINDS
+        .iter()
+        .find(|&&k| k == kind)
+        .map_or(&[], std::slice::from_ref)
+}
+
 /// The kinds a Backstage or docatlas kind prefix means (`component`, `group`, `service`...).
-pub(crate) fn kinds_of(prefix: &str) -> Option<Vec<Kind>> {
+pub(crate) fn kinds_of(prefix: &str) -> Option<&'static [Kind]> {
     match prefix.trim().to_lowercase().as_str() {
-        "component" => Some(COMPONENT.to_vec()),
-        "group" | "user" => Some(vec![Kind::Team]),
-        p => Kind::parse(p).map(|k| vec![k]),
+        "component" => Some(COMPONENT),
+        "group" | "user" => Some(only(Kind::Team)),
+        p => Kind::parse(p).map(only),
     }
 }
 
 /// A reference in a Markdown cell or front matter: an optional kind prefix (docatlas's or
 /// Backstage's, with an optional namespace) picks the kinds; otherwise `default` applies.
-pub(crate) fn parse(text: &str, default: &[Kind]) -> (Vec<Kind>, String) {
+pub(crate) fn parse(text: &str, default: &'static [Kind]) -> (&'static [Kind], String) {
     let text = text.trim();
     if let Some((prefix, rest)) = text.split_once(':') {
         if let Some(kinds) = kinds_of(prefix) {
@@ -38,19 +49,19 @@ pub(crate) fn parse(text: &str, default: &[Kind]) -> (Vec<Kind>, String) {
             }
         }
     }
-    (default.to_vec(), text.to_string())
+    (default, text.to_string())
 }
 
 /// A Backstage entity reference, `[kind:][namespace/]name`, with `default` the kinds when no
 /// kind is given (Backstage's own default for the field).
-pub(crate) fn backstage(text: &str, default: &[Kind]) -> (Vec<Kind>, String) {
+pub(crate) fn backstage(text: &str, default: &'static [Kind]) -> (&'static [Kind], String) {
     let text = text.trim();
     let (kinds, rest) = match text.split_once(':') {
         Some((prefix, rest)) => match kinds_of(prefix) {
             Some(k) => (k, rest),
-            None => (default.to_vec(), text),
+            None => (default, text),
         },
-        None => (default.to_vec(), text),
+        None => (default, text),
     };
     let name = rest.rsplit_once('/').map_or(rest, |(_, n)| n);
     (kinds, name.trim().to_string())
@@ -64,40 +75,40 @@ mod tests {
     fn refs_with_and_without_kind_and_namespace() {
         assert_eq!(
             backstage("component:default/booking-api", &[Kind::Resource]),
-            (COMPONENT.to_vec(), "booking-api".into())
+            (COMPONENT, "booking-api".into())
         );
         assert_eq!(
             backstage("booking-api", COMPONENT),
-            (COMPONENT.to_vec(), "booking-api".into())
+            (COMPONENT, "booking-api".into())
         );
         assert_eq!(
             backstage("group:team-ledger", &[Kind::Team]),
-            (vec![Kind::Team], "team-ledger".into())
+            (&[Kind::Team][..], "team-ledger".into())
         );
         assert_eq!(
             backstage("team-ledger", &[Kind::Team]),
-            (vec![Kind::Team], "team-ledger".into())
+            (&[Kind::Team][..], "team-ledger".into())
         );
         assert_eq!(
             backstage("resource:ops/bookings-db", COMPONENT),
-            (vec![Kind::Resource], "bookings-db".into())
+            (&[Kind::Resource][..], "bookings-db".into())
         );
         assert_eq!(
             backstage("default/pricing", COMPONENT),
-            (COMPONENT.to_vec(), "pricing".into())
+            (COMPONENT, "pricing".into())
         );
         assert_eq!(
             parse("service:payments", &[Kind::Team]),
-            (vec![Kind::Service], "payments".into())
+            (&[Kind::Service][..], "payments".into())
         );
         // Not a kind: the whole text is the name (socket events look like `bid:new`).
         assert_eq!(
             parse("bid:new", &[Kind::Event]),
-            (vec![Kind::Event], "bid:new".into())
+            (&[Kind::Event][..], "bid:new".into())
         );
         assert_eq!(
             parse("POST /api/v1/x", &[Kind::Route]),
-            (vec![Kind::Route], "POST /api/v1/x".into())
+            (&[Kind::Route][..], "POST /api/v1/x".into())
         );
     }
 

@@ -5,6 +5,8 @@
 //! `Column`, captioned ``Table: `orders` ``, or headed `Table: orders`) defines that table, and
 //! its `FK→users` constraints become table → table references.
 
+use std::sync::Arc;
+
 use docatlas_core::graph::{Kind, Rel};
 
 use super::merge::{Builder, Name, Src};
@@ -267,18 +269,23 @@ fn clean_path(s: &str) -> String {
     }
 }
 
-/// Where row `offset` of `t` is, as a source.
-fn src(page: &Page, file: u32, t: &Table, offset: usize) -> Src {
+/// The anchor of the section `t` is in, made once per table and shared by its rows' facts.
+fn anchor(page: &Page, t: &Table) -> Option<Arc<str>> {
+    page.analysis
+        .sections
+        .get(t.section)
+        .and_then(|s| s.anchor.as_deref())
+        .map(Arc::from)
+}
+
+/// Where `offset` of a table under `anchor` is, as a source.
+fn src(page: &Page, file: u32, anchor: &Option<Arc<str>>, offset: usize) -> Src {
     let (line, col) = page.line_col(offset);
     Src {
         file,
         line: u32::try_from(line).unwrap_or(u32::MAX),
         col: u32::try_from(col).unwrap_or(u32::MAX),
-        anchor: page
-            .analysis
-            .sections
-            .get(t.section)
-            .and_then(|s| s.anchor.clone()),
+        anchor: anchor.clone(),
     }
 }
 
@@ -345,11 +352,12 @@ fn catalog(b: &mut Builder, page: &Page, file: u32, t: &Table, subject: &Subject
         Subject::Routes { method, path } => &[*method, *path],
         _ => &[0],
     };
+    let anchor = anchor(page, t);
     for (r, row) in t.rows.iter().enumerate() {
         let at = src(
             page,
             file,
-            t,
+            &anchor,
             t.row_offsets.get(r).copied().unwrap_or(t.offset),
         );
         let subjects = row_subjects(subject, row);
@@ -434,7 +442,7 @@ fn define_row(
     b.define(me.clone(), at.clone(), attrs.to_vec());
     for (role, other) in relations {
         let (other_kinds, other_name) = refs::parse(other, role.kinds);
-        let them = Name::any(&other_kinds, &other_name);
+        let them = Name::any(other_kinds, &other_name);
         let (from, to) = if role.forward {
             (me.clone(), them)
         } else {
@@ -480,12 +488,18 @@ fn table_def(b: &mut Builder, page: &Page, file: u32, t: &Table, name: &str) {
     if !columns.is_empty() {
         attrs.push(("Columns".to_string(), columns.join(", ")));
     }
-    b.define_page(me.clone(), src(page, file, t, t.offset), attrs, Some(file));
+    let anchor = anchor(page, t);
+    b.define_page(
+        me.clone(),
+        src(page, file, &anchor, t.offset),
+        attrs,
+        Some(file),
+    );
     for (r, row) in t.rows.iter().enumerate() {
         let at = src(
             page,
             file,
-            t,
+            &anchor,
             t.row_offsets.get(r).copied().unwrap_or(t.offset),
         );
         for cell in row.iter().skip(1) {
