@@ -265,9 +265,26 @@ const LANG_DIRS: &[&str] = &[
     "vi", "zh",
 ];
 
+/// Codes read only as a suffix (`pages.cs/`, `index.nb.md`: tldr-pages, MkDocs' i18n), where
+/// no folder name is meant: the codes [`LANG_DIRS`] leaves out because a bare folder of that
+/// name is common.
+const LANG_SUFFIXES: &[&str] = &[
+    "bs", "ca", "cs", "et", "hi", "hr", "id", "is", "lo", "mk", "ml", "mr", "ms", "nb", "ne", "nn",
+    "no", "sq", "sw", "ta", "te", "ur", "uz",
+];
+
 /// A language code with an optional region or script (`zh`, `pt-br`, `zh_hans`), lower-cased
 /// with `-`, when `seg` is one (of [`LANG_DIRS`], or any when `any`).
 fn lang_code(seg: &str, any: bool) -> Option<String> {
+    lang_code_in(seg, any, LANG_DIRS)
+}
+
+/// [`lang_code`] for the `NAME.CODE` forms, which also know [`LANG_SUFFIXES`].
+fn suffix_lang(code: &str) -> Option<String> {
+    lang_code(code, false).or_else(|| lang_code_in(code, false, LANG_SUFFIXES))
+}
+
+fn lang_code_in(seg: &str, any: bool, known: &[&str]) -> Option<String> {
     let seg = seg.to_ascii_lowercase().replace('_', "-");
     let (base, region) = seg
         .split_once('-')
@@ -275,7 +292,7 @@ fn lang_code(seg: &str, any: bool) -> Option<String> {
     let base_ok = (2..=3).contains(&base.len()) && base.bytes().all(|b| b.is_ascii_lowercase());
     let region_ok = region
         .is_none_or(|r| (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric()));
-    let known = LANG_DIRS.contains(&base) || (any && base.len() == 2);
+    let known = known.contains(&base) || (any && base.len() == 2);
     (base_ok && region_ok && known).then_some(seg.clone())
 }
 
@@ -290,12 +307,12 @@ fn infer_lang(path: &str) -> Option<String> {
         if let Some(code) = lang_code(seg, after_i18n) {
             return Some(code);
         }
-        if let Some(code) = seg.rsplit_once('.').and_then(|(_, c)| lang_code(c, false)) {
+        if let Some(code) = seg.rsplit_once('.').and_then(|(_, c)| suffix_lang(c)) {
             return Some(code);
         }
     }
     let stem = file.rsplit_once('.').map_or(*file, |(s, _)| s);
-    stem.rsplit_once('.').and_then(|(_, c)| lang_code(c, false))
+    stem.rsplit_once('.').and_then(|(_, c)| suffix_lang(c))
 }
 
 /// The language a page's script says, when most of its letters are of one script that names
@@ -458,6 +475,16 @@ mod tests {
         assert_eq!(lang("docs/pt-BR/intro.md").as_deref(), Some("pt-br"));
         assert_eq!(lang("zh_CN/intro.md").as_deref(), Some("zh-cn"));
         assert_eq!(lang("pages.fr/index.md").as_deref(), Some("fr"));
+        // tldr-pages' folders whose bare names are also folder words (`cs/`, `id/`, `no/`).
+        for (p, code) in [
+            ("pages.cs/common/tar.md", "cs"),
+            ("pages.id/linux/ls.md", "id"),
+            ("pages.no/common/cd.md", "no"),
+            ("pages.ca/common/cd.md", "ca"),
+            ("guide/index.nb.md", "nb"),
+        ] {
+            assert_eq!(lang(p).as_deref(), Some(code), "{p}");
+        }
         assert_eq!(lang("guide/index.ja.md").as_deref(), Some("ja"));
         assert_eq!(lang("README.zh-CN.md").as_deref(), Some("zh-cn"));
         assert_eq!(
