@@ -353,3 +353,35 @@ fn an_unknown_dialect_in_docatlas_toml_says_which_are_known() {
         "{stderr}"
     );
 }
+
+/// GitLab's runbooks link `../.gitlab-ci.yml`, which exists: a hidden path is never read into the
+/// site, so such a link is a warning that says why, not "does not exist"; a missing visible file
+/// is still an error.
+#[test]
+fn a_link_to_a_hidden_file_is_a_warning_not_a_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path();
+    std::fs::create_dir_all(docs.join("alerts")).unwrap();
+    std::fs::write(docs.join(".gitlab-ci.yml"), "stages: [test]\n").unwrap();
+    std::fs::write(
+        docs.join("alerts/README.md"),
+        "# Alerts\n\nThe [pipeline](../.gitlab-ci.yml) and the [template](../.gitlab/issue_templates/Bug.md) and the [rules](rules.yml).\n",
+    )
+    .unwrap();
+    let (errs, _) = errors(docs);
+    assert_eq!(errs.len(), 1, "only the missing visible file: {errs:?}");
+    assert!(errs[0].contains("`rules.yml`"), "{errs:?}");
+    let (_, stdout, _) = run(bin().arg("check").arg(docs).arg("--json"));
+    let hidden: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("names the hidden path"))
+        .collect();
+    assert_eq!(hidden.len(), 2, "{stdout}");
+    assert!(
+        hidden
+            .iter()
+            .all(|l| l.contains("\"severity\":\"warning\"")),
+        "{hidden:?}"
+    );
+    assert!(hidden[0].contains("alerts/README.md"), "{hidden:?}");
+}

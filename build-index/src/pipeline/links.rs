@@ -40,6 +40,10 @@ pub(crate) fn check(corpus: &Corpus<'_>, diags: &mut Diags) -> Carried {
                 }
                 LinkCheck::Ok(_) => None,
                 LinkCheck::Broken(msg) => Some((Severity::Error, msg)),
+                LinkCheck::Hidden(path) => Some((Severity::Warning, format!(
+                    "link `{}` names the hidden path `{path}`: hidden files and folders are never read into the site (as `.env` must not be), so the link cannot work there; link to it on the code host with a full URL",
+                    link.dest
+                ))),
                 LinkCheck::Outside => Some((Severity::Warning, format!(
                     "link `{}` leaves the docs folder, so it cannot work in the site; link to a page inside the folder or use a full URL",
                     link.dest
@@ -89,6 +93,9 @@ enum LinkCheck {
     Ok(Option<Asset>),
     Broken(String),
     Outside,
+    /// A path with a hidden name (`.gitlab-ci.yml`, `.github/…`): the docs folder's walk skips
+    /// those by design (`.env`, `.git`), so the site cannot carry it, whether or not it exists.
+    Hidden(String),
 }
 
 fn check_link(dest: &str, resolved: &Resolved<'_>, pages: &BTreeMap<&str, &Page>) -> LinkCheck {
@@ -105,10 +112,17 @@ fn check_link(dest: &str, resolved: &Resolved<'_>, pages: &BTreeMap<&str, &Page>
             LinkCheck::Ok(Some(Asset::Static(url.clone(), source.clone())))
         }
         Resolved::Site | Resolved::Folder => LinkCheck::Ok(None),
+        Resolved::Missing(path) if is_hidden(path) => LinkCheck::Hidden(path.clone()),
         Resolved::Missing(path) => LinkCheck::Broken(format!(
             "broken link `{dest}`: `{path}` does not exist in the docs folder; fix the path or remove the link"
         )),
     }
+}
+
+/// Whether a docs-relative path names a hidden file or folder (a name starting with `.`).
+fn is_hidden(path: &str) -> bool {
+    path.split('/')
+        .any(|seg| seg.starts_with('.') && seg != "." && seg != "..")
 }
 
 fn check_anchor(target: &str, anchor: &str, page: &Page) -> LinkCheck {
